@@ -1,0 +1,173 @@
+using System.Text;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Jobs;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Notices;
+using CareerRelay.Web.Features.Redemptions;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Mail;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CareerRelay.Web.Data;
+
+/// <summary>
+/// The one DbContext. Tables and columns are snake_case so hand-written SQL reads the same on SQLite
+/// and PostgreSQL; tenant-owned tables lead their keys and indexes with the tenant id (Citus-ready).
+/// </summary>
+public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbContext(options)
+{
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<Agency> Agencies => Set<Agency>();
+    public DbSet<CompanyPartnerAgency> CompanyPartnerAgencies => Set<CompanyPartnerAgency>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ConsentNotice> ConsentNotices => Set<ConsentNotice>();
+    public DbSet<RelayLink> RelayLinks => Set<RelayLink>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<CandidateKey> CandidateKeys => Set<CandidateKey>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<PersonBinding> PersonBindings => Set<PersonBinding>();
+    public DbSet<Consent> Consents => Set<Consent>();
+    public DbSet<ProvisionRecord> ProvisionRecords => Set<ProvisionRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<CompanyAccount> CompanyAccounts => Set<CompanyAccount>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<Redemption> Redemptions => Set<Redemption>();
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Company>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.ContactEmail).HasMaxLength(254);
+            e.Property(x => x.EmailDomain).HasMaxLength(254);
+        });
+        b.Entity<Agency>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.LicenseNumber).HasMaxLength(50);
+        });
+        b.Entity<CompanyPartnerAgency>().HasKey(x => new { x.CompanyId, x.AgencyId });
+        b.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(x => x.KeyHash).IsUnique();
+            e.HasIndex(x => new { x.TenantId, x.Id });
+        });
+        b.Entity<ConsentNotice>(e =>
+        {
+            e.HasKey(x => x.Version);
+            e.Property(x => x.Version).ValueGeneratedNever();
+        });
+        b.Entity<RelayLink>(e =>
+        {
+            e.HasIndex(x => x.Token).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+        });
+        b.Entity<Invitation>(e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.LinkId });
+        });
+        b.Entity<Candidate>(e =>
+        {
+            e.HasIndex(x => x.EmailHash).IsUnique();
+        });
+        b.Entity<CandidateKey>().HasKey(x => x.CandidateId);
+        b.Entity<Registration>(e =>
+        {
+            e.HasIndex(x => x.CodeHash).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => new { x.CompanyId, x.LinkId, x.Status });
+            e.HasIndex(x => new { x.IpHash, x.CreatedAt });
+            e.HasIndex(x => new { x.LinkId, x.QualifiedAt });
+            e.HasIndex(x => new { x.EmailHash, x.CreatedAt });
+            e.HasIndex(x => new { x.Status, x.Id });
+            e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<PersonBinding>().HasKey(x => x.KeyHash);
+        b.Entity<Consent>(e =>
+        {
+            e.HasIndex(x => new { x.AgencyId, x.CandidateId });
+            e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<ProvisionRecord>().HasIndex(x => new { x.CandidateId, x.CreatedAt });
+        b.Entity<AuditEntry>().HasIndex(x => new { x.CandidateId, x.CreatedAt });
+        b.Entity<CompanyAccount>(e =>
+        {
+            e.HasKey(x => x.CompanyId);
+            // The safety net under the conditional UPDATEs: no balance or debt below zero, whatever the race.
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_company_accounts_balance", "balance >= 0");
+                t.HasCheckConstraint("ck_company_accounts_slots_owed", "slots_owed >= 0");
+                t.HasCheckConstraint("ck_company_accounts_qualified_count", "qualified_count >= 0");
+            });
+        });
+        b.Entity<LedgerEntry>(e =>
+        {
+            e.HasIndex(x => x.BusinessKey).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => new { x.CompanyId, x.Type });
+        });
+        b.Entity<Job>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.Property(x => x.Title).HasMaxLength(200);
+        });
+        b.Entity<Redemption>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => new { x.JobId, x.Status });
+        });
+        b.Entity<OutboxMail>(e =>
+        {
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => x.CandidateId);
+        });
+
+        ApplySnakeCaseAndUtc(b);
+    }
+
+    /// <summary>snake_case names everywhere, and every DateTime read back as UTC (SQLite keeps no kind).</summary>
+    private static void ApplySnakeCaseAndUtc(ModelBuilder b)
+    {
+        var utc = new ValueConverter<DateTime, DateTime>(v => DateTime.SpecifyKind(v, DateTimeKind.Utc), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        var utcNullable = new ValueConverter<DateTime?, DateTime?>(
+            v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v,
+            v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            entity.SetTableName(ToSnakeCase(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+                if (property.ClrType == typeof(DateTime)) property.SetValueConverter(utc);
+                if (property.ClrType == typeof(DateTime?)) property.SetValueConverter(utcNullable);
+            }
+            foreach (var key in entity.GetKeys()) key.SetName(ToSnakeCase(key.GetName()!));
+            foreach (var index in entity.GetIndexes()) index.SetDatabaseName(ToSnakeCase(index.GetDatabaseName()!));
+        }
+    }
+
+    public static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                    sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

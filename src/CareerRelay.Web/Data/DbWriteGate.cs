@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CareerRelay.Web.Data;
+
+/// <summary>
+/// Runs a unit of work in one write transaction. SQLite allows one writer at a time, so writers queue
+/// on an in-process gate instead of spinning on SQLITE_BUSY; PostgreSQL runs them concurrently and a
+/// deadlock or serialization failure is retried from a clean change tracker.
+/// </summary>
+public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
+{
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    private readonly bool _isSqlite = options.Value.Provider == DatabaseProvider.Sqlite;
+
+    public bool IsSqlite => _isSqlite;
+
+    public async Task<T> RunAsync<T>(CareerRelayDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        if (_isSqlite) await _sqliteWriter.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                try
+                {
+                    var result = await work(ct);
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                    return result;
+                }
+                catch (Exception ex) when (attempt < 5 && IsTransient(ex))
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    db.ChangeTracker.Clear();
+                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                }
+                catch
+                {
+                    db.ChangeTracker.Clear();
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            if (_isSqlite) _sqliteWriter.Release();
+        }
+    }
+
+    private static bool IsTransient(Exception ex) =>
+        (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState is "40001" or "40P01";
+
+    public static bool IsUniqueViolation(Exception ex) => ex switch
+    {
+        DbUpdateException { InnerException: PostgresException { SqlState: "23505" } } => true,
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } } => true,
+        PostgresException { SqlState: "23505" } => true,
+        Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } => true,
+        _ => false,
+    };
+}

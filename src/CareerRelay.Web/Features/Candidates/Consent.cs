@@ -1,0 +1,37 @@
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>同意: permission to hand this candidate's data to one named agency, under one notice version.</summary>
+public sealed class Consent
+{
+    public required string Id { get; init; }
+    public required string CandidateId { get; init; }
+    public required string RegistrationId { get; init; }
+    public required string AgencyId { get; init; }
+    public int NoticeVersion { get; init; }
+    public DateTime GivenAt { get; init; }
+    public required string IpHash { get; init; }
+    public DateTime? WithdrawnAt { get; set; }
+}
+
+/// <summary>第三者提供記録 (APPI art. 29/30): who handed which items to whom, on what basis, when. Kept 3 years, pseudonymous.</summary>
+public sealed class ProvisionRecord
+{
+    public required string Id { get; init; }
+    public required string CandidateId { get; init; }
+    public required string RecipientType { get; init; }
+    public required string RecipientId { get; init; }
+    public required string Items { get; init; }
+    public required string Basis { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>A read of a candidate's personal data by a company or agency (who, what, when).</summary>
+public sealed class AuditEntry
+{
+    public required string Id { get; init; }
+    public required string ActorType { get; init; }
+    public required string ActorId { get; init; }
+    public required string Action { get; init; }
+    public required string CandidateId { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

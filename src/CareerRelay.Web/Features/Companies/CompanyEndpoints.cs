@@ -1,0 +1,100 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Redemptions;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Companies;
+
+/// <summary>The company's choice of partner agencies and the loop in numbers (aggregates only — never a candidate).</summary>
+public static class CompanyEndpoints
+{
+    public static IEndpointRouteBuilder MapCompany(this IEndpointRouteBuilder app)
+    {
+        var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
+        company.MapGet("/partner-agencies", GetPartnersAsync);
+        company.MapPut("/partner-agencies", PutPartnersAsync);
+        company.MapGet("/summary", SummaryAsync);
+        return app;
+    }
+
+    public sealed record PartnerAgenciesRequest(List<string?>? AgencyIds);
+    public sealed record PartnerAgency(string Id, string Name, string LicenseNumber, bool Active);
+    public sealed record PartnerAgencies(IReadOnlyList<string> AgencyIds, IReadOnlyList<PartnerAgency> Agencies);
+
+    public sealed record Summary(
+        int InvitationsSent, long Clicks, int Registrations, int Verified, int Held, int QualifiedReferrals, int ReferralsPerSlot,
+        int ProgressToNextSlot, int SlotsEarned, int SlotsRedeemed, int SlotsAvailable, int SlotsOwed, int Placements);
+
+    private static async Task<Ok<PartnerAgencies>> GetPartnersAsync(CareerRelayDb db, CurrentTenant tenant, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await LoadPartnersAsync(db, tenant.Id, clock, ct));
+
+    private static async Task<PartnerAgencies> LoadPartnersAsync(CareerRelayDb db, string companyId, TimeProvider clock, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var agencies = await (from p in db.CompanyPartnerAgencies.AsNoTracking()
+                              join a in db.Agencies on p.AgencyId equals a.Id
+                              where p.CompanyId == companyId
+                              orderby a.Name
+                              select a).ToListAsync(ct);
+        return new PartnerAgencies(agencies.Select(a => a.Id).ToList(),
+            agencies.Select(a => new PartnerAgency(a.Id, a.Name, a.LicenseNumber, a.IsActiveOn(today))).ToList());
+    }
+
+    /// <summary>Replaces the partner set. An empty list means "every active agency".</summary>
+    private static async Task<Results<Ok<PartnerAgencies>, ProblemHttpResult>> PutPartnersAsync(
+        PartnerAgenciesRequest body, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, RelayEntries entries, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validation();
+        if (body.AgencyIds is null) v.Add("agencyIds", "Give a list of agency ids (empty for every active agency).");
+        var ids = v.Strings("agencyIds", body.AgencyIds, 200, 64);
+        if (!v.IsValid) return v.ToError().ToResult();
+        var known = await db.Agencies.Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        var unknown = ids.Except(known).ToList();
+        if (unknown.Count > 0) return ApiError.Validation("agencyIds", $"Unknown agency: {string.Join(", ", unknown)}").ToResult();
+
+        var companyId = tenant.Id;
+        await gate.RunAsync(db, async token =>
+        {
+            await db.CompanyPartnerAgencies.Where(p => p.CompanyId == companyId).ExecuteDeleteAsync(token);
+            db.CompanyPartnerAgencies.AddRange(ids.Select(id => new CompanyPartnerAgency { CompanyId = companyId, AgencyId = id }));
+            return 0;
+        }, ct);
+        entries.Invalidate();
+        return TypedResults.Ok(await LoadPartnersAsync(db, companyId, clock, ct));
+    }
+
+    private static async Task<Ok<Summary>> SummaryAsync(CareerRelayDb db, CurrentTenant tenant, IOptions<RelayOptions> relay, CancellationToken ct)
+    {
+        var companyId = tenant.Id;
+        var n = relay.Value.ReferralsPerSlot;
+        var account = await db.CompanyAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.CompanyId == companyId, ct) ?? SlotLedger.NewAccount(companyId);
+        var statuses = await db.Registrations.AsNoTracking().Where(r => r.CompanyId == companyId)
+            .GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var entryCounts = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId)
+            .GroupBy(e => e.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Entries(string type) => entryCounts.FirstOrDefault(e => e.Type == type)?.Count ?? 0;
+        int Status(string status) => statuses.FirstOrDefault(s => s.Status == status)?.Count ?? 0;
+
+        var registrations = statuses.Sum(s => s.Count);
+        return TypedResults.Ok(new Summary(
+            InvitationsSent: await db.Invitations.CountAsync(i => i.CompanyId == companyId, ct),
+            Clicks: await db.RelayLinks.Where(l => l.CompanyId == companyId).SumAsync(l => l.Clicks, ct),
+            Registrations: registrations,
+            Verified: registrations - Status(RegistrationStatus.PendingVerification),
+            Held: Status(RegistrationStatus.Held),
+            QualifiedReferrals: account.QualifiedCount,
+            ReferralsPerSlot: n,
+            ProgressToNextSlot: SlotArithmetic.ProgressToNextSlot(account.QualifiedCount, n),
+            SlotsEarned: Entries(LedgerEntryType.SlotEarned) - Entries(LedgerEntryType.SlotReversed) - Entries(LedgerEntryType.SlotOwed),
+            SlotsRedeemed: await db.Redemptions.CountAsync(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled, ct),
+            SlotsAvailable: account.Balance,
+            SlotsOwed: account.SlotsOwed,
+            // Placements are recorded by agencies (issue 5); until then no placement exists to count.
+            Placements: 0));
+    }
+}

@@ -1,0 +1,36 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Lists;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CareerRelay.Web.Features.Credits;
+
+public static class LedgerEndpoints
+{
+    public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/company/ledger", LedgerAsync)
+            .RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
+        return app;
+    }
+
+    public sealed record EntryItem(string Id, string Type, int Amount, DateTime CreatedAt, string Reference);
+    public sealed record Ledger(int Balance, IReadOnlyList<EntryItem> Entries, string? NextCursor);
+
+    /// <summary>The balance and the entries in the order they were written (oldest first; page with the cursor).</summary>
+    private static async Task<Results<Ok<Ledger>, ProblemHttpResult>> LedgerAsync(
+        string? limit, string? cursor, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit, cursor);
+        if (page.Failed) return page.Error!.ToResult();
+        var p = page.Value;
+        var companyId = tenant.Id;
+        var balance = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
+        var rows = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.CompanyId == companyId && (p.After == null || string.Compare(e.Id, p.After) > 0))
+            .OrderBy(e => e.Id).Take(p.Limit + 1)
+            .Select(e => new EntryItem(e.Id, e.Type, e.Amount, e.CreatedAt, e.Reference)).ToListAsync(ct);
+        var items = p.ToPage(rows, e => e.Id, e => e);
+        return TypedResults.Ok(new Ledger(balance, items.Items, items.NextCursor));
+    }
+}

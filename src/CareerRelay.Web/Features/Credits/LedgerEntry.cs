@@ -1,0 +1,46 @@
+namespace CareerRelay.Web.Features.Credits;
+
+/// <summary>The entry types of a company's slot ledger and what each does to balance and debt.</summary>
+public static class LedgerEntryType
+{
+    /// <summary>+1: a qualified referral reached a multiple of ReferralsPerSlot.</summary>
+    public const string SlotEarned = "slot.earned";
+    /// <summary>−1: a reversal took back an available slot.</summary>
+    public const string SlotReversed = "slot.reversed";
+    /// <summary>0: a reversal found no slot to take back; the company owes one.</summary>
+    public const string SlotOwed = "slot.owed";
+    /// <summary>−1: a credit went to settling an owed slot instead of the balance.</summary>
+    public const string OwedSettled = "slot.owed_settled";
+    /// <summary>−1: a redemption was opened.</summary>
+    public const string SlotRedeemed = "slot.redeemed";
+    /// <summary>+1: an open redemption was cancelled.</summary>
+    public const string SlotReturned = "slot.returned";
+}
+
+/// <summary>
+/// One append-only ledger entry. <see cref="BusinessKey"/> is unique: each business event maps to at most
+/// one entry, so retries and races cannot grant twice. Balances are sums of <see cref="Amount"/>.
+/// </summary>
+public sealed class LedgerEntry
+{
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public required string Type { get; init; }
+    public int Amount { get; init; }
+    public required string BusinessKey { get; init; }
+    /// <summary>The registration, redemption or placement id the entry is about.</summary>
+    public required string Reference { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// The company's running figures, kept by atomic SQL updates next to the entries they summarise.
+/// <c>verify-ledger</c> recomputes them from entries and registrations.
+/// </summary>
+public sealed class CompanyAccount
+{
+    public required string CompanyId { get; init; }
+    public int QualifiedCount { get; set; }
+    public int Balance { get; set; }
+    public int SlotsOwed { get; set; }
+}

@@ -1,0 +1,57 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Registrations;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Credits;
+
+public sealed record LedgerMismatch(string CompanyId, string Field, long Expected, long Actual);
+
+public sealed record LedgerVerification(bool Ok, int Accounts, IReadOnlyList<LedgerMismatch> Mismatches);
+
+/// <summary>
+/// Recomputes every company's figures from first principles — qualified referrals from registrations,
+/// balance and debt from ledger entries — and compares them with the running account rows.
+/// Used by <c>verify-ledger</c> and <c>GET /api/v1/admin/ledger/verify</c>.
+/// </summary>
+public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
+{
+    public async Task<LedgerVerification> VerifyAsync(CareerRelayDb db, CancellationToken ct)
+    {
+        var n = relay.Value.ReferralsPerSlot;
+        var accounts = await db.CompanyAccounts.AsNoTracking().ToListAsync(ct);
+        var qualified = await db.Registrations.Where(r => r.Status == RegistrationStatus.Qualified)
+            .GroupBy(r => r.CompanyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var entries = await db.LedgerEntries.GroupBy(e => new { e.CompanyId, e.Type })
+            .Select(g => new { g.Key.CompanyId, g.Key.Type, Count = g.Count(), Sum = g.Sum(e => e.Amount) })
+            .ToListAsync(ct);
+        var companies = await db.Companies.Select(c => c.Id).ToListAsync(ct);
+
+        var mismatches = new List<LedgerMismatch>();
+        foreach (var companyId in companies)
+        {
+            var account = accounts.FirstOrDefault(a => a.CompanyId == companyId);
+            if (account is null) { mismatches.Add(new(companyId, "account", 1, 0)); continue; }
+            int Count(string type) => entries.Where(e => e.CompanyId == companyId && e.Type == type).Sum(e => e.Count);
+
+            var expectedQualified = qualified.GetValueOrDefault(companyId);
+            var expectedBalance = entries.Where(e => e.CompanyId == companyId).Sum(e => e.Sum);
+            var expectedOwed = Count(LedgerEntryType.SlotOwed) - Count(LedgerEntryType.OwedSettled);
+            var netEarned = Count(LedgerEntryType.SlotEarned) - Count(LedgerEntryType.SlotReversed) - Count(LedgerEntryType.SlotOwed);
+            var redeemedOpen = Count(LedgerEntryType.SlotRedeemed) - Count(LedgerEntryType.SlotReturned);
+
+            Check("qualifiedCount", expectedQualified, account.QualifiedCount);
+            Check("balance", expectedBalance, account.Balance);
+            Check("slotsOwed", expectedOwed, account.SlotsOwed);
+            // Slots earned from referrals, net of reversals, must equal floor(qualified / N).
+            Check("slotsEarned", SlotArithmetic.SlotsFor(expectedQualified, n), netEarned);
+            if (expectedBalance < 0) mismatches.Add(new(companyId, "negativeBalance", 0, expectedBalance));
+            if (redeemedOpen < 0) mismatches.Add(new(companyId, "slotsRedeemed", 0, redeemedOpen));
+
+            void Check(string field, long expected, long actual)
+            {
+                if (expected != actual) mismatches.Add(new(companyId, field, expected, actual));
+            }
+        }
+        return new LedgerVerification(mismatches.Count == 0, companies.Count, mismatches);
+    }
+}

@@ -1,0 +1,89 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Registrations;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Credits;
+
+/// <summary>
+/// Writes the company's slot ledger inside the caller's write transaction. Counters move by atomic
+/// SQL (<c>UPDATE … RETURNING</c>, conditional decrements) rather than read-modify-write in C#, so
+/// concurrent verifications and redemptions stay exact; each entry's business key is unique, so a
+/// retried or raced event cannot be booked twice.
+/// </summary>
+public sealed class SlotLedger(IOptions<RelayOptions> relay, TimeProvider clock)
+{
+    private int ReferralsPerSlot => relay.Value.ReferralsPerSlot;
+
+    public static CompanyAccount NewAccount(string companyId) => new() { CompanyId = companyId };
+
+    /// <summary>Counts one qualified referral; books a slot when the count reaches a multiple of N.</summary>
+    public async Task<int> RecordQualifiedAsync(CareerRelayDb db, string companyId, string referralId, CancellationToken ct)
+    {
+        var count = (await db.Database.SqlQuery<int>(
+            $"UPDATE company_accounts SET qualified_count = qualified_count + 1 WHERE company_id = {companyId} RETURNING qualified_count AS \"Value\"")
+            .ToListAsync(ct)).Single();
+        if (SlotArithmetic.EarnsSlot(count, ReferralsPerSlot))
+            await CreditAsync(db, companyId, LedgerEntryType.SlotEarned, $"slot-earned:{referralId}", referralId, ct);
+        return count;
+    }
+
+    /// <summary>Takes one qualified referral back; reverses a slot (or records one owed) when the count drops below a multiple of N.</summary>
+    public async Task RecordReversedAsync(CareerRelayDb db, string companyId, string referralId, CancellationToken ct)
+    {
+        var before = (await db.Database.SqlQuery<int>(
+            $"UPDATE company_accounts SET qualified_count = qualified_count - 1 WHERE company_id = {companyId} RETURNING qualified_count + 1 AS \"Value\"")
+            .ToListAsync(ct)).Single();
+        if (!SlotArithmetic.LosesSlot(before, ReferralsPerSlot)) return;
+
+        if (await TryDebitAsync(db, companyId, ct))
+            Append(db, companyId, LedgerEntryType.SlotReversed, -1, $"slot-reversed:{referralId}", referralId);
+        else
+        {
+            // Nothing left to take back: the company owes a slot, settled by the next one it earns.
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE company_accounts SET slots_owed = slots_owed + 1 WHERE company_id = {companyId}", ct);
+            Append(db, companyId, LedgerEntryType.SlotOwed, 0, $"slot-owed:{referralId}", referralId);
+        }
+    }
+
+    /// <summary>Spends one slot on a redemption; false when the balance is zero (no balance below zero, whatever the concurrency).</summary>
+    public async Task<bool> TryRedeemAsync(CareerRelayDb db, string companyId, string redemptionId, CancellationToken ct)
+    {
+        if (!await TryDebitAsync(db, companyId, ct)) return false;
+        Append(db, companyId, LedgerEntryType.SlotRedeemed, -1, $"slot-redeemed:{redemptionId}", redemptionId);
+        return true;
+    }
+
+    /// <summary>Returns the slot of a cancelled redemption by a compensating entry.</summary>
+    public Task ReturnRedemptionAsync(CareerRelayDb db, string companyId, string redemptionId, CancellationToken ct) =>
+        CreditAsync(db, companyId, LedgerEntryType.SlotReturned, $"slot-returned:{redemptionId}", redemptionId, ct);
+
+    /// <summary>Books +1; if the company owes a slot, the credit settles that debt instead of raising the balance.</summary>
+    private async Task CreditAsync(CareerRelayDb db, string companyId, string type, string businessKey, string reference, CancellationToken ct)
+    {
+        Append(db, companyId, type, +1, businessKey, reference);
+        var settled = await db.Database.ExecuteSqlAsync(
+            $"UPDATE company_accounts SET slots_owed = slots_owed - 1 WHERE company_id = {companyId} AND slots_owed > 0", ct);
+        if (settled == 1)
+            Append(db, companyId, LedgerEntryType.OwedSettled, -1, $"owed-settled:{businessKey}", reference);
+        else
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE company_accounts SET balance = balance + 1 WHERE company_id = {companyId}", ct);
+    }
+
+    private static async Task<bool> TryDebitAsync(CareerRelayDb db, string companyId, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE company_accounts SET balance = balance - 1 WHERE company_id = {companyId} AND balance > 0", ct) == 1;
+
+    private void Append(CareerRelayDb db, string companyId, string type, int amount, string businessKey, string reference) =>
+        db.LedgerEntries.Add(new LedgerEntry
+        {
+            Id = Ids.New(),
+            CompanyId = companyId,
+            Type = type,
+            Amount = amount,
+            BusinessKey = businessKey,
+            Reference = reference,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+}

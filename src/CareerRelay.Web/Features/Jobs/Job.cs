@@ -1,0 +1,25 @@
+namespace CareerRelay.Web.Features.Jobs;
+
+public static class EmploymentTypes
+{
+    public static readonly string[] All = ["full_time", "part_time", "contract", "temporary", "internship"];
+}
+
+/// <summary>求人: an opening posted by a company.</summary>
+public sealed class Job
+{
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public required string Title { get; set; }
+    public required string Description { get; set; }
+    public required string Prefecture { get; set; }
+    public List<string> Skills { get; set; } = [];
+    public required string EmploymentType { get; set; }
+    public string? OccupationCode { get; set; }
+    public int? SalaryMin { get; set; }
+    public int? SalaryMax { get; set; }
+    /// <summary><c>open</c> or <c>closed</c>.</summary>
+    public required string Status { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CareerRelay.Web.Data;
+
+namespace CareerRelay.Web.Features.Links;
+
+/// <summary>
+/// Counts landing-page clicks without a database write on the request path (SPEC §3, §8 P1). Mail
+/// scanners and link previews open links before people do, so HEAD, prefetches and known bots are not
+/// counted, and one visitor (IP + user agent) counts once per link per day. Counts gather in memory and
+/// <see cref="ClickFlusher"/> adds them to the links in one short transaction per second.
+/// </summary>
+public sealed class ClickCounter(TimeProvider clock)
+{
+    private const int MaxRememberedVisitors = 200_000;
+    private static readonly string[] BotMarkers =
+    [
+        "bot", "crawler", "spider", "preview", "slurp", "facebookexternalhit", "embedly", "whatsapp", "skypeuripreview",
+        "microsoft office", "ms-office", "outlook", "safelinks", "proofpoint", "mimecast", "barracuda", "symantec",
+        "trendmicro", "forcepoint", "curl/", "wget/", "python-requests", "python-urllib", "go-http-client", "java/",
+        "okhttp", "headlesschrome", "phantomjs", "libwww", "httpclient", "scanner", "monitor",
+    ];
+
+    private ConcurrentDictionary<string, long> _pending = new();
+    private readonly ConcurrentDictionary<string, byte> _seen = new();
+    private DateOnly _seenDay;
+
+    public void Record(HttpRequest request, string linkId)
+    {
+        if (!IsHumanNavigation(request)) return;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(9)); // JST day
+        if (today != _seenDay || _seen.Count > MaxRememberedVisitors)
+        {
+            _seen.Clear();
+            _seenDay = today;
+        }
+        if (!_seen.TryAdd(VisitorKey(request, linkId), 0)) return;
+        _pending.AddOrUpdate(linkId, 1, (_, n) => n + 1);
+    }
+
+    public static bool IsHumanNavigation(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method)) return false;
+        var headers = request.Headers;
+        if (headers["Purpose"] == "prefetch" || headers["Sec-Purpose"].ToString().Contains("prefetch", StringComparison.Ordinal)
+            || headers["X-Moz"] == "prefetch" || headers["X-Purpose"] == "preview") return false;
+        var agent = headers.UserAgent.ToString();
+        if (string.IsNullOrWhiteSpace(agent)) return false;
+        var lower = agent.ToLowerInvariant();
+        return !BotMarkers.Any(lower.Contains);
+    }
+
+    /// <summary>Takes the counts gathered so far; the flusher writes them.</summary>
+    public IReadOnlyDictionary<string, long> Drain() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, long>());
+
+    /// <summary>Puts counts back after a failed write, so a database outage loses no clicks.</summary>
+    public void Restore(IReadOnlyDictionary<string, long> counts)
+    {
+        foreach (var (linkId, n) in counts) _pending.AddOrUpdate(linkId, n, (_, m) => m + n);
+    }
+
+    private static string VisitorKey(HttpRequest request, string linkId)
+    {
+        var raw = $"{linkId}|{request.HttpContext.Connection.RemoteIpAddress}|{request.Headers.UserAgent}";
+        // Hashed so the in-memory set holds no IP address in clear.
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(raw)), 0, 18);
+    }
+}
+
+/// <summary>Writes gathered clicks every second, and once more on shutdown so none are lost.</summary>
+public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scopes, DbWriteGate gate, ILogger<ClickFlusher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await FlushAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(CancellationToken.None);
+    }
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        var counts = counter.Drain();
+        if (counts.Count == 0) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+            await gate.RunAsync(db, async token =>
+            {
+                foreach (var (linkId, n) in counts)
+                    await db.Database.ExecuteSqlAsync($"UPDATE relay_links SET clicks = clicks + {n} WHERE id = {linkId}", token);
+                return 0;
+            }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            counter.Restore(counts);
+            logger.LogWarning(ex, "Could not write {Links} links' clicks; they are kept for the next flush", counts.Count);
+        }
+    }
+}

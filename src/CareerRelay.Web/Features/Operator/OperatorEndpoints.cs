@@ -1,0 +1,166 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Notices;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Lists;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CareerRelay.Web.Features.Operator;
+
+/// <summary>運営: creates tenants, edits the consent notice, reviews fraud holds, verifies the ledger.</summary>
+public static class OperatorEndpoints
+{
+    public static IEndpointRouteBuilder MapOperator(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(ApiKeyAuthenticationSetup.OperatorPolicy).WithTags("Operator");
+        admin.MapPost("/companies", CreateCompanyAsync);
+        admin.MapPost("/agencies", CreateAgencyAsync);
+        admin.MapGet("/holds", ListHoldsAsync);
+        admin.MapPost("/referrals/{id}/release", ReleaseAsync);
+        admin.MapPost("/referrals/{id}/reverse", ReverseAsync);
+        admin.MapPut("/notice", PublishNoticeAsync);
+        admin.MapGet("/ledger/verify", VerifyLedgerAsync);
+        admin.MapGet("/audit", AuditAsync);
+        return app;
+    }
+
+    public sealed record CreateCompanyRequest(string? Name, string? ContactEmail);
+    public sealed record CreateAgencyRequest(string? Name, string? LicenseNumber, string? ContactEmail, List<string?>? Occupations,
+        string? Fees, string? ComplaintContact, string? PrivacyPolicyUrl, DateOnly? LicenseExpiresOn);
+    public sealed record TenantCreated(string Id, string ApiKey);
+    public sealed record HoldItem(string Id, string CompanyId, string LinkId, string? Reason, DateTime CreatedAt, DateTime? VerifiedAt);
+    public sealed record ReverseRequest(string? Reason);
+    public sealed record NoticeRequest(string? TextJa, string? TextEn);
+    public sealed record NoticePublished(int Version);
+    public sealed record AuditItem(string Id, string ActorType, string ActorId, string Action, string CandidateId, DateTime CreatedAt);
+
+    private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateCompanyAsync(
+        CreateCompanyRequest body, CareerRelayDb db, DbWriteGate gate, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validation();
+        var name = v.Required("name", body.Name, 200);
+        var email = ValidEmail(v, "contactEmail", body.ContactEmail);
+        if (!v.IsValid) return v.ToError().ToResult();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var company = new Company { Id = Ids.New(), Name = name, ContactEmail = email, EmailDomain = PersonIdentity.DomainOf(email), CreatedAt = now };
+        var (key, plain) = ApiKeys.Issue(Roles.Company, company.Id, "initial", now);
+        await gate.RunAsync(db, _ =>
+        {
+            db.Companies.Add(company);
+            db.CompanyAccounts.Add(SlotLedger.NewAccount(company.Id));
+            db.ApiKeys.Add(key);
+            return Task.FromResult(0);
+        }, ct);
+        return TypedResults.Created($"/api/v1/admin/companies/{company.Id}", new TenantCreated(company.Id, plain));
+    }
+
+    private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAgencyAsync(
+        CreateAgencyRequest body, CareerRelayDb db, DbWriteGate gate, RelayEntries entries, TimeProvider clock, CancellationToken ct)
+    {
+        // Every disclosure is required: candidates must see them before consenting (職業安定法).
+        var v = new Validation();
+        var name = v.Required("name", body.Name, 200);
+        var license = v.Required("licenseNumber", body.LicenseNumber, 50);
+        var email = ValidEmail(v, "contactEmail", body.ContactEmail);
+        var occupations = v.Strings("occupations", body.Occupations, 50, 100);
+        if (occupations.Count == 0 && !v.Errors.ContainsKey("occupations")) v.Add("occupations", "Name at least one occupation handled.");
+        var fees = v.Required("fees", body.Fees, 1000);
+        var complaints = v.Required("complaintContact", body.ComplaintContact, 300);
+        var privacy = v.Required("privacyPolicyUrl", body.PrivacyPolicyUrl, 500);
+        if (privacy.Length > 0 && !(Uri.TryCreate(privacy, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            v.Add("privacyPolicyUrl", "Must be an http(s) URL.");
+        if (!v.IsValid) return v.ToError().ToResult();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var agency = new Agency
+        {
+            Id = Ids.New(), Name = name, LicenseNumber = license, ContactEmail = email, Occupations = occupations, Fees = fees,
+            ComplaintContact = complaints, PrivacyPolicyUrl = privacy, LicenseExpiresOn = body.LicenseExpiresOn, CreatedAt = now,
+        };
+        var (key, plain) = ApiKeys.Issue(Roles.Agency, agency.Id, "initial", now);
+        await gate.RunAsync(db, _ =>
+        {
+            db.Agencies.Add(agency);
+            db.ApiKeys.Add(key);
+            return Task.FromResult(0);
+        }, ct);
+        entries.Invalidate();
+        return TypedResults.Created($"/api/v1/admin/agencies/{agency.Id}", new TenantCreated(agency.Id, plain));
+    }
+
+    private static async Task<Results<Ok<Page<HoldItem>>, ProblemHttpResult>> ListHoldsAsync(
+        string? limit, string? cursor, CareerRelayDb db, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit, cursor);
+        if (page.Failed) return page.Error!.ToResult();
+        var p = page.Value;
+        var rows = await db.Registrations.AsNoTracking()
+            .Where(r => r.Status == RegistrationStatus.Held && (p.After == null || string.Compare(r.Id, p.After) > 0))
+            .OrderBy(r => r.Id).Take(p.Limit + 1)
+            .Select(r => new HoldItem(r.Id, r.CompanyId, r.LinkId, r.HoldReason, r.CreatedAt, r.VerifiedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(p.ToPage(rows, r => r.Id, r => r));
+    }
+
+    private static async Task<Results<Ok<ReferralState>, ProblemHttpResult>> ReleaseAsync(string id, ReferralDecisions decisions, CancellationToken ct)
+    {
+        var result = await decisions.ReleaseAsync(id, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Ok<ReferralState>, ProblemHttpResult>> ReverseAsync(
+        string id, ReverseRequest body, ReferralDecisions decisions, CancellationToken ct)
+    {
+        var v = new Validation();
+        var reason = v.Required("reason", body.Reason, 500);
+        if (!v.IsValid) return v.ToError().ToResult();
+        var result = await decisions.ReverseAsync(id, reason, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Created<NoticePublished>, ProblemHttpResult>> PublishNoticeAsync(
+        NoticeRequest body, CareerRelayDb db, DbWriteGate gate, RelayEntries entries, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validation();
+        var ja = v.Optional("textJa", body.TextJa, 20_000, multiline: true) ?? "";
+        var en = v.Optional("textEn", body.TextEn, 20_000, multiline: true) ?? "";
+        if (ja.Length == 0) v.Add("textJa", "This field is required.");
+        if (en.Length == 0) v.Add("textEn", "This field is required.");
+        if (!v.IsValid) return v.ToError().ToResult();
+        var notice = await gate.RunAsync(db, token => NoticeBook.PublishAsync(db, ja, en, clock.GetUtcNow().UtcDateTime, token), ct);
+        entries.Invalidate();
+        return TypedResults.Created($"/api/v1/admin/notice/{notice.Version}", new NoticePublished(notice.Version));
+    }
+
+    private static async Task<Ok<LedgerVerification>> VerifyLedgerAsync(CareerRelayDb db, LedgerVerifier verifier, CancellationToken ct) =>
+        TypedResults.Ok(await verifier.VerifyAsync(db, ct));
+
+    private static async Task<Results<Ok<Page<AuditItem>>, ProblemHttpResult>> AuditAsync(
+        string? candidateId, DateTime? from, DateTime? to, string? limit, string? cursor, CareerRelayDb db, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit, cursor);
+        if (page.Failed) return page.Error!.ToResult();
+        var p = page.Value;
+        var fromUtc = from?.ToUniversalTime();
+        var toUtc = to?.ToUniversalTime();
+        var rows = await db.AuditEntries.AsNoTracking()
+            .Where(a => (candidateId == null || a.CandidateId == candidateId) && (fromUtc == null || a.CreatedAt >= fromUtc)
+                && (toUtc == null || a.CreatedAt <= toUtc) && (p.After == null || string.Compare(a.Id, p.After) > 0))
+            .OrderBy(a => a.Id).Take(p.Limit + 1)
+            .Select(a => new AuditItem(a.Id, a.ActorType, a.ActorId, a.Action, a.CandidateId, a.CreatedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(p.ToPage(rows, a => a.Id, a => a));
+    }
+
+    public static string ValidEmail(Validation v, string field, string? value)
+    {
+        var email = v.Required(field, value, 254);
+        if (email.Length > 0 && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add(field, "Must be an email address.");
+        return PersonIdentity.NormaliseEmail(email);
+    }
+}

@@ -1,0 +1,20 @@
+namespace CareerRelay.Web.Features.Redemptions;
+
+public static class RedemptionStatus
+{
+    public const string Open = "open";
+    public const string Cancelled = "cancelled";
+    public const string Fulfilled = "fulfilled";
+}
+
+/// <summary>利用: a company spending one slot on one of its open jobs.</summary>
+public sealed class Redemption
+{
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public required string JobId { get; init; }
+    public required string Status { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? CancelledAt { get; set; }
+    public DateTime? FulfilledAt { get; set; }
+}

@@ -1,0 +1,18 @@
+using CareerRelay.Web.Features.Tenants;
+
+namespace CareerRelay.Web.Features.Registrations.Pages;
+
+/// <summary>What the landing page shows; <see cref="Values"/> and <see cref="Errors"/> refill the form after a failed submit.</summary>
+public sealed record LandingModel(
+    string Lang,
+    string CompanyName,
+    string FormAction,
+    string? SwitchLanguageUrl,
+    int NoticeVersion,
+    string NoticeText,
+    IReadOnlyList<Agency> Agencies)
+{
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, List<string>> Errors { get; init; } = new Dictionary<string, List<string>>();
+    public IReadOnlySet<string> ChosenAgencyIds { get; init; } = new HashSet<string>();
+}

@@ -1,0 +1,213 @@
+using System.Text;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Registrations.Pages;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Registrations;
+
+/// <summary>The candidate's side: landing page, registration, verification — as pages and as JSON. No key; rate-limited per IP.</summary>
+public static class PublicEndpoints
+{
+    public const string RateLimitPolicy = "public";
+
+    public static IEndpointRouteBuilder MapPublic(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        pages.MapMethods("/r/{token}", [HttpMethods.Get, HttpMethods.Head], LandingAsync);
+        pages.MapPost("/r/{token}", SubmitLandingFormAsync).DisableAntiforgery();
+        pages.MapGet("/r/{token}/sent", SentPageAsync);
+        pages.MapGet("/verify/{code}", VerifyPageAsync);
+        pages.MapPost("/verify/{code}", ConfirmVerifyFormAsync).DisableAntiforgery();
+
+        var api = app.MapGroup("/api/v1/public").RequireRateLimiting(RateLimitPolicy).WithTags("Public");
+        api.MapGet("/links/{token}", LinkInfoAsync);
+        api.MapPost("/registrations", RegisterAsync);
+        api.MapPost("/verifications", VerifyAsync);
+        return app;
+    }
+
+    // ---- JSON API ----
+
+    public sealed record AgencyDisclosure(string Id, string Name, string LicenseNumber, IReadOnlyList<string> Occupations,
+        string Fees, string ComplaintContact, string PrivacyPolicyUrl);
+    public sealed record LinkInfo(CompanyName Company, NoticeInfo Notice, IReadOnlyList<AgencyDisclosure> Agencies, bool Paused);
+    public sealed record CompanyName(string Name);
+    public sealed record NoticeInfo(int Version, string Text);
+    public sealed record VerificationRequest(string? Code);
+
+    private static async Task<Results<Ok<LinkInfo>, ProblemHttpResult>> LinkInfoAsync(
+        string token, HttpRequest request, RelayEntries entries, CancellationToken ct)
+    {
+        var entry = await entries.ResolveAsync(token, ct);
+        if (entry is null) return ApiError.NotFound("link").ToResult();
+        var lang = Lang.FromRequest(request);
+        var notice = await entries.CurrentNoticeAsync(ct);
+        var agencies = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
+        return TypedResults.Ok(new LinkInfo(new CompanyName(entry.CompanyName), new NoticeInfo(notice.Version, notice.TextFor(lang)),
+            agencies.Select(a => new AgencyDisclosure(a.Id, a.Name, a.LicenseNumber, a.Occupations, a.Fees, a.ComplaintContact, a.PrivacyPolicyUrl)).ToList(),
+            entry.Paused));
+    }
+
+    private static async Task<Results<Accepted<RegistrationAccepted>, ProblemHttpResult>> RegisterAsync(
+        RegistrationRequest body, HttpContext http, RegisterCandidate register, PublicUrls urls, CancellationToken ct)
+    {
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), Lang.FromRequest(http.Request), ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Accepted((string?)null, result.Value!);
+    }
+
+    private static async Task<Results<Ok<VerificationResult>, ProblemHttpResult>> VerifyAsync(
+        VerificationRequest body, HttpContext http, VerifyRegistration verify, PublicUrls urls, CancellationToken ct)
+    {
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        var result = await verify.HandleAsync(body.Code, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
+    }
+
+    private static ApiError CrossSite() =>
+        new(403, ProblemCodes.CrossSiteRequest, "Cross-site request", "Forms from other sites are not accepted.");
+
+    // ---- Pages ----
+
+    private static async Task<IResult> LandingAsync(
+        string token, HttpContext http, RelayEntries entries, ClickCounter clicks, PageRenderer renderer, IMemoryCache cache,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var entry = await entries.ResolveAsync(token, ct);
+        if (entry is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        if (entry.Paused) return await MessageAsync(renderer, site, lang, "Paused", 410, null);
+        if (entry.InvitationUsed) return await MessageAsync(renderer, site, lang, "InvitationUsed", 409, null);
+
+        clicks.Record(http.Request, entry.LinkId);
+        http.Response.Headers.CacheControl = "no-store";
+        if (entry.InvitationId is not null)
+            return PageRenderer.Html(await RenderLandingAsync(renderer, entries, site, entry, lang, ct));
+
+        // Campaign links: the same bytes for everyone, rendered once per language and generation.
+        var html = await cache.GetOrCreateAsync(("landing", token, lang, entries.Generation), async e =>
+        {
+            e.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(10);
+            return Encoding.UTF8.GetBytes(await RenderLandingAsync(renderer, entries, site, entry, lang, ct));
+        });
+        return Results.Bytes(html!, "text/html; charset=utf-8");
+    }
+
+    private static async Task<string> RenderLandingAsync(PageRenderer renderer, RelayEntries entries, IOptions<CareerRelayOptions> site,
+        RelayEntry entry, string lang, CancellationToken ct, LandingModel? withInput = null)
+    {
+        var model = withInput ?? await LandingModelAsync(entries, entry, lang, ct);
+        return await renderer.RenderAsync<LandingPage>(new Dictionary<string, object?> { ["Model"] = model, ["Operator"] = site.Value.Operator });
+    }
+
+    private static async Task<LandingModel> LandingModelAsync(RelayEntries entries, RelayEntry entry, string lang, CancellationToken ct)
+    {
+        var notice = await entries.CurrentNoticeAsync(ct);
+        var agencies = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
+        var path = $"/r/{entry.Token}";
+        return new LandingModel(lang, entry.CompanyName, lang == Lang.English ? path + "?lang=en" : path,
+            lang == Lang.English ? path : path + "?lang=en", notice.Version, notice.TextFor(lang), agencies);
+    }
+
+    private static async Task<IResult> SubmitLandingFormAsync(
+        string token, HttpContext http, RelayEntries entries, RegisterCandidate register, PageRenderer renderer, PublicUrls urls,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var request = http.Request;
+        var lang = Lang.FromQuery(request);
+        if (PublicFormGuard.IsCrossSite(request, urls)) return await MessageAsync(renderer, site, lang, "CrossSite", 403, null);
+        if (!request.HasFormContentType) return await MessageAsync(renderer, site, lang, "NotFound", 415, null);
+        var form = await request.ReadFormAsync(ct);
+        lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
+
+        var entry = await entries.ResolveAsync(token, ct);
+        if (entry is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+
+        var chosen = form["agencyIds"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+        var body = new RegistrationRequest(token, form["name"], form["email"], form["nameKana"], form["phone"], form["prefecture"],
+            form["desiredOccupation"], SplitSkills(form["skills"]),
+            new ConsentInput(int.TryParse(form["noticeVersion"], out var v) ? v : null, chosen));
+
+        // The form shows every problem at once: field errors, the agency choice and the agreement box.
+        var errors = new Validation();
+        RegisterCandidate.ValidateProfile(body, errors, lang);
+        if (chosen.Count == 0) errors.Add("consent", Texts.Get("Error.Agencies", lang));
+        if (form["agree"] != "yes") errors.Add("agree", Texts.Get("Error.Agree", lang));
+
+        ApiError? failure = errors.IsValid ? null : errors.ToError();
+        if (failure is null)
+        {
+            var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
+            if (!result.Failed)
+                return Results.Redirect($"/r/{token}/sent{(lang == Lang.English ? "?lang=en" : "")}", permanent: false, preserveMethod: false);
+            failure = result.Error!;
+            switch (failure.Code)
+            {
+                case ProblemCodes.LinkPaused: return await MessageAsync(renderer, site, lang, "Paused", 410, null);
+                case ProblemCodes.InvitationUsed: return await MessageAsync(renderer, site, lang, "InvitationUsed", 409, null);
+                case ProblemCodes.NotFound: return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+            }
+        }
+
+        var model = await LandingModelAsync(entries, entry, lang, ct) with
+        {
+            Values = new[] { "name", "nameKana", "email", "phone", "prefecture", "desiredOccupation", "skills" }
+                .ToDictionary(f => f, f => form[f].ToString()),
+            Errors = (failure.Errors ?? new Dictionary<string, string[]>()).ToDictionary(e => e.Key, e => e.Value.ToList()),
+            ChosenAgencyIds = chosen.ToHashSet(),
+        };
+        return PageRenderer.Html(await RenderLandingAsync(renderer, entries, site, entry, lang, ct, model), 400);
+    }
+
+    private static List<string?> SplitSkills(string? raw) =>
+        (raw ?? "").Split([',', '、', '，', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (string?)s).ToList();
+
+    private static Task<IResult> SentPageAsync(string token, HttpRequest request, PageRenderer renderer, IOptions<CareerRelayOptions> site) =>
+        MessageAsync(renderer, site, Lang.FromQuery(request), "Sent", 200, null);
+
+    /// <summary>GET shows the confirm button and changes nothing: mail scanners open this link before the person does.</summary>
+    private static async Task<IResult> VerifyPageAsync(string code, HttpRequest request, CareerRelay.Web.Data.CareerRelayDb db,
+        PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(request);
+        if (!Infrastructure.Security.SecretTokens.LooksValid(code)) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        var hash = Infrastructure.Security.SecretTokens.Hash(code);
+        var r = await db.Registrations.AsNoTracking().Where(x => x.CodeHash == hash).Select(x => new { x.Status, x.CodeExpiresAt }).FirstOrDefaultAsync(ct);
+        if (r is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        if (r.Status != RegistrationStatus.PendingVerification) return await MessageAsync(renderer, site, lang, "Verified", 200, null);
+        if (clock.GetUtcNow().UtcDateTime > r.CodeExpiresAt) return await MessageAsync(renderer, site, lang, "Expired", 410, null);
+        var action = $"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}";
+        return await MessageAsync(renderer, site, lang, "Verify", 200, action);
+    }
+
+    private static async Task<IResult> ConfirmVerifyFormAsync(string code, HttpRequest request, VerifyRegistration verify,
+        PageRenderer renderer, PublicUrls urls, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(request);
+        if (PublicFormGuard.IsCrossSite(request, urls)) return await MessageAsync(renderer, site, lang, "CrossSite", 403, null);
+        var result = await verify.HandleAsync(code, ct);
+        if (!result.Failed) return await MessageAsync(renderer, site, lang, "Verified", 200, null);
+        return result.Error!.Code == ProblemCodes.CodeExpired
+            ? await MessageAsync(renderer, site, lang, "Expired", 410, null)
+            : await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+    }
+
+    public static async Task<IResult> MessageAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string key, int status, string? formAction)
+    {
+        var html = await renderer.RenderAsync<MessagePage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang,
+            ["Title"] = Texts.Get($"{key}.Title", lang),
+            ["Body"] = Texts.Get($"{key}.Body", lang),
+            ["Operator"] = site.Value.Operator,
+            ["FormAction"] = formAction,
+            ["ButtonText"] = formAction is null ? null : Texts.Get("Verify.Button", lang),
+            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
+        });
+        return PageRenderer.Html(html, status);
+    }
+}

@@ -1,0 +1,125 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Credits;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Registrations;
+
+/// <summary>
+/// Decides what a verified registration is (SPEC §4 "at verification"), inside the caller's write
+/// transaction: a duplicate of a person already counted, a fraud hold, or a qualified referral that
+/// counts toward the company's slots. First bind wins: the person-binding upsert decides atomically.
+/// </summary>
+public sealed class QualifyRegistration(SlotLedger ledger, IOptions<RelayOptions> relay, TimeProvider clock)
+{
+    private RelayOptions Rules => relay.Value;
+
+    /// <summary>Runs the checks of a fresh verification: duplicates, then fraud, then qualification.</summary>
+    public async Task DecideAsync(CareerRelayDb db, Registration registration, CandidateProfile profile, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await IsBoundElsewhereAsync(db, registration, now, ct))
+        {
+            registration.Status = RegistrationStatus.Duplicate;
+            return;
+        }
+        var hold = await FindHoldReasonAsync(db, registration, profile, now, ct);
+        if (hold is not null)
+        {
+            registration.Status = RegistrationStatus.Held;
+            registration.HoldReason = hold;
+            return;
+        }
+        if (Rules.QualifyOn == QualifyOn.AgencyContact)
+        {
+            registration.Status = RegistrationStatus.Verified; // counts once an agency records first contact
+            return;
+        }
+        await QualifyAsync(db, registration, ct);
+    }
+
+    /// <summary>Counts the referral unless the person bound first through another one; books the slot if one is earned.</summary>
+    public async Task QualifyAsync(CareerRelayDb db, Registration registration, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!await TryBindAsync(db, registration, now, ct))
+        {
+            registration.Status = RegistrationStatus.Duplicate;
+            registration.HoldReason = null;
+            return;
+        }
+        registration.Status = RegistrationStatus.Qualified;
+        registration.QualifiedAt = now;
+        registration.HoldReason = null;
+        await ledger.RecordQualifiedAsync(db, registration.CompanyId, registration.Id, ct);
+    }
+
+    private DateTime WindowStart(DateTime now) => now.AddDays(-Rules.DedupeWindowDays);
+
+    private async Task<bool> IsBoundElsewhereAsync(CareerRelayDb db, Registration r, DateTime now, CancellationToken ct)
+    {
+        var since = WindowStart(now);
+        return await db.PersonBindings.AnyAsync(b =>
+            (b.KeyHash == r.EmailHash || (r.PhoneHash != null && b.KeyHash == r.PhoneHash))
+            && b.RegistrationId != r.Id && b.BoundAt >= since, ct);
+    }
+
+    /// <summary>
+    /// Claims the person's email (and phone) for this referral: inserted if new, taken over only when the
+    /// earlier binding is older than the dedupe window. Zero rows affected means someone bound first.
+    /// </summary>
+    private async Task<bool> TryBindAsync(CareerRelayDb db, Registration r, DateTime now, CancellationToken ct)
+    {
+        var since = WindowStart(now);
+        var keys = r.PhoneHash is null ? new[] { r.EmailHash } : [r.EmailHash, r.PhoneHash];
+        var bound = new List<string>();
+        foreach (var key in keys)
+        {
+            var rows = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO person_bindings (key_hash, registration_id, bound_at) VALUES ({key}, {r.Id}, {now})
+                ON CONFLICT (key_hash) DO UPDATE SET registration_id = excluded.registration_id, bound_at = excluded.bound_at
+                WHERE person_bindings.bound_at < {since}
+                """, ct);
+            if (rows == 0)
+            {
+                foreach (var mine in bound)
+                    await db.Database.ExecuteSqlAsync($"DELETE FROM person_bindings WHERE key_hash = {mine} AND registration_id = {r.Id}", ct);
+                return false;
+            }
+            bound.Add(key);
+        }
+        return true;
+    }
+
+    private async Task<string?> FindHoldReasonAsync(CareerRelayDb db, Registration r, CandidateProfile profile, DateTime now, CancellationToken ct)
+    {
+        var fraud = Rules.Fraud;
+        var domain = PersonIdentity.DomainOf(PersonIdentity.NormaliseEmail(profile.Email));
+        if (fraud.DisposableEmail > 0 && FraudSignals.IsDisposable(domain)) return HoldReasons.DisposableEmail;
+        if (fraud.CompanyDomain > 0)
+        {
+            var companyDomain = await db.Companies.Where(c => c.Id == r.CompanyId).Select(c => c.EmailDomain).FirstAsync(ct);
+            if (FraudSignals.IsCompanyDomain(domain, companyDomain)) return HoldReasons.CompanyDomain;
+        }
+        if (fraud.RegistrationsPerIpPerHour > 0)
+        {
+            var from = r.CreatedAt.AddHours(-1);
+            var fromIp = await db.Registrations.CountAsync(x => x.IpHash == r.IpHash && x.CreatedAt > from && x.CreatedAt <= r.CreatedAt, ct);
+            if (fromIp > fraud.RegistrationsPerIpPerHour) return HoldReasons.IpBurst;
+        }
+        if (fraud.LinkBurstPerHour > 0)
+        {
+            var from = now.AddHours(-1);
+            var onLink = await db.Registrations.CountAsync(x => x.LinkId == r.LinkId && x.QualifiedAt != null && x.QualifiedAt > from, ct);
+            if (onLink >= fraud.LinkBurstPerHour) return HoldReasons.LinkBurst;
+        }
+        if (fraud.CompaniesPerPerson > 0)
+        {
+            var since = WindowStart(now);
+            var companies = await db.Registrations.Where(x => x.EmailHash == r.EmailHash && x.CreatedAt >= since)
+                .Select(x => x.CompanyId).Distinct().CountAsync(ct);
+            if (companies >= fraud.CompaniesPerPerson) return HoldReasons.MultipleCompanies;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,29 @@
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Links;
+
+namespace CareerRelay.Web.Features.Registrations;
+
+/// <summary>Service registrations of the relay core: links → registrations → qualification → slots.</summary>
+public static class RegistrationsFeature
+{
+    public static IServiceCollection AddRelayCore(this IServiceCollection services)
+    {
+        services.AddOptions<RelayOptions>().BindConfiguration("Relay").ValidateDataAnnotations().ValidateOnStart();
+        // Links
+        services.AddSingleton<RelayEntries>();
+        services.AddSingleton<ClickCounter>();
+        services.AddSingleton<ClickFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClickFlusher>());
+        // Candidates and registrations
+        services.AddSingleton<CandidateVault>();
+        services.AddScoped<RegisterCandidate>();
+        services.AddScoped<VerifyRegistration>();
+        services.AddScoped<QualifyRegistration>();
+        services.AddScoped<ReferralDecisions>();
+        // Credits
+        services.AddSingleton<SlotLedger>();
+        services.AddSingleton<LedgerVerifier>();
+        return services;
+    }
+}

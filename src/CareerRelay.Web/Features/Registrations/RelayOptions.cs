@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CareerRelay.Web.Features.Registrations;
+
+public enum QualifyOn { Verification, AgencyContact }
+
+/// <summary>The <c>Relay:*</c> rules of SPEC §4.</summary>
+public sealed class RelayOptions
+{
+    [Range(1, 1000)] public int ReferralsPerSlot { get; set; } = 10;
+    [Range(0, 3650)] public int DedupeWindowDays { get; set; } = 365;
+    public QualifyOn QualifyOn { get; set; } = QualifyOn.Verification;
+    [Range(0, 100)] public int PlacementRewardSlots { get; set; }
+    [Range(0, 3650)] public int SlotExpiryDays { get; set; }
+    [Range(1, 365)] public int SurveyAfterDays { get; set; } = 14;
+    [Range(1, 90)] public int VerificationValidDays { get; set; } = 7;
+    public FraudOptions Fraud { get; set; } = new();
+
+    /// <summary>Each signal's threshold; 0 turns that signal off.</summary>
+    public sealed class FraudOptions
+    {
+        /// <summary>More registrations than this from one IP within an hour → hold.</summary>
+        [Range(0, int.MaxValue)] public int RegistrationsPerIpPerHour { get; set; } = 20;
+        /// <summary>More qualified referrals than this on one link within an hour → hold.</summary>
+        [Range(0, int.MaxValue)] public int LinkBurstPerHour { get; set; } = 200;
+        /// <summary>1: a candidate email on the company's own domain → hold.</summary>
+        [Range(0, 1)] public int CompanyDomain { get; set; } = 1;
+        /// <summary>1: a candidate email on a disposable-mail domain → hold.</summary>
+        [Range(0, 1)] public int DisposableEmail { get; set; } = 1;
+        /// <summary>A person arriving through this many different companies within the dedupe window → hold.</summary>
+        [Range(0, 1000)] public int CompaniesPerPerson { get; set; } = 3;
+    }
+}

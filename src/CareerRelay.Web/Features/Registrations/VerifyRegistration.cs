@@ -1,0 +1,74 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Infrastructure.Security;
+
+namespace CareerRelay.Web.Features.Registrations;
+
+public sealed record VerificationResult(string Status);
+
+/// <summary>
+/// Double opt-in, by POST only (mail scanners open GET links). The first verification applies the
+/// submitted profile, activates the consents with a provision record per agency, and decides
+/// qualification; its effects are committed before the answer. Verifying again changes nothing.
+/// </summary>
+public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, TimeProvider clock)
+{
+    public const string Verified = "verified";
+
+    public async Task<Result<VerificationResult>> HandleAsync(string? code, CancellationToken ct)
+    {
+        if (!SecretTokens.LooksValid(code)) return ApiError.NotFound("verification code");
+        var hash = SecretTokens.Hash(code!);
+        var found = await db.Registrations.AsNoTracking().Where(r => r.CodeHash == hash)
+            .Select(r => new { r.Id, r.Status, r.CodeExpiresAt }).FirstOrDefaultAsync(ct);
+        if (found is null) return ApiError.NotFound("verification code");
+        if (found.Status != RegistrationStatus.PendingVerification) return new VerificationResult(Verified);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now > found.CodeExpiresAt)
+            return new ApiError(410, ProblemCodes.CodeExpired, "Code expired", "This confirmation link has expired. Please register again.");
+
+        return await gate.RunAsync<Result<VerificationResult>>(db, async token =>
+        {
+            // The conditional update is the claim: of two racing confirmations, exactly one proceeds.
+            var claimed = await db.Registrations
+                .Where(r => r.Id == found.Id && r.Status == RegistrationStatus.PendingVerification)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RegistrationStatus.Verified).SetProperty(r => r.VerifiedAt, now), token);
+            if (claimed == 0) return new VerificationResult(Verified);
+
+            var registration = await db.Registrations.SingleAsync(r => r.Id == found.Id, token);
+            var candidate = await db.Candidates.SingleAsync(c => c.Id == registration.CandidateId, token);
+            var key = await db.CandidateKeys.AsNoTracking().SingleAsync(k => k.CandidateId == candidate.Id, token);
+            var dataKey = vault.Unwrap(key);
+            var profile = vault.Open(dataKey, registration.SubmittedProfile);
+
+            // The person proved control of the address: their latest verified details become the profile.
+            candidate.Profile = vault.Seal(dataKey, profile);
+            candidate.PhoneHash = registration.PhoneHash ?? candidate.PhoneHash;
+            candidate.UpdatedAt = now;
+
+            var agencyIds = await db.Consents.Where(c => c.RegistrationId == registration.Id && c.WithdrawnAt == null)
+                .Select(c => c.AgencyId).ToListAsync(token);
+            foreach (var agencyId in agencyIds)
+                db.ProvisionRecords.Add(new ProvisionRecord
+                {
+                    Id = Ids.New(), CandidateId = candidate.Id, RecipientType = "agency", RecipientId = agencyId,
+                    Items = ProvidedItems(profile), Basis = "consent", CreatedAt = now,
+                });
+
+            await qualify.DecideAsync(db, registration, profile, token);
+            return new VerificationResult(Verified);
+        }, ct);
+    }
+
+    /// <summary>Which items the agency receives (APPI art. 29 record); names of fields, never their values.</summary>
+    public static string ProvidedItems(CandidateProfile p)
+    {
+        var items = new List<string> { "name", "email" };
+        if (p.NameKana is not null) items.Add("nameKana");
+        if (p.Phone is not null) items.Add("phone");
+        if (p.Prefecture is not null) items.Add("prefecture");
+        if (p.DesiredOccupation is not null) items.Add("desiredOccupation");
+        if (p.Skills.Count > 0) items.Add("skills");
+        return string.Join(",", items);
+    }
+}

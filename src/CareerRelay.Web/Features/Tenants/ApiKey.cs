@@ -1,0 +1,23 @@
+namespace CareerRelay.Web.Features.Tenants;
+
+public static class Roles
+{
+    public const string Operator = "operator";
+    public const string Company = "company";
+    public const string Agency = "agency";
+}
+
+/// <summary>An API key: shown once, stored as a hash, scoped to one tenant and one role.</summary>
+public sealed class ApiKey
+{
+    public required string Id { get; init; }
+    public required string Role { get; init; }
+    /// <summary>The company or agency id; the fixed value "operator" for operator keys.</summary>
+    public required string TenantId { get; init; }
+    public required string KeyHash { get; init; }
+    /// <summary>The first characters of the key, so a person can tell keys apart without seeing one.</summary>
+    public required string Prefix { get; init; }
+    public required string Name { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? RevokedAt { get; set; }
+}

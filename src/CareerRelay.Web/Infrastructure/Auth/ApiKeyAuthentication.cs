@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Infrastructure.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;api key&gt;</c>. The key's hash finds its tenant and role; nothing in the
+/// request body or route can choose the tenant. Unknown key → 401 <c>unauthorized</c>; a key of the
+/// wrong role → 403 <c>forbidden</c>.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    CareerRelayDb db, IMemoryCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string TenantClaim = "tenant";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
+        var key = header["Bearer ".Length..].Trim();
+        if (!SecretTokens.LooksValid(key, 200)) return AuthenticateResult.Fail("Malformed key.");
+
+        var hash = SecretTokens.Hash(key);
+        // A short cache keeps the key lookup off the hot path; revocation takes effect within the minute.
+        var found = await cache.GetOrCreateAsync($"apikey:{hash}", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            return await db.ApiKeys.AsNoTracking()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+                .Select(k => new { k.Role, k.TenantId, k.Id })
+                .FirstOrDefaultAsync(Context.RequestAborted);
+        });
+        if (found is null) return AuthenticateResult.Fail("Unknown key.");
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Role, found.Role), new Claim(TenantClaim, found.TenantId), new Claim(ClaimTypes.NameIdentifier, found.Id)],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ProblemHandling.WriteAsync(Context, new ApiError(401, ProblemCodes.Unauthorized, "Unauthorized",
+            "Send a valid API key as 'Authorization: Bearer <key>'."));
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ProblemHandling.WriteAsync(Context, new ApiError(403, ProblemCodes.Forbidden, "Forbidden",
+            "This API key's role may not use this route."));
+}
+
+/// <summary>The caller's tenant, read once from the authenticated key.</summary>
+public sealed class CurrentTenant(IHttpContextAccessor accessor)
+{
+    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public string Id => User.FindFirstValue(ApiKeyAuthenticationHandler.TenantClaim)
+        ?? throw new InvalidOperationException("No authenticated tenant on this request.");
+
+    public string Role => User.FindFirstValue(ClaimTypes.Role) ?? "";
+
+    public string KeyId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+}
+
+public static class ApiKeyAuthenticationSetup
+{
+    public const string OperatorPolicy = "operator";
+    public const string CompanyPolicy = "company";
+    public const string AgencyPolicy = "agency";
+
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentTenant>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(CompanyPolicy, p => p.RequireRole(Roles.Company))
+            .AddPolicy(AgencyPolicy, p => p.RequireRole(Roles.Agency));
+        return services;
+    }
+}

@@ -1,0 +1,142 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Infrastructure.Mail;
+
+/// <summary>Queues mail inside the caller's transaction; <see cref="MailOutboxWorker"/> sends it.</summary>
+public sealed class MailOutbox(KeyRing keys)
+{
+    private int _wake;
+
+    public void Enqueue(CareerRelayDb db, string? candidateId, byte[]? candidateDataKey, string kind, MailContent content, DateTime now)
+    {
+        var key = candidateId is null ? keys.SystemDataKey : candidateDataKey ?? throw new ArgumentNullException(nameof(candidateDataKey));
+        db.OutboxMails.Add(new OutboxMail
+        {
+            Id = Ids.New(),
+            CandidateId = candidateId,
+            Kind = kind,
+            Payload = PersonalDataCipher.Seal(key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(content)),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
+        Interlocked.Exchange(ref _wake, 1);
+    }
+
+    /// <summary>True once after something was queued on this node: the worker looks again at once instead of waiting for its poll.</summary>
+    public bool TakeWakeUp() => Interlocked.Exchange(ref _wake, 0) == 1;
+}
+
+public static class OutboxStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Dropped = "dropped";
+}
+
+/// <summary>
+/// Sends queued mail. Each mail is claimed with a conditional update (a lease), so several nodes never
+/// send the same one at once; failures retry with exponential backoff and give up after a day.
+/// </summary>
+public sealed class MailOutboxWorker(
+    IServiceScopeFactory scopes, DbWriteGate gate, MailOutbox outbox, IMailSender sender, KeyRing keys,
+    TimeProvider clock, ILogger<MailOutboxWorker> logger) : BackgroundService
+{
+    private const int BatchSize = 50, MaxAttempts = 12;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idlePolls = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await SendDueAsync(stoppingToken);
+                idlePolls = sent > 0 ? 0 : idlePolls + 1;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Mail outbox pass failed; retrying shortly");
+            }
+            // Poll quickly while mail flows, every 2 s when idle; a local enqueue cuts the wait short.
+            var wait = idlePolls == 0 ? 50 : 2000;
+            for (var waited = 0; waited < wait && !outbox.TakeWakeUp(); waited += 50)
+                await Task.Delay(50, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var leaseEnd = now + Lease;
+
+        var claimed = await gate.RunAsync(db, async token =>
+        {
+            var due = await db.OutboxMails.AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
+            var mine = new List<string>();
+            foreach (var id in due)
+                if (await db.OutboxMails.Where(m => m.Id == id && (m.LockedUntil == null || m.LockedUntil < now))
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token) == 1)
+                    mine.Add(id);
+            return mine;
+        }, ct);
+        if (claimed.Count == 0) return 0;
+
+        var mails = await db.OutboxMails.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(ct);
+        var candidateIds = mails.Where(m => m.CandidateId != null).Select(m => m.CandidateId!).Distinct().ToList();
+        var wrappedKeys = await db.CandidateKeys.AsNoTracking().Where(k => candidateIds.Contains(k.CandidateId))
+            .ToDictionaryAsync(k => k.CandidateId, k => k.WrappedKey, ct);
+        var cipher = new PersonalDataCipher(keys);
+
+        var outcomes = new List<(string Id, string Status, int Attempts, DateTime Next, string? Error)>();
+        foreach (var mail in mails)
+        {
+            byte[]? key = mail.CandidateId is null ? keys.SystemDataKey
+                : wrappedKeys.TryGetValue(mail.CandidateId, out var wrapped) ? cipher.UnwrapKey(wrapped) : null;
+            if (key is null)
+            {
+                outcomes.Add((mail.Id, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
+                continue;
+            }
+            try
+            {
+                var content = System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!;
+                await sender.SendAsync(content, ct);
+                outcomes.Add((mail.Id, OutboxStatus.Sent, mail.Attempts + 1, now, null));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var attempts = mail.Attempts + 1;
+                var status = attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending;
+                var backoff = TimeSpan.FromSeconds(Math.Min(3600, 15 * Math.Pow(2, attempts - 1)));
+                // The exception type only: SMTP messages can echo the recipient address.
+                outcomes.Add((mail.Id, status, attempts, now + backoff, ex.GetType().Name));
+                logger.LogWarning("Sending {Kind} mail {MailId} failed ({Error}); attempt {Attempts}", mail.Kind, mail.Id, ex.GetType().Name, attempts);
+            }
+        }
+
+        await gate.RunAsync(db, async token =>
+        {
+            foreach (var o in outcomes)
+                await db.OutboxMails.Where(m => m.Id == o.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, o.Status)
+                    .SetProperty(m => m.Attempts, o.Attempts)
+                    .SetProperty(m => m.NextAttemptAt, o.Next)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null)
+                    .SetProperty(m => m.SentAt, o.Status == OutboxStatus.Sent ? now : null)
+                    .SetProperty(m => m.LastError, o.Error), token);
+            return 0;
+        }, ct);
+        return outcomes.Count(o => o.Status == OutboxStatus.Sent);
+    }
+}

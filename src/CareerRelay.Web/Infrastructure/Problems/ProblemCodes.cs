@@ -1,0 +1,24 @@
+namespace CareerRelay.Web.Infrastructure.Problems;
+
+/// <summary>The stable machine codes of SPEC §6. Integrators switch on these; never rename one.</summary>
+public static class ProblemCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string ConsentRequired = "consent_required";
+    public const string InvalidLimit = "invalid_limit";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string InvitationUsed = "invitation_used";
+    public const string InsufficientSlots = "insufficient_slots";
+    public const string RedemptionFulfilled = "redemption_fulfilled";
+    public const string RedemptionJobMismatch = "redemption_job_mismatch";
+    public const string LinkPaused = "link_paused";
+    public const string CodeExpired = "code_expired";
+    public const string InvalidState = "invalid_state";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string CrossSiteRequest = "cross_site_request";
+    public const string RateLimited = "rate_limited";
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CareerRelay.Web.Infrastructure.Problems;
+
+/// <summary>
+/// Turns framework-level failures (malformed JSON, wrong types, oversized bodies, unknown routes,
+/// wrong methods) into problem+json with a stable code, so bad input never becomes a 5xx.
+/// </summary>
+public static class ProblemHandling
+{
+    public static IServiceCollection AddProblemHandling(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw instead of answering an empty 400, so the handler can explain them.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static WebApplication UseProblemHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (!http.Request.Path.StartsWithSegments("/api") || http.Response.HasStarted) return;
+            var error = http.Response.StatusCode switch
+            {
+                404 => ApiError.NotFound(),
+                405 => new ApiError(405, ProblemCodes.MethodNotAllowed, "Method not allowed",
+                    $"{http.Request.Method} is not allowed on this route."),
+                415 => new ApiError(415, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
+                    "Send the body as application/json."),
+                _ => null,
+            };
+            if (error is null) return;
+            await WriteAsync(http, error);
+        });
+        return app;
+    }
+
+    public static Task WriteAsync(HttpContext http, ApiError error)
+    {
+        http.Response.StatusCode = error.Status;
+        return http.Response.WriteAsJsonAsync(error.ToProblemDetails(), (JsonSerializerOptions?)null,
+            "application/problem+json");
+    }
+
+    private sealed class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            if (exception is not BadHttpRequestException bad) return false;
+            // The message may quote the body; log only the type and status (no personal data in logs).
+            logger.LogInformation("Rejected a bad request on {Path}: status {Status}", http.Request.Path, bad.StatusCode);
+            var error = bad.StatusCode switch
+            {
+                413 => new ApiError(413, ProblemCodes.PayloadTooLarge, "Payload too large", "The request body is too large."),
+                415 => new ApiError(415, ProblemCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
+                _ => ApiError.Validation(DescribeBinding(bad)),
+            };
+            await WriteAsync(http, error);
+            return true;
+        }
+
+        private static Dictionary<string, string[]> DescribeBinding(BadHttpRequestException bad)
+        {
+            if (bad.InnerException is JsonException json)
+            {
+                var path = string.IsNullOrEmpty(json.Path) ? "body" : json.Path.TrimStart('$', '.');
+                return new() { [path == "" ? "body" : path] = ["The value is not valid JSON of the expected type."] };
+            }
+            return new() { ["body"] = ["The request could not be read. Send a JSON object in UTF-8."] };
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CareerRelay.Web.Infrastructure.Security;
+
+/// <summary>
+/// Envelope encryption for personal data (crypto-shredding): each candidate has a data key of their
+/// own, stored only wrapped under the application's key-encryption key. Destroying the wrapped key
+/// makes every copy of their data unreadable — database pages, WAL, backups and outbox alike.
+/// Format: nonce (12) | tag (16) | ciphertext, AES-256-GCM.
+/// </summary>
+public sealed class PersonalDataCipher(KeyRing keys)
+{
+    private const int NonceSize = 12, TagSize = 16;
+
+    public byte[] NewDataKey() => RandomNumberGenerator.GetBytes(32);
+
+    public byte[] WrapKey(byte[] dataKey) => Seal(keys.KeyEncryptionKey, dataKey);
+
+    public byte[] UnwrapKey(byte[] wrapped) => Open(keys.KeyEncryptionKey, wrapped);
+
+    public byte[] SealJson<T>(byte[] dataKey, T value) => Seal(dataKey, JsonSerializer.SerializeToUtf8Bytes(value));
+
+    public T OpenJson<T>(byte[] dataKey, byte[] sealedValue) =>
+        JsonSerializer.Deserialize<T>(Open(dataKey, sealedValue))
+        ?? throw new CryptographicException("Sealed value is empty.");
+
+    public static byte[] Seal(byte[] key, byte[] plaintext)
+    {
+        var output = new byte[NonceSize + TagSize + plaintext.Length];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize));
+        return output;
+    }
+
+    public static byte[] Open(byte[] key, byte[] sealedValue)
+    {
+        if (sealedValue.Length < NonceSize + TagSize) throw new CryptographicException("Sealed value is too short.");
+        var plaintext = new byte[sealedValue.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize + TagSize),
+            sealedValue.AsSpan(NonceSize, TagSize), plaintext);
+        return plaintext;
+    }
+}
+
+/// <summary>Keyed hashes: lookups (email, phone) and IP hashes that cannot be reversed by brute force without the key.</summary>
+public sealed class LookupHasher(KeyRing keys)
+{
+    public string Person(string normalisedValue) => Hex(HMACSHA256.HashData(keys.LookupKey, Encoding.UTF8.GetBytes(normalisedValue)));
+
+    public string Ip(string? ip) => Hex(HMACSHA256.HashData(keys.IpKey, Encoding.UTF8.GetBytes(ip ?? "unknown")))[..32];
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}

@@ -1,0 +1,66 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Agencies;
+using CareerRelay.Web.Features.Companies;
+using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Health;
+using CareerRelay.Web.Features.Jobs;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Operator;
+using CareerRelay.Web.Features.Redemptions;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+
+// `CareerRelay.Web migrate` and `CareerRelay.Web verify-ledger` run a command instead of serving.
+var (command, hostArgs) = Commands.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
+
+// Cross-cutting parts
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<CareerRelayOptions>().BindConfiguration("CareerRelay").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<PublicUrls>();
+builder.Services.AddSingleton<PageRenderer>();
+// Pages are UTF-8: write Japanese as characters, not as &#x…; entities (a third of the bytes).
+builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+builder.Services.AddMemoryCache();
+builder.Services.AddProblemHandling();
+builder.Services.AddApiKeyAuthentication();
+builder.Services.AddPublicRateLimiting(builder.Configuration);
+builder.Services.AddOpenApi();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.AddCareerRelayData();
+builder.AddKeys();
+builder.AddMail();
+
+// The relay: links → registrations → qualification → slots
+builder.Services.AddRelayCore();
+
+var app = builder.Build();
+if (command is not null) return await Commands.RunAsync(app, command);
+await Startup.PrepareAsync(app);
+
+app.UseProblemHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapHealth();
+app.MapPublic();
+app.MapOperator();
+app.MapCompany();
+app.MapLinks();
+app.MapLedger();
+app.MapJobs();
+app.MapRedemptions();
+app.MapAgency();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });
+app.MapFallback("/api/{**rest}", () => ApiError.NotFound("route").ToResult());
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to the test host (WebApplicationFactory).</summary>
+public partial class Program;
