@@ -29,7 +29,8 @@ public sealed class RegisterCandidate(
 {
     public async Task<Result<RegistrationAccepted>> HandleAsync(RegistrationRequest request, string? ip, string lang, CancellationToken ct)
     {
-        var entry = await entries.ResolveAsync(request.Token ?? "", ct);
+        if (!SecretTokens.LooksValid(request.Token)) return ApiError.Validation("token", "Give the token of the relay link or invitation.");
+        var entry = await entries.ResolveAsync(request.Token!, ct);
         if (entry is null) return ApiError.NotFound("link");
         if (entry.Paused) return new ApiError(410, ProblemCodes.LinkPaused, "Link paused", "This link is not accepting registrations right now.");
         if (entry.InvitationUsed) return InvitationUsed();
@@ -50,7 +51,7 @@ public sealed class RegisterCandidate(
                 });
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var email = PersonIdentity.NormaliseEmail(input.Email);
+        var email = input.Email;
         var emailHash = hasher.Person("email:" + email);
         var phone = PersonIdentity.NormalisePhone(input.Phone);
         var phoneHash = phone is null ? null : hasher.Person("phone:" + phone);
@@ -172,6 +173,7 @@ public sealed class RegisterCandidate(
         var occupation = Optional("desiredOccupation", r.DesiredOccupation, 100);
         var skills = (r.Skills ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToList();
         if (skills.Count > 50 || skills.Any(s => s.Length > 100 || s.Any(char.IsControl))) v.Add("skills", Texts.Get("Error.Skills", lang));
-        return new CandidateProfile(name, email, kana, phone, prefecture, occupation, skills);
+        // The address is kept as normalised (SPEC §4), so mail goes to ｔａｒｏ＠… typed on a phone as taro@….
+        return new CandidateProfile(name, PersonIdentity.NormaliseEmail(email), kana, phone, prefecture, occupation, skills);
     }
 }

@@ -49,13 +49,20 @@ public sealed class PickupDirectoryMailSender(IOptions<MailOptions> options, str
 
     public async Task SendAsync(MailContent mail, CancellationToken ct)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        using var client = new SmtpClient
+        // Written in a private folder, then moved in: a reader (a pickup service, a test) never sees half a file.
+        var staging = Path.Combine(Directory, ".staging", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(staging);
+        try
         {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = Directory,
-        };
-        using var message = MailMessages.Build(options.Value, mail);
-        await client.SendMailAsync(message, ct);
+            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = staging })
+            using (var message = MailMessages.Build(options.Value, mail))
+                await client.SendMailAsync(message, ct);
+            foreach (var file in System.IO.Directory.GetFiles(staging))
+                File.Move(file, Path.Combine(Directory, Path.GetFileName(file)));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(staging, recursive: true);
+        }
     }
 }
