@@ -1,4 +1,3 @@
-using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Infrastructure.Localization;
@@ -20,12 +19,12 @@ public sealed record RegistrationAccepted(string RegistrationId, string Status);
 /// <summary>
 /// A candidate signs up through a link or invitation (SPEC §4 "at registration"): the link is active,
 /// the consent names offered agencies and the current notice, an invitation is unused. The registration,
-/// its consents and its verification mail are written in one transaction, so an acknowledged
-/// registration always has its mail queued.
+/// its consents and its verification mail are written in one transaction by <see cref="RegistrationWriter"/>,
+/// so an acknowledged registration always has its mail queued.
 /// </summary>
 public sealed class RegisterCandidate(
-    CareerRelayDb db, DbWriteGate gate, RelayEntries entries, CandidateVault vault, LookupHasher hasher,
-    MailOutbox outbox, PublicUrls urls, IOptions<RelayOptions> relay, IOptions<CareerRelayOptions> site, TimeProvider clock)
+    RelayEntries entries, RegistrationWriter writer, LookupHasher hasher, PublicUrls urls,
+    IOptions<RelayOptions> relay, IOptions<CareerRelayOptions> site)
 {
     public async Task<Result<RegistrationAccepted>> HandleAsync(RegistrationRequest request, string? ip, string lang, CancellationToken ct)
     {
@@ -50,95 +49,36 @@ public sealed class RegisterCandidate(
                     ["consent"] = [Texts.Get(request.Consent?.NoticeVersion is int v && v != notice.Version ? "Error.NoticeOutdated" : "Error.Agencies", lang)],
                 });
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var email = input.Email;
-        var emailHash = hasher.Person("email:" + email);
         var phone = PersonIdentity.NormalisePhone(input.Phone);
-        var phoneHash = phone is null ? null : hasher.Person("phone:" + phone);
-        var ipHash = hasher.Ip(ip);
         var code = SecretTokens.New(24);
+        var operatorInfo = site.Value.Operator;
+        var draft = new RegistrationDraft(
+            RegistrationId: Ids.New(),
+            Entry: entry,
+            Profile: input,
+            EmailHash: hasher.Person("email:" + email),
+            PhoneHash: phone is null ? null : hasher.Person("phone:" + phone),
+            IpHash: hasher.Ip(ip),
+            CodeHash: SecretTokens.Hash(code),
+            NoticeVersion: notice.Version,
+            AgencyIds: chosen!,
+            Lang: lang,
+            Mail: new MailContent(
+                email,
+                Texts.Get("Mail.Verify.Subject", lang),
+                Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}"),
+                    relay.Value.VerificationValidDays, operatorInfo.Name, operatorInfo.ComplaintContact),
+                lang));
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await gate.RunAsync<Result<RegistrationAccepted>>(db, async token =>
-                {
-                    var registrationId = Ids.New();
-                    if (entry.InvitationId is not null)
-                    {
-                        // The invitation is spent by its first accepted registration; the conditional update decides races.
-                        var claimed = await db.Invitations
-                            .Where(i => i.Id == entry.InvitationId && i.UsedAt == null)
-                            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now).SetProperty(i => i.RegistrationId, registrationId), token);
-                        if (claimed == 0) return InvitationUsed();
-                    }
-
-                    var (candidateId, dataKey) = await FindOrCreateCandidateAsync(emailHash, phoneHash, input, now, token);
-                    db.Registrations.Add(new Registration
-                    {
-                        Id = registrationId,
-                        CompanyId = entry.CompanyId,
-                        LinkId = entry.LinkId,
-                        InvitationId = entry.InvitationId,
-                        CandidateId = candidateId,
-                        EmailHash = emailHash,
-                        PhoneHash = phoneHash,
-                        Status = RegistrationStatus.PendingVerification,
-                        CodeHash = SecretTokens.Hash(code),
-                        CodeExpiresAt = now.AddDays(relay.Value.VerificationValidDays),
-                        IpHash = ipHash,
-                        SubmittedProfile = vault.Seal(dataKey, input),
-                        Lang = lang,
-                        CreatedAt = now,
-                    });
-                    foreach (var agencyId in chosen)
-                        db.Consents.Add(new Consent
-                        {
-                            Id = Ids.New(), CandidateId = candidateId, RegistrationId = registrationId, AgencyId = agencyId,
-                            NoticeVersion = notice.Version, GivenAt = now, IpHash = ipHash,
-                        });
-
-                    var operatorInfo = site.Value.Operator;
-                    outbox.Enqueue(db, candidateId, dataKey, "verification", new MailContent(
-                        input.Email,
-                        Texts.Get("Mail.Verify.Subject", lang),
-                        Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}"),
-                            relay.Value.VerificationValidDays, operatorInfo.Name, operatorInfo.ComplaintContact),
-                        lang), now);
-                    return new RegistrationAccepted(registrationId, RegistrationStatus.PendingVerification);
-                }, ct);
-            }
-            catch (Exception ex) when (attempt == 1 && DbWriteGate.IsUniqueViolation(ex))
-            {
-                // Two first registrations of one new person raced (PostgreSQL); the retry finds the winner's candidate row.
-            }
-        }
+        var written = await writer.WriteAsync(draft, ct);
+        return written == RegistrationWriter.Outcome.InvitationUsed
+            ? InvitationUsed()
+            : new RegistrationAccepted(draft.RegistrationId, RegistrationStatus.PendingVerification);
     }
 
     private static ApiError InvitationUsed() =>
         new(409, ProblemCodes.InvitationUsed, "Invitation used", "This personal invitation has already been used.");
-
-    /// <summary>One candidate per person (email). A new registration's profile waits on the registration until verified.</summary>
-    private async Task<(string CandidateId, byte[] DataKey)> FindOrCreateCandidateAsync(
-        string emailHash, string? phoneHash, CandidateProfile input, DateTime now, CancellationToken ct)
-    {
-        var existing = await (from c in db.Candidates
-                              join k in db.CandidateKeys on c.Id equals k.CandidateId
-                              where c.EmailHash == emailHash
-                              select new { c.Id, Key = k }).FirstOrDefaultAsync(ct);
-        if (existing is not null) return (existing.Id, vault.Unwrap(existing.Key));
-
-        var candidateId = Ids.New();
-        var (dataKey, key) = vault.NewKey(candidateId);
-        db.CandidateKeys.Add(key);
-        db.Candidates.Add(new Candidate
-        {
-            Id = candidateId, EmailHash = emailHash, PhoneHash = phoneHash,
-            Profile = vault.Seal(dataKey, input), CreatedAt = now, UpdatedAt = now,
-        });
-        return (candidateId, dataKey);
-    }
 
     /// <summary>Field rules shared by the JSON API and the landing form; messages in the visitor's language.</summary>
     public static CandidateProfile ValidateProfile(RegistrationRequest r, Validation v, string lang)

@@ -17,6 +17,8 @@ public static class RegistrationsFeature
         services.AddHostedService(sp => sp.GetRequiredService<ClickFlusher>());
         // Candidates and registrations
         services.AddSingleton<CandidateVault>();
+        services.AddSingleton<RegistrationWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistrationWriter>());
         services.AddScoped<RegisterCandidate>();
         services.AddScoped<VerifyRegistration>();
         services.AddScoped<QualifyRegistration>();

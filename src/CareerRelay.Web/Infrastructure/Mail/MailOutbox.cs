@@ -78,17 +78,16 @@ public sealed class MailOutboxWorker(
         var now = clock.GetUtcNow().UtcDateTime;
         var leaseEnd = now + Lease;
 
+        // Claim a batch with one conditional UPDATE (a lease); of several nodes, each row goes to one.
         var claimed = await gate.RunAsync(db, async token =>
         {
             var due = await db.OutboxMails.AsNoTracking()
                 .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
                 .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
-            var mine = new List<string>();
-            foreach (var id in due)
-                if (await db.OutboxMails.Where(m => m.Id == id && (m.LockedUntil == null || m.LockedUntil < now))
-                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token) == 1)
-                    mine.Add(id);
-            return mine;
+            if (due.Count == 0) return [];
+            await db.OutboxMails.Where(m => due.Contains(m.Id) && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token);
+            return await db.OutboxMails.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedUntil == leaseEnd).Select(m => m.Id).ToListAsync(token);
         }, ct);
         if (claimed.Count == 0) return 0;
 
@@ -125,15 +124,20 @@ public sealed class MailOutboxWorker(
             }
         }
 
+        var sentIds = outcomes.Where(o => o.Status == OutboxStatus.Sent).Select(o => o.Id).ToList();
         await gate.RunAsync(db, async token =>
         {
-            foreach (var o in outcomes)
+            // The common case in one statement; failures and drops carry their own attempt counts and times.
+            if (sentIds.Count > 0)
+                await db.OutboxMails.Where(m => sentIds.Contains(m.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), token);
+            foreach (var o in outcomes.Where(o => o.Status != OutboxStatus.Sent))
                 await db.OutboxMails.Where(m => m.Id == o.Id).ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, o.Status)
                     .SetProperty(m => m.Attempts, o.Attempts)
                     .SetProperty(m => m.NextAttemptAt, o.Next)
                     .SetProperty(m => m.LockedUntil, (DateTime?)null)
-                    .SetProperty(m => m.SentAt, o.Status == OutboxStatus.Sent ? now : null)
                     .SetProperty(m => m.LastError, o.Error), token);
             return 0;
         }, ct);

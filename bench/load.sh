@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPEC §8 P1, P2 and P6 against a Release build on loopback, with wrk. Rerun: bash bench/load.sh
+#   P1: /r/{token} rps ÷ /healthz/live rps in the same process and run; p99 at 64 connections
+#   P2: registrations/s (valid POSTs, distinct emails) on SQLite; p99
+#   P6: peak resident memory of the app under the P1 load
+# Results go to bench/results/ (raw wrk output) and are summarised on stdout; copy the figures into docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-64}
+PORT=${PORT:-5080}
+OUT=bench/results
+DATA=$(mktemp -d /tmp/careerrelay-bench.XXXXXX)
+KEY="cr_op_bench-operator-key-0000000000000000"
+BASE="http://127.0.0.1:$PORT"
+mkdir -p "$OUT"
+
+dotnet publish src/CareerRelay.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+
+CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
+RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
+Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
+  dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+
+post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+COMPANY=$(post /api/v1/admin/companies "$KEY" '{"name":"株式会社ベンチ","contactEmail":"hr@bench-co.example"}')
+CKEY=$(echo "$COMPANY" | json "['apiKey']")
+AGENCY=$(post /api/v1/admin/agencies "$KEY" '{"name":"ベンチキャリア","licenseNumber":"13-ユ-999999","contactEmail":"a@bench-ag.example","occupations":["営業"],"fees":"無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://bench-ag.example/privacy"}' | json "['id']")
+TOKEN=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['token']")
+
+rss_peak() { local peak=0; while kill -0 "$APP" 2>/dev/null && [ ! -f "$DATA/stop-rss" ]; do
+  local r; r=$(awk '/VmRSS/ {print $2}' /proc/$APP/status); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" > "$DATA/rss"; sleep 0.2; done; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p() { awk -v q="$2" '$1 == q {print $2}' "$1"; }
+
+# Warm up both paths (JIT, caches), then measure them back to back in the same process.
+wrk -t2 -c"$CONNECTIONS" -d3s "$BASE/healthz/live" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d3s -s bench/landing.lua "$BASE/r/$TOKEN" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE/healthz/live" > "$OUT/p1-healthz.txt"
+rss_peak & RSS=$!
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/r/$TOKEN" > "$OUT/p1-landing.txt"
+touch "$DATA/stop-rss"; wait $RSS || true
+
+TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations.txt"
+ACCEPTED=$(sqlite3 "$DATA/careerrelay.db" "select count(*) from registrations")
+
+H=$(rps "$OUT/p1-healthz.txt"); L=$(rps "$OUT/p1-landing.txt"); R=$(rps "$OUT/p2-registrations.txt")
+cat <<SUMMARY | tee "$OUT/summary.txt"
+date:            $(date -u +%Y-%m-%dT%H:%MZ)
+machine:         $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)
+connections:     $CONNECTIONS, duration $DURATION per run
+P1 healthz/live: $H rps, p50 $(p "$OUT/p1-healthz.txt" 50%), p99 $(p "$OUT/p1-healthz.txt" 99%)
+P1 landing:      $L rps, p50 $(p "$OUT/p1-landing.txt" 50%), p99 $(p "$OUT/p1-landing.txt" 99%)
+P1 ratio:        $(python3 -c "print(round($L/$H, 3))") (target >= 0.5, p99 <= 10 ms)
+P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (target <= 300 MB)
+P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations.txt" 50%), p99 $(p "$OUT/p2-registrations.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
+P2 rows written: $ACCEPTED registrations in the database; non-2xx: $(awk '/Non-2xx/ {print $5}' "$OUT/p2-registrations.txt")
+SUMMARY

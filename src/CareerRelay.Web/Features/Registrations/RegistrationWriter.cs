@@ -1,0 +1,158 @@
+using System.Threading.Channels;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Infrastructure.Mail;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Registrations;
+
+/// <summary>Everything a registration writes, prepared (validated, hashed) before it reaches the writer.</summary>
+public sealed record RegistrationDraft(
+    string RegistrationId, RelayEntry Entry, CandidateProfile Profile, string EmailHash, string? PhoneHash, string IpHash,
+    string CodeHash, int NoticeVersion, IReadOnlyList<string> AgencyIds, string Lang, MailContent Mail);
+
+/// <summary>
+/// Group commit for the busiest write (SPEC §8 P2): registrations queue here and one writer commits
+/// up to <see cref="MaxBatch"/> of them per transaction, answering each caller only after its commit.
+/// On SQLite one transaction per request would serialise on fsync-bound commits; a batch pays that once.
+/// If a batch fails (a race on a new person's row, say), its drafts are retried one by one so that
+/// only the draft at fault fails. Nothing is acknowledged before it is durable.
+/// </summary>
+public sealed class RegistrationWriter(
+    IServiceScopeFactory scopes, DbWriteGate gate, CandidateVault vault, MailOutbox outbox, IOptions<RelayOptions> relay,
+    TimeProvider clock, ILogger<RegistrationWriter> logger) : BackgroundService
+{
+    public enum Outcome { Written, InvitationUsed }
+
+    private const int MaxBatch = 128;
+    private readonly Channel<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)> _queue =
+        Channel.CreateBounded<(RegistrationDraft, TaskCompletionSource<Outcome>)>(new BoundedChannelOptions(10_000)
+        {
+            SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+
+    public async Task<Outcome> WriteAsync(RegistrationDraft draft, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync((draft, done), ct);
+        // Once queued, the write happens even if the caller goes away: it must not be half-done.
+        return await done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)>(MaxBatch);
+        // Drain until the queue is closed, so registrations accepted before shutdown are still written.
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            await WriteBatchAsync(batch);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WriteBatchAsync(List<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)> batch)
+    {
+        try
+        {
+            var outcomes = await CommitAsync(batch.Select(b => b.Draft).ToList());
+            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
+        }
+        catch (Exception batchError) when (batch.Count > 1)
+        {
+            logger.LogInformation("A batch of {Count} registrations failed ({Error}); writing them one by one", batch.Count, batchError.GetType().Name);
+            foreach (var (draft, done) in batch)
+            {
+                try { done.TrySetResult((await CommitAsync([draft]))[0]); }
+                catch (Exception ex) { done.TrySetException(ex); }
+            }
+        }
+        catch (Exception ex)
+        {
+            batch[0].Done.TrySetException(ex);
+        }
+    }
+
+    private async Task<Outcome[]> CommitAsync(IReadOnlyList<RegistrationDraft> drafts)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await gate.RunAsync(db, async ct =>
+        {
+            // One read for the batch: which of these people already have a candidate row (and key).
+            var hashes = drafts.Select(d => d.EmailHash).Distinct().ToList();
+            var known = await (from c in db.Candidates
+                               join k in db.CandidateKeys on c.Id equals k.CandidateId
+                               where hashes.Contains(c.EmailHash)
+                               select new { c.Id, c.EmailHash, Key = k }).ToListAsync(ct);
+            var candidates = known.ToDictionary(k => k.EmailHash, k => (k.Id, DataKey: vault.Unwrap(k.Key)));
+
+            var outcomes = new Outcome[drafts.Count];
+            for (var i = 0; i < drafts.Count; i++)
+                outcomes[i] = await ApplyAsync(db, drafts[i], candidates, now, ct);
+            // SQLite: prepared statements reused across the batch; PostgreSQL: EF's multi-row batches at SaveChanges.
+            if (gate.IsSqlite) await SqliteFastInsert.SaveAddedAsync(db, ct);
+            return outcomes;
+        }, CancellationToken.None);
+    }
+
+    private async Task<Outcome> ApplyAsync(CareerRelayDb db, RegistrationDraft d, Dictionary<string, (string Id, byte[] DataKey)> candidates,
+        DateTime now, CancellationToken ct)
+    {
+        if (d.Entry.InvitationId is not null)
+        {
+            // The invitation is spent by its first accepted registration; the conditional update decides races.
+            var claimed = await db.Invitations
+                .Where(i => i.Id == d.Entry.InvitationId && i.UsedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsedAt, now).SetProperty(i => i.RegistrationId, d.RegistrationId), ct);
+            if (claimed == 0) return Outcome.InvitationUsed;
+        }
+
+        // One candidate per person. A returning person's new details wait on the registration until verified.
+        if (!candidates.TryGetValue(d.EmailHash, out var candidate))
+        {
+            var id = Ids.New();
+            var (dataKey, key) = vault.NewKey(id);
+            db.CandidateKeys.Add(key);
+            db.Candidates.Add(new Candidate
+            {
+                Id = id, EmailHash = d.EmailHash, PhoneHash = d.PhoneHash, Profile = vault.Seal(dataKey, d.Profile), CreatedAt = now, UpdatedAt = now,
+            });
+            candidates[d.EmailHash] = candidate = (id, dataKey);
+        }
+
+        db.Registrations.Add(new Registration
+        {
+            Id = d.RegistrationId,
+            CompanyId = d.Entry.CompanyId,
+            LinkId = d.Entry.LinkId,
+            InvitationId = d.Entry.InvitationId,
+            CandidateId = candidate.Id,
+            EmailHash = d.EmailHash,
+            PhoneHash = d.PhoneHash,
+            Status = RegistrationStatus.PendingVerification,
+            CodeHash = d.CodeHash,
+            CodeExpiresAt = now.AddDays(relay.Value.VerificationValidDays),
+            IpHash = d.IpHash,
+            SubmittedProfile = vault.Seal(candidate.DataKey, d.Profile),
+            Lang = d.Lang,
+            CreatedAt = now,
+        });
+        foreach (var agencyId in d.AgencyIds)
+            db.Consents.Add(new Consent
+            {
+                Id = Ids.New(), CandidateId = candidate.Id, RegistrationId = d.RegistrationId, AgencyId = agencyId,
+                NoticeVersion = d.NoticeVersion, GivenAt = now, IpHash = d.IpHash,
+            });
+        outbox.Enqueue(db, candidate.Id, candidate.DataKey, "verification", d.Mail, now);
+        return Outcome.Written;
+    }
+}

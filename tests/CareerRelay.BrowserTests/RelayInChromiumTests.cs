@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CareerRelay.BrowserTests;
+
+/// <summary>The app on a real Kestrel port with a real SQLite file, driven by Debian's Chromium through Playwright.</summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>
+{
+    public const string OperatorKey = "cr_op_browser-test-operator-key-000000";
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "careerrelay-browser", Guid.NewGuid().ToString("N"));
+
+    public BrowserApp() => UseKestrel(0);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("CareerRelay:DataDirectory", Directory);
+        builder.UseSetting("CareerRelay:Demo:Seed", "false");
+        builder.UseSetting("CareerRelay:Bootstrap:OperatorApiKey", OperatorKey);
+        builder.UseSetting("RateLimiting:PublicPermitsPerMinute", "0");
+    }
+
+    public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "localhost");
+}
+
+public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
+{
+    private readonly BrowserApp _app;
+    public RelayInChromiumTests(BrowserApp app)
+    {
+        _app = app;
+        _app.StartServer();
+    }
+
+    [Fact]
+    public async Task Candidate_OpensRelayLinkConsentsRegistersAndConfirmsFromTheMail_SeesSuccess()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        var (companyKey, agencyId, token) = await SetUpRelayAsync(http);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CAREERRELAY_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, Locale = "ja-JP" });
+
+        await page.GotoAsync($"{_app.BaseUrl}/r/{token}");
+        Assert.Contains("ブラウザ商事", await page.TitleAsync());
+        var consent = page.Locator($"input[name=agencyIds][value='{agencyId}']");
+        Assert.False(await consent.IsCheckedAsync()); // never pre-ticked
+
+        // Submitting without consent shows the errors on the page.
+        await page.FillAsync("#name", "高橋 美咲");
+        await page.FillAsync("#email", "misaki.takahashi@example.jp");
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("1社以上選んでください", await page.ContentAsync());
+        Assert.Equal("高橋 美咲", await page.InputValueAsync("#name"));
+
+        await page.Locator($"input[name=agencyIds][value='{agencyId}']").CheckAsync();
+        await page.Locator("input[name=agree]").CheckAsync();
+        await page.SelectOptionAsync("#prefecture", "14");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/sent"));
+        Assert.Contains("確認メールを送信しました", await page.InnerTextAsync("h1"));
+
+        var verifyUrl = await WaitForVerifyUrlAsync("misaki.takahashi@example.jp");
+        await page.GotoAsync(verifyUrl);
+        Assert.Contains("メールアドレスの確認", await page.InnerTextAsync("h1"));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("text=登録が完了しました");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_app.Directory, "verified.png"), FullPage = true });
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
+        var summary = await http.GetFromJsonAsync<JsonObject>("/api/v1/company/summary");
+        Assert.Equal(1, summary!["qualifiedReferrals"]!.GetValue<int>());
+        Assert.True(summary["clicks"]!.GetValue<long>() >= 0);
+    }
+
+    private static async Task<(string CompanyKey, string AgencyId, string Token)> SetUpRelayAsync(HttpClient http)
+    {
+        async Task<JsonObject> PostAsync(string path, object body, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var response = await http.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        }
+        var company = await PostAsync("/api/v1/admin/companies", new { name = "ブラウザ商事株式会社", contactEmail = "hr@browser-shoji.example" }, BrowserApp.OperatorKey);
+        var agency = await PostAsync("/api/v1/admin/agencies", new
+        {
+            name = "ひかりキャリア", licenseNumber = "13-ユ-123456", contactEmail = "a@hikari.example", occupations = new[] { "営業" },
+            fees = "求職者は無料", complaintContact = "03-1111-2222", privacyPolicyUrl = "https://hikari.example/privacy",
+        }, BrowserApp.OperatorKey);
+        var link = await PostAsync("/api/v1/company/links", new { label = "秋採用" }, company["apiKey"]!.GetValue<string>());
+        return (company["apiKey"]!.GetValue<string>(), agency["id"]!.GetValue<string>(), link["token"]!.GetValue<string>());
+    }
+
+    /// <summary>Reads the verification link from the real .eml file the app wrote.</summary>
+    private async Task<string> WaitForVerifyUrlAsync(string to)
+    {
+        var dir = Path.Combine(_app.Directory, "mail");
+        for (var i = 0; i < 200; i++)
+        {
+            foreach (var file in System.IO.Directory.Exists(dir) ? System.IO.Directory.GetFiles(dir, "*.eml") : [])
+            {
+                var raw = await File.ReadAllTextAsync(file);
+                if (!raw.Contains($"To: {to}")) continue;
+                var body = raw[(raw.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Replace("\r\n", "");
+                var text = Encoding.UTF8.GetString(Convert.FromBase64String(body));
+                return Regex.Match(text, @"https?://\S+/verify/\S+").Value;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No verification mail to {to}.");
+    }
+}
