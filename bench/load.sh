@@ -24,7 +24,7 @@ RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0
 Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
   dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null && wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 
 post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
@@ -49,6 +49,7 @@ touch "$DATA/stop-rss"; wait $RSS || true
 
 TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations.txt"
 ACCEPTED=$(sqlite3 "$DATA/careerrelay.db" "select count(*) from registrations")
+NON2XX=$(awk '/Non-2xx/ {print $5}' "$OUT/p2-registrations.txt")
 
 H=$(rps "$OUT/p1-healthz.txt"); L=$(rps "$OUT/p1-landing.txt"); R=$(rps "$OUT/p2-registrations.txt")
 cat <<SUMMARY | tee "$OUT/summary.txt"
@@ -60,5 +61,5 @@ P1 landing:      $L rps, p50 $(p "$OUT/p1-landing.txt" 50%), p99 $(p "$OUT/p1-la
 P1 ratio:        $(python3 -c "print(round($L/$H, 3))") (target >= 0.5, p99 <= 10 ms)
 P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (target <= 300 MB)
 P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations.txt" 50%), p99 $(p "$OUT/p2-registrations.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
-P2 rows written: $ACCEPTED registrations in the database; non-2xx: $(awk '/Non-2xx/ {print $5}' "$OUT/p2-registrations.txt")
+P2 rows written: $ACCEPTED registrations in the database; non-2xx answers: ${NON2XX:-0}
 SUMMARY

@@ -1,4 +1,5 @@
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Redemptions;
 using CareerRelay.Web.Features.Registrations;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ public sealed record LedgerVerification(bool Ok, int Accounts, IReadOnlyList<Led
 
 /// <summary>
 /// Recomputes every company's figures from first principles — qualified referrals from registrations,
-/// balance and debt from ledger entries — and compares them with the running account rows.
+/// balance and debt from ledger entries, spent slots from redemptions — and compares them with the running account rows.
 /// Used by <c>verify-ledger</c> and <c>GET /api/v1/admin/ledger/verify</c>.
 /// </summary>
 public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
@@ -25,6 +26,8 @@ public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
             .Select(g => new { g.Key.CompanyId, g.Key.Type, Count = g.Count(), Sum = g.Sum(e => e.Amount) })
             .ToListAsync(ct);
         var companies = await db.Companies.Select(c => c.Id).ToListAsync(ct);
+        var spent = await db.Redemptions.Where(r => r.Status != RedemptionStatus.Cancelled)
+            .GroupBy(r => r.CompanyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
         var mismatches = new List<LedgerMismatch>();
         foreach (var companyId in companies)
@@ -45,7 +48,8 @@ public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
             // Slots earned from referrals, net of reversals, must equal floor(qualified / N).
             Check("slotsEarned", SlotArithmetic.SlotsFor(expectedQualified, n), netEarned);
             if (expectedBalance < 0) mismatches.Add(new(companyId, "negativeBalance", 0, expectedBalance));
-            if (redeemedOpen < 0) mismatches.Add(new(companyId, "slotsRedeemed", 0, redeemedOpen));
+            // Every open or fulfilled redemption holds exactly one debited, unreturned slot.
+            Check("slotsRedeemed", spent.GetValueOrDefault(companyId), redeemedOpen);
 
             void Check(string field, long expected, long actual)
             {
