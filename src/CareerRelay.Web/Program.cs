@@ -9,6 +9,7 @@ using CareerRelay.Web.Features.Operator;
 using CareerRelay.Web.Features.Redemptions;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Idempotency;
 using CareerRelay.Web.Infrastructure.Mail;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
@@ -45,6 +46,7 @@ app.UseProblemHandling();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapHealth();
 app.MapPublic();

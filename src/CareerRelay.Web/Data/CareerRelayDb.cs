@@ -7,6 +7,7 @@ using CareerRelay.Web.Features.Notices;
 using CareerRelay.Web.Features.Redemptions;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Idempotency;
 using CareerRelay.Web.Infrastructure.Mail;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -37,6 +38,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -127,6 +129,13 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasIndex(x => new { x.Status, x.NextAttemptAt });
             e.HasIndex(x => x.CandidateId);
+        });
+
+        b.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(x => new { x.Scope, x.Key });
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.HasIndex(x => x.CreatedAt);
         });
 
         ApplySnakeCaseAndUtc(b);

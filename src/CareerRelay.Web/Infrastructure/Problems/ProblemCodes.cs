@@ -21,4 +21,6 @@ public static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string CrossSiteRequest = "cross_site_request";
     public const string RateLimited = "rate_limited";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyKeyInProgress = "idempotency_key_in_progress";
 }
