@@ -56,6 +56,25 @@ public abstract class RelayFlowTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task Registration_InEnglish_GetsTheEnglishMailAndPage()
+    {
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("english")}@example.jp";
+        var (status, _) = await _api.SendAsync(HttpMethod.Post, "/api/v1/public/registrations?lang=en", new
+        {
+            token, name = "Alex Smith", email, consent = new { noticeVersion = 1, agencyIds = new[] { agency.Id } },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var mail = await app.Mail.WaitForAsync(email);
+        Assert.Equal("[CareerRelay] Please confirm your email address", mail.Subject);
+        Assert.Contains("Dear Alex Smith", mail.Body);
+        var code = MailBox.VerificationCode(mail);
+        Assert.Contains($"/verify/{code}?lang=en", mail.Body);
+        var page = await _api.Http.GetStringAsync($"/verify/{code}?lang=en");
+        Assert.Contains("Confirm my registration", page);
+    }
+
+    [Fact]
     public async Task Verification_ConfirmedTwice_AnswersVerifiedAndCountsOnce()
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();
