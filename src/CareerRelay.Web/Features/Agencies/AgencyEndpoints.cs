@@ -34,8 +34,7 @@ public static class AgencyEndpoints
                          where c.AgencyId == agencyId && c.WithdrawnAt == null && r.Status != RegistrationStatus.PendingVerification
                          group r by c.CandidateId into g
                          select new { CandidateId = g.Key, RegisteredAt = g.Min(r => r.CreatedAt) };
-        var rows = await consenting.Where(x => p.After == null || string.Compare(x.CandidateId, p.After) > 0)
-            .OrderBy(x => x.CandidateId).Take(p.Limit + 1).ToListAsync(ct);
+        var rows = await consenting.PageAfter(p, x => x.CandidateId).ToListAsync(ct);
 
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).ToList(), ct);
         var visible = rows.Where(r => profiles.ContainsKey(r.CandidateId)).ToList();

@@ -27,8 +27,7 @@ public static class LedgerEndpoints
         var companyId = tenant.Id;
         var balance = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
         var rows = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.CompanyId == companyId && (p.After == null || string.Compare(e.Id, p.After) > 0))
-            .OrderBy(e => e.Id).Take(p.Limit + 1)
+            .Where(e => e.CompanyId == companyId).PageAfter(p, e => e.Id)
             .Select(e => new EntryItem(e.Id, e.Type, e.Amount, e.CreatedAt, e.Reference)).ToListAsync(ct);
         var items = p.ToPage(rows, e => e.Id, e => e);
         return TypedResults.Ok(new Ledger(balance, items.Items, items.NextCursor));

@@ -64,8 +64,7 @@ public static class JobEndpoints
         var p = page.Value;
         var companyId = tenant.Id;
         var rows = await db.Jobs.AsNoTracking()
-            .Where(j => j.CompanyId == companyId && (p.After == null || string.Compare(j.Id, p.After) > 0))
-            .OrderBy(j => j.Id).Take(p.Limit + 1).ToListAsync(ct);
+            .Where(j => j.CompanyId == companyId).PageAfter(p, j => j.Id).ToListAsync(ct);
         return TypedResults.Ok(p.ToPage(rows, j => j.Id, ToItem));
     }
 

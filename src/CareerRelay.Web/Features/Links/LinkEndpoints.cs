@@ -56,8 +56,7 @@ public static class LinkEndpoints
         var p = page.Value;
         var companyId = tenant.Id;
         var links = await db.RelayLinks.AsNoTracking()
-            .Where(l => l.CompanyId == companyId && (p.After == null || string.Compare(l.Id, p.After) > 0))
-            .OrderBy(l => l.Id).Take(p.Limit + 1).ToListAsync(ct);
+            .Where(l => l.CompanyId == companyId).PageAfter(p, l => l.Id).ToListAsync(ct);
         var ids = links.Select(l => l.Id).ToList();
         var counts = await db.Registrations.AsNoTracking()
             .Where(r => r.CompanyId == companyId && ids.Contains(r.LinkId))

@@ -100,8 +100,7 @@ public static class OperatorEndpoints
         if (page.Failed) return page.Error!.ToResult();
         var p = page.Value;
         var rows = await db.Registrations.AsNoTracking()
-            .Where(r => r.Status == RegistrationStatus.Held && (p.After == null || string.Compare(r.Id, p.After) > 0))
-            .OrderBy(r => r.Id).Take(p.Limit + 1)
+            .Where(r => r.Status == RegistrationStatus.Held).PageAfter(p, r => r.Id)
             .Select(r => new HoldItem(r.Id, r.CompanyId, r.LinkId, r.HoldReason, r.CreatedAt, r.VerifiedAt))
             .ToListAsync(ct);
         return TypedResults.Ok(p.ToPage(rows, r => r.Id, r => r));
@@ -150,8 +149,8 @@ public static class OperatorEndpoints
         var toUtc = to?.ToUniversalTime();
         var rows = await db.AuditEntries.AsNoTracking()
             .Where(a => (candidateId == null || a.CandidateId == candidateId) && (fromUtc == null || a.CreatedAt >= fromUtc)
-                && (toUtc == null || a.CreatedAt <= toUtc) && (p.After == null || string.Compare(a.Id, p.After) > 0))
-            .OrderBy(a => a.Id).Take(p.Limit + 1)
+                && (toUtc == null || a.CreatedAt <= toUtc))
+            .PageAfter(p, a => a.Id)
             .Select(a => new AuditItem(a.Id, a.ActorType, a.ActorId, a.Action, a.CandidateId, a.CreatedAt))
             .ToListAsync(ct);
         return TypedResults.Ok(p.ToPage(rows, a => a.Id, a => a));

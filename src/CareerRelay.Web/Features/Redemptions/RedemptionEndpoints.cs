@@ -74,8 +74,7 @@ public static class RedemptionEndpoints
         var p = page.Value;
         var companyId = tenant.Id;
         var rows = await db.Redemptions.AsNoTracking()
-            .Where(r => r.CompanyId == companyId && (p.After == null || string.Compare(r.Id, p.After) > 0))
-            .OrderBy(r => r.Id).Take(p.Limit + 1).ToListAsync(ct);
+            .Where(r => r.CompanyId == companyId).PageAfter(p, r => r.Id).ToListAsync(ct);
         return TypedResults.Ok(p.ToPage(rows, r => r.Id, ToItem));
     }
 }

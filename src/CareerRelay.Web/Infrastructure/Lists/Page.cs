@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace CareerRelay.Web.Infrastructure.Lists;
 
 /// <summary>The list shape of SPEC §6: <c>{items, nextCursor}</c>.</summary>
@@ -31,4 +33,26 @@ public readonly record struct PageRequest(int Limit, string? After)
         var next = rows.Count > Limit ? id(rows[Limit - 1]) : null;
         return new Page<TOut>(items, next);
     }
+}
+
+/// <summary>Keyset paging over time-ordered string ids: rows after the cursor, in id order, one extra to know if there is more.</summary>
+public static class PageQueries
+{
+    public static IQueryable<T> PageAfter<T>(this IQueryable<T> source, PageRequest page, Expression<Func<T, string>> id)
+    {
+        var filtered = source;
+        if (page.After is not null)
+        {
+            // A captured value (not a constant) so the database sees a parameter and reuses its plan.
+            var cursor = new Cursor(page.After);
+            var compare = Expression.Call(
+                typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!,
+                id.Body, Expression.Property(Expression.Constant(cursor), nameof(Cursor.Value)));
+            filtered = source.Where(Expression.Lambda<Func<T, bool>>(
+                Expression.GreaterThan(compare, Expression.Constant(0)), id.Parameters));
+        }
+        return filtered.OrderBy(id).Take(page.Limit + 1);
+    }
+
+    private sealed record Cursor(string Value);
 }
