@@ -30,7 +30,11 @@ builder.Services.AddProblemHandling();
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddPublicRateLimiting(builder.Configuration);
 builder.Services.AddOpenApi();
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = 1024 * 1024;
+    k.AddServerHeader = false;
+});
 builder.AddCareerRelayData();
 builder.AddKeys();
 builder.AddMail();
@@ -42,6 +46,7 @@ var app = builder.Build();
 if (command is not null) return await Commands.RunAsync(app, command);
 await Startup.PrepareAsync(app);
 
+app.UseSecurityHeaders();
 app.UseProblemHandling();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -27,6 +27,11 @@ public static class Commands
                 Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied: {string.Join(", ", applied)}");
                 return 0;
             case "verify-ledger":
+                if ((await migrator.PendingAsync(ct)) is { Count: > 0 } pending)
+                {
+                    Console.Error.WriteLine($"The schema is behind ({string.Join(", ", pending)} not applied); run 'migrate' first.");
+                    return 2;
+                }
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();

@@ -103,7 +103,11 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
                 return 0;
             }, ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            counter.Restore(counts); // stopping mid-write: the final flush in StopAsync writes them
+        }
+        catch (Exception ex)
         {
             counter.Restore(counts);
             logger.LogWarning(ex, "Could not write {Links} links' clicks; they are kept for the next flush", counts.Count);

@@ -10,6 +10,18 @@ public abstract class LandingPageTests(CareerRelayApp app)
     private readonly ApiClient _api = app.Api();
     private const string Browser = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
 
+    [Fact]
+    public async Task Landing_CannotBeFramedAndRunsNoScript()
+    {
+        var (_, _, _, token) = await _api.CreateRelayAsync();
+        using var response = await _api.Http.GetAsync($"/r/{token}");
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("default-src 'none'", csp);
+        Assert.Contains("form-action 'self'", csp);
+    }
+
     private async Task<(HttpStatusCode Status, string Html)> GetPageAsync(string path, string userAgent = Browser, string method = "GET")
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
