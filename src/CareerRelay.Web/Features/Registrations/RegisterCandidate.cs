@@ -23,7 +23,7 @@ public sealed record RegistrationAccepted(string RegistrationId, string Status);
 /// so an acknowledged registration always has its mail queued.
 /// </summary>
 public sealed class RegisterCandidate(
-    RelayEntries entries, RegistrationWriter writer, LookupHasher hasher, PublicUrls urls,
+    RelayEntries entries, RegistrationWriter writer, CandidateVault vault, LookupHasher hasher, PublicUrls urls,
     IOptions<RelayOptions> relay, IOptions<CareerRelayOptions> site)
 {
     public async Task<Result<RegistrationAccepted>> HandleAsync(RegistrationRequest request, string? ip, string lang, CancellationToken ct)
@@ -53,6 +53,14 @@ public sealed class RegisterCandidate(
         var phone = PersonIdentity.NormalisePhone(input.Phone);
         var code = SecretTokens.New(24);
         var operatorInfo = site.Value.Operator;
+        var mail = new MailContent(
+            email,
+            Texts.Get("Mail.Verify.Subject", lang),
+            Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}"),
+                relay.Value.VerificationValidDays, operatorInfo.Name, operatorInfo.ComplaintContact),
+            lang);
+        var candidateId = Ids.New();
+        var (dataKey, key) = vault.NewKey(candidateId);
         var draft = new RegistrationDraft(
             RegistrationId: Ids.New(),
             Entry: entry,
@@ -64,12 +72,8 @@ public sealed class RegisterCandidate(
             NoticeVersion: notice.Version,
             AgencyIds: chosen!,
             Lang: lang,
-            Mail: new MailContent(
-                email,
-                Texts.Get("Mail.Verify.Subject", lang),
-                Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}"),
-                    relay.Value.VerificationValidDays, operatorInfo.Name, operatorInfo.ComplaintContact),
-                lang));
+            Mail: mail,
+            IfNew: new NewCandidate(candidateId, dataKey, key, vault.Seal(dataKey, input), MailOutbox.Seal(dataKey, mail)));
 
         var written = await writer.WriteAsync(draft, ct);
         return written == RegistrationWriter.Outcome.InvitationUsed

@@ -7,10 +7,16 @@ using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Registrations;
 
-/// <summary>Everything a registration writes, prepared (validated, hashed) before it reaches the writer.</summary>
+/// <summary>Everything a registration writes, prepared (validated, hashed, sealed) before it reaches the writer.</summary>
 public sealed record RegistrationDraft(
     string RegistrationId, RelayEntry Entry, CandidateProfile Profile, string EmailHash, string? PhoneHash, string IpHash,
-    string CodeHash, int NoticeVersion, IReadOnlyList<string> AgencyIds, string Lang, MailContent Mail);
+    string CodeHash, int NoticeVersion, IReadOnlyList<string> AgencyIds, string Lang, MailContent Mail, NewCandidate IfNew);
+
+/// <summary>
+/// The rows for a first-time person, sealed under a fresh data key on the request thread, so the serial
+/// writer does no cryptography in the common case. Unused when the person is already known.
+/// </summary>
+public sealed record NewCandidate(string Id, byte[] DataKey, CandidateKey Key, byte[] SealedProfile, byte[] SealedMail);
 
 /// <summary>
 /// Group commit for the busiest write (SPEC §8 P2): registrations queue here and one writer commits
@@ -96,16 +102,18 @@ public sealed class RegistrationWriter(
             var candidates = known.ToDictionary(k => k.EmailHash, k => (k.Id, DataKey: vault.Unwrap(k.Key)));
 
             var outcomes = new Outcome[drafts.Count];
+            var rows = new List<object>(drafts.Count * 5);
             for (var i = 0; i < drafts.Count; i++)
-                outcomes[i] = await ApplyAsync(db, drafts[i], candidates, now, ct);
-            // SQLite: prepared statements reused across the batch; PostgreSQL: EF's multi-row batches at SaveChanges.
-            if (gate.IsSqlite) await SqliteFastInsert.SaveAddedAsync(db, ct);
+                outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, now, ct);
+            // SQLite: prepared INSERTs reused across the batch; PostgreSQL: EF's multi-row batches at SaveChanges.
+            if (gate.IsSqlite) await SqliteFastInsert.InsertAsync(db, rows, ct);
+            else db.AddRange(rows);
             return outcomes;
         }, CancellationToken.None);
     }
 
     private async Task<Outcome> ApplyAsync(CareerRelayDb db, RegistrationDraft d, Dictionary<string, (string Id, byte[] DataKey)> candidates,
-        DateTime now, CancellationToken ct)
+        List<object> rows, DateTime now, CancellationToken ct)
     {
         if (d.Entry.InvitationId is not null)
         {
@@ -117,19 +125,22 @@ public sealed class RegistrationWriter(
         }
 
         // One candidate per person. A returning person's new details wait on the registration until verified.
-        if (!candidates.TryGetValue(d.EmailHash, out var candidate))
+        byte[] sealedMail;
+        if (candidates.TryGetValue(d.EmailHash, out var candidate))
+            sealedMail = MailOutbox.Seal(candidate.DataKey, d.Mail);
+        else
         {
-            var id = Ids.New();
-            var (dataKey, key) = vault.NewKey(id);
-            db.CandidateKeys.Add(key);
-            db.Candidates.Add(new Candidate
+            var fresh = d.IfNew;
+            rows.Add(fresh.Key);
+            rows.Add(new Candidate
             {
-                Id = id, EmailHash = d.EmailHash, PhoneHash = d.PhoneHash, Profile = vault.Seal(dataKey, d.Profile), CreatedAt = now, UpdatedAt = now,
+                Id = fresh.Id, EmailHash = d.EmailHash, PhoneHash = d.PhoneHash, Profile = fresh.SealedProfile, CreatedAt = now, UpdatedAt = now,
             });
-            candidates[d.EmailHash] = candidate = (id, dataKey);
+            candidates[d.EmailHash] = candidate = (fresh.Id, fresh.DataKey);
+            sealedMail = fresh.SealedMail;
         }
 
-        db.Registrations.Add(new Registration
+        rows.Add(new Registration
         {
             Id = d.RegistrationId,
             CompanyId = d.Entry.CompanyId,
@@ -142,17 +153,17 @@ public sealed class RegistrationWriter(
             CodeHash = d.CodeHash,
             CodeExpiresAt = now.AddDays(relay.Value.VerificationValidDays),
             IpHash = d.IpHash,
-            SubmittedProfile = vault.Seal(candidate.DataKey, d.Profile),
+            SubmittedProfile = candidate.Id == d.IfNew.Id ? d.IfNew.SealedProfile : vault.Seal(candidate.DataKey, d.Profile),
             Lang = d.Lang,
             CreatedAt = now,
         });
         foreach (var agencyId in d.AgencyIds)
-            db.Consents.Add(new Consent
+            rows.Add(new Consent
             {
                 Id = Ids.New(), CandidateId = candidate.Id, RegistrationId = d.RegistrationId, AgencyId = agencyId,
                 NoticeVersion = d.NoticeVersion, GivenAt = now, IpHash = d.IpHash,
             });
-        outbox.Enqueue(db, candidate.Id, candidate.DataKey, "verification", d.Mail, now);
+        rows.Add(outbox.Create(candidate.Id, candidate.DataKey, "verification", sealedMail, now));
         return Outcome.Written;
     }
 }

@@ -10,20 +10,23 @@ public sealed class MailOutbox(KeyRing keys)
 {
     private int _wake;
 
-    public void Enqueue(CareerRelayDb db, string? candidateId, byte[]? candidateDataKey, string kind, MailContent content, DateTime now)
+    public void Enqueue(CareerRelayDb db, string? candidateId, byte[]? candidateDataKey, string kind, MailContent content, DateTime now) =>
+        db.OutboxMails.Add(Create(candidateId, candidateDataKey, kind, Seal(candidateId is null ? keys.SystemDataKey : candidateDataKey!, content), now));
+
+    /// <summary>Seals mail content with the candidate's key (or the system key); CPU work callers may do before a write transaction.</summary>
+    public static byte[] Seal(byte[] key, MailContent content) =>
+        PersonalDataCipher.Seal(key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(content));
+
+    /// <summary>An outbox row for an already sealed payload; the caller writes it in its own transaction.</summary>
+    public OutboxMail Create(string? candidateId, byte[]? candidateDataKey, string kind, byte[] sealedPayload, DateTime now)
     {
-        var key = candidateId is null ? keys.SystemDataKey : candidateDataKey ?? throw new ArgumentNullException(nameof(candidateDataKey));
-        db.OutboxMails.Add(new OutboxMail
-        {
-            Id = Ids.New(),
-            CandidateId = candidateId,
-            Kind = kind,
-            Payload = PersonalDataCipher.Seal(key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(content)),
-            Status = OutboxStatus.Pending,
-            NextAttemptAt = now,
-            CreatedAt = now,
-        });
+        if (candidateId is not null) ArgumentNullException.ThrowIfNull(candidateDataKey);
         Interlocked.Exchange(ref _wake, 1);
+        return new OutboxMail
+        {
+            Id = Ids.New(), CandidateId = candidateId, Kind = kind, Payload = sealedPayload,
+            Status = OutboxStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+        };
     }
 
     /// <summary>True once after something was queued on this node: the worker looks again at once instead of waiting for its poll.</summary>
