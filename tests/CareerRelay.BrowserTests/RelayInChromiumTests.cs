@@ -60,6 +60,9 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         Assert.Contains("ブラウザ商事", await page.TitleAsync());
         var consent = page.Locator($"input[name=agencyIds][value='{agencyId}']");
         Assert.False(await consent.IsCheckedAsync()); // never pre-ticked
+        // On a phone the disclosures stay readable: each value gets most of the width, not a sliver beside its label.
+        var licence = await page.Locator(".agency dd").First.BoundingBoxAsync();
+        Assert.True(licence!.Width > 250, $"The licence number is squeezed to {licence.Width}px on a 390px screen.");
 
         // Submitting without consent shows the errors on the page.
         await page.FillAsync("#name", "高橋 美咲");

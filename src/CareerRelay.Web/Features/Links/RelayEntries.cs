@@ -32,7 +32,7 @@ public sealed class RelayEntries(IServiceScopeFactory scopes, IMemoryCache cache
         if (token.StartsWith(InvitationPrefix, StringComparison.Ordinal))
             return await ResolveInvitationAsync(token, ct); // single-use state: never cached
 
-        return await cache.GetOrCreateAsync(($"link", token, Generation), async entry =>
+        return await cache.GetOrCreateAsync(("link", token, Generation), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Ttl;
             await using var scope = scopes.CreateAsyncScope();

@@ -70,7 +70,7 @@ public sealed class RegisterCandidate(
             IpHash: hasher.Ip(ip),
             CodeHash: SecretTokens.Hash(code),
             NoticeVersion: notice.Version,
-            AgencyIds: chosen!,
+            AgencyIds: chosen,
             Lang: lang,
             Mail: mail,
             IfNew: new NewCandidate(candidateId, dataKey, key, vault.Seal(dataKey, input), MailOutbox.Seal(dataKey, mail)));
