@@ -111,3 +111,47 @@ public sealed class IpBurstTestsOnSqlite(SqliteFraudApp app) : IClassFixture<Sql
         Assert.Equal(3, ApiClient.Int(summary, "qualifiedReferrals"));
     }
 }
+
+/// <summary>The link-burst and several-companies signals with tiny thresholds.</summary>
+public sealed class BurstAndSpreadApp() : CareerRelayApp(Provider.Sqlite)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Relay:Fraud:LinkBurstPerHour"] = "2",
+        ["Relay:Fraud:CompaniesPerPerson"] = "2",
+    };
+}
+
+public sealed class BurstAndSpreadTests(BurstAndSpreadApp app) : IClassFixture<BurstAndSpreadApp>
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task ALink_BeyondItsHourlyQualifiedReferrals_HoldsTheNext_AndAnHourLaterCountsAgain()
+    {
+        var relay = await _api.CreateRelayAsync();
+        for (var i = 0; i < 3; i++) await _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("burst")}@example.jp", relay.Agency.Id);
+        var summary = await _api.SummaryAsync(relay.Company.Key);
+        Assert.Equal(2, ApiClient.Int(summary, "qualifiedReferrals"));
+        Assert.Equal(1, ApiClient.Int(summary, "held"));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        await _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("burst")}@example.jp", relay.Agency.Id);
+        Assert.Equal(3, ApiClient.Int(await _api.SummaryAsync(relay.Company.Key), "qualifiedReferrals"));
+    }
+
+    [Fact]
+    public async Task APerson_ArrivingThroughASecondCompanyBeforeCounting_IsHeld()
+    {
+        var first = await _api.CreateRelayAsync();
+        var second = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("spread")}@example.jp";
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(first.Token, email, first.Agency.Id)).Status); // never confirmed
+        await app.Mail.WaitForAsync(email);
+        var id = await _api.RegisterAndVerifyAsync(second.Token, email, second.Agency.Id);
+
+        var (_, holds) = await _api.GetAsync("/api/v1/admin/holds?limit=100", CareerRelayApp.OperatorKey);
+        var hold = Assert.Single(holds!["items"]!.AsArray(), h => h!["id"]!.GetValue<string>() == id)!;
+        Assert.Equal("multiple_companies", hold["reason"]!.GetValue<string>());
+    }
+}

@@ -43,6 +43,14 @@ public abstract class RelayFlowTests(CareerRelayApp app)
         Assert.Equal("new", candidate["stage"]!.GetValue<string>());
         Assert.EndsWith("Z", candidate["registeredAt"]!.GetValue<string>());
 
+        // APPI art. 29: the hand-over to the agency is recorded (who, to whom, which items, basis), without the values.
+        var record = await app.WithDbAsync(db => db.ProvisionRecords.SingleAsync(p => p.CandidateId == candidate["id"]!.GetValue<string>()));
+        Assert.Equal(("agency", agency.Id, "consent"), (record.RecipientType, record.RecipientId, record.Basis));
+        Assert.Equal("name,email,nameKana,phone,prefecture,desiredOccupation,skills", record.Items);
+        var consent = await app.WithDbAsync(db => db.Consents.SingleAsync(c => c.CandidateId == candidate["id"]!.GetValue<string>()));
+        Assert.Equal((agency.Id, 1), (consent.AgencyId, consent.NoticeVersion));
+        Assert.Equal(32, consent.IpHash.Length);
+
         var summary = await _api.SummaryAsync(company.Key);
         Assert.Equal(1, ApiClient.Int(summary, "registrations"));
         Assert.Equal(1, ApiClient.Int(summary, "verified"));
