@@ -1,6 +1,7 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Agencies;
 using CareerRelay.Web.Features.Companies;
+using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Health;
 using CareerRelay.Web.Features.Jobs;
@@ -38,6 +39,7 @@ builder.WebHost.ConfigureKestrel(k =>
 builder.AddCareerRelayData();
 builder.AddKeys();
 builder.AddMail();
+builder.AddCompanyConsole();
 
 // The relay: links → registrations → qualification → slots
 builder.Services.AddRelayCore();
@@ -62,6 +64,7 @@ app.MapLedger();
 app.MapJobs();
 app.MapRedemptions();
 app.MapAgency();
+app.MapCompanyConsole();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });
 app.MapFallback("/api/{**rest}", () => ApiError.NotFound("route").ToResult());

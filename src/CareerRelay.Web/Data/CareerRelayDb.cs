@@ -1,5 +1,6 @@
 using System.Text;
 using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Jobs;
 using CareerRelay.Web.Features.Links;
@@ -39,6 +40,8 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<CompanyUser> CompanyUsers => Set<CompanyUser>();
+    public DbSet<SignInToken> SignInTokens => Set<SignInToken>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -136,6 +139,18 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasKey(x => new { x.Scope, x.Key });
             e.Property(x => x.Key).HasMaxLength(200);
             e.HasIndex(x => x.CreatedAt);
+        });
+
+        b.Entity<CompanyUser>(e =>
+        {
+            e.HasIndex(x => x.Email).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.Property(x => x.Email).HasMaxLength(254);
+        });
+        b.Entity<SignInToken>(e =>
+        {
+            e.HasKey(x => x.TokenHash);
+            e.HasIndex(x => x.UserId);
         });
 
         ApplySnakeCaseAndUtc(b);

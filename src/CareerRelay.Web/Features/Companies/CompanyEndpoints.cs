@@ -26,10 +26,6 @@ public static class CompanyEndpoints
     public sealed record PartnerAgency(string Id, string Name, string LicenseNumber, bool Active);
     public sealed record PartnerAgencies(IReadOnlyList<string> AgencyIds, IReadOnlyList<PartnerAgency> Agencies);
 
-    public sealed record Summary(
-        int InvitationsSent, long Clicks, int Registrations, int Verified, int Held, int QualifiedReferrals, int ReferralsPerSlot,
-        int ProgressToNextSlot, int SlotsEarned, int SlotsRedeemed, int SlotsAvailable, int SlotsOwed, int Placements);
-
     private static async Task<Ok<PartnerAgencies>> GetPartnersAsync(CareerRelayDb db, CurrentTenant tenant, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(await LoadPartnersAsync(db, tenant.Id, clock, ct));
 
@@ -68,33 +64,6 @@ public static class CompanyEndpoints
         return TypedResults.Ok(await LoadPartnersAsync(db, companyId, clock, ct));
     }
 
-    private static async Task<Ok<Summary>> SummaryAsync(CareerRelayDb db, CurrentTenant tenant, IOptions<RelayOptions> relay, CancellationToken ct)
-    {
-        var companyId = tenant.Id;
-        var n = relay.Value.ReferralsPerSlot;
-        var account = await db.CompanyAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.CompanyId == companyId, ct) ?? SlotLedger.NewAccount(companyId);
-        var statuses = await db.Registrations.AsNoTracking().Where(r => r.CompanyId == companyId)
-            .GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var entryCounts = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId)
-            .GroupBy(e => e.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(ct);
-        int Entries(string type) => entryCounts.FirstOrDefault(e => e.Type == type)?.Count ?? 0;
-        int Status(string status) => statuses.FirstOrDefault(s => s.Status == status)?.Count ?? 0;
-
-        var registrations = statuses.Sum(s => s.Count);
-        return TypedResults.Ok(new Summary(
-            InvitationsSent: await db.Invitations.CountAsync(i => i.CompanyId == companyId, ct),
-            Clicks: await db.RelayLinks.Where(l => l.CompanyId == companyId).SumAsync(l => l.Clicks, ct),
-            Registrations: registrations,
-            Verified: registrations - Status(RegistrationStatus.PendingVerification),
-            Held: Status(RegistrationStatus.Held),
-            QualifiedReferrals: account.QualifiedCount,
-            ReferralsPerSlot: n,
-            ProgressToNextSlot: SlotArithmetic.ProgressToNextSlot(account.QualifiedCount, n),
-            SlotsEarned: Entries(LedgerEntryType.SlotEarned) - Entries(LedgerEntryType.SlotReversed) - Entries(LedgerEntryType.SlotOwed),
-            SlotsRedeemed: await db.Redemptions.CountAsync(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled, ct),
-            SlotsAvailable: account.Balance,
-            SlotsOwed: account.SlotsOwed,
-            // Placements are recorded by agencies (issue 5); until then no placement exists to count.
-            Placements: 0));
-    }
+    private static async Task<Ok<CompanySummary>> SummaryAsync(CareerRelayDb db, CurrentTenant tenant, CompanySummaries summaries, CancellationToken ct) =>
+        TypedResults.Ok(await summaries.ForCompanyAsync(db, tenant.Id, ct));
 }

@@ -33,7 +33,11 @@ public static class DemoSeeder
         var (companyKey, companyPlain) = ApiKeys.Issue(Roles.Company, company.Id, "demo", now);
         var (agencyKey, agencyPlain) = ApiKeys.Issue(Roles.Agency, agency.Id, "demo", now);
         var (operatorKey, operatorPlain) = ApiKeys.Issue(Roles.Operator, Roles.Operator, "demo", now);
-        db.AddRange(company, agency, link, companyKey, agencyKey, operatorKey, SlotLedger.NewAccount(company.Id));
+        var admin = new CareerRelay.Web.Features.CompanyConsole.CompanyUser
+        {
+            Id = Ids.New(), CompanyId = company.Id, Email = company.ContactEmail, Role = CareerRelay.Web.Features.CompanyConsole.ConsoleRoles.Admin, CreatedAt = now,
+        };
+        db.AddRange(company, agency, link, companyKey, agencyKey, operatorKey, admin, SlotLedger.NewAccount(company.Id));
         await db.SaveChangesAsync(ct);
 
         // Printed once, on purpose: these are demo keys for a local database, the way a newcomer tries the product.
@@ -42,6 +46,7 @@ public static class DemoSeeder
             ── CareerRelay demo data (first run) ──────────────────────────────
               Relay link (open in a browser):  {urls.To($"/r/{link.Token}")}
               Mail (verification links) is written as .eml files under {DataServices.DataDirectory(scope.ServiceProvider.GetRequiredService<IConfiguration>(), scope.ServiceProvider.GetRequiredService<IHostEnvironment>())}/mail
+              Company console:   {urls.To("/signin")}  (sign in as {company.ContactEmail}; the link arrives as .eml)
               Company API key:   {companyPlain}
               Agency API key:    {agencyPlain}
               Operator API key:  {operatorPlain}

@@ -53,8 +53,12 @@ public static class LinkEndpoints
     {
         var page = PageRequest.Parse(limit, cursor);
         if (page.Failed) return page.Error!.ToResult();
-        var p = page.Value;
-        var companyId = tenant.Id;
+        return TypedResults.Ok(await PageAsync(db, tenant.Id, page.Value, urls, ct));
+    }
+
+    /// <summary>A page of the company's links with their figures; the console's dashboard shows the same.</summary>
+    public static async Task<Page<LinkItem>> PageAsync(CareerRelayDb db, string companyId, PageRequest p, PublicUrls urls, CancellationToken ct)
+    {
         var links = await db.RelayLinks.AsNoTracking()
             .Where(l => l.CompanyId == companyId).PageAfter(p, l => l.Id).ToListAsync(ct);
         var ids = links.Select(l => l.Id).ToList();
@@ -62,9 +66,9 @@ public static class LinkEndpoints
             .Where(r => r.CompanyId == companyId && ids.Contains(r.LinkId))
             .GroupBy(r => new { r.LinkId, r.Status }).Select(g => new { g.Key.LinkId, g.Key.Status, Count = g.Count() })
             .ToListAsync(ct);
-        return TypedResults.Ok(p.ToPage(links, l => l.Id, l => ToItem(l, urls,
+        return p.ToPage(links, l => l.Id, l => ToItem(l, urls,
             counts.Where(c => c.LinkId == l.Id).Sum(c => c.Count),
-            counts.Where(c => c.LinkId == l.Id && c.Status == RegistrationStatus.Qualified).Sum(c => c.Count))));
+            counts.Where(c => c.LinkId == l.Id && c.Status == RegistrationStatus.Qualified).Sum(c => c.Count)));
     }
 
     private static LinkItem ToItem(RelayLink l, PublicUrls urls, int registrations, int qualified) =>

@@ -1,5 +1,6 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Notices;
@@ -49,12 +50,13 @@ public static class OperatorEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         var company = new Company { Id = Ids.New(), Name = name, ContactEmail = email, EmailDomain = PersonIdentity.DomainOf(email), CreatedAt = now };
         var (key, plain) = ApiKeys.Issue(Roles.Company, company.Id, "initial", now);
-        await gate.RunAsync(db, _ =>
+        await gate.RunAsync(db, async token =>
         {
             db.Companies.Add(company);
             db.CompanyAccounts.Add(SlotLedger.NewAccount(company.Id));
             db.ApiKeys.Add(key);
-            return Task.FromResult(0);
+            if (await CompanyUsers.FirstAdminAsync(db, company.Id, email, now, token) is { } admin) db.CompanyUsers.Add(admin);
+            return 0;
         }, ct);
         return TypedResults.Created($"/api/v1/admin/companies/{company.Id}", new TenantCreated(company.Id, plain));
     }

@@ -26,6 +26,7 @@ public static class RegistrationsFeature
         // Credits
         services.AddSingleton<SlotLedger>();
         services.AddSingleton<LedgerVerifier>();
+        services.AddSingleton<CareerRelay.Web.Features.Companies.CompanySummaries>();
         return services;
     }
 }

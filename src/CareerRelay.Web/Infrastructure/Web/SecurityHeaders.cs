@@ -18,7 +18,7 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             var path = http.Request.Path;
-            if (path.StartsWithSegments("/r") || path.StartsWithSegments("/verify"))
+            if (path.StartsWithSegments("/r") || path.StartsWithSegments("/verify") || path.StartsWithSegments("/signin") || path.StartsWithSegments("/console"))
                 headers.ContentSecurityPolicy = CandidatePagePolicy;
             return Task.CompletedTask;
         });

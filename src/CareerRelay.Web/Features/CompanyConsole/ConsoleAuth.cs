@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using CareerRelay.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace CareerRelay.Web.Features.CompanyConsole;
+
+/// <summary>
+/// The console's session: a <c>__Host-</c> cookie (Secure, HttpOnly, SameSite=Lax, whole site), ended after
+/// 30 minutes idle or 12 hours in total, and anti-forgery tokens on every form. The tenant comes from the
+/// signed-in user's claims only.
+/// </summary>
+public static class ConsoleAuth
+{
+    public const string Scheme = "Console";
+    public const string Policy = "console";
+    public const string AdminPolicy = "console-admin";
+    public const string CompanyClaim = "company";
+    public const string SignedInAtClaim = "signed_in_at";
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+
+    public static WebApplicationBuilder AddCompanyConsole(this WebApplicationBuilder builder)
+    {
+        // Cookie and anti-forgery keys survive restarts (and, with a shared data folder, several processes).
+        builder.Services.AddDataProtection().SetApplicationName("CareerRelay")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataServices.DataDirectory(builder.Configuration, builder.Environment), "keys", "dataprotection")));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "__Host-cr_af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.FormFieldName = "__af";
+        });
+        builder.Services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "__Host-cr_console";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = IdleTimeout;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/console";
+            o.Events.OnValidatePrincipal = context =>
+            {
+                var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                var signedIn = context.Principal?.FindFirstValue(SignedInAtClaim);
+                if (signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > AbsoluteTimeout.Ticks)
+                {
+                    context.RejectPrincipal();
+                    return context.HttpContext.SignOutAsync(Scheme);
+                }
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim).RequireRole(ConsoleRoles.Admin));
+        builder.Services.AddScoped<ConsoleUser>();
+        return builder;
+    }
+
+    public static ClaimsPrincipal PrincipalFor(CompanyUser user, DateTimeOffset now) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id),
+            new Claim(ClaimTypes.Email, user.Email),
+            new Claim(ClaimTypes.Role, user.Role),
+            new Claim(CompanyClaim, user.CompanyId),
+            new Claim(SignedInAtClaim, now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], Scheme));
+}
+
+/// <summary>The signed-in console user, read once from the cookie's claims.</summary>
+public sealed class ConsoleUser(IHttpContextAccessor accessor)
+{
+    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    public string CompanyId => User.FindFirstValue(ConsoleAuth.CompanyClaim) ?? throw new InvalidOperationException("Not signed in to the console.");
+    public string Email => User.FindFirstValue(ClaimTypes.Email) ?? "";
+    public bool IsAdmin => User.IsInRole(ConsoleRoles.Admin);
+}

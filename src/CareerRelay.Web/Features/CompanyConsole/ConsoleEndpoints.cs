@@ -1,0 +1,147 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Companies;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.CompanyConsole;
+
+/// <summary>
+/// The company console: sign-in by an emailed single-use link (no password), and the pages under /console.
+/// Every form carries an anti-forgery token; every page takes the tenant from the signed-in user.
+/// </summary>
+public static class ConsoleEndpoints
+{
+    private static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
+    private const int MaxLinksPerWindow = 5;
+
+    public static IEndpointRouteBuilder MapCompanyConsole(this IEndpointRouteBuilder app)
+    {
+        var signIn = app.MapGroup("").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription();
+        signIn.MapGet("/signin", SignInPageAsync);
+        signIn.MapPost("/signin", RequestLinkAsync).DisableAntiforgery();
+        signIn.MapGet("/signin/{token}", ConfirmPageAsync);
+        signIn.MapPost("/signin/{token}", ConfirmAsync).DisableAntiforgery();
+        app.MapPost("/signout", SignOutAsync).DisableAntiforgery().ExcludeFromDescription();
+
+        var console = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
+        console.MapGet("", DashboardAsync);
+        return app;
+    }
+
+    private static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
+        RenderSignInAsync(http, renderer, antiforgery, site, "SignIn", "/signin", "SignIn.Submit", askEmail: true);
+
+    /// <summary>Always the same answer, whether or not the address is known: the page never tells who has an account.</summary>
+    private static async Task<IResult> RequestLinkAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
+        MailOutbox outbox, PublicUrls urls, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var lang = Lang.FromQuery(http.Request);
+        var form = await http.Request.ReadFormAsync(ct);
+        var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = email.Length is > 0 and <= 254
+            ? await db.CompanyUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && u.DisabledAt == null, ct)
+            : null;
+        if (user is not null)
+        {
+            // Lockout for a passwordless sign-in: a handful of links per quarter hour per user, then silence.
+            var recent = await db.SignInTokens.CountAsync(t => t.UserId == user.Id && t.ExpiresAt > now, ct); // issued in the last 15 minutes
+            if (recent < MaxLinksPerWindow)
+            {
+                var token = SecretTokens.New(24);
+                await gate.RunAsync(db, _ =>
+                {
+                    db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = user.Id, ExpiresAt = now + LinkLifetime });
+                    outbox.Enqueue(db, null, null, "console-sign-in", new MailContent(user.Email,
+                        Texts.Get("Mail.SignIn.Subject", lang),
+                        Texts.Format("Mail.SignIn.Body", lang, urls.To($"/signin/{token}{(lang == Lang.English ? "?lang=en" : "")}")), lang), now);
+                    return Task.FromResult(0);
+                }, ct);
+            }
+        }
+        return await RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Sent", null, null);
+    }
+
+    /// <summary>GET shows a button and changes nothing: mail scanners open links before people do.</summary>
+    private static Task<IResult> ConfirmPageAsync(string token, HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
+        SecretTokens.LooksValid(token)
+            ? RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Confirm", $"/signin/{token}{LangSuffix(http)}", "SignIn.Confirm.Button")
+            : RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
+
+    private static async Task<IResult> ConfirmAsync(string token, HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
+        PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        if (!SecretTokens.LooksValid(token)) return await RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
+        var hash = SecretTokens.Hash(token);
+        var now = clock.GetUtcNow();
+        var user = await gate.RunAsync(db, async ct2 =>
+        {
+            // Single use: the conditional update decides, also between two tabs.
+            var used = await db.SignInTokens.Where(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now.UtcDateTime)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now.UtcDateTime), ct2);
+            if (used == 0) return null;
+            var userId = await db.SignInTokens.Where(t => t.TokenHash == hash).Select(t => t.UserId).FirstAsync(ct2);
+            var found = await db.CompanyUsers.FirstOrDefaultAsync(u => u.Id == userId && u.DisabledAt == null, ct2);
+            if (found is not null) found.LastSignInAt = now.UtcDateTime;
+            return found;
+        }, ct);
+        if (user is null) return await RenderSignInAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 410);
+
+        await http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.PrincipalFor(user, now));
+        return Results.Redirect("/console" + LangSuffix(http));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(ConsoleAuth.Scheme);
+        return Results.Redirect("/signin");
+    }
+
+    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
+        PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
+        var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
+        return PageRenderer.Html(await renderer.RenderAsync<DashboardPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = Lang.FromQuery(http.Request),
+            ["Summary"] = summary,
+            ["Links"] = links.Items,
+            ["UserEmail"] = user.Email,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+        }));
+    }
+
+    private static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
+
+    private static async Task<IResult> RenderSignInAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey, bool askEmail = false, int status = 200)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var html = await renderer.RenderAsync<SignInPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang,
+            ["Title"] = Texts.Get($"{key}.Title", lang),
+            ["Body"] = Texts.Get($"{key}.Body", lang),
+            ["Operator"] = site.Value.Operator,
+            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
+            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? LangSuffix(http) : ""),
+            ["ButtonText"] = buttonKey is null ? null : Texts.Get(buttonKey, lang),
+            ["AntiforgeryToken"] = formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["AskEmail"] = askEmail,
+        });
+        http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(html, status);
+    }
+}
