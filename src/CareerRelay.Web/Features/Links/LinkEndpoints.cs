@@ -16,10 +16,10 @@ public static class LinkEndpoints
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapPost("/links", CreateAsync);
         company.MapGet("/links", ListAsync);
-        company.MapPost("/links/{id}/pause", (string id, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, RelayEntries entries, PublicUrls urls, CancellationToken ct)
-            => SetPausedAsync(id, true, db, tenant, gate, entries, urls, ct));
-        company.MapPost("/links/{id}/resume", (string id, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, RelayEntries entries, PublicUrls urls, CancellationToken ct)
-            => SetPausedAsync(id, false, db, tenant, gate, entries, urls, ct));
+        company.MapPost("/links/{id}/pause", (string id, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
+            => SetPausedAsync(id, true, db, tenant, actions, urls, ct));
+        company.MapPost("/links/{id}/resume", (string id, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
+            => SetPausedAsync(id, false, db, tenant, actions, urls, ct));
         company.MapGet("/links/{id}/email-template", EmailTemplateAsync);
         company.MapPost("/invitations", CreateInvitationsAsync);
         return app;
@@ -35,16 +35,11 @@ public static class LinkEndpoints
     public sealed record EmailTemplate(string Subject, string Body);
 
     private static async Task<Results<Created<LinkCreated>, ProblemHttpResult>> CreateAsync(
-        CreateLinkRequest body, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        CreateLinkRequest body, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
     {
-        var v = new Validation();
-        var label = v.Required("label", body.Label, 200);
-        if (!v.IsValid) return v.ToError().ToResult();
-        var link = new RelayLink
-        {
-            Id = Ids.New(), CompanyId = tenant.Id, Token = SecretTokens.New(16), Label = label, CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        await gate.RunAsync(db, _ => { db.RelayLinks.Add(link); return Task.FromResult(0); }, ct);
+        var result = await actions.CreateAsync(tenant.Id, body.Label, ct);
+        if (result.Failed) return result.Error!.ToResult();
+        var link = result.Value!;
         return TypedResults.Created($"/api/v1/company/links/{link.Id}", new LinkCreated(link.Id, link.Token, urls.To($"/r/{link.Token}"), link.Label));
     }
 
@@ -75,17 +70,11 @@ public static class LinkEndpoints
         new(l.Id, l.Token, urls.To($"/r/{l.Token}"), l.Label, l.Paused, l.Clicks, registrations, qualified, l.CreatedAt);
 
     private static async Task<Results<Ok<LinkItem>, ProblemHttpResult>> SetPausedAsync(
-        string id, bool paused, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, RelayEntries entries, PublicUrls urls, CancellationToken ct)
+        string id, bool paused, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
     {
         var companyId = tenant.Id;
-        var link = await gate.RunAsync(db, async token =>
-        {
-            var found = await db.RelayLinks.FirstOrDefaultAsync(l => l.Id == id && l.CompanyId == companyId, token);
-            if (found is not null) found.Paused = paused;
-            return found;
-        }, ct);
+        var link = await actions.SetPausedAsync(companyId, id, paused, ct);
         if (link is null) return ApiError.NotFound("link").ToResult();
-        entries.Invalidate();
         var registrations = await db.Registrations.CountAsync(r => r.CompanyId == companyId && r.LinkId == id, ct);
         var qualified = await db.Registrations.CountAsync(r => r.CompanyId == companyId && r.LinkId == id && r.Status == RegistrationStatus.Qualified, ct);
         return TypedResults.Ok(ToItem(link, urls, registrations, qualified));
@@ -106,42 +95,10 @@ public static class LinkEndpoints
             Texts.Format("Template.Body", language, link.Name, urls.To($"/r/{link.Token}"))));
     }
 
-    /// <summary>Mints single-use invitation tokens; only their hashes are stored, so the answer is the one chance to read them.</summary>
     private static async Task<Results<Created<InvitationsCreated>, ProblemHttpResult>> CreateInvitationsAsync(
-        InvitationRequest body, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        InvitationRequest body, CurrentTenant tenant, LinkActions actions, CancellationToken ct)
     {
-        const int MaxBatch = 1000;
-        var v = new Validation();
-        var linkId = v.Required("linkId", body.LinkId, 64);
-        var refs = body.ExternalRefs;
-        if (refs is null && body.Count is null) v.Add("count", "Give count or externalRefs.");
-        if (refs is not null && body.Count is not null) v.Add("count", "Give count or externalRefs, not both.");
-        if (body.Count is int n && n is < 1 or > MaxBatch) v.Add("count", $"Must be from 1 to {MaxBatch}.");
-        List<string?> externalRefs = [];
-        if (refs is not null)
-        {
-            if (refs.Count is < 1 or > MaxBatch) v.Add("externalRefs", $"Give 1 to {MaxBatch} references.");
-            if (refs.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 200 || r.Any(char.IsControl)))
-                v.Add("externalRefs", "Each reference must be text of 1 to 200 characters.");
-            externalRefs = refs.Select(r => r?.Trim()).ToList();
-        }
-        else if (body.Count is int count and >= 1 and <= MaxBatch) externalRefs = Enumerable.Repeat<string?>(null, count).ToList();
-        if (!v.IsValid) return v.ToError().ToResult();
-
-        var companyId = tenant.Id;
-        if (!await db.RelayLinks.AnyAsync(l => l.Id == linkId && l.CompanyId == companyId, ct)) return ApiError.NotFound("link").ToResult();
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var minted = externalRefs.Select(r => (Ref: r, Token: SecretTokens.New(24, RelayEntries.InvitationPrefix))).ToList();
-        await gate.RunAsync(db, _ =>
-        {
-            db.Invitations.AddRange(minted.Select(m => new Invitation
-            {
-                Id = Ids.New(), CompanyId = companyId, LinkId = linkId, TokenHash = SecretTokens.Hash(m.Token), ExternalRef = m.Ref, CreatedAt = now,
-            }));
-            return Task.FromResult(0);
-        }, ct);
-        return TypedResults.Created("/api/v1/company/invitations",
-            new InvitationsCreated(minted.Select(m => new InvitationItem(m.Ref, m.Token, urls.To($"/r/{m.Token}"))).ToList()));
+        var result = await actions.MintInvitationsAsync(tenant.Id, body.LinkId, body.Count, body.ExternalRefs, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Created("/api/v1/company/invitations", new InvitationsCreated(result.Value!));
     }
 }

@@ -14,6 +14,7 @@ public static class RegistrationsFeature
         services.AddSingleton<RelayEntries>();
         services.AddSingleton<ClickCounter>();
         services.AddSingleton<ClickFlusher>();
+        services.AddScoped<LinkActions>();
         services.AddHostedService(sp => sp.GetRequiredService<ClickFlusher>());
         // Candidates and registrations
         services.AddSingleton<CandidateVault>();

@@ -1,0 +1,74 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Security;
+
+namespace CareerRelay.Web.Features.Links;
+
+/// <summary>What a company does with its links — shared by the API and the console so both follow one set of rules.</summary>
+public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries entries, PublicUrls urls, TimeProvider clock)
+{
+    public const int MaxInvitationBatch = 1000;
+
+    public async Task<Result<RelayLink>> CreateAsync(string companyId, string? label, CancellationToken ct)
+    {
+        var v = new Validation();
+        var trimmed = v.Required("label", label, 200);
+        if (!v.IsValid) return v.ToError();
+        var link = new RelayLink
+        {
+            Id = Ids.New(), CompanyId = companyId, Token = SecretTokens.New(16), Label = trimmed, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        await gate.RunAsync(db, _ => { db.RelayLinks.Add(link); return Task.FromResult(0); }, ct);
+        return link;
+    }
+
+    /// <summary>Pauses or resumes; null when the link is not this company's.</summary>
+    public async Task<RelayLink?> SetPausedAsync(string companyId, string id, bool paused, CancellationToken ct)
+    {
+        var link = await gate.RunAsync(db, async token =>
+        {
+            var found = await db.RelayLinks.FirstOrDefaultAsync(l => l.Id == id && l.CompanyId == companyId, token);
+            if (found is not null) found.Paused = paused;
+            return found;
+        }, ct);
+        if (link is not null) entries.Invalidate();
+        return link;
+    }
+
+    /// <summary>
+    /// Mints single-use invitation tokens under one of the company's links, either <paramref name="count"/>
+    /// anonymous ones or one per external reference (e.g. the ATS application id). Only hashes are stored,
+    /// so the answer is the one chance to read the tokens.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<LinkEndpoints.InvitationItem>>> MintInvitationsAsync(
+        string companyId, string? linkId, int? count, IReadOnlyList<string?>? externalRefs, CancellationToken ct)
+    {
+        var v = new Validation();
+        var link = v.Required("linkId", linkId, 64);
+        if (externalRefs is null && count is null) v.Add("count", "Give count or externalRefs.");
+        if (externalRefs is not null && count is not null) v.Add("count", "Give count or externalRefs, not both.");
+        if (count is int n && n is < 1 or > MaxInvitationBatch) v.Add("count", $"Must be from 1 to {MaxInvitationBatch}.");
+        List<string?> refs = [];
+        if (externalRefs is not null)
+        {
+            if (externalRefs.Count is < 1 or > MaxInvitationBatch) v.Add("externalRefs", $"Give 1 to {MaxInvitationBatch} references.");
+            if (externalRefs.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 200 || r.Any(char.IsControl)))
+                v.Add("externalRefs", "Each reference must be text of 1 to 200 characters.");
+            refs = externalRefs.Select(r => r?.Trim()).ToList();
+        }
+        else if (count is int c and >= 1 and <= MaxInvitationBatch) refs = Enumerable.Repeat<string?>(null, c).ToList();
+        if (!v.IsValid) return v.ToError();
+
+        if (!await db.RelayLinks.AnyAsync(l => l.Id == link && l.CompanyId == companyId, ct)) return ApiError.NotFound("link");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var minted = refs.Select(r => (Ref: r, Token: SecretTokens.New(24, RelayEntries.InvitationPrefix))).ToList();
+        await gate.RunAsync(db, _ =>
+        {
+            db.Invitations.AddRange(minted.Select(m => new Invitation
+            {
+                Id = Ids.New(), CompanyId = companyId, LinkId = link, TokenHash = SecretTokens.Hash(m.Token), ExternalRef = m.Ref, CreatedAt = now,
+            }));
+            return Task.FromResult(0);
+        }, ct);
+        return minted.Select(m => new LinkEndpoints.InvitationItem(m.Ref, m.Token, urls.To($"/r/{m.Token}"))).ToList();
+    }
+}
