@@ -34,6 +34,13 @@ public static class ConsoleEndpoints
 
         var console = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
         console.MapGet("", DashboardAsync);
+        console.MapGet("/links", LinksPageAsync);
+        console.MapPost("/links", CreateLinkAsync).DisableAntiforgery();
+        console.MapPost("/links/{id}/pause", (string id, HttpContext http, ConsoleUser user, LinkActions actions, IAntiforgery af, CancellationToken ct) =>
+            SetPausedAsync(id, true, http, user, actions, af, ct)).DisableAntiforgery();
+        console.MapPost("/links/{id}/resume", (string id, HttpContext http, ConsoleUser user, LinkActions actions, IAntiforgery af, CancellationToken ct) =>
+            SetPausedAsync(id, false, http, user, actions, af, ct)).DisableAntiforgery();
+        console.MapPost("/invitations", InvitationsCsvAsync).DisableAntiforgery();
         return app;
     }
 
@@ -122,6 +129,67 @@ public static class ConsoleEndpoints
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
         }));
     }
+
+    private static async Task<IResult> LinksPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, 200, ct);
+
+    private static async Task<IResult> RenderLinksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, string? error, int status, CancellationToken ct)
+    {
+        var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
+        return PageRenderer.Html(await renderer.RenderAsync<LinksPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = Lang.FromQuery(http.Request),
+            ["Links"] = links.Items,
+            ["UserEmail"] = user.Email,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["Error"] = error,
+        }), status);
+    }
+
+    /// <summary>Post/redirect/get: a refresh after creating does not create again.</summary>
+    private static async Task<IResult> CreateLinkAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await actions.CreateAsync(user.CompanyId, form["label"], ct);
+        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, ErrorText(result.Error!), 400, ct);
+        return Results.Redirect("/console/links" + LangSuffix(http));
+    }
+
+    private static async Task<IResult> SetPausedAsync(string id, bool paused, HttpContext http, ConsoleUser user, LinkActions actions,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        return await actions.SetPausedAsync(user.CompanyId, id, paused, ct) is null
+            ? Results.NotFound()
+            : Results.Redirect("/console/links" + LangSuffix(http));
+    }
+
+    /// <summary>Issues the invitations and answers them as a CSV file (UTF-8 with BOM, so Excel in Japan opens it correctly).</summary>
+    private static async Task<IResult> InvitationsCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        var form = await http.Request.ReadFormAsync(ct);
+        var refs = form["externalRefs"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        int? count = refs.Length > 0 ? null : int.TryParse(form["count"], out var n) ? n : 0;
+        var result = await actions.MintInvitationsAsync(user.CompanyId, form["linkId"], count, refs.Length > 0 ? refs : null, ct);
+        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, ErrorText(result.Error!), 400, ct);
+
+        var csv = new System.Text.StringBuilder("externalRef,url\r\n");
+        foreach (var invitation in result.Value!) csv.Append(Csv.Field(invitation.ExternalRef ?? "")).Append(',').Append(Csv.Field(invitation.Url)).Append("\r\n");
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(bytes, "text/csv; charset=utf-8", $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
+    }
+
+    private static IResult Forbidden() => Results.Text("The form has expired. Reload the page and try again.", statusCode: 400);
+
+    private static string ErrorText(ApiError error) =>
+        string.Join(" ", (error.Errors ?? new Dictionary<string, string[]>()).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
 
     private static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 

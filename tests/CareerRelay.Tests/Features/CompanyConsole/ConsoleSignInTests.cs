@@ -1,43 +1,14 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CareerRelay.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
+using static CareerRelay.Tests.Infrastructure.ConsoleSession;
 
 namespace CareerRelay.Tests.Features.CompanyConsole;
 
 /// <summary>The company console over HTTPS with cookies, as a browser uses it: emailed sign-in link, anti-forgery, dashboard.</summary>
-public abstract partial class ConsoleSignInTests(CareerRelayApp app)
+public abstract class ConsoleSignInTests(CareerRelayApp app)
 {
     private readonly ApiClient _api = app.Api();
-
-    private HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions
-    {
-        BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
-    });
-
-    private static string FormToken(string html) => AntiforgeryField().Match(html).Groups[1].Value;
-
-    private async Task<HttpClient> SignInAsync(string email)
-    {
-        var browser = Browser();
-        var page = await browser.GetStringAsync("/signin");
-        var earlier = app.Mail.All().Count(m => m.To == email);
-        var sent = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["__af"] = FormToken(page) }));
-        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
-        var mail = await app.Mail.WaitForAsync(email, earlier + 1);
-        var link = SignInLink().Match(mail.Body).Groups[1].Value;
-
-        var confirm = await browser.GetStringAsync(link);
-        Assert.Contains("サインインする", confirm);
-        var signedIn = await browser.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = FormToken(confirm) }));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/console", signedIn.Headers.Location!.OriginalString);
-        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-cr_console=", StringComparison.Ordinal));
-        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
-        return browser;
-    }
 
     [Fact]
     public async Task Admin_SignsInByEmailedLink_AndTheDashboardShowsExactlyTheApiSummary()
@@ -47,7 +18,10 @@ public abstract partial class ConsoleSignInTests(CareerRelayApp app)
         await _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("c")}@example.jp", relay.Agency.Id);
         await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("c")}@example.jp", relay.Agency.Id);
 
-        var browser = await SignInAsync(contact);
+        var (browser, cookie) = await SignInAsync(app, contact);
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
         var html = await browser.GetStringAsync("/console");
         var summary = await _api.SummaryAsync(relay.Company.Key);
         foreach (var field in new[] { "invitationsSent", "clicks", "registrations", "verified", "qualifiedReferrals", "placements", "slotsEarned", "slotsRedeemed", "slotsAvailable", "slotsOwed", "held" })
@@ -62,7 +36,7 @@ public abstract partial class ConsoleSignInTests(CareerRelayApp app)
     [Fact]
     public async Task Console_WithoutSignIn_RedirectsToSignIn()
     {
-        var response = await Browser().GetAsync("/console");
+        var response = await Browser(app).GetAsync("/console/links");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("https://localhost/signin", response.Headers.Location!.ToString());
     }
@@ -71,12 +45,18 @@ public abstract partial class ConsoleSignInTests(CareerRelayApp app)
     public async Task Forms_PostedWithoutTheAntiforgeryToken_AreRefused()
     {
         var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
-        await _api.CreateCompanyAsync(contactEmail: contact);
+        await _api.CreateRelayAsync(contactEmail: contact);
         var earlier = app.Mail.All().Count(m => m.To == contact);
-        var response = await Browser().PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = contact }));
+        var response = await Browser(app).PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = contact }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await Task.Delay(300);
         Assert.Equal(earlier, app.Mail.All().Count(m => m.To == contact)); // no link was sent
+
+        // Signed in, a forged post (no token) still changes nothing.
+        var (browser, _) = await SignInAsync(app, contact);
+        var forged = await browser.PostAsync("/console/links", new FormUrlEncodedContent(new Dictionary<string, string> { ["label"] = "forged" }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain("forged", await browser.GetStringAsync("/console/links"));
     }
 
     [Fact]
@@ -84,33 +64,51 @@ public abstract partial class ConsoleSignInTests(CareerRelayApp app)
     {
         var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
         await _api.CreateCompanyAsync(contactEmail: contact);
-        await SignInAsync(contact);
-        var mail = (await app.Mail.WaitForAsync(contact)).Body;
-        var link = SignInLink().Match(mail).Groups[1].Value;
-        var other = Browser();
-        var confirm = await other.GetStringAsync(link);
-        var again = await other.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = FormToken(confirm) }));
+        await SignInAsync(app, contact);
+        var link = SignInPath((await app.Mail.WaitForAsync(contact)).Body);
+        var other = Browser(app);
+        var again = await other.PostAsync(link, Form(await other.GetStringAsync(link)));
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
 
         var page = await other.GetStringAsync("/signin");
-        var unknown = await other.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "nobody@nowhere.example", ["__af"] = FormToken(page) }));
+        var unknown = await other.PostAsync("/signin", Form(page, ("email", "nobody@nowhere.example")));
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
         Assert.Contains("メールを確認してください", await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task Dashboard_ShowsOnlyTheSignedInCompanysLinks()
+    public async Task Links_CreatedPausedAndInvitedFromTheConsole_AreTheCompanysAndOnlyItsOwn()
     {
         var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
         var mine = await _api.CreateRelayAsync(contactEmail: contact);
         var theirs = await _api.CreateRelayAsync();
-        var html = await (await SignInAsync(contact)).GetStringAsync("/console");
-        Assert.Contains(mine.LinkId, html);
-        Assert.DoesNotContain(theirs.LinkId, html);
-    }
+        var (browser, _) = await SignInAsync(app, contact);
 
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")] private static partial Regex AntiforgeryField();
-    [GeneratedRegex(@"https?://[^/\s]+(/signin/[A-Za-z0-9_\-]+)")] private static partial Regex SignInLink();
+        var page = await browser.GetStringAsync("/console/links");
+        Assert.Contains(mine.LinkId, page);
+        Assert.DoesNotContain(theirs.LinkId, page);
+        var created = await browser.PostAsync("/console/links", Form(page, ("label", "2027 秋採用")));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var (_, links) = await _api.GetAsync("/api/v1/company/links", mine.Company.Key);
+        Assert.Contains(links!["items"]!.AsArray(), l => l!["label"]!.GetValue<string>() == "2027 秋採用");
+
+        page = await browser.GetStringAsync("/console/links");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/console/links/{mine.LinkId}/pause", Form(page))).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await _api.RegisterAsync(mine.Token, $"{ApiClient.Unique("x")}@example.jp", mine.Agency.Id)).Status);
+        // Another company's link id is simply not found.
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync($"/console/links/{theirs.LinkId}/pause", Form(page))).StatusCode);
+
+        var csv = await browser.PostAsync("/console/invitations", Form(page, ("linkId", mine.LinkId), ("externalRefs", "APP-100\n=HYPERLINK(1)\n"), ("count", "")));
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("externalRef,url", lines[0]);
+        Assert.StartsWith("APP-100,http://localhost/r/inv_", lines[1]);
+        Assert.StartsWith("'=HYPERLINK(1),", lines[2]); // no formula injection into the HR person's spreadsheet
+        Assert.Equal(2, ApiClient.Int(await _api.SummaryAsync(mine.Company.Key), "invitationsSent"));
+    }
 }
 
 public sealed class ConsoleSignInTestsOnSqlite(SqliteApp app) : ConsoleSignInTests(app), IClassFixture<SqliteApp>;

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CareerRelay.Tests.Infrastructure;
+
+/// <summary>A browser-like client of the company console: HTTPS, cookies, anti-forgery tokens read from the forms.</summary>
+public static partial class ConsoleSession
+{
+    public static HttpClient Browser(CareerRelayApp app) => app.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+    });
+
+    public static string FormToken(string html) => AntiforgeryField().Match(html).Groups[1].Value;
+
+    public static string SignInPath(string mailBody) => SignInLink().Match(mailBody).Groups[1].Value;
+
+    /// <summary>Asks for a link, reads it from the real .eml, confirms it by POST; returns the signed-in client and the raw Set-Cookie.</summary>
+    public static async Task<(HttpClient Browser, string Cookie)> SignInAsync(CareerRelayApp app, string email)
+    {
+        var browser = Browser(app);
+        var page = await browser.GetStringAsync("/signin");
+        var earlier = app.Mail.All().Count(m => m.To == email);
+        var sent = await browser.PostAsync("/signin", Form(page, ("email", email)));
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var link = SignInPath((await app.Mail.WaitForAsync(email, earlier + 1)).Body);
+
+        var confirm = await browser.GetStringAsync(link);
+        var signedIn = await browser.PostAsync(link, Form(confirm));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/console", signedIn.Headers.Location!.OriginalString);
+        return (browser, signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-cr_console=", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A form body carrying the anti-forgery token of the page it came from.</summary>
+    public static FormUrlEncodedContent Form(string pageHtml, params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__af", FormToken(pageHtml))));
+
+    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")] private static partial Regex AntiforgeryField();
+    [GeneratedRegex(@"https?://[^/\s]+(/signin/[A-Za-z0-9_\-]+)")] private static partial Regex SignInLink();
+}
