@@ -1,5 +1,6 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Companies;
+using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.CompanyConsole.Pages;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Registrations;
@@ -41,6 +42,8 @@ public static class ConsoleEndpoints
         console.MapPost("/links/{id}/resume", (string id, HttpContext http, ConsoleUser user, LinkActions actions, IAntiforgery af, CancellationToken ct) =>
             SetPausedAsync(id, false, http, user, actions, af, ct)).DisableAntiforgery();
         console.MapPost("/invitations", InvitationsCsvAsync).DisableAntiforgery();
+        console.MapGet("/ledger", LedgerPageAsync);
+        console.MapGet("/ledger.csv", LedgerCsvAsync);
         return app;
     }
 
@@ -184,6 +187,42 @@ public static class ConsoleEndpoints
         var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(bytes, "text/csv; charset=utf-8", $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
+    }
+
+    private static async Task<(int Balance, List<LedgerEndpoints.EntryItem> Entries)> LedgerAsync(CareerRelayDb db, string companyId, CancellationToken ct)
+    {
+        var balance = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
+        var entries = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId).OrderByDescending(e => e.Id)
+            .Select(e => new LedgerEndpoints.EntryItem(e.Id, e.Type, e.Amount, e.CreatedAt, e.Reference)).ToListAsync(ct);
+        return (balance, entries);
+    }
+
+    private static async Task<IResult> LedgerPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var (balance, entries) = await LedgerAsync(db, user.CompanyId, ct);
+        return PageRenderer.Html(await renderer.RenderAsync<LedgerPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = Lang.FromQuery(http.Request),
+            ["Balance"] = balance,
+            ["Entries"] = entries,
+            ["UserEmail"] = user.Email,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+        }));
+    }
+
+    /// <summary>The whole ledger, oldest first, with reasons in the reader's language and times in JST.</summary>
+    private static async Task<IResult> LedgerCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var (_, entries) = await LedgerAsync(db, user.CompanyId, ct);
+        var csv = new System.Text.StringBuilder("id,createdAtJst,type,reason,amount,reference\r\n");
+        foreach (var e in Enumerable.Reverse(entries))
+            csv.AppendJoin(',', Csv.Field(e.Id), Csv.Field(ConsoleFormat.Jst(e.CreatedAt)), Csv.Field(e.Type),
+                Csv.Field(ConsoleFormat.LedgerReason(e.Type, lang)), e.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Field(e.Reference)).Append("\r\n");
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(bytes, "text/csv; charset=utf-8", $"ledger-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.csv");
     }
 
     private static IResult Forbidden() => Results.Text("The form has expired. Reload the page and try again.", statusCode: 400);

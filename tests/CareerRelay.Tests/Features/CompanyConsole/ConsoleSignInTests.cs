@@ -111,5 +111,42 @@ public abstract class ConsoleSignInTests(CareerRelayApp app)
     }
 }
 
+public abstract class ConsoleLedgerTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task LedgerPage_ShowsEveryEntryWithItsReasonAndTheBalance_AndExportsTheSameAsCsv()
+    {
+        var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
+        var relay = await _api.CreateRelayAsync(contactEmail: contact);
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("l")}@example.jp", relay.Agency.Id)));
+        var (_, job) = await _api.PostAsync("/api/v1/company/jobs", new
+        {
+            title = "営業", description = "営業職", prefecture = "13", skills = Array.Empty<string>(), employmentType = "full_time",
+        }, relay.Company.Key);
+        var (_, redemption) = await _api.PostAsync("/api/v1/company/redemptions", new { jobId = job!["id"]!.GetValue<string>() }, relay.Company.Key);
+        await _api.PostAsync($"/api/v1/company/redemptions/{redemption!["id"]}/cancel", null, relay.Company.Key);
+
+        var (browser, _) = await SignInAsync(app, contact);
+        var html = await browser.GetStringAsync("/console/ledger");
+        Assert.Contains("data-field=\"balance\">1</span>", html);
+        Assert.Contains("紹介カウント到達で獲得", html);
+        Assert.Contains("求人で利用", html);
+        Assert.Contains("利用の取消で返却", html);
+        Assert.Contains(redemption["id"]!.GetValue<string>(), html);
+
+        var csv = System.Text.Encoding.UTF8.GetString((await browser.GetByteArrayAsync("/console/ledger.csv?lang=en"))[3..]);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("id,createdAtJst,type,reason,amount,reference", lines[0]);
+        Assert.Equal(["slot.earned", "slot.redeemed", "slot.returned"], lines[1..].Select(l => l.Split(',')[2]));
+        Assert.Contains("Spent on a job", lines[2]);
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser(app).GetAsync("/console/ledger.csv")).StatusCode);
+    }
+}
+
+public sealed class ConsoleLedgerTestsOnSqlite(SqliteApp app) : ConsoleLedgerTests(app), IClassFixture<SqliteApp>;
+public sealed class ConsoleLedgerTestsOnPostgres(PostgresApp app) : ConsoleLedgerTests(app), IClassFixture<PostgresApp>;
+
 public sealed class ConsoleSignInTestsOnSqlite(SqliteApp app) : ConsoleSignInTests(app), IClassFixture<SqliteApp>;
 public sealed class ConsoleSignInTestsOnPostgres(PostgresApp app) : ConsoleSignInTests(app), IClassFixture<PostgresApp>;
