@@ -47,13 +47,7 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         var (companyKey, agencyId, token) = await SetUpRelayAsync(http);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CAREERRELAY_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, Locale = "ja-JP" });
 
         await page.GotoAsync($"{_app.BaseUrl}/r/{token}");
@@ -91,7 +85,16 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         Assert.True(summary["clicks"]!.GetValue<long>() >= 0);
     }
 
-    private static async Task<(string CompanyKey, string AgencyId, string Token)> SetUpRelayAsync(HttpClient http)
+    /// <summary>Debian's Chromium, headless, with the flags this closed network needs.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CAREERRELAY_CHROMIUM") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    public static async Task<(string CompanyKey, string AgencyId, string Token)> SetUpRelayAsync(HttpClient http, string contactEmail = "hr@browser-shoji.example")
     {
         async Task<JsonObject> PostAsync(string path, object body, string key)
         {
@@ -101,7 +104,7 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         }
-        var company = await PostAsync("/api/v1/admin/companies", new { name = "ブラウザ商事株式会社", contactEmail = "hr@browser-shoji.example" }, BrowserApp.OperatorKey);
+        var company = await PostAsync("/api/v1/admin/companies", new { name = "ブラウザ商事株式会社", contactEmail }, BrowserApp.OperatorKey);
         var agency = await PostAsync("/api/v1/admin/agencies", new
         {
             name = "ひかりキャリア", licenseNumber = "13-ユ-123456", contactEmail = "a@hikari.example", occupations = new[] { "営業" },
@@ -111,10 +114,12 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         return (company["apiKey"]!.GetValue<string>(), agency["id"]!.GetValue<string>(), link["token"]!.GetValue<string>());
     }
 
-    /// <summary>Reads the verification link from the real .eml file the app wrote.</summary>
-    private async Task<string> WaitForVerifyUrlAsync(string to)
+    private Task<string> WaitForVerifyUrlAsync(string to) => WaitForLinkAsync(_app, to, "/verify/");
+
+    /// <summary>Reads a link from the real .eml file the app wrote.</summary>
+    public static async Task<string> WaitForLinkAsync(BrowserApp app, string to, string pathPart)
     {
-        var dir = Path.Combine(_app.Directory, "mail");
+        var dir = Path.Combine(app.Directory, "mail");
         for (var i = 0; i < 200; i++)
         {
             foreach (var file in System.IO.Directory.Exists(dir) ? System.IO.Directory.GetFiles(dir, "*.eml") : [])
@@ -123,10 +128,11 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
                 if (!raw.Contains($"To: {to}")) continue;
                 var body = raw[(raw.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Replace("\r\n", "");
                 var text = Encoding.UTF8.GetString(Convert.FromBase64String(body));
-                return Regex.Match(text, @"https?://\S+/verify/\S+").Value;
+                var found = Regex.Match(text, $@"https?://\S+{Regex.Escape(pathPart)}\S+").Value;
+                if (found.Length > 0) return found;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"No verification mail to {to}.");
+        throw new TimeoutException($"No mail to {to} with {pathPart}.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CareerRelay.Web.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -7,7 +8,8 @@ using Microsoft.AspNetCore.DataProtection;
 namespace CareerRelay.Web.Features.CompanyConsole;
 
 /// <summary>
-/// The console's session: a <c>__Host-</c> cookie (Secure, HttpOnly, SameSite=Lax, whole site), ended after
+/// The console's session: a <c>__Host-</c> cookie (Secure, HttpOnly, SameSite=Lax, whole site) when served over
+/// HTTPS, ended after
 /// 30 minutes idle or 12 hours in total, and anti-forgery tokens on every form. The tenant comes from the
 /// signed-in user's claims only.
 /// </summary>
@@ -26,16 +28,20 @@ public static class ConsoleAuth
         // Cookie and anti-forgery keys survive restarts (and, with a shared data folder, several processes).
         builder.Services.AddDataProtection().SetApplicationName("CareerRelay")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataServices.DataDirectory(builder.Configuration, builder.Environment), "keys", "dataprotection")));
-        builder.Services.AddAntiforgery(o =>
+        builder.Services.AddAntiforgery(o => o.FormFieldName = "__af");
+        // Cookie names and the Secure flag follow the public address, known only once the server listens.
+        builder.Services.AddOptions<AntiforgeryOptions>().PostConfigure<PublicUrls>((o, urls) =>
         {
-            o.Cookie.Name = "__Host-cr_af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            o.FormFieldName = "__af";
+            o.Cookie.Name = CookieName("cr_af", urls);
+            o.Cookie.SecurePolicy = IsHttps(urls) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).PostConfigure<PublicUrls>((o, urls) =>
+        {
+            o.Cookie.Name = CookieName("cr_console", urls);
+            o.Cookie.SecurePolicy = IsHttps(urls) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddAuthentication().AddCookie(Scheme, o =>
         {
-            o.Cookie.Name = "__Host-cr_console";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.Path = "/";
@@ -61,6 +67,14 @@ public static class ConsoleAuth
         builder.Services.AddScoped<ConsoleUser>();
         return builder;
     }
+
+    /// <summary>
+    /// Served over HTTPS (production): <c>__Host-</c> cookies, always Secure. Over plain HTTP (the one-command
+    /// local run on http://localhost) browsers refuse <c>__Host-</c> cookies, so the prefix is dropped there.
+    /// </summary>
+    public static string CookieName(string name, PublicUrls urls) => IsHttps(urls) ? "__Host-" + name : name;
+
+    private static bool IsHttps(PublicUrls urls) => urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     public static ClaimsPrincipal PrincipalFor(CompanyUser user, DateTimeOffset now) =>
         new(new ClaimsIdentity(

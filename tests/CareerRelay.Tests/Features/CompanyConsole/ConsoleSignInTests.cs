@@ -105,7 +105,7 @@ public abstract class ConsoleSignInTests(CareerRelayApp app)
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("externalRef,url", lines[0]);
-        Assert.StartsWith("APP-100,http://localhost/r/inv_", lines[1]);
+        Assert.StartsWith("APP-100,https://localhost/r/inv_", lines[1]);
         Assert.StartsWith("'=HYPERLINK(1),", lines[2]); // no formula injection into the HR person's spreadsheet
         Assert.Equal(2, ApiClient.Int(await _api.SummaryAsync(mine.Company.Key), "invitationsSent"));
     }

@@ -26,7 +26,7 @@ public abstract class RelayFlowTests(CareerRelayApp app)
         Assert.Contains("メールアドレスの確認", mail.Subject);
         Assert.Contains("佐藤 花子", mail.Body);
         var code = MailBox.VerificationCode(mail);
-        Assert.Contains($"http://localhost/verify/{code}", mail.Body);
+        Assert.Contains($"https://localhost/verify/{code}", mail.Body);
 
         var (verified, result) = await _api.PostAsync("/api/v1/public/verifications", new { code });
         Assert.Equal(HttpStatusCode.OK, verified);
@@ -210,7 +210,7 @@ public abstract class RelayFlowTests(CareerRelayApp app)
         Assert.Equal(2, invitations.Count);
         Assert.Equal("APP-1", invitations[0]!["externalRef"]!.GetValue<string>());
         var token = invitations[0]!["token"]!.GetValue<string>();
-        Assert.Equal($"http://localhost/r/{token}", invitations[0]!["url"]!.GetValue<string>());
+        Assert.Equal($"https://localhost/r/{token}", invitations[0]!["url"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(token, $"{ApiClient.Unique("i")}@example.jp", agency.Id)).Status);
         var (again, problem) = await _api.RegisterAsync(token, $"{ApiClient.Unique("i")}@example.jp", agency.Id);
@@ -241,9 +241,9 @@ public abstract class RelayFlowTests(CareerRelayApp app)
         var (company, _, linkId, token) = await _api.CreateRelayAsync();
         var (_, ja) = await _api.GetAsync($"/api/v1/company/links/{linkId}/email-template?lang=ja", company.Key);
         var (_, en) = await _api.GetAsync($"/api/v1/company/links/{linkId}/email-template?lang=en", company.Key);
-        Assert.Contains($"http://localhost/r/{token}", ja!["body"]!.GetValue<string>());
+        Assert.Contains($"https://localhost/r/{token}", ja!["body"]!.GetValue<string>());
         Assert.Contains("お祈り申し上げます", ja["body"]!.GetValue<string>());
-        Assert.Contains($"http://localhost/r/{token}", en!["body"]!.GetValue<string>());
+        Assert.Contains($"https://localhost/r/{token}", en!["body"]!.GetValue<string>());
         Assert.Contains("We wish you every success", en["body"]!.GetValue<string>());
     }
 
