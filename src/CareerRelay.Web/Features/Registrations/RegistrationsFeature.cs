@@ -27,6 +27,8 @@ public static class RegistrationsFeature
         // Credits
         services.AddSingleton<SlotLedger>();
         services.AddSingleton<LedgerVerifier>();
+        services.AddScoped<CareerRelay.Web.Features.Jobs.JobActions>();
+        services.AddScoped<CareerRelay.Web.Features.Redemptions.RedemptionActions>();
         services.AddSingleton<CareerRelay.Web.Features.Companies.CompanySummaries>();
         return services;
     }

@@ -1,0 +1,47 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Localization;
+
+namespace CareerRelay.Web.Features.Jobs;
+
+/// <summary>Posting and closing jobs — shared by the API and the console.</summary>
+public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider clock)
+{
+    public async Task<Result<Job>> CreateAsync(string companyId, JobEndpoints.JobRequest body, CancellationToken ct)
+    {
+        var v = new Validation();
+        var title = v.Required("title", body.Title, 200);
+        var description = v.Optional("description", body.Description, 20_000, multiline: true) ?? "";
+        if (description.Length == 0) v.Add("description", "This field is required.");
+        var prefecture = v.Required("prefecture", body.Prefecture, 2);
+        if (prefecture.Length > 0 && !Prefectures.IsValid(prefecture)) v.Add("prefecture", "Must be a JIS X 0401 code from \"01\" to \"47\".");
+        if (body.Skills is null) v.Add("skills", "Give an array of strings (may be empty).");
+        var skills = v.Strings("skills", body.Skills, 50, 100);
+        var employmentType = v.Required("employmentType", body.EmploymentType, 20);
+        if (employmentType.Length > 0 && !EmploymentTypes.All.Contains(employmentType))
+            v.Add("employmentType", $"Must be one of {string.Join(", ", EmploymentTypes.All)}.");
+        var occupation = v.Optional("occupationCode", body.OccupationCode, 20);
+        if (body.SalaryMin is < 0) v.Add("salaryMin", "Must be zero or more yen per year.");
+        if (body.SalaryMax is < 0) v.Add("salaryMax", "Must be zero or more yen per year.");
+        if (body.SalaryMin is int min && body.SalaryMax is int max && min > max) v.Add("salaryMax", "Must not be below salaryMin.");
+        if (!v.IsValid) return v.ToError();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var job = new Job
+        {
+            Id = Ids.New(), CompanyId = companyId, Title = title, Description = description, Prefecture = prefecture, Skills = skills,
+            EmploymentType = employmentType, OccupationCode = occupation, SalaryMin = body.SalaryMin, SalaryMax = body.SalaryMax,
+            Status = "open", CreatedAt = now, UpdatedAt = now,
+        };
+        await gate.RunAsync(db, _ => { db.Jobs.Add(job); return Task.FromResult(0); }, ct);
+        return job;
+    }
+
+    /// <summary>Closes the job; null when it is not this company's.</summary>
+    public Task<Job?> CloseAsync(string companyId, string id, CancellationToken ct) =>
+        gate.RunAsync(db, async token =>
+        {
+            var found = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, token);
+            if (found is not null) { found.Status = "closed"; found.UpdatedAt = clock.GetUtcNow().UtcDateTime; }
+            return found;
+        }, ct);
+}
