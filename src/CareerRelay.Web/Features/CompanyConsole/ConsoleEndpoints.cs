@@ -43,6 +43,12 @@ public static class ConsoleEndpoints
             SetPausedAsync(id, false, http, user, actions, af, ct)).DisableAntiforgery();
         console.MapPost("/invitations", InvitationsCsvAsync).DisableAntiforgery();
         console.MapGet("/ledger", LedgerPageAsync);
+        console.MapGet("/jobs", (HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery af, CancellationToken ct) =>
+            RenderJobsAsync(http, db, user, renderer, af, null, 200, ct));
+        console.MapPost("/jobs", CreateJobAsync).DisableAntiforgery();
+        console.MapPost("/jobs/{id}/close", CloseJobAsync).DisableAntiforgery();
+        console.MapPost("/redemptions", SpendSlotAsync).DisableAntiforgery();
+        console.MapPost("/redemptions/{id}/cancel", CancelRedemptionAsync).DisableAntiforgery();
         console.MapGet("/ledger.csv", LedgerCsvAsync);
         return app;
     }
@@ -223,6 +229,68 @@ public static class ConsoleEndpoints
         var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(bytes, "text/csv; charset=utf-8", $"ledger-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.csv");
+    }
+
+    private static async Task<IResult> RenderJobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, string? error, int status, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == companyId).OrderByDescending(j => j.Id).Take(200).ToListAsync(ct);
+        var redemptions = await db.Redemptions.AsNoTracking().Where(r => r.CompanyId == companyId).OrderByDescending(r => r.Id).Take(200).ToListAsync(ct);
+        var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
+        return PageRenderer.Html(await renderer.RenderAsync<JobsPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = Lang.FromQuery(http.Request),
+            ["Jobs"] = jobs,
+            ["Redemptions"] = redemptions,
+            ["Available"] = available,
+            ["UserEmail"] = user.Email,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["Error"] = error,
+        }), status);
+    }
+
+    private static async Task<IResult> CreateJobAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Jobs.JobActions actions,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        var form = await http.Request.ReadFormAsync(ct);
+        int? Number(string field) => int.TryParse(form[field], out var n) ? n : null;
+        var skills = form["skills"].ToString().Split([',', '、', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var result = await actions.CreateAsync(user.CompanyId, new Jobs.JobEndpoints.JobRequest(form["title"], form["description"], form["prefecture"],
+            [.. skills], form["employmentType"], null, Number("salaryMin"), Number("salaryMax")), ct);
+        if (result.Failed)
+            return await RenderJobsAsync(http, db, user, renderer, antiforgery, $"{Texts.Get("Jobs.Error", Lang.FromQuery(http.Request))} {ErrorText(result.Error!)}", 400, ct);
+        return Results.Redirect("/console/jobs" + LangSuffix(http));
+    }
+
+    private static async Task<IResult> CloseJobAsync(string id, HttpContext http, ConsoleUser user, Jobs.JobActions actions, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        return await actions.CloseAsync(user.CompanyId, id, ct) is null ? Results.NotFound() : Results.Redirect("/console/jobs" + LangSuffix(http));
+    }
+
+    private static async Task<IResult> SpendSlotAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Redemptions.RedemptionActions actions,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await actions.OpenAsync(user.CompanyId, form["jobId"], ct);
+        if (!result.Failed) return Results.Redirect("/console/jobs" + LangSuffix(http));
+        if (result.Error!.Code == ProblemCodes.NotFound) return Results.NotFound();
+        var lang = Lang.FromQuery(http.Request);
+        var message = result.Error.Code == ProblemCodes.InsufficientSlots ? Texts.Get("Jobs.InsufficientSlots", lang) : result.Error.Detail;
+        return await RenderJobsAsync(http, db, user, renderer, antiforgery, message, 409, ct);
+    }
+
+    private static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, Redemptions.RedemptionActions actions,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        var result = await actions.CancelAsync(user.CompanyId, id, ct);
+        if (!result.Failed) return Results.Redirect("/console/jobs" + LangSuffix(http));
+        return result.Error!.Code == ProblemCodes.NotFound ? Results.NotFound()
+            : await RenderJobsAsync(http, db, user, renderer, antiforgery, result.Error.Detail, result.Error.Status, ct);
     }
 
     private static IResult Forbidden() => Results.Text("The form has expired. Reload the page and try again.", statusCode: 400);

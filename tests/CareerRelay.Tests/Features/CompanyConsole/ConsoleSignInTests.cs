@@ -145,6 +145,56 @@ public abstract class ConsoleLedgerTests(CareerRelayApp app)
     }
 }
 
+public abstract class ConsoleJobsTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task HrPerson_PostsAJob_SpendsASlotOnIt_AndCancels_AndTheLedgerFollows()
+    {
+        var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
+        var relay = await _api.CreateRelayAsync(contactEmail: contact);
+        var (browser, _) = await SignInAsync(app, contact);
+
+        var page = await browser.GetStringAsync("/console/jobs");
+        var posted = await browser.PostAsync("/console/jobs", Form(page, ("title", "法人営業"), ("description", "SaaSの法人営業"),
+            ("prefecture", "27"), ("employmentType", "full_time"), ("skills", "法人営業、Excel"), ("salaryMin", "4000000"), ("salaryMax", "6000000")));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var (_, jobs) = await _api.GetAsync("/api/v1/company/jobs", relay.Company.Key);
+        var job = Assert.Single(jobs!["items"]!.AsArray())!;
+        Assert.Equal(["法人営業", "Excel"], job["skills"]!.AsArray().Select(x => x!.GetValue<string>()));
+        var jobId = job["id"]!.GetValue<string>();
+
+        // No slot yet: the page says so, nothing is debited.
+        page = await browser.GetStringAsync("/console/jobs");
+        var refused = await browser.PostAsync("/console/redemptions", Form(page, ("jobId", jobId)));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("利用できる無料採用枠がありません", await refused.Content.ReadAsStringAsync());
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("j")}@example.jp", relay.Agency.Id)));
+        page = await browser.GetStringAsync("/console/jobs");
+        Assert.Contains("利用可能な無料採用枠: 1", page);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/console/redemptions", Form(page, ("jobId", jobId)))).StatusCode);
+        var (_, redemptions) = await _api.GetAsync("/api/v1/company/redemptions", relay.Company.Key);
+        var redemption = Assert.Single(redemptions!["items"]!.AsArray())!;
+        Assert.Equal("open", redemption["status"]!.GetValue<string>());
+        Assert.Equal(0, ApiClient.Int(await _api.SummaryAsync(relay.Company.Key), "slotsAvailable"));
+
+        page = await browser.GetStringAsync("/console/jobs");
+        Assert.Contains("利用中（紹介待ち）", page);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/console/redemptions/{redemption["id"]}/cancel", Form(page))).StatusCode);
+        Assert.Equal(1, ApiClient.Int(await _api.SummaryAsync(relay.Company.Key), "slotsAvailable"));
+        Assert.Contains("data-status=\"cancelled\"", await browser.GetStringAsync("/console/jobs"));
+
+        page = await browser.GetStringAsync("/console/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/console/jobs/{jobId}/close", Form(page))).StatusCode);
+        Assert.Contains("募集終了", await browser.GetStringAsync("/console/jobs"));
+    }
+}
+
+public sealed class ConsoleJobsTestsOnSqlite(SqliteApp app) : ConsoleJobsTests(app), IClassFixture<SqliteApp>;
+public sealed class ConsoleJobsTestsOnPostgres(PostgresApp app) : ConsoleJobsTests(app), IClassFixture<PostgresApp>;
+
 public sealed class ConsoleLedgerTestsOnSqlite(SqliteApp app) : ConsoleLedgerTests(app), IClassFixture<SqliteApp>;
 public sealed class ConsoleLedgerTestsOnPostgres(PostgresApp app) : ConsoleLedgerTests(app), IClassFixture<PostgresApp>;
 
