@@ -29,6 +29,8 @@ public sealed class ConsoleInChromiumTests : IClassFixture<BrowserApp>
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
+        // The integration tests may share the two cores with this browser; give slow steps room rather than flake.
+        page.SetDefaultTimeout(90_000);
 
         await page.GotoAsync($"{_app.BaseUrl}/console");
         await page.WaitForURLAsync(new Regex("/signin"));

@@ -49,6 +49,8 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, Locale = "ja-JP" });
+        // The integration tests may share the two cores with this browser; give slow steps room rather than flake.
+        page.SetDefaultTimeout(90_000);
 
         await page.GotoAsync($"{_app.BaseUrl}/r/{token}");
         Assert.Contains("ブラウザ商事", await page.TitleAsync());

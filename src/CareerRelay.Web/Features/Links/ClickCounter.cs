@@ -22,7 +22,7 @@ public sealed class ClickCounter(TimeProvider clock)
         "okhttp", "headlesschrome", "phantomjs", "libwww", "httpclient", "scanner", "monitor",
     ];
 
-    private ConcurrentDictionary<string, long> _pending = new();
+    private readonly ConcurrentDictionary<string, long> _pending = new();
     private readonly ConcurrentDictionary<string, byte> _seen = new();
     private DateOnly _seenDay;
 
@@ -52,7 +52,14 @@ public sealed class ClickCounter(TimeProvider clock)
     }
 
     /// <summary>Takes the counts gathered so far; the flusher writes them.</summary>
-    public IReadOnlyDictionary<string, long> Drain() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, long>());
+    public IReadOnlyDictionary<string, long> Drain()
+    {
+        // Remove key by key: a click racing the drain either lands in this batch or stays for the next, never in between.
+        var taken = new Dictionary<string, long>();
+        foreach (var linkId in _pending.Keys)
+            if (_pending.TryRemove(linkId, out var n)) taken[linkId] = n;
+        return taken;
+    }
 
     /// <summary>Puts counts back after a failed write, so a database outage loses no clicks.</summary>
     public void Restore(IReadOnlyDictionary<string, long> counts)

@@ -15,7 +15,8 @@ public sealed class ClickShutdownTests
         using (var request = new HttpRequestMessage(HttpMethod.Get, $"/r/{token}"))
         {
             request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15");
-            await api.Http.SendAsync(request);
+            using var response = await api.Http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         }
 
         var connectionString = app.ConnectionString;
@@ -26,6 +27,7 @@ public sealed class ClickShutdownTests
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT clicks FROM relay_links WHERE id = $id";
         cmd.Parameters.AddWithValue("$id", linkId);
-        Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!);
+        var clicks = (long)(await cmd.ExecuteScalarAsync())!;
+        Assert.True(clicks == 1, $"clicks = {clicks}; flusher logs: {string.Join(" | ", app.Logs.Where(l => l.Contains("Click", StringComparison.OrdinalIgnoreCase) || l.Contains("clicks")))}");
     }
 }
