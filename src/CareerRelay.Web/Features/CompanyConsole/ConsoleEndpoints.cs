@@ -177,7 +177,7 @@ public static class ConsoleEndpoints
             : Results.Redirect("/console/links" + LangSuffix(http));
     }
 
-    /// <summary>Issues the invitations and answers them as a CSV file (UTF-8 with BOM, so Excel in Japan opens it correctly).</summary>
+    /// <summary>Issues the invitations and answers them as a CSV file.</summary>
     private static async Task<IResult> InvitationsCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
@@ -190,9 +190,7 @@ public static class ConsoleEndpoints
 
         var csv = new System.Text.StringBuilder("externalRef,url\r\n");
         foreach (var invitation in result.Value!) csv.Append(Csv.Field(invitation.ExternalRef ?? "")).Append(',').Append(Csv.Field(invitation.Url)).Append("\r\n");
-        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.File(bytes, "text/csv; charset=utf-8", $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
+        return Csv.Download(http, csv, $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
     }
 
     private static async Task<(int Balance, List<LedgerEndpoints.EntryItem> Entries)> LedgerAsync(CareerRelayDb db, string companyId, CancellationToken ct)
@@ -226,9 +224,7 @@ public static class ConsoleEndpoints
         foreach (var e in Enumerable.Reverse(entries))
             csv.AppendJoin(',', Csv.Field(e.Id), Csv.Field(ConsoleFormat.Jst(e.CreatedAt)), Csv.Field(e.Type),
                 Csv.Field(ConsoleFormat.LedgerReason(e.Type, lang)), e.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Field(e.Reference)).Append("\r\n");
-        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.File(bytes, "text/csv; charset=utf-8", $"ledger-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.csv");
+        return Csv.Download(http, csv, $"ledger-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.csv");
     }
 
     private static async Task<IResult> RenderJobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
