@@ -22,6 +22,7 @@ namespace CareerRelay.Web.Features.CompanyConsole;
 public static class ConsoleEndpoints
 {
     private static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
     private const int MaxLinksPerWindow = 5;
 
     public static IEndpointRouteBuilder MapCompanyConsole(this IEndpointRouteBuilder app)
@@ -49,6 +50,11 @@ public static class ConsoleEndpoints
         console.MapPost("/jobs/{id}/close", CloseJobAsync).DisableAntiforgery();
         console.MapPost("/redemptions", SpendSlotAsync).DisableAntiforgery();
         console.MapPost("/redemptions/{id}/cancel", CancelRedemptionAsync).DisableAntiforgery();
+
+        var admin = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.AdminPolicy).ExcludeFromDescription();
+        admin.MapGet("/users", (HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery af, CancellationToken ct) =>
+            RenderUsersAsync(http, db, user, renderer, af, null, false, 200, ct));
+        admin.MapPost("/users", InviteUserAsync).DisableAntiforgery();
         console.MapGet("/ledger.csv", LedgerCsvAsync);
         return app;
     }
@@ -135,6 +141,7 @@ public static class ConsoleEndpoints
             ["Summary"] = summary,
             ["Links"] = links.Items,
             ["UserEmail"] = user.Email,
+            ["IsAdmin"] = user.IsAdmin,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
         }));
     }
@@ -152,6 +159,7 @@ public static class ConsoleEndpoints
             ["Lang"] = Lang.FromQuery(http.Request),
             ["Links"] = links.Items,
             ["UserEmail"] = user.Email,
+            ["IsAdmin"] = user.IsAdmin,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Error"] = error,
         }), status);
@@ -211,6 +219,7 @@ public static class ConsoleEndpoints
             ["Balance"] = balance,
             ["Entries"] = entries,
             ["UserEmail"] = user.Email,
+            ["IsAdmin"] = user.IsAdmin,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
         }));
     }
@@ -241,6 +250,7 @@ public static class ConsoleEndpoints
             ["Redemptions"] = redemptions,
             ["Available"] = available,
             ["UserEmail"] = user.Email,
+            ["IsAdmin"] = user.IsAdmin,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Error"] = error,
         }), status);
@@ -287,6 +297,60 @@ public static class ConsoleEndpoints
         if (!result.Failed) return Results.Redirect("/console/jobs" + LangSuffix(http));
         return result.Error!.Code == ProblemCodes.NotFound ? Results.NotFound()
             : await RenderJobsAsync(http, db, user, renderer, antiforgery, result.Error.Detail, result.Error.Status, ct);
+    }
+
+    private static async Task<IResult> RenderUsersAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, string? message, bool isError, int status, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var users = await db.CompanyUsers.AsNoTracking().Where(u => u.CompanyId == companyId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
+        return PageRenderer.Html(await renderer.RenderAsync<UsersPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = Lang.FromQuery(http.Request),
+            ["Users"] = users,
+            ["UserEmail"] = user.Email,
+            ["IsAdmin"] = user.IsAdmin,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["Message"] = message,
+            ["IsError"] = isError,
+        }), status);
+    }
+
+    /// <summary>An admin adds a member (or admin) and the platform mails them a 72-hour sign-in link.</summary>
+    private static async Task<IResult> InviteUserAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, MailOutbox outbox,
+        PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Forbidden();
+        var lang = Lang.FromQuery(http.Request);
+        var form = await http.Request.ReadFormAsync(ct);
+        var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
+        var role = form["role"] == ConsoleRoles.Admin ? ConsoleRoles.Admin : ConsoleRoles.Member;
+        if (!PersonIdentity.IsPlausibleEmail(email))
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Error.Email", lang), true, 400, ct);
+        if (await db.CompanyUsers.AnyAsync(u => u.Email == email, ct))
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = SecretTokens.New(24);
+        var companyId = user.CompanyId;
+        var companyName = await db.Companies.Where(c => c.Id == companyId).Select(c => c.Name).FirstAsync(ct);
+        try
+        {
+            await gate.RunAsync(db, _ =>
+            {
+                var invited = new CompanyUser { Id = Ids.New(), CompanyId = companyId, Email = email, Role = role, CreatedAt = now };
+                db.CompanyUsers.Add(invited);
+                db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = invited.Id, ExpiresAt = now + InvitationLifetime });
+                outbox.Enqueue(db, null, null, "console-invitation", new MailContent(email, Texts.Get("Mail.Invite.Subject", lang),
+                    Texts.Format("Mail.Invite.Body", lang, companyName, urls.To("/signin"), urls.To($"/signin/{token}{LangSuffix(http)}")), lang), now);
+                return Task.FromResult(0);
+            }, ct);
+        }
+        catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex))
+        {
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
+        }
+        return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Format("Users.Invited", lang, email), false, 200, ct);
     }
 
     private static IResult Forbidden() => Results.Text("The form has expired. Reload the page and try again.", statusCode: 400);

@@ -192,6 +192,60 @@ public abstract class ConsoleJobsTests(CareerRelayApp app)
     }
 }
 
+public abstract class ConsoleUsersTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task Admin_InvitesAMember_WhoSignsInFromTheMailButCannotManageUsers()
+    {
+        var admin = $"{ApiClient.Unique("admin")}@console-co.example.jp";
+        var member = $"{ApiClient.Unique("member")}@console-co.example.jp";
+        await _api.CreateRelayAsync(contactEmail: admin);
+        var (adminBrowser, _) = await SignInAsync(app, admin);
+
+        var page = await adminBrowser.GetStringAsync("/console/users");
+        Assert.Contains(admin, page);
+        var invited = await adminBrowser.PostAsync("/console/users", Form(page, ("email", member), ("role", "member")));
+        Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
+        Assert.Contains($"{member} に招待メールを送りました", await invited.Content.ReadAsStringAsync());
+
+        var mail = await app.Mail.WaitForAsync(member);
+        Assert.Contains("招待", mail.Subject);
+        var memberBrowser = Browser(app);
+        var link = SignInPath(mail.Body);
+        var signedIn = await memberBrowser.PostAsync(link, Form(await memberBrowser.GetStringAsync(link)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        var dashboard = await memberBrowser.GetStringAsync("/console");
+        Assert.DoesNotContain("/console/users", dashboard);
+        var denied = await memberBrowser.GetAsync("/console/users");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("/console", denied.Headers.Location!.ToString());
+        var forged = await memberBrowser.PostAsync("/console/users", Form(dashboard, ("email", "intruder@example.jp"), ("role", "admin")));
+        Assert.NotEqual(HttpStatusCode.OK, forged.StatusCode);
+        Assert.DoesNotContain("intruder@example.jp", await adminBrowser.GetStringAsync("/console/users"));
+    }
+
+    [Fact]
+    public async Task Invite_OfAnAddressAnotherCompanyUses_IsRefused_AndUsersStayWithinTheirCompany()
+    {
+        var first = $"{ApiClient.Unique("admin")}@console-co.example.jp";
+        var second = $"{ApiClient.Unique("admin")}@other-co.example.jp";
+        await _api.CreateRelayAsync(contactEmail: first);
+        await _api.CreateRelayAsync(contactEmail: second);
+        var (browser, _) = await SignInAsync(app, first);
+        var page = await browser.GetStringAsync("/console/users");
+        Assert.DoesNotContain(second, page);
+        var taken = await browser.PostAsync("/console/users", Form(page, ("email", second), ("role", "member")));
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Contains("すでに使われています", await taken.Content.ReadAsStringAsync());
+    }
+}
+
+public sealed class ConsoleUsersTestsOnSqlite(SqliteApp app) : ConsoleUsersTests(app), IClassFixture<SqliteApp>;
+public sealed class ConsoleUsersTestsOnPostgres(PostgresApp app) : ConsoleUsersTests(app), IClassFixture<PostgresApp>;
+
 public sealed class ConsoleJobsTestsOnSqlite(SqliteApp app) : ConsoleJobsTests(app), IClassFixture<SqliteApp>;
 public sealed class ConsoleJobsTestsOnPostgres(PostgresApp app) : ConsoleJobsTests(app), IClassFixture<PostgresApp>;
 
