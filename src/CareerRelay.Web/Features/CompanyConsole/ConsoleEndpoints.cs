@@ -44,6 +44,7 @@ public static class ConsoleEndpoints
             SetPausedAsync(id, false, http, user, actions, af, ct)).DisableAntiforgery();
         console.MapPost("/invitations", InvitationsCsvAsync).DisableAntiforgery();
         console.MapGet("/ledger", LedgerPageAsync);
+        console.MapGet("/templates", TemplatesPageAsync);
         console.MapGet("/jobs", (HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery af, CancellationToken ct) =>
             RenderJobsAsync(http, db, user, renderer, af, null, 200, ct));
         console.MapPost("/jobs", CreateJobAsync).DisableAntiforgery();
@@ -351,6 +352,38 @@ public static class ConsoleEndpoints
             return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
         }
         return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Format("Users.Invited", lang, email), false, 200, ct);
+    }
+
+    /// <summary>A GET form: choosing link, tone, syntax and language changes nothing, so it needs no token.</summary>
+    private static async Task<IResult> TemplatesPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var links = (await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items;
+        string Pick(string name, string[] allowed, string fallback) => allowed.Contains(query[name].ToString()) ? query[name].ToString() : fallback;
+        var tone = Pick("tone", RejectionTemplate.Tones, "standard");
+        var syntax = Pick("syntax", ["plain", "mustache", "percent"], "plain");
+        var mailLang = Lang.Normalize(query["mail"].ToString() is { Length: > 0 } m ? m : Lang.FromQuery(http.Request));
+        var link = links.FirstOrDefault(l => l.Id == query["link"]) ?? links.FirstOrDefault();
+        var parameters = new Dictionary<string, object?>
+        {
+            ["Lang"] = Lang.FromQuery(http.Request),
+            ["Links"] = links,
+            ["LinkId"] = link?.Id,
+            ["Tone"] = tone,
+            ["Syntax"] = syntax,
+            ["MailLang"] = mailLang,
+            ["UserEmail"] = user.Email,
+            ["IsAdmin"] = user.IsAdmin,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+        };
+        if (link is not null)
+        {
+            var company = await db.Companies.Where(c => c.Id == user.CompanyId).Select(c => c.Name).FirstAsync(ct);
+            (parameters["Subject"], parameters["Body"]) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
+            (parameters["PreviewSubject"], parameters["PreviewBody"]) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
+        }
+        return PageRenderer.Html(await renderer.RenderAsync<TemplatesPage>(parameters));
     }
 
     private static IResult Forbidden() => Results.Text("The form has expired. Reload the page and try again.", statusCode: 400);

@@ -80,19 +80,27 @@ public static class LinkEndpoints
         return TypedResults.Ok(ToItem(link, urls, registrations, qualified));
     }
 
+    /// <summary><c>?lang=ja|en</c>, and optionally <c>?tone=standard|warm|graduate</c> and <c>?syntax=plain|mustache|percent|preview</c>.</summary>
     private static async Task<Results<Ok<EmailTemplate>, ProblemHttpResult>> EmailTemplateAsync(
-        string id, string? lang, CareerRelayDb db, CurrentTenant tenant, PublicUrls urls, CancellationToken ct)
+        string id, string? lang, string? tone, string? syntax, CareerRelayDb db, CurrentTenant tenant, PublicUrls urls, CancellationToken ct)
     {
-        var companyId = tenant.Id;
+        var v = new Validation();
+        if (tone is not null && !RejectionTemplate.Tones.Contains(tone)) v.Add("tone", $"Must be one of {string.Join(", ", RejectionTemplate.Tones)}.");
+        if (syntax is not null && !RejectionTemplate.Syntaxes.Contains(syntax)) v.Add("syntax", $"Must be one of {string.Join(", ", RejectionTemplate.Syntaxes)}.");
+        if (!v.IsValid) return v.ToError().ToResult();
+        var link = await FindForTemplateAsync(db, tenant.Id, id, ct);
+        if (link is null) return ApiError.NotFound("link").ToResult();
+        var (subject, body) = RejectionTemplate.Render(tone ?? "standard", syntax ?? "plain", Lang.Normalize(lang), link.Value.CompanyName, urls.To($"/r/{link.Value.Token}"));
+        return TypedResults.Ok(new EmailTemplate(subject, body));
+    }
+
+    public static async Task<(string Token, string CompanyName)?> FindForTemplateAsync(CareerRelayDb db, string companyId, string linkId, CancellationToken ct)
+    {
         var link = await (from l in db.RelayLinks.AsNoTracking()
                           join c in db.Companies on l.CompanyId equals c.Id
-                          where l.Id == id && l.CompanyId == companyId
+                          where l.Id == linkId && l.CompanyId == companyId
                           select new { l.Token, c.Name }).FirstOrDefaultAsync(ct);
-        if (link is null) return ApiError.NotFound("link").ToResult();
-        var language = Lang.Normalize(lang);
-        return TypedResults.Ok(new EmailTemplate(
-            Texts.Format("Template.Subject", language, link.Name),
-            Texts.Format("Template.Body", language, link.Name, urls.To($"/r/{link.Token}"))));
+        return link is null ? null : (link.Token, link.Name);
     }
 
     private static async Task<Results<Created<InvitationsCreated>, ProblemHttpResult>> CreateInvitationsAsync(

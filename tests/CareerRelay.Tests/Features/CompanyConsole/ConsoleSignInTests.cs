@@ -246,6 +246,38 @@ public abstract class ConsoleUsersTests(CareerRelayApp app)
 public sealed class ConsoleUsersTestsOnSqlite(SqliteApp app) : ConsoleUsersTests(app), IClassFixture<SqliteApp>;
 public sealed class ConsoleUsersTestsOnPostgres(PostgresApp app) : ConsoleUsersTests(app), IClassFixture<PostgresApp>;
 
+public abstract class ConsoleTemplatesTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task Templates_InEachToneAndAtsSyntax_CarryTheLinkAndTheRightVariable_AndMatchTheApi()
+    {
+        var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
+        var relay = await _api.CreateRelayAsync(contactEmail: contact);
+        var (browser, _) = await SignInAsync(app, contact);
+
+        var html = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync($"/console/templates?link={relay.LinkId}&tone=warm&syntax=mustache&mail=ja"));
+        Assert.Contains($"https://localhost/r/{relay.Token}", html);
+        Assert.Contains("{{CANDIDATE_NAME}} 様", html);
+        Assert.Contains("山田 太郎 様", html); // the preview, as the candidate will see it
+        Assert.Contains("心より感謝申し上げます", html);
+
+        var percent = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync($"/console/templates?link={relay.LinkId}&tone=graduate&syntax=percent&mail=en"));
+        Assert.Contains("Dear %CANDFULLNAME%,", percent);
+        Assert.Contains("graduate programme", percent);
+
+        var (status, api) = await _api.GetAsync($"/api/v1/company/links/{relay.LinkId}/email-template?lang=ja&tone=warm&syntax=mustache", relay.Company.Key);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(api!["body"]!.GetValue<string>().Replace("\n", "\r\n").Split("\r\n")[2], html);
+        var (bad, problem) = await _api.GetAsync($"/api/v1/company/links/{relay.LinkId}/email-template?tone=angry", relay.Company.Key);
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Equal("validation_failed", problem!["code"]!.GetValue<string>());
+    }
+}
+
+public sealed class ConsoleTemplatesTestsOnSqlite(SqliteApp app) : ConsoleTemplatesTests(app), IClassFixture<SqliteApp>;
+
 public sealed class ConsoleJobsTestsOnSqlite(SqliteApp app) : ConsoleJobsTests(app), IClassFixture<SqliteApp>;
 public sealed class ConsoleJobsTestsOnPostgres(PostgresApp app) : ConsoleJobsTests(app), IClassFixture<PostgresApp>;
 

@@ -1,0 +1,22 @@
+using CareerRelay.Web.Infrastructure.Localization;
+
+namespace CareerRelay.Web.Features.Links;
+
+/// <summary>
+/// The rejection email (お祈りメール) with the relay link inserted, in three tones, ja or en, with the
+/// candidate's name written in the variable syntax of the company's ATS (or none, or a sample for preview).
+/// Texts live in Texts.resx as <c>Template.{tone}.Subject|Body</c> and <c>Salutation.{syntax}</c>.
+/// </summary>
+public static class RejectionTemplate
+{
+    public static readonly string[] Tones = ["standard", "warm", "graduate"];
+    /// <summary><c>plain</c>: no variable; <c>mustache</c>: {{CANDIDATE_NAME}}; <c>percent</c>: %CANDFULLNAME%; <c>preview</c>: a sample name.</summary>
+    public static readonly string[] Syntaxes = ["plain", "mustache", "percent", "preview"];
+
+    public static (string Subject, string Body) Render(string tone, string syntax, string lang, string companyName, string relayUrl)
+    {
+        var salutation = Texts.Get($"Salutation.{syntax}", lang);
+        return (Texts.Format($"Template.{tone}.Subject", lang, companyName),
+                Texts.Format($"Template.{tone}.Body", lang, companyName, relayUrl, salutation));
+    }
+}
