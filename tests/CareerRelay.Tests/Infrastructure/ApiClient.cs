@@ -96,6 +96,22 @@ public sealed class ApiClient(HttpClient http, CareerRelayApp app)
         return body!["registrationId"]!.GetValue<string>();
     }
 
+    /// <summary>Registers and confirms <paramref name="count"/> distinct people in parallel; returns their referral ids.</summary>
+    public async Task<List<string>> QualifyAsync(string token, string agencyId, int count) =>
+        [.. await Task.WhenAll(Enumerable.Range(0, count).Select(_ => RegisterAndVerifyAsync(token, $"{Unique("q")}@example.jp", agencyId)))];
+
+    /// <summary>An open full-time sales job in Tokyo; returns its id.</summary>
+    public async Task<string> CreateJobAsync(string companyKey)
+    {
+        var (status, job) = await PostAsync("/api/v1/company/jobs", new
+        {
+            title = "法人営業", description = "SaaSの法人営業", prefecture = "13", skills = new[] { "法人営業" },
+            employmentType = "full_time", salaryMin = 4_000_000, salaryMax = 6_000_000,
+        }, companyKey);
+        Assert.Equal(HttpStatusCode.Created, status);
+        return job!["id"]!.GetValue<string>();
+    }
+
     public async Task<JsonNode> SummaryAsync(string companyKey)
     {
         var (status, body) = await GetAsync("/api/v1/company/summary", companyKey);

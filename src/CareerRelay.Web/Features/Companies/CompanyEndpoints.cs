@@ -1,12 +1,8 @@
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Links;
-using CareerRelay.Web.Features.Redemptions;
-using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Features.Tenants;
 using CareerRelay.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Companies;
 

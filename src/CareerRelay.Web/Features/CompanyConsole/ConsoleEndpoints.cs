@@ -136,15 +136,11 @@ public static class ConsoleEndpoints
     {
         var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
-        return PageRenderer.Html(await renderer.RenderAsync<DashboardPage>(new Dictionary<string, object?>
+        return await RenderConsolePageAsync<DashboardPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
-            ["Lang"] = Lang.FromQuery(http.Request),
             ["Summary"] = summary,
             ["Links"] = links.Items,
-            ["UserEmail"] = user.Email,
-            ["IsAdmin"] = user.IsAdmin,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
-        }));
+        });
     }
 
     private static async Task<IResult> LinksPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
@@ -155,15 +151,11 @@ public static class ConsoleEndpoints
         PageRenderer renderer, IAntiforgery antiforgery, string? error, int status, CancellationToken ct)
     {
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
-        return PageRenderer.Html(await renderer.RenderAsync<LinksPage>(new Dictionary<string, object?>
+        return await RenderConsolePageAsync<LinksPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
-            ["Lang"] = Lang.FromQuery(http.Request),
             ["Links"] = links.Items,
-            ["UserEmail"] = user.Email,
-            ["IsAdmin"] = user.IsAdmin,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Error"] = error,
-        }), status);
+        }, status);
     }
 
     /// <summary>Post/redirect/get: a refresh after creating does not create again.</summary>
@@ -214,15 +206,11 @@ public static class ConsoleEndpoints
         IAntiforgery antiforgery, CancellationToken ct)
     {
         var (balance, entries) = await LedgerAsync(db, user.CompanyId, ct);
-        return PageRenderer.Html(await renderer.RenderAsync<LedgerPage>(new Dictionary<string, object?>
+        return await RenderConsolePageAsync<LedgerPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
-            ["Lang"] = Lang.FromQuery(http.Request),
             ["Balance"] = balance,
             ["Entries"] = entries,
-            ["UserEmail"] = user.Email,
-            ["IsAdmin"] = user.IsAdmin,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
-        }));
+        });
     }
 
     /// <summary>The whole ledger, oldest first, with reasons in the reader's language and times in JST.</summary>
@@ -244,17 +232,13 @@ public static class ConsoleEndpoints
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == companyId).OrderByDescending(j => j.Id).Take(200).ToListAsync(ct);
         var redemptions = await db.Redemptions.AsNoTracking().Where(r => r.CompanyId == companyId).OrderByDescending(r => r.Id).Take(200).ToListAsync(ct);
         var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
-        return PageRenderer.Html(await renderer.RenderAsync<JobsPage>(new Dictionary<string, object?>
+        return await RenderConsolePageAsync<JobsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
-            ["Lang"] = Lang.FromQuery(http.Request),
             ["Jobs"] = jobs,
             ["Redemptions"] = redemptions,
             ["Available"] = available,
-            ["UserEmail"] = user.Email,
-            ["IsAdmin"] = user.IsAdmin,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Error"] = error,
-        }), status);
+        }, status);
     }
 
     private static async Task<IResult> CreateJobAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Jobs.JobActions actions,
@@ -305,16 +289,12 @@ public static class ConsoleEndpoints
     {
         var companyId = user.CompanyId;
         var users = await db.CompanyUsers.AsNoTracking().Where(u => u.CompanyId == companyId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
-        return PageRenderer.Html(await renderer.RenderAsync<UsersPage>(new Dictionary<string, object?>
+        return await RenderConsolePageAsync<UsersPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
-            ["Lang"] = Lang.FromQuery(http.Request),
             ["Users"] = users,
-            ["UserEmail"] = user.Email,
-            ["IsAdmin"] = user.IsAdmin,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Message"] = message,
             ["IsError"] = isError,
-        }), status);
+        }, status);
     }
 
     /// <summary>An admin adds a member (or admin) and the platform mails them a 72-hour sign-in link.</summary>
@@ -367,15 +347,11 @@ public static class ConsoleEndpoints
         var link = links.FirstOrDefault(l => l.Id == query["link"]) ?? links.FirstOrDefault();
         var parameters = new Dictionary<string, object?>
         {
-            ["Lang"] = Lang.FromQuery(http.Request),
             ["Links"] = links,
             ["LinkId"] = link?.Id,
             ["Tone"] = tone,
             ["Syntax"] = syntax,
             ["MailLang"] = mailLang,
-            ["UserEmail"] = user.Email,
-            ["IsAdmin"] = user.IsAdmin,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
         };
         if (link is not null)
         {
@@ -383,13 +359,24 @@ public static class ConsoleEndpoints
             (parameters["Subject"], parameters["Body"]) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
             (parameters["PreviewSubject"], parameters["PreviewBody"]) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
         }
-        return PageRenderer.Html(await renderer.RenderAsync<TemplatesPage>(parameters));
+        return await RenderConsolePageAsync<TemplatesPage>(http, user, renderer, antiforgery, parameters);
     }
 
     private static IResult Forbidden() => Results.Text("The form has expired. Reload the page and try again.", statusCode: 400);
 
     private static string ErrorText(ApiError error) =>
         string.Join(" ", (error.Errors ?? new Dictionary<string, string[]>()).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+
+    /// <summary>Renders a console page with the frame every page needs: language, signed-in user, admin navigation, anti-forgery token.</summary>
+    private static async Task<IResult> RenderConsolePageAsync<TPage>(HttpContext http, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, Dictionary<string, object?> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        parameters["Lang"] = Lang.FromQuery(http.Request);
+        parameters["UserEmail"] = user.Email;
+        parameters["IsAdmin"] = user.IsAdmin;
+        parameters["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken;
+        return PageRenderer.Html(await renderer.RenderAsync<TPage>(parameters), status);
+    }
 
     private static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 

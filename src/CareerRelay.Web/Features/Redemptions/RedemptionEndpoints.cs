@@ -1,5 +1,4 @@
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -120,12 +120,8 @@ public abstract class ConsoleLedgerTests(CareerRelayApp app)
     {
         var contact = $"{ApiClient.Unique("hr")}@console-co.example.jp";
         var relay = await _api.CreateRelayAsync(contactEmail: contact);
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("l")}@example.jp", relay.Agency.Id)));
-        var (_, job) = await _api.PostAsync("/api/v1/company/jobs", new
-        {
-            title = "営業", description = "営業職", prefecture = "13", skills = Array.Empty<string>(), employmentType = "full_time",
-        }, relay.Company.Key);
-        var (_, redemption) = await _api.PostAsync("/api/v1/company/redemptions", new { jobId = job!["id"]!.GetValue<string>() }, relay.Company.Key);
+        await _api.QualifyAsync(relay.Token, relay.Agency.Id, 10);
+        var (_, redemption) = await _api.PostAsync("/api/v1/company/redemptions", new { jobId = await _api.CreateJobAsync(relay.Company.Key) }, relay.Company.Key);
         await _api.PostAsync($"/api/v1/company/redemptions/{redemption!["id"]}/cancel", null, relay.Company.Key);
 
         var (browser, _) = await SignInAsync(app, contact);
@@ -171,7 +167,7 @@ public abstract class ConsoleJobsTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("利用できる無料採用枠がありません", await refused.Content.ReadAsStringAsync());
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _api.RegisterAndVerifyAsync(relay.Token, $"{ApiClient.Unique("j")}@example.jp", relay.Agency.Id)));
+        await _api.QualifyAsync(relay.Token, relay.Agency.Id, 10);
         page = await browser.GetStringAsync("/console/jobs");
         Assert.Contains("利用可能な無料採用枠: 1", page);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/console/redemptions", Form(page, ("jobId", jobId)))).StatusCode);

@@ -8,19 +8,16 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
 {
     private readonly ApiClient _api = app.Api();
 
-    private async Task<List<string>> QualifyAsync(string token, string agencyId, int count) =>
-        [.. await Task.WhenAll(Enumerable.Range(0, count).Select(_ => _api.RegisterAndVerifyAsync(token, $"{ApiClient.Unique("q")}@example.jp", agencyId)))];
-
     [Fact]
     public async Task TenQualifiedReferrals_EarnExactlyOneSlot_WithALedgerEntryReferencingTheTenth()
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();
-        var ids = await QualifyAsync(token, agency.Id, 9);
+        var ids = await _api.QualifyAsync(token, agency.Id, 9);
         var nine = await _api.SummaryAsync(company.Key);
         Assert.Equal(9, ApiClient.Int(nine, "progressToNextSlot"));
         Assert.Equal(0, ApiClient.Int(nine, "slotsEarned"));
 
-        ids.AddRange(await QualifyAsync(token, agency.Id, 2));
+        ids.AddRange(await _api.QualifyAsync(token, agency.Id, 2));
         var eleven = await _api.SummaryAsync(company.Key);
         Assert.Equal(11, ApiClient.Int(eleven, "qualifiedReferrals"));
         Assert.Equal(1, ApiClient.Int(eleven, "progressToNextSlot"));
@@ -61,8 +58,8 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
     public async Task ParallelRedemptions_FiftyAgainstABalanceOfOne_ExactlyOneSucceeds()
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();
-        await QualifyAsync(token, agency.Id, 10);
-        var jobId = await CreateJobAsync(company.Key);
+        await _api.QualifyAsync(token, agency.Id, 10);
+        var jobId = await _api.CreateJobAsync(company.Key);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _api.PostAsync("/api/v1/company/redemptions", new { jobId }, company.Key)));
 
@@ -81,8 +78,8 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
     public async Task Redemption_Cancelled_ReturnsTheSlotOnceByACompensatingEntry()
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();
-        await QualifyAsync(token, agency.Id, 10);
-        var jobId = await CreateJobAsync(company.Key);
+        await _api.QualifyAsync(token, agency.Id, 10);
+        var jobId = await _api.CreateJobAsync(company.Key);
         var (created, redemption) = await _api.PostAsync("/api/v1/company/redemptions", new { jobId }, company.Key);
         Assert.Equal(HttpStatusCode.Created, created);
         Assert.Equal("open", redemption!["status"]!.GetValue<string>());
@@ -103,8 +100,8 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
     public async Task Reversal_OfTheTenthAfterItsSlotWasSpent_LeavesTheCompanyOwingOneUntilTheNextSlot()
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();
-        var ids = await QualifyAsync(token, agency.Id, 10);
-        var jobId = await CreateJobAsync(company.Key);
+        var ids = await _api.QualifyAsync(token, agency.Id, 10);
+        var jobId = await _api.CreateJobAsync(company.Key);
         Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/v1/company/redemptions", new { jobId }, company.Key)).Status);
 
         var (reversed, state) = await _api.PostAsync($"/api/v1/admin/referrals/{ids[0]}/reverse", new { reason = "operator review: fake applicant" }, CareerRelayApp.OperatorKey);
@@ -118,7 +115,7 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
 
         // Reversing again changes nothing; the next tenth referral settles the debt instead of adding to the balance.
         await _api.PostAsync($"/api/v1/admin/referrals/{ids[0]}/reverse", new { reason = "again" }, CareerRelayApp.OperatorKey);
-        await QualifyAsync(token, agency.Id, 1);
+        await _api.QualifyAsync(token, agency.Id, 1);
         var settled = await _api.SummaryAsync(company.Key);
         Assert.Equal(10, ApiClient.Int(settled, "qualifiedReferrals"));
         Assert.Equal(0, ApiClient.Int(settled, "slotsOwed"));
@@ -132,7 +129,7 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
     public async Task Reversal_WithASlotAvailable_TakesItBackAndCountsDown()
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();
-        var ids = await QualifyAsync(token, agency.Id, 10);
+        var ids = await _api.QualifyAsync(token, agency.Id, 10);
         await _api.PostAsync($"/api/v1/admin/referrals/{ids[3]}/reverse", new { reason = "duplicate account" }, CareerRelayApp.OperatorKey);
         var summary = await _api.SummaryAsync(company.Key);
         Assert.Equal(9, ApiClient.Int(summary, "qualifiedReferrals"));
@@ -147,26 +144,15 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
     {
         var (company, _, _, _) = await _api.CreateRelayAsync();
         var other = await _api.CreateCompanyAsync();
-        var othersJob = await CreateJobAsync(other.Key);
+        var othersJob = await _api.CreateJobAsync(other.Key);
         var (status, body) = await _api.PostAsync("/api/v1/company/redemptions", new { jobId = othersJob }, company.Key);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("not_found", body!["code"]!.GetValue<string>());
 
-        var ownJob = await CreateJobAsync(company.Key);
+        var ownJob = await _api.CreateJobAsync(company.Key);
         var (none, problem) = await _api.PostAsync("/api/v1/company/redemptions", new { jobId = ownJob }, company.Key);
         Assert.Equal(HttpStatusCode.Conflict, none);
         Assert.Equal("insufficient_slots", problem!["code"]!.GetValue<string>());
-    }
-
-    private async Task<string> CreateJobAsync(string companyKey)
-    {
-        var (status, job) = await _api.PostAsync("/api/v1/company/jobs", new
-        {
-            title = "法人営業", description = "SaaSの法人営業", prefecture = "13", skills = new[] { "法人営業" },
-            employmentType = "full_time", salaryMin = 4_000_000, salaryMax = 6_000_000,
-        }, companyKey);
-        Assert.Equal(HttpStatusCode.Created, status);
-        return job!["id"]!.GetValue<string>();
     }
 }
 

@@ -49,13 +49,10 @@ public abstract class IdempotencyTests(CareerRelayApp app)
     public async Task ConcurrentRetries_OfOneRedemption_SpendOneSlotAtMost()
     {
         var (company, _, _, _) = await _api.CreateRelayAsync();
-        var (_, job) = await _api.PostAsync("/api/v1/company/jobs", new
-        {
-            title = "営業", description = "営業職", prefecture = "13", skills = Array.Empty<string>(), employmentType = "full_time",
-        }, company.Key);
+        var jobId = await _api.CreateJobAsync(company.Key);
         var key = Guid.NewGuid().ToString();
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
-            PostWithKeyAsync("/api/v1/company/redemptions", new { jobId = job!["id"]!.GetValue<string>() }, company.Key, key)));
+            PostWithKeyAsync("/api/v1/company/redemptions", new { jobId }, company.Key, key)));
         // No slots: every answer is the first one (409 insufficient_slots) replayed, or "in progress"; none is a 5xx.
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Conflict, a.Status));
         Assert.Contains(answers, a => a.Body!["code"]!.GetValue<string>() == "insufficient_slots");
