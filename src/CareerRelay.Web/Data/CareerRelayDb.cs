@@ -42,6 +42,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CompanyUser> CompanyUsers => Set<CompanyUser>();
     public DbSet<SignInToken> SignInTokens => Set<SignInToken>();
+    public DbSet<LinkClickDay> LinkClickDays => Set<LinkClickDay>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -151,6 +152,11 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasKey(x => x.TokenHash);
             e.HasIndex(x => x.UserId);
+        });
+        b.Entity<LinkClickDay>(e =>
+        {
+            e.HasKey(x => new { x.LinkId, x.Day });
+            e.HasIndex(x => new { x.CompanyId, x.Day });
         });
 
         ApplySnakeCaseAndUtc(b);

@@ -19,13 +19,22 @@ public sealed class CompanyUser
     public DateTime CreatedAt { get; init; }
     public DateTime? LastSignInAt { get; set; }
     public DateTime? DisabledAt { get; set; }
+    /// <summary>The TOTP shared secret, sealed with the system key; set while enrolling and while enabled.</summary>
+    public byte[]? TotpSecret { get; set; }
+    /// <summary>When two-factor sign-in was switched on (null: off, or enrolment not yet confirmed).</summary>
+    public DateTime? TotpEnabledAt { get; set; }
+    /// <summary>The last accepted time step: a code works once, so a code seen over a shoulder cannot be replayed.</summary>
+    public long? TotpLastStep { get; set; }
 }
 
 /// <summary>A single-use sign-in link, stored hashed, valid for 15 minutes.</summary>
 public sealed class SignInToken
 {
+    public const int MaxCodeAttempts = 5;
     public required string TokenHash { get; init; }
     public required string UserId { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? UsedAt { get; set; }
+    /// <summary>Wrong two-factor codes entered with this link; at <see cref="MaxCodeAttempts"/> the link is spent.</summary>
+    public int CodeAttempts { get; set; }
 }

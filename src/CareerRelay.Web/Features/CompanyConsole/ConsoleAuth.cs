@@ -91,6 +91,7 @@ public static class ConsoleAuth
 public sealed class ConsoleUser(IHttpContextAccessor accessor)
 {
     private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    public string Id => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in to the console.");
     public string CompanyId => User.FindFirstValue(ConsoleAuth.CompanyClaim) ?? throw new InvalidOperationException("Not signed in to the console.");
     public string Email => User.FindFirstValue(ClaimTypes.Email) ?? "";
     public bool IsAdmin => User.IsInRole(ConsoleRoles.Admin);

@@ -3,10 +3,51 @@ using CareerRelay.Web.Infrastructure.Localization;
 
 namespace CareerRelay.Web.Features.Jobs;
 
-/// <summary>Posting and closing jobs — shared by the API and the console.</summary>
+/// <summary>Posting, editing and closing jobs — shared by the API and the console.</summary>
 public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider clock)
 {
     public async Task<Result<Job>> CreateAsync(string companyId, JobEndpoints.JobRequest body, CancellationToken ct)
+    {
+        var valid = Validate(body);
+        if (valid.Failed) return valid.Error!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var job = new Job
+        {
+            Id = Ids.New(), CompanyId = companyId, Title = "", Description = "", Prefecture = "", EmploymentType = "",
+            Status = "open", CreatedAt = now, UpdatedAt = now,
+        };
+        valid.Value!(job);
+        await gate.RunAsync(db, _ => { db.Jobs.Add(job); return Task.FromResult(0); }, ct);
+        return job;
+    }
+
+    /// <summary>Replaces the job's fields (the status stays); 404 when it is not this company's.</summary>
+    public async Task<Result<Job>> UpdateAsync(string companyId, string id, JobEndpoints.JobRequest body, CancellationToken ct)
+    {
+        var valid = Validate(body);
+        if (valid.Failed) return valid.Error!;
+        var job = await gate.RunAsync(db, async token =>
+        {
+            var found = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, token);
+            if (found is null) return null;
+            valid.Value!(found);
+            found.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            return found;
+        }, ct);
+        return job is null ? ApiError.NotFound("job") : job;
+    }
+
+    /// <summary>Closes the job; null when it is not this company's.</summary>
+    public Task<Job?> CloseAsync(string companyId, string id, CancellationToken ct) =>
+        gate.RunAsync(db, async token =>
+        {
+            var found = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, token);
+            if (found is not null) { found.Status = "closed"; found.UpdatedAt = clock.GetUtcNow().UtcDateTime; }
+            return found;
+        }, ct);
+
+    /// <summary>Checks every field at once; on success, answers how to write them onto a job.</summary>
+    private static Result<Action<Job>> Validate(JobEndpoints.JobRequest body)
     {
         var v = new Validation();
         var title = v.Required("title", body.Title, 200);
@@ -24,24 +65,16 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
         if (body.SalaryMax is < 0) v.Add("salaryMax", "Must be zero or more yen per year.");
         if (body.SalaryMin is int min && body.SalaryMax is int max && min > max) v.Add("salaryMax", "Must not be below salaryMin.");
         if (!v.IsValid) return v.ToError();
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var job = new Job
+        return new Action<Job>(job =>
         {
-            Id = Ids.New(), CompanyId = companyId, Title = title, Description = description, Prefecture = prefecture, Skills = skills,
-            EmploymentType = employmentType, OccupationCode = occupation, SalaryMin = body.SalaryMin, SalaryMax = body.SalaryMax,
-            Status = "open", CreatedAt = now, UpdatedAt = now,
-        };
-        await gate.RunAsync(db, _ => { db.Jobs.Add(job); return Task.FromResult(0); }, ct);
-        return job;
+            job.Title = title;
+            job.Description = description;
+            job.Prefecture = prefecture;
+            job.Skills = skills;
+            job.EmploymentType = employmentType;
+            job.OccupationCode = occupation;
+            job.SalaryMin = body.SalaryMin;
+            job.SalaryMax = body.SalaryMax;
+        });
     }
-
-    /// <summary>Closes the job; null when it is not this company's.</summary>
-    public Task<Job?> CloseAsync(string companyId, string id, CancellationToken ct) =>
-        gate.RunAsync(db, async token =>
-        {
-            var found = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, token);
-            if (found is not null) { found.Status = "closed"; found.UpdatedAt = clock.GetUtcNow().UtcDateTime; }
-            return found;
-        }, ct);
 }

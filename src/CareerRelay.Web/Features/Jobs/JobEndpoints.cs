@@ -13,6 +13,7 @@ public static class JobEndpoints
         var company = app.MapGroup("/api/v1/company/jobs").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapPost("", CreateAsync);
         company.MapGet("", ListAsync);
+        company.MapPut("/{id}", UpdateAsync);
         company.MapPost("/{id}/close", CloseAsync);
         return app;
     }
@@ -42,6 +43,14 @@ public static class JobEndpoints
         var rows = await db.Jobs.AsNoTracking()
             .Where(j => j.CompanyId == companyId).PageAfter(p, j => j.Id).ToListAsync(ct);
         return TypedResults.Ok(p.ToPage(rows, j => j.Id, ToItem));
+    }
+
+    /// <summary>Edits every field of an open or closed job (same body and rules as creating one).</summary>
+    private static async Task<Results<Ok<JobItem>, ProblemHttpResult>> UpdateAsync(
+        string id, JobRequest body, CurrentTenant tenant, JobActions actions, CancellationToken ct)
+    {
+        var result = await actions.UpdateAsync(tenant.Id, id, body, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(ToItem(result.Value!));
     }
 
     private static async Task<Results<Ok<JobItem>, ProblemHttpResult>> CloseAsync(

@@ -9,7 +9,8 @@ namespace CareerRelay.Web.Features.Links;
 /// Counts landing-page clicks without a database write on the request path (SPEC §3, §8 P1). Mail
 /// scanners and link previews open links before people do, so HEAD, prefetches and known bots are not
 /// counted, and one visitor (IP + user agent) counts once per link per day. Counts gather in memory and
-/// <see cref="ClickFlusher"/> adds them to the links in one short transaction per second.
+/// <see cref="ClickFlusher"/> adds them to the links (and to each link's day in Japan time) in one short
+/// transaction per second.
 /// </summary>
 public sealed class ClickCounter(TimeProvider clock)
 {
@@ -22,7 +23,7 @@ public sealed class ClickCounter(TimeProvider clock)
         "okhttp", "headlesschrome", "phantomjs", "libwww", "httpclient", "scanner", "monitor",
     ];
 
-    private readonly ConcurrentDictionary<string, long> _pending = new();
+    private readonly ConcurrentDictionary<(string LinkId, DateOnly Day), long> _pending = new();
     private readonly ConcurrentDictionary<string, byte> _seen = new();
     private DateOnly _seenDay;
 
@@ -36,7 +37,7 @@ public sealed class ClickCounter(TimeProvider clock)
             _seenDay = today;
         }
         if (!_seen.TryAdd(VisitorKey(request, linkId), 0)) return;
-        _pending.AddOrUpdate(linkId, 1, (_, n) => n + 1);
+        _pending.AddOrUpdate((linkId, today), 1, (_, n) => n + 1);
     }
 
     public static bool IsHumanNavigation(HttpRequest request)
@@ -52,19 +53,19 @@ public sealed class ClickCounter(TimeProvider clock)
     }
 
     /// <summary>Takes the counts gathered so far; the flusher writes them.</summary>
-    public IReadOnlyDictionary<string, long> Drain()
+    public IReadOnlyDictionary<(string LinkId, DateOnly Day), long> Drain()
     {
         // Remove key by key: a click racing the drain either lands in this batch or stays for the next, never in between.
-        var taken = new Dictionary<string, long>();
-        foreach (var linkId in _pending.Keys)
-            if (_pending.TryRemove(linkId, out var n)) taken[linkId] = n;
+        var taken = new Dictionary<(string LinkId, DateOnly Day), long>();
+        foreach (var key in _pending.Keys)
+            if (_pending.TryRemove(key, out var n)) taken[key] = n;
         return taken;
     }
 
     /// <summary>Puts counts back after a failed write, so a database outage loses no clicks.</summary>
-    public void Restore(IReadOnlyDictionary<string, long> counts)
+    public void Restore(IReadOnlyDictionary<(string LinkId, DateOnly Day), long> counts)
     {
-        foreach (var (linkId, n) in counts) _pending.AddOrUpdate(linkId, n, (_, m) => m + n);
+        foreach (var (key, n) in counts) _pending.AddOrUpdate(key, n, (_, m) => m + n);
     }
 
     private static string VisitorKey(HttpRequest request, string linkId)
@@ -105,8 +106,15 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
             var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
             await gate.RunAsync(db, async token =>
             {
-                foreach (var (linkId, n) in counts)
+                foreach (var ((linkId, day), n) in counts)
+                {
                     await db.Database.ExecuteSqlAsync($"UPDATE relay_links SET clicks = clicks + {n} WHERE id = {linkId}", token);
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO link_click_days (link_id, day, company_id, clicks)
+                        SELECT id, {day}, company_id, {n} FROM relay_links WHERE id = {linkId}
+                        ON CONFLICT (link_id, day) DO UPDATE SET clicks = link_click_days.clicks + excluded.clicks
+                        """, token);
+                }
                 return 0;
             }, ct);
         }

@@ -13,6 +13,15 @@ public sealed class RelayLink
     public DateTime CreatedAt { get; init; }
 }
 
+/// <summary>A link's clicks on one Japan-time day: the rollup behind the weekly trend and the monthly report.</summary>
+public sealed class LinkClickDay
+{
+    public required string LinkId { get; init; }
+    public DateOnly Day { get; init; }
+    public required string CompanyId { get; init; }
+    public long Clicks { get; set; }
+}
+
 /// <summary>個別招待: a single-use link minted for one rejected application. Holds no personal data.</summary>
 public sealed class Invitation
 {

@@ -20,4 +20,6 @@ public sealed class ApiKey
     public required string Name { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? RevokedAt { get; set; }
+    /// <summary>Last authenticated use, written at most once a minute per key (see <c>ApiKeyAuthenticationHandler</c>).</summary>
+    public DateTime? LastUsedAt { get; set; }
 }

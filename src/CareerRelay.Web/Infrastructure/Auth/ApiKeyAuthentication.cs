@@ -16,7 +16,7 @@ namespace CareerRelay.Web.Infrastructure.Auth;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    CareerRelayDb db, IMemoryCache cache)
+    CareerRelayDb db, DbWriteGate gate, IMemoryCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -41,12 +41,26 @@ public sealed class ApiKeyAuthenticationHandler(
                 .FirstOrDefaultAsync(Context.RequestAborted);
         });
         if (found is null) return AuthenticateResult.Fail("Unknown key.");
+        await NoteUseAsync(found.Id);
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Role, found.Role), new Claim(TenantClaim, found.TenantId), new Claim(ClaimTypes.NameIdentifier, found.Id)],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>"Last used" for the keys page: one write per key per minute at most, never on every request.</summary>
+    private async Task NoteUseAsync(string keyId)
+    {
+        if (cache.TryGetValue($"apikey-used:{keyId}", out _)) return;
+        cache.Set($"apikey-used:{keyId}", true, TimeSpan.FromMinutes(1));
+        var now = clock.GetUtcNow().UtcDateTime;
+        await gate.RunAsync(db, token => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), token),
+            Context.RequestAborted);
+    }
+
+    /// <summary>Forgets a key's cached lookup, so a revoked key stops working at once on this node.</summary>
+    public static void Forget(IMemoryCache cache, string keyHash) => cache.Remove($"apikey:{keyHash}");
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         ProblemHandling.WriteAsync(Context, new ApiError(401, ProblemCodes.Unauthorized, "Unauthorized",

@@ -23,6 +23,7 @@ public sealed class KeyRing
         LookupKey = Derive(masterKey, "careerrelay/lookup/v1");
         IpKey = Derive(masterKey, "careerrelay/ip/v1");
         SystemDataKey = Derive(masterKey, "careerrelay/system-data/v1");
+        CredentialKey = Derive(masterKey, "careerrelay/credentials/v1");
     }
 
     public byte[] KeyEncryptionKey { get; }
@@ -30,6 +31,8 @@ public sealed class KeyRing
     public byte[] IpKey { get; }
     /// <summary>Encrypts outbox mail that belongs to no candidate (e.g. to a company contact).</summary>
     public byte[] SystemDataKey { get; }
+    /// <summary>Encrypts sign-in secrets kept at rest (two-factor TOTP keys).</summary>
+    public byte[] CredentialKey { get; }
 
     public static KeyRing Load(KeyOptions options, string dataDirectory)
     {

@@ -2,12 +2,16 @@ namespace CareerRelay.Web.Infrastructure.Web;
 
 /// <summary>
 /// Browser hardening. Every answer: no MIME sniffing, never framed (a consent form inside another site's
-/// frame could be clickjacked). Candidate pages, which need no script at all, also get a strict CSP.
+/// frame could be clickjacked). Candidate pages, which need no script at all, get a strict CSP; the
+/// console allows only its own script file (one-click copy), never inline script.
 /// </summary>
 public static class SecurityHeaders
 {
     private const string CandidatePagePolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private const string ConsolePolicy =
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -18,7 +22,9 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             var path = http.Request.Path;
-            if (path.StartsWithSegments("/r") || path.StartsWithSegments("/verify") || path.StartsWithSegments("/signin") || path.StartsWithSegments("/console"))
+            if (path.StartsWithSegments("/console"))
+                headers.ContentSecurityPolicy = ConsolePolicy;
+            else if (path.StartsWithSegments("/r") || path.StartsWithSegments("/verify") || path.StartsWithSegments("/signin"))
                 headers.ContentSecurityPolicy = CandidatePagePolicy;
             return Task.CompletedTask;
         });

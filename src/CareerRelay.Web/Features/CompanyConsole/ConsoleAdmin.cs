@@ -1,0 +1,161 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CareerRelay.Web.Features.CompanyConsole;
+
+/// <summary>Admin-only pages: the company's console users and its API keys. Members never reach these routes.</summary>
+internal static class ConsoleAdmin
+{
+    private static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
+
+    public static Task<IResult> UsersPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct) =>
+        RenderUsersAsync(http, db, user, renderer, antiforgery, null, false, 200, ct);
+
+    private static async Task<IResult> RenderUsersAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, string? message, bool isError, int status, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var users = await db.CompanyUsers.AsNoTracking().Where(u => u.CompanyId == companyId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
+        return await ConsolePages.RenderAsync<UsersPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Users"] = users,
+            ["CurrentUserId"] = user.Id,
+            ["Message"] = message,
+            ["IsError"] = isError,
+        }, status);
+    }
+
+    /// <summary>An admin adds a member (or admin) and the platform mails them a 72-hour sign-in link.</summary>
+    public static async Task<IResult> InviteUserAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, MailOutbox outbox,
+        PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var lang = Lang.FromQuery(http.Request);
+        var form = await http.Request.ReadFormAsync(ct);
+        var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
+        var role = form["role"] == ConsoleRoles.Admin ? ConsoleRoles.Admin : ConsoleRoles.Member;
+        if (!PersonIdentity.IsPlausibleEmail(email))
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Error.Email", lang), true, 400, ct);
+        if (await db.CompanyUsers.AnyAsync(u => u.Email == email, ct))
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = SecretTokens.New(24);
+        var companyId = user.CompanyId;
+        var companyName = await db.Companies.Where(c => c.Id == companyId).Select(c => c.Name).FirstAsync(ct);
+        try
+        {
+            await gate.RunAsync(db, _ =>
+            {
+                var invited = new CompanyUser { Id = Ids.New(), CompanyId = companyId, Email = email, Role = role, CreatedAt = now };
+                db.CompanyUsers.Add(invited);
+                db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = invited.Id, ExpiresAt = now + InvitationLifetime });
+                outbox.Enqueue(db, null, null, "console-invitation", new MailContent(email, Texts.Get("Mail.Invite.Subject", lang),
+                    Texts.Format("Mail.Invite.Body", lang, companyName, urls.To("/signin"), urls.To($"/signin/{token}{ConsolePages.LangSuffix(http)}")), lang), now);
+                return Task.FromResult(0);
+            }, ct);
+        }
+        catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex))
+        {
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
+        }
+        return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Format("Users.Invited", lang, email), false, 200, ct);
+    }
+
+    /// <summary>
+    /// Removes a person's access (someone leaves the company) or resets their two-factor sign-in (a lost phone).
+    /// An admin cannot remove themself, so a company never locks itself out of user management.
+    /// </summary>
+    public static async Task<IResult> ChangeUserAsync(string id, string change, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user,
+        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var lang = Lang.FromQuery(http.Request);
+        var companyId = user.CompanyId;
+        if (change == "remove" && id == user.Id)
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.NotYourself", lang), true, 409, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await gate.RunAsync(db, async token =>
+        {
+            var target = await db.CompanyUsers.FirstOrDefaultAsync(u => u.Id == id && u.CompanyId == companyId && u.DisabledAt == null, token);
+            if (target is null) return null;
+            if (change == "remove")
+            {
+                target.DisabledAt = now;
+                // Their unused sign-in links die with the access.
+                await db.SignInTokens.Where(t => t.UserId == id && t.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), token);
+            }
+            else
+            {
+                target.TotpSecret = null;
+                target.TotpEnabledAt = null;
+                target.TotpLastStep = null;
+            }
+            return target;
+        }, ct);
+        if (changed is null) return Results.NotFound();
+        return await RenderUsersAsync(http, db, user, renderer, antiforgery,
+            Texts.Format(change == "remove" ? "Users.Removed" : "Users.TwoFactorReset", lang, changed.Email), false, 200, ct);
+    }
+
+    public static Task<IResult> KeysPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct) =>
+        RenderKeysAsync(http, db, user, renderer, antiforgery, null, null, null, 200, ct);
+
+    private static async Task<IResult> RenderKeysAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, string? newKey, string? message, string? error, int status, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.TenantId == companyId && k.Role == Roles.Company)
+            .OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt).ToListAsync(ct);
+        return await ConsolePages.RenderAsync<KeysPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Keys"] = keys,
+            ["NewKey"] = newKey,
+            ["Message"] = message,
+            ["Error"] = error,
+        }, status);
+    }
+
+    /// <summary>Creates a key and shows it in this one answer only; the page is not cached and the key is never shown again.</summary>
+    public static async Task<IResult> CreateKeyAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var lang = Lang.FromQuery(http.Request);
+        var name = (await http.Request.ReadFormAsync(ct))["name"].ToString().Trim();
+        if (name.Length is 0 or > 100 || name.Any(char.IsControl))
+            return await RenderKeysAsync(http, db, user, renderer, antiforgery, null, null, Texts.Get("Keys.NameRequired", lang), 400, ct);
+        var (row, plain) = ApiKeys.Issue(Roles.Company, user.CompanyId, name, clock.GetUtcNow().UtcDateTime);
+        await gate.RunAsync(db, _ => { db.ApiKeys.Add(row); return Task.FromResult(0); }, ct);
+        return await RenderKeysAsync(http, db, user, renderer, antiforgery, plain, Texts.Format("Keys.Created", lang, name), null, 201, ct);
+    }
+
+    public static async Task<IResult> RevokeKeyAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, IMemoryCache cache,
+        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var companyId = user.CompanyId;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var key = await gate.RunAsync(db, async token =>
+        {
+            var found = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.TenantId == companyId && k.Role == Roles.Company, token);
+            if (found is not null) found.RevokedAt ??= now;
+            return found;
+        }, ct);
+        if (key is null) return Results.NotFound();
+        ApiKeyAuthenticationHandler.Forget(cache, key.KeyHash);
+        return await RenderKeysAsync(http, db, user, renderer, antiforgery, null,
+            Texts.Format("Keys.Revoked", Lang.FromQuery(http.Request), key.Name), null, 200, ct);
+    }
+}

@@ -1,0 +1,109 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Companies;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace CareerRelay.Web.Features.CompanyConsole;
+
+/// <summary>The dashboard, relay links with their invitations, and the rejection email templates.</summary>
+internal static class ConsoleLinks
+{
+    public const int TrendWeeks = 12;
+
+    public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
+        PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
+        var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
+        var weeks = CompanyActivity.WeekBoundaries(CompanyActivity.TodayInJapan(clock), TrendWeeks);
+        return await ConsolePages.RenderAsync<DashboardPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Summary"] = summary,
+            ["Links"] = links.Items,
+            ["Trend"] = await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct),
+        });
+    }
+
+    public static Task<IResult> LinksPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, 200, ct);
+
+    private static async Task<IResult> RenderLinksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, string? error, int status, CancellationToken ct)
+    {
+        var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
+        return await ConsolePages.RenderAsync<LinksPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Links"] = links.Items,
+            ["Error"] = error,
+        }, status);
+    }
+
+    /// <summary>Post/redirect/get: a refresh after creating does not create again.</summary>
+    public static async Task<IResult> CreateLinkAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await actions.CreateAsync(user.CompanyId, form["label"], ct);
+        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), 400, ct);
+        return ConsolePages.RedirectTo(http, "/console/links");
+    }
+
+    public static async Task<IResult> SetPausedAsync(string id, bool paused, HttpContext http, ConsoleUser user, LinkActions actions,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        return await actions.SetPausedAsync(user.CompanyId, id, paused, ct) is null
+            ? Results.NotFound()
+            : ConsolePages.RedirectTo(http, "/console/links");
+    }
+
+    /// <summary>Issues the invitations and answers them as a CSV file.</summary>
+    public static async Task<IResult> InvitationsCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var refs = form["externalRefs"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        int? count = refs.Length > 0 ? null : int.TryParse(form["count"], out var n) ? n : 0;
+        var result = await actions.MintInvitationsAsync(user.CompanyId, form["linkId"], count, refs.Length > 0 ? refs : null, ct);
+        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), 400, ct);
+
+        var csv = new System.Text.StringBuilder("externalRef,url\r\n");
+        foreach (var invitation in result.Value!) csv.Append(Csv.Field(invitation.ExternalRef ?? "")).Append(',').Append(Csv.Field(invitation.Url)).Append("\r\n");
+        return Csv.Download(http, csv, $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
+    }
+
+    /// <summary>A GET form: choosing link, tone, syntax and language changes nothing, so it needs no token.</summary>
+    public static async Task<IResult> TemplatesPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var links = (await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items;
+        string Pick(string name, string[] allowed, string fallback) => allowed.Contains(query[name].ToString()) ? query[name].ToString() : fallback;
+        var tone = Pick("tone", RejectionTemplate.Tones, "standard");
+        var syntax = Pick("syntax", ["plain", "mustache", "percent"], "plain");
+        var mailLang = Lang.Normalize(query["mail"].ToString() is { Length: > 0 } m ? m : Lang.FromQuery(http.Request));
+        var link = links.FirstOrDefault(l => l.Id == query["link"]) ?? links.FirstOrDefault();
+        var parameters = new Dictionary<string, object?>
+        {
+            ["Links"] = links,
+            ["LinkId"] = link?.Id,
+            ["Tone"] = tone,
+            ["Syntax"] = syntax,
+            ["MailLang"] = mailLang,
+        };
+        if (link is not null)
+        {
+            var company = await db.Companies.Where(c => c.Id == user.CompanyId).Select(c => c.Name).FirstAsync(ct);
+            (parameters["Subject"], parameters["Body"]) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
+            (parameters["PreviewSubject"], parameters["PreviewBody"]) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
+        }
+        return await ConsolePages.RenderAsync<TemplatesPage>(http, user, renderer, antiforgery, parameters);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Companies;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.CompanyConsole;
+
+/// <summary>The ledger, the monthly report (page and CSV) and the ROI simulator: the numbers HR shows its managers.</summary>
+internal static class ConsoleReports
+{
+    private static async Task<(int Balance, List<LedgerEndpoints.EntryItem> Entries)> LedgerAsync(CareerRelayDb db, string companyId, CancellationToken ct)
+    {
+        var balance = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
+        var entries = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId).OrderByDescending(e => e.Id)
+            .Select(e => new LedgerEndpoints.EntryItem(e.Id, e.Type, e.Amount, e.CreatedAt, e.Reference)).ToListAsync(ct);
+        return (balance, entries);
+    }
+
+    public static async Task<IResult> LedgerPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var (balance, entries) = await LedgerAsync(db, user.CompanyId, ct);
+        return await ConsolePages.RenderAsync<LedgerPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Balance"] = balance,
+            ["Entries"] = entries,
+        });
+    }
+
+    /// <summary>The whole ledger, oldest first, with reasons in the reader's language and times in JST.</summary>
+    public static async Task<IResult> LedgerCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var (_, entries) = await LedgerAsync(db, user.CompanyId, ct);
+        var csv = new System.Text.StringBuilder("id,createdAtJst,type,reason,amount,reference\r\n");
+        foreach (var e in Enumerable.Reverse(entries))
+            csv.AppendJoin(',', Csv.Field(e.Id), Csv.Field(ConsoleFormat.Jst(e.CreatedAt)), Csv.Field(e.Type),
+                Csv.Field(ConsoleFormat.LedgerReason(e.Type, lang)), e.Amount.ToString(CultureInfo.InvariantCulture), Csv.Field(e.Reference)).Append("\r\n");
+        return Csv.Download(http, csv, $"ledger-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.csv");
+    }
+
+    /// <summary>/console/reports?month=2026-11 — a month in Japan time; this month when none is given.</summary>
+    public static async Task<IResult> MonthlyPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!TryMonth(http, clock, out var month)) return await RenderMonthlyAsync(http, user, renderer, antiforgery, clock, null, 400);
+        var period = (await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, [month, month.AddMonths(1)], ct))[0];
+        return await RenderMonthlyAsync(http, user, renderer, antiforgery, clock, period, 200);
+    }
+
+    private static Task<IResult> RenderMonthlyAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
+        TimeProvider clock, ActivityPeriod? period, int status) =>
+        ConsolePages.RenderAsync<ReportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Period"] = period,
+            ["ThisMonth"] = FirstOfMonth(CompanyActivity.TodayInJapan(clock)),
+        }, status);
+
+    /// <summary>The month's figures as one CSV row per measure, so a spreadsheet of several months lines up.</summary>
+    public static async Task<IResult> MonthlyCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, TimeProvider clock, CancellationToken ct)
+    {
+        if (!TryMonth(http, clock, out var month)) return Results.Text(Texts.Get("Report.BadMonth", Lang.FromQuery(http.Request)), statusCode: 400);
+        var lang = Lang.FromQuery(http.Request);
+        var p = (await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, [month, month.AddMonths(1)], ct))[0];
+        var csv = new System.Text.StringBuilder("month,measure,label,value\r\n");
+        foreach (var (measure, value) in Measures(p))
+            csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), measure, Csv.Field(Texts.Get($"Report.{measure}", lang)),
+                value.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        return Csv.Download(http, csv, $"report-{month:yyyy-MM}.csv");
+    }
+
+    /// <summary>Every figure of the report, in the order the page shows them.</summary>
+    public static IEnumerable<(string Measure, long Value)> Measures(ActivityPeriod p) =>
+    [
+        ("invitations", p.Invitations), ("clicks", p.Clicks), ("registrations", p.Registrations), ("verified", p.Verified),
+        ("qualified", p.Qualified), ("reversed", p.Reversed), ("placements", p.Placements),
+        ("slotsEarned", p.SlotsEarned), ("slotsReversed", p.SlotsReversed), ("slotsRedeemed", p.SlotsRedeemed), ("slotsReturned", p.SlotsReturned),
+    ];
+
+    /// <summary>A GET form: the simulator computes, it stores nothing.</summary>
+    public static async Task<IResult> RoiPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
+        IOptions<RelayOptions> relay, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var (inputs, invalid) = RoiSimulator.Parse(http.Request.Query);
+        var perSlot = relay.Value.ReferralsPerSlot;
+        var actual = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
+        var firstInvitation = await db.Invitations.Where(i => i.CompanyId == user.CompanyId).OrderBy(i => i.CreatedAt).Select(i => (DateTime?)i.CreatedAt).FirstOrDefaultAsync(ct);
+        return await ConsolePages.RenderAsync<RoiPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Inputs"] = inputs,
+            ["Invalid"] = invalid,
+            ["Estimate"] = RoiSimulator.Estimate(inputs, perSlot),
+            ["ReferralsPerSlot"] = perSlot,
+            ["Actual"] = actual,
+            ["ActualSince"] = firstInvitation,
+        }, invalid.Count > 0 ? 400 : 200);
+    }
+
+    private static bool TryMonth(HttpContext http, TimeProvider clock, out DateOnly month)
+    {
+        var text = http.Request.Query["month"].ToString();
+        if (text.Length == 0)
+        {
+            month = FirstOfMonth(CompanyActivity.TodayInJapan(clock));
+            return true;
+        }
+        return CompanyActivity.TryParseMonth(text, out month);
+    }
+
+    private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);
+}

@@ -1,0 +1,153 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.CompanyConsole;
+
+/// <summary>
+/// Passwordless sign-in: the person asks for a link, the mail brings a single-use link valid 15 minutes, a
+/// button on its page (a POST — mail scanners only GET) signs them in. With two-factor on, the same page
+/// also asks for the authenticator's code; five wrong codes spend the link.
+/// </summary>
+internal static class ConsoleSignIn
+{
+    private static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
+    private const int MaxLinksPerWindow = 5;
+
+    public static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
+        RenderAsync(http, renderer, antiforgery, site, "SignIn", "/signin", "SignIn.Submit", askEmail: true);
+
+    /// <summary>Always the same answer, whether or not the address is known: the page never tells who has an account.</summary>
+    public static async Task<IResult> RequestLinkAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
+        MailOutbox outbox, PublicUrls urls, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var lang = Lang.FromQuery(http.Request);
+        var form = await http.Request.ReadFormAsync(ct);
+        var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = email.Length is > 0 and <= 254
+            ? await db.CompanyUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && u.DisabledAt == null, ct)
+            : null;
+        if (user is not null)
+        {
+            // Lockout for a passwordless sign-in: a handful of links per quarter hour per user, then silence.
+            var recent = await db.SignInTokens.CountAsync(t => t.UserId == user.Id && t.ExpiresAt > now, ct); // issued in the last 15 minutes
+            if (recent < MaxLinksPerWindow)
+            {
+                var token = SecretTokens.New(24);
+                await gate.RunAsync(db, _ =>
+                {
+                    db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = user.Id, ExpiresAt = now + LinkLifetime });
+                    outbox.Enqueue(db, null, null, "console-sign-in", new MailContent(user.Email,
+                        Texts.Get("Mail.SignIn.Subject", lang),
+                        Texts.Format("Mail.SignIn.Body", lang, urls.To($"/signin/{token}{(lang == Lang.English ? "?lang=en" : "")}")), lang), now);
+                    return Task.FromResult(0);
+                }, ct);
+            }
+        }
+        return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Sent", null, null);
+    }
+
+    /// <summary>GET shows a button (and the code field, for two-factor users) and changes nothing: mail scanners open links before people do.</summary>
+    public static async Task<IResult> ConfirmPageAsync(string token, HttpContext http, CareerRelayDb db, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!SecretTokens.LooksValid(token)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
+        var askCode = await NeedsCodeAsync(db, SecretTokens.Hash(token), ct);
+        return await RenderAsync(http, renderer, antiforgery, site, askCode ? "SignIn.ConfirmCode" : "SignIn.Confirm",
+            $"/signin/{token}{ConsolePages.LangSuffix(http)}", "SignIn.Confirm.Button", askCode: askCode);
+    }
+
+    public static async Task<IResult> ConfirmAsync(string token, HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
+        KeyRing keys, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        if (!SecretTokens.LooksValid(token)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
+        var hash = SecretTokens.Hash(token);
+        var now = clock.GetUtcNow();
+        var code = (await http.Request.ReadFormAsync(ct))["code"].ToString();
+        var lang = Lang.FromQuery(http.Request);
+
+        var outcome = await gate.RunAsync(db, async ct2 =>
+        {
+            var link = await db.SignInTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now.UtcDateTime
+                && t.CodeAttempts < SignInToken.MaxCodeAttempts, ct2);
+            var user = link is null ? null : await db.CompanyUsers.FirstOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, ct2);
+            if (link is null || user is null) return (SignInOutcome.Invalid, (CompanyUser?)null);
+
+            if (user.TotpEnabledAt is not null)
+            {
+                var step = Totp.Match(Totp.Open(keys, user.TotpSecret!), code, now);
+                if (step is null || step <= user.TotpLastStep)
+                {
+                    link.CodeAttempts++;
+                    if (link.CodeAttempts >= SignInToken.MaxCodeAttempts) link.UsedAt = now.UtcDateTime;
+                    return (link.UsedAt is null ? SignInOutcome.WrongCode : SignInOutcome.Invalid, null);
+                }
+                user.TotpLastStep = step;
+            }
+            // Single use: the conditional update decides, also between two tabs.
+            var used = await db.SignInTokens.Where(t => t.TokenHash == hash && t.UsedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now.UtcDateTime), ct2);
+            if (used == 0) return (SignInOutcome.Invalid, null);
+            user.LastSignInAt = now.UtcDateTime;
+            return (SignInOutcome.SignedIn, user);
+        }, ct);
+
+        switch (outcome.Item1)
+        {
+            case SignInOutcome.WrongCode:
+                return await RenderAsync(http, renderer, antiforgery, site, "SignIn.ConfirmCode", $"/signin/{token}{ConsolePages.LangSuffix(http)}",
+                    "SignIn.Confirm.Button", askCode: true, status: 400, error: Texts.Get("SignIn.WrongCode", lang));
+            case SignInOutcome.Invalid:
+                return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 410);
+        }
+        await http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.PrincipalFor(outcome.Item2!, now));
+        return ConsolePages.RedirectTo(http, "/console");
+    }
+
+    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(ConsoleAuth.Scheme);
+        return ConsolePages.RedirectTo(http, "/signin");
+    }
+
+    private enum SignInOutcome { SignedIn, WrongCode, Invalid }
+
+    private static async Task<bool> NeedsCodeAsync(CareerRelayDb db, string tokenHash, CancellationToken ct) =>
+        await (from t in db.SignInTokens
+               join u in db.CompanyUsers on t.UserId equals u.Id
+               where t.TokenHash == tokenHash && u.TotpEnabledAt != null
+               select t).AnyAsync(ct);
+
+    private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,
+        bool askEmail = false, bool askCode = false, int status = 200, string? error = null)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var html = await renderer.RenderAsync<SignInPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang,
+            ["Title"] = Texts.Get($"{key}.Title", lang),
+            ["Body"] = Texts.Get($"{key}.Body", lang),
+            ["Operator"] = site.Value.Operator,
+            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
+            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? ConsolePages.LangSuffix(http) : ""),
+            ["ButtonText"] = buttonKey is null ? null : Texts.Get(buttonKey, lang),
+            ["AntiforgeryToken"] = formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["AskEmail"] = askEmail,
+            ["AskCode"] = askCode,
+            ["Error"] = error,
+        });
+        http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(html, status);
+    }
+}
