@@ -33,6 +33,27 @@ public static partial class ConsoleSession
         return (browser, signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-cr_console=", StringComparison.Ordinal)));
     }
 
+    /// <summary>An admin invites <paramref name="email"/> as a member, who signs in from the invitation mail.</summary>
+    public static async Task<HttpClient> InviteMemberAsync(CareerRelayApp app, HttpClient admin, string email)
+    {
+        var page = await admin.GetStringAsync("/console/users");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/console/users", Form(page, ("email", email), ("role", "member")))).StatusCode);
+        var member = Browser(app);
+        var link = SignInPath((await app.Mail.WaitForAsync(email)).Body);
+        Assert.Equal(HttpStatusCode.Redirect, (await member.PostAsync(link, Form(await member.GetStringAsync(link)))).StatusCode);
+        return member;
+    }
+
+    /// <summary>Asks for a sign-in link and answers the page that link opens (the link itself too), without confirming it.</summary>
+    public static async Task<(HttpClient Browser, string Link, string Page)> RequestLinkAsync(CareerRelayApp app, string email)
+    {
+        var browser = Browser(app);
+        var earlier = app.Mail.All().Count(m => m.To == email);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("/signin", Form(await browser.GetStringAsync("/signin"), ("email", email)))).StatusCode);
+        var link = SignInPath((await app.Mail.WaitForAsync(email, earlier + 1)).Body);
+        return (browser, link, await browser.GetStringAsync(link));
+    }
+
     /// <summary>A form body carrying the anti-forgery token of the page it came from.</summary>
     public static FormUrlEncodedContent Form(string pageHtml, params (string Name, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__af", FormToken(pageHtml))));

@@ -10,7 +10,8 @@ namespace CareerRelay.Web.Features.CompanyConsole;
 /// <summary>
 /// The console's session: a <c>__Host-</c> cookie (Secure, HttpOnly, SameSite=Lax, whole site) when served over
 /// HTTPS, ended after
-/// 30 minutes idle or 12 hours in total, and anti-forgery tokens on every form. The tenant comes from the
+/// 30 minutes idle or 12 hours in total, or at once when the person is removed or their role changes,
+/// and anti-forgery tokens on every form. The tenant comes from the
 /// signed-in user's claims only.
 /// </summary>
 public static class ConsoleAuth
@@ -49,16 +50,21 @@ public static class ConsoleAuth
             o.SlidingExpiration = true;
             o.LoginPath = "/signin";
             o.AccessDeniedPath = "/console";
-            o.Events.OnValidatePrincipal = context =>
+            o.Events.OnValidatePrincipal = async context =>
             {
-                var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                var services = context.HttpContext.RequestServices;
+                var clock = services.GetRequiredService<TimeProvider>();
                 var signedIn = context.Principal?.FindFirstValue(SignedInAtClaim);
-                if (signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > AbsoluteTimeout.Ticks)
+                var expired = signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > AbsoluteTimeout.Ticks;
+                // A removed person, or one whose role changed, is out at their next request, not when the cookie runs out.
+                var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+                var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
+                if (expired || !await services.GetRequiredService<CareerRelayDb>().CompanyUsers
+                        .AnyAsync(u => u.Id == userId && u.Role == role && u.DisabledAt == null, context.HttpContext.RequestAborted))
                 {
                     context.RejectPrincipal();
-                    return context.HttpContext.SignOutAsync(Scheme);
+                    await context.HttpContext.SignOutAsync(Scheme);
                 }
-                return Task.CompletedTask;
             };
         });
         builder.Services.AddAuthorizationBuilder()
