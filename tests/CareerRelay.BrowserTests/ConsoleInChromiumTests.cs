@@ -48,7 +48,7 @@ public sealed class ConsoleInChromiumTests : IClassFixture<BrowserApp>
             Assert.Equal(summary[field]!.ToString(), await page.InnerTextAsync($"[data-field={field}] .figure"));
         Assert.Contains("あと10人で無料採用枠を1つ獲得", await page.InnerTextAsync("#next-slot"));
         Directory.CreateDirectory(ScreenshotDir);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-dashboard.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-first-visit.ja.png"), FullPage = true });
 
         await page.ClickAsync("nav >> text=専用リンク");
         await page.FillAsync("#label", "2027年度 中途採用");

@@ -90,7 +90,7 @@ internal static class ConsoleReports
         var (inputs, invalid) = RoiSimulator.Parse(http.Request.Query);
         var perSlot = relay.Value.ReferralsPerSlot;
         var actual = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
-        var firstInvitation = await db.Invitations.Where(i => i.CompanyId == user.CompanyId).OrderBy(i => i.CreatedAt).Select(i => (DateTime?)i.CreatedAt).FirstOrDefaultAsync(ct);
+        var firstLink = await db.RelayLinks.Where(l => l.CompanyId == user.CompanyId).OrderBy(l => l.CreatedAt).Select(l => (DateTime?)l.CreatedAt).FirstOrDefaultAsync(ct);
         return await ConsolePages.RenderAsync<RoiPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
             ["Inputs"] = inputs,
@@ -98,7 +98,7 @@ internal static class ConsoleReports
             ["Estimate"] = RoiSimulator.Estimate(inputs, perSlot),
             ["ReferralsPerSlot"] = perSlot,
             ["Actual"] = actual,
-            ["ActualSince"] = firstInvitation,
+            ["ActualSince"] = firstLink,
         }, invalid.Count > 0 ? 400 : 200);
     }
 

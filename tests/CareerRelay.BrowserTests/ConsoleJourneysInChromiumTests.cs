@@ -1,0 +1,166 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace CareerRelay.BrowserTests;
+
+/// <summary>
+/// What an HR person does in the console, in real Chromium: copy the rejection email with its link, spend a
+/// free hire slot and take it back, and every main page passes the automated accessibility check.
+/// </summary>
+public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
+{
+    private readonly BrowserApp _app;
+    public ConsoleJourneysInChromiumTests(BrowserApp app)
+    {
+        _app = app;
+        _app.StartServer();
+    }
+
+    private string ScreenshotDir => Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") ?? Path.Combine(_app.Directory, "screenshots");
+
+    [Fact]
+    public async Task HrPerson_CopiesTheRejectionEmail_AndTheClipboardHoldsTheRelayLink()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        var contact = "copy@console-shoji.example";
+        var (_, _, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
+        // A normal context (the console's CSP applies): the copy button works with the console's own script only.
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "ja-JP", ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page, contact);
+
+        await page.ClickAsync("nav >> text=お祈りメール文面");
+        await page.SelectOptionAsync("#tone", "warm");
+        await page.ClickAsync("form.choices button[type=submit]");
+        await page.WaitForURLAsync(new Regex("tone=warm"));
+        await page.ClickAsync("button[data-copy=body]");
+        await page.WaitForSelectorAsync("#copy-status:has-text('本文をコピーしました')");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Contains($"{_app.BaseUrl}/r/{token}", copied);
+        Assert.Equal(await page.InputValueAsync("#body"), copied);
+        Directory.CreateDirectory(ScreenshotDir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-templates.ja.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task HrPerson_SpendsAFreeHireSlotOnAJob_ThenCancels_AndTheBalanceFollows()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        var contact = "slots@console-shoji.example";
+        var (companyKey, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
+        await QualifyAsync(http, token, agencyId, 10);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
+        page.SetDefaultTimeout(90_000);
+        await SignInAsync(page, contact);
+        Assert.Equal("1", await page.InnerTextAsync("[data-field=slotsAvailable] .figure"));
+
+        await page.ClickAsync("nav >> text=求人と枠の利用");
+        await page.FillAsync("#title", "カスタマーサクセス");
+        await page.FillAsync("#description", "SaaS導入後の定着支援");
+        await page.SelectOptionAsync("#prefecture", "27");
+        await page.FillAsync("#skills", "顧客対応、Excel");
+        await page.ClickAsync("section[aria-labelledby=create] button[type=submit]");
+        await page.WaitForSelectorAsync("td:has-text('カスタマーサクセス')");
+        Assert.Contains("利用可能な無料採用枠: 1", await page.InnerTextAsync("[data-field=slotsAvailable]"));
+
+        await page.ClickAsync("tr:has-text('カスタマーサクセス') >> text=無料採用枠を使う");
+        await page.WaitForSelectorAsync("tr[data-status=open]");
+        Assert.Contains("利用可能な無料採用枠: 0", await page.InnerTextAsync("[data-field=slotsAvailable]"));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
+        Assert.Equal(0, (await http.GetFromJsonAsync<JsonObject>("/api/v1/company/summary"))!["slotsAvailable"]!.GetValue<int>());
+        Directory.CreateDirectory(ScreenshotDir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-jobs.ja.png"), FullPage = true });
+
+        await page.ClickAsync("tr[data-status=open] >> text=利用を取り消す");
+        await page.WaitForSelectorAsync("tr[data-status=cancelled]");
+        Assert.Contains("利用可能な無料採用枠: 1", await page.InnerTextAsync("[data-field=slotsAvailable]"));
+        Assert.Equal(1, (await http.GetFromJsonAsync<JsonObject>("/api/v1/company/summary"))!["slotsAvailable"]!.GetValue<int>());
+
+        await page.ClickAsync("nav >> text=台帳");
+        Assert.Contains("利用の取消で返却", await page.InnerTextAsync("main"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-ledger.ja.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task MainPages_LandingSignInDashboardAndForms_HaveNoSeriousAccessibilityViolations()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        var contact = "a11y@console-shoji.example";
+        var (_, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
+        await QualifyAsync(http, token, agencyId, 3);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
+        await using var phone = await Accessibility.NewCheckingContextAsync(browser, 390, 844);
+        var landing = await phone.NewPageAsync();
+        landing.SetDefaultTimeout(90_000);
+        await landing.GotoAsync($"{_app.BaseUrl}/r/{token}");
+        await Accessibility.AssertNoSeriousViolationsAsync(landing, "The landing page");
+        await landing.ClickAsync("button[type=submit]"); // the form with its errors shown
+        await Accessibility.AssertNoSeriousViolationsAsync(landing, "The landing page with errors");
+
+        await using var laptop = await Accessibility.NewCheckingContextAsync(browser);
+        var page = await laptop.NewPageAsync();
+        page.SetDefaultTimeout(90_000);
+        await page.GotoAsync($"{_app.BaseUrl}/signin");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "The sign-in page");
+        await SignInAsync(page, contact);
+        Directory.CreateDirectory(ScreenshotDir);
+        foreach (var (path, name) in new[]
+        {
+            ("/console", "dashboard"), ("/console/links", "links"), ("/console/templates", "templates"), ("/console/jobs", "jobs"),
+            ("/console/ledger", "ledger"), ("/console/reports", "reports"), ("/console/roi", "roi"), ("/console/users", "users"),
+            ("/console/keys", "keys"), ("/console/security", "security"),
+        })
+        {
+            await page.GotoAsync(_app.BaseUrl + path);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, path);
+            if (name is "dashboard" or "reports" or "roi" or "keys" or "security" or "users")
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, $"console-{name}.ja.png"), FullPage = true });
+        }
+        await page.GotoAsync(_app.BaseUrl + "/console?lang=en");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "/console in English");
+    }
+
+    private async Task SignInAsync(IPage page, string contact)
+    {
+        await page.GotoAsync($"{_app.BaseUrl}/signin");
+        await page.FillAsync("#email", contact);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("text=メールを確認してください");
+        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(_app, contact, "/signin/"));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/console$"));
+    }
+
+    /// <summary>Registers and confirms <paramref name="count"/> people through the public API and their real mails.</summary>
+    private async Task QualifyAsync(HttpClient http, string token, string agencyId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var email = $"candidate{i}.{Guid.NewGuid():N}@example.jp";
+            var registered = await http.PostAsJsonAsync("/api/v1/public/registrations", new
+            {
+                token, name = "山田 太郎", email, nameKana = "ヤマダ タロウ", prefecture = "13", desiredOccupation = "営業", skills = new[] { "法人営業" },
+                consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
+            });
+            Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+            var code = (await RelayInChromiumTests.WaitForLinkAsync(_app, email, "/verify/")).Split('/')[^1].Split('?')[0];
+            var verified = await http.PostAsJsonAsync("/api/v1/public/verifications", new { code });
+            Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
+        }
+    }
+}
