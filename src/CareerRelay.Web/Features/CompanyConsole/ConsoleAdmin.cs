@@ -103,7 +103,7 @@ internal static class ConsoleAdmin
             }
             return target;
         }, ct);
-        if (changed is null) return Results.NotFound();
+        if (changed is null) return ConsolePages.NotFound();
         return await RenderUsersAsync(http, db, user, renderer, antiforgery,
             Texts.Format(change == "remove" ? "Users.Removed" : "Users.TwoFactorReset", lang, changed.Email), false, 200, ct);
     }
@@ -153,7 +153,7 @@ internal static class ConsoleAdmin
             if (found is not null) found.RevokedAt ??= now;
             return found;
         }, ct);
-        if (key is null) return Results.NotFound();
+        if (key is null) return ConsolePages.NotFound();
         ApiKeyAuthenticationHandler.Forget(cache, key.KeyHash);
         return await RenderKeysAsync(http, db, user, renderer, antiforgery, null,
             Texts.Format("Keys.Revoked", Lang.FromQuery(http.Request), key.Name), null, 200, ct);

@@ -48,7 +48,7 @@ internal static class ConsoleJobs
     {
         var companyId = user.CompanyId;
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, ct);
-        if (job is null) return Results.NotFound();
+        if (job is null) return ConsolePages.NotFound();
         var values = new JobEndpoints.JobRequest(job.Title, job.Description, job.Prefecture, [.. job.Skills], job.EmploymentType,
             job.OccupationCode, job.SalaryMin, job.SalaryMax);
         return await RenderEditAsync(http, user, renderer, antiforgery, id, values, null, 200);
@@ -61,7 +61,7 @@ internal static class ConsoleJobs
         var typed = await ReadJobFormAsync(http, ct);
         var result = await actions.UpdateAsync(user.CompanyId, id, typed, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
-        if (result.Error!.Code == ProblemCodes.NotFound) return Results.NotFound();
+        if (result.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
         return await RenderEditAsync(http, user, renderer, antiforgery, id, typed, JobError(http, result.Error), 400);
     }
 
@@ -77,7 +77,7 @@ internal static class ConsoleJobs
     public static async Task<IResult> CloseJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions, IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
-        return await actions.CloseAsync(user.CompanyId, id, ct) is null ? Results.NotFound() : ConsolePages.RedirectTo(http, "/console/jobs");
+        return await actions.CloseAsync(user.CompanyId, id, ct) is null ? ConsolePages.NotFound() : ConsolePages.RedirectTo(http, "/console/jobs");
     }
 
     public static async Task<IResult> SpendSlotAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, RedemptionActions actions,
@@ -87,7 +87,7 @@ internal static class ConsoleJobs
         var form = await http.Request.ReadFormAsync(ct);
         var result = await actions.OpenAsync(user.CompanyId, form["jobId"], ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
-        if (result.Error!.Code == ProblemCodes.NotFound) return Results.NotFound();
+        if (result.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
         var lang = Lang.FromQuery(http.Request);
         var message = result.Error.Code == ProblemCodes.InsufficientSlots ? Texts.Get("Jobs.InsufficientSlots", lang) : ConsolePages.ErrorText(result.Error);
         return await RenderJobsAsync(http, db, user, renderer, antiforgery, message, null, 409, ct);
@@ -99,7 +99,7 @@ internal static class ConsoleJobs
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var result = await actions.CancelAsync(user.CompanyId, id, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
-        return result.Error!.Code == ProblemCodes.NotFound ? Results.NotFound()
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
             : await RenderJobsAsync(http, db, user, renderer, antiforgery, ConsolePages.ErrorText(result.Error), null, result.Error.Status, ct);
     }
 

@@ -59,7 +59,7 @@ internal static class ConsoleLinks
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         return await actions.SetPausedAsync(user.CompanyId, id, paused, ct) is null
-            ? Results.NotFound()
+            ? ConsolePages.NotFound()
             : ConsolePages.RedirectTo(http, "/console/links");
     }
 

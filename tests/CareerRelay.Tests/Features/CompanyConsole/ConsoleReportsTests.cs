@@ -123,7 +123,9 @@ public abstract class ConsoleReportsTests(CareerRelayApp app)
         var otherAdmin = $"{ApiClient.Unique("hr")}@other-co.example.jp";
         await _api.CreateRelayAsync(contactEmail: otherAdmin);
         var (otherBrowser, _) = await SignInAsync(app, otherAdmin);
-        Assert.Equal(HttpStatusCode.NotFound, (await otherBrowser.GetAsync($"/console/jobs/{jobId}")).StatusCode);
+        var notFound = await otherBrowser.GetAsync($"/console/jobs/{jobId}");
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Contains("ページが見つかりません", await notFound.Content.ReadAsStringAsync()); // a page in the console's frame, not an empty answer
         var otherPage = await otherBrowser.GetStringAsync("/console/jobs");
         Assert.Equal(HttpStatusCode.NotFound, (await otherBrowser.PostAsync($"/console/jobs/{jobId}", Form(otherPage, ("title", "乗っ取り"), ("description", "x"),
             ("prefecture", "13"), ("employmentType", "full_time")))).StatusCode);

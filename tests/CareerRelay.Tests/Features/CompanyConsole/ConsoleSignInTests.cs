@@ -56,6 +56,7 @@ public abstract class ConsoleSignInTests(CareerRelayApp app)
         var (browser, _) = await SignInAsync(app, contact);
         var forged = await browser.PostAsync("/console/links", new FormUrlEncodedContent(new Dictionary<string, string> { ["label"] = "forged" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("フォームの有効期限が切れました", await forged.Content.ReadAsStringAsync());
         Assert.DoesNotContain("forged", await browser.GetStringAsync("/console/links"));
     }
 
