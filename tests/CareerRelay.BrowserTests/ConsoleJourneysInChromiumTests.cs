@@ -22,7 +22,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
     private string ScreenshotDir => Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") ?? Path.Combine(_app.Directory, "screenshots");
 
     [Fact]
-    public async Task HrPerson_CopiesTheRejectionEmail_AndTheClipboardHoldsTheRelayLink()
+    public async Task HrPerson_CreatesALink_CopiesItsRejectionEmail_AndTheClipboardHoldsThatLink()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
         var contact = "copy@console-shoji.example";
@@ -39,14 +39,22 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         page.SetDefaultTimeout(90_000);
         await SignInAsync(page, contact);
 
+        // A new link for this season, then its rejection email.
+        await page.ClickAsync("nav >> text=専用リンク");
+        await page.FillAsync("#label", "2027年度 新卒");
+        await page.ClickAsync("section[aria-labelledby=create] button[type=submit]");
+        var newLink = await page.Locator("tr:has-text('2027年度 新卒') input[type=text]").InputValueAsync();
+        Assert.NotEqual($"{_app.BaseUrl}/r/{token}", newLink);
+
         await page.ClickAsync("nav >> text=お祈りメール文面");
+        await page.SelectOptionAsync("#link", new SelectOptionValue { Label = "2027年度 新卒" });
         await page.SelectOptionAsync("#tone", "warm");
         await page.ClickAsync("form.choices button[type=submit]");
         await page.WaitForURLAsync(new Regex("tone=warm"));
         await page.ClickAsync("button[data-copy=body]");
         await page.WaitForSelectorAsync("#copy-status:has-text('本文をコピーしました')");
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        Assert.Contains($"{_app.BaseUrl}/r/{token}", copied);
+        Assert.Contains(newLink, copied);
         Assert.Equal(await page.InputValueAsync("#body"), copied);
         Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-templates.ja.png"), FullPage = true });
