@@ -55,6 +55,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<IdempotencyMiddleware>();
 
+app.MapStaticAssets();
 app.MapHealth();
 app.MapPublic();
 app.MapOperator();

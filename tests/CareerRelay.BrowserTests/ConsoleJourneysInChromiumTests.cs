@@ -37,6 +37,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(90_000);
+        var blocked = CspViolations(page);
         await SignInAsync(page, contact);
 
         // A new link for this season, then its rejection email.
@@ -56,6 +57,8 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Contains(newLink, copied);
         Assert.Equal(await page.InputValueAsync("#body"), copied);
+        Assert.Empty(blocked); // every style and script came from our own files, none was refused by the CSP
+        Assert.Equal("rgb(11, 110, 79)", await page.EvalOnSelectorAsync<string>("nav a[aria-current=page]", "a => getComputedStyle(a).borderBottomColor"));
         Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-templates.ja.png"), FullPage = true });
     }
@@ -72,6 +75,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
         page.SetDefaultTimeout(90_000);
+        var blocked = CspViolations(page);
         await SignInAsync(page, contact);
         Assert.Equal("1", await page.InnerTextAsync("[data-field=slotsAvailable] .figure"));
 
@@ -100,6 +104,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         await page.ClickAsync("nav >> text=台帳");
         Assert.Contains("利用の取消で返却", await page.InnerTextAsync("main"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-ledger.ja.png"), FullPage = true });
+        Assert.Empty(blocked);
     }
 
     [Fact]
@@ -141,6 +146,14 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         }
         await page.GotoAsync(_app.BaseUrl + "/console?lang=en");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "/console in English");
+    }
+
+    /// <summary>Collects what the browser refused under the page's Content-Security-Policy.</summary>
+    private static List<string> CspViolations(IPage page)
+    {
+        var blocked = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(message.Text); };
+        return blocked;
     }
 
     private async Task SignInAsync(IPage page, string contact)

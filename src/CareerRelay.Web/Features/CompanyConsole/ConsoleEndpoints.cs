@@ -18,7 +18,6 @@ public static class ConsoleEndpoints
         signIn.MapGet("/signin/{token}", ConsoleSignIn.ConfirmPageAsync);
         signIn.MapPost("/signin/{token}", ConsoleSignIn.ConfirmAsync);
         app.MapPost("/signout", ConsoleSignIn.SignOutAsync).DisableAntiforgery().ExcludeFromDescription();
-        app.MapGet("/console/assets/console.js", ConsoleScript).ExcludeFromDescription();
 
         var console = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
         console.MapGet("", ConsoleLinks.DashboardAsync);
@@ -58,19 +57,5 @@ public static class ConsoleEndpoints
         admin.MapPost("/keys", ConsoleAdmin.CreateKeyAsync);
         admin.MapPost("/keys/{id}/revoke", ConsoleAdmin.RevokeKeyAsync);
         return app;
-    }
-
-    private static readonly Lazy<byte[]> Script = new(() =>
-    {
-        using var stream = typeof(ConsoleEndpoints).Assembly.GetManifestResourceStream("console-assets/console.js")!;
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
-
-    private static IResult ConsoleScript(HttpContext http)
-    {
-        http.Response.Headers.CacheControl = "public, max-age=3600";
-        return Results.Bytes(Script.Value, "text/javascript; charset=utf-8");
     }
 }
