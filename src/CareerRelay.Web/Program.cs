@@ -1,5 +1,6 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Agencies;
+using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.Companies;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
@@ -40,6 +41,7 @@ builder.AddCareerRelayData();
 builder.AddKeys();
 builder.AddMail();
 builder.AddCompanyConsole();
+builder.AddCandidateAccess();
 
 // The relay: links → registrations → qualification → slots
 builder.Services.AddRelayCore();
@@ -65,6 +67,7 @@ app.MapLedger();
 app.MapJobs();
 app.MapRedemptions();
 app.MapAgency();
+app.MapMe();
 app.MapCompanyConsole();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });

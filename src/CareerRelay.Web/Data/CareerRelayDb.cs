@@ -29,6 +29,8 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Candidate> Candidates => Set<Candidate>();
     public DbSet<CandidateKey> CandidateKeys => Set<CandidateKey>();
+    public DbSet<MeToken> MeTokens => Set<MeToken>();
+    public DbSet<CandidateFile> CandidateFiles => Set<CandidateFile>();
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<PersonBinding> PersonBindings => Set<PersonBinding>();
     public DbSet<Consent> Consents => Set<Consent>();
@@ -83,6 +85,12 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => x.EmailHash).IsUnique();
         });
         b.Entity<CandidateKey>().HasKey(x => x.CandidateId);
+        b.Entity<MeToken>(e =>
+        {
+            e.HasKey(x => x.TokenHash);
+            e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<CandidateFile>().HasKey(x => x.CandidateId);
         b.Entity<Registration>(e =>
         {
             e.HasIndex(x => x.CodeHash).IsUnique();

@@ -84,11 +84,11 @@ public sealed class ApiClient(HttpClient http, CareerRelayApp app)
         });
 
     /// <summary>Registers, reads the mailed link from the real .eml and confirms by POST.</summary>
-    public async Task<string> RegisterAndVerifyAsync(string token, string email, string agencyId, string? phone = null)
+    public async Task<string> RegisterAndVerifyAsync(string token, string email, string agencyId, string? phone = null, string name = "山田 太郎")
     {
         var address = CareerRelay.Web.Features.Registrations.PersonIdentity.NormaliseEmail(email);
         var earlier = app.Mail.All().Count(m => m.To == address);
-        var (status, body) = await RegisterAsync(token, email, agencyId, phone: phone);
+        var (status, body) = await RegisterAsync(token, email, agencyId, name: name, phone: phone);
         Assert.Equal(HttpStatusCode.Accepted, status);
         var code = MailBox.VerificationCode(await app.Mail.WaitForAsync(address, earlier + 1));
         var (verified, _) = await PostAsync("/api/v1/public/verifications", new { code });
@@ -110,6 +110,21 @@ public sealed class ApiClient(HttpClient http, CareerRelayApp app)
         }, companyKey);
         Assert.Equal(HttpStatusCode.Created, status);
         return job!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Asks for the candidate's sign-in link and reads its token from the real mail.</summary>
+    public async Task<string> MeTokenAsync(string email)
+    {
+        var earlier = app.Mail.All().Count(m => m.To == email && m.Body.Contains("/me/", StringComparison.Ordinal));
+        var (status, _) = await PostAsync("/api/v1/public/me/link", new { email });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        for (var i = 0; i < 400; i++)
+        {
+            var mails = app.Mail.All().Where(m => m.To == email && m.Body.Contains("/me/", StringComparison.Ordinal)).ToList();
+            if (mails.Count > earlier) return System.Text.RegularExpressions.Regex.Match(mails[^1].Body, @"/me/([A-Za-z0-9_\-]+)").Groups[1].Value;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"No sign-in link mailed to {email}.");
     }
 
     public async Task<JsonNode> SummaryAsync(string companyKey)

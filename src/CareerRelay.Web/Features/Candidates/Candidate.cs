@@ -11,6 +11,8 @@ public sealed class Candidate
     public required string EmailHash { get; init; }
     public string? PhoneHash { get; set; }
     public required byte[] Profile { get; set; }
+    /// <summary>Opt-in to non-transactional mail (job recommendations, surveys); off until the candidate turns it on.</summary>
+    public bool RecommendationMails { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -23,6 +25,7 @@ public sealed class CandidateKey
 }
 
 /// <summary>The decrypted profile. Never logged, never in a URL, never in a company response.</summary>
+/// <remarks>Fields added later have defaults, so profiles sealed before they existed still open.</remarks>
 public sealed record CandidateProfile(
     string Name,
     string Email,
@@ -30,4 +33,35 @@ public sealed record CandidateProfile(
     string? Phone,
     string? Prefecture,
     string? DesiredOccupation,
-    IReadOnlyList<string> Skills);
+    IReadOnlyList<string> Skills,
+    IReadOnlyList<WorkHistoryItem>? WorkHistory = null,
+    string? CareerSummary = null,
+    string? JobSearchStatus = null);
+
+/// <summary>One job in the candidate's work history (職務経歴). Months as "yyyy-MM"; no end month = current.</summary>
+public sealed record WorkHistoryItem(string Company, string? Title, string? From, string? To, string? Description);
+
+public static class JobSearchStatuses
+{
+    /// <summary>積極的に転職活動中 / 良い求人があれば / 今は探していない.</summary>
+    public static readonly string[] All = ["active", "open", "not_looking"];
+}
+
+/// <summary>A candidate's sign-in link (/me/{token}): 30 minutes, any number of uses, stored hashed, deleted on erasure.</summary>
+public sealed class MeToken
+{
+    public required string TokenHash { get; init; }
+    public required string CandidateId { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>The candidate's résumé (PDF): name and bytes sealed with the candidate's key, so erasure shreds it too.</summary>
+public sealed class CandidateFile
+{
+    public required string CandidateId { get; init; }
+    public required byte[] SealedName { get; set; }
+    public required byte[] Content { get; set; }
+    public int Size { get; set; }
+    public DateTime UploadedAt { get; set; }
+}

@@ -1,0 +1,99 @@
+using CareerRelay.Web.Features.Candidates.Pages;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>
+/// The candidate's own side (SPEC §6 "me", §7): the JSON routes that take the emailed token, and the /me page
+/// that the token's sign-in button opens with a session cookie. Every form carries an anti-forgery token.
+/// </summary>
+public static class MeEndpoints
+{
+    public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/public/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).WithTags("Public");
+        api.MapPost("/link", RequestLinkAsync);
+        api.MapPost("/export", ExportAsync);
+        api.MapPost("/consents/withdraw", WithdrawAsync);
+        api.MapPost("/erase", EraseAsync);
+
+        var open = app.MapGroup("/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        open.MapGet("", MePages.HomeAsync);
+        open.MapPost("/link", MePages.RequestLinkAsync);
+        open.MapGet("/{token}", MePages.TokenPageAsync);
+        open.MapPost("/{token}", MePages.SignInAsync);
+
+        var me = app.MapGroup("/me").RequireAuthorization(CandidateAccess.Policy).ExcludeFromDescription().DisableAntiforgery();
+        me.MapPost("/profile", MePages.SaveProfileAsync);
+        me.MapPost("/resume", MePages.UploadResumeAsync);
+        me.MapGet("/resume", MePages.DownloadResumeAsync);
+        me.MapPost("/resume/delete", MePages.DeleteResumeAsync);
+        me.MapPost("/consents/renew", MePages.RenewAsync);
+        me.MapPost("/consents/{agencyId}/withdraw", MePages.WithdrawAsync);
+        me.MapGet("/export.json", MePages.ExportFileAsync);
+        me.MapPost("/erase", MePages.EraseAsync);
+        me.MapPost("/signout", MePages.SignOutAsync);
+        return app;
+    }
+
+    public sealed record LinkRequest(string? Email);
+    public sealed record TokenRequest(string? Token);
+    public sealed record WithdrawRequest(string? Token, string? AgencyId);
+    public sealed record LinkAccepted(string Status);
+
+    /// <summary>202 whatever the address: the answer never tells whether someone is registered.</summary>
+    private static async Task<Results<Accepted<LinkAccepted>, ProblemHttpResult>> RequestLinkAsync(LinkRequest body, HttpContext http,
+        CandidateAccess access, PublicUrls urls, CancellationToken ct)
+    {
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        await access.RequestLinkAsync(body.Email, Lang.FromRequest(http.Request), ct);
+        return TypedResults.Accepted((string?)null, new LinkAccepted("accepted"));
+    }
+
+    private static async Task<Results<Ok<CandidateRights.CandidateExport>, ProblemHttpResult>> ExportAsync(TokenRequest body, HttpContext http,
+        CandidateAccess access, CandidateRights rights, PublicUrls urls, CancellationToken ct)
+    {
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        var candidateId = await access.ResolveAsync(body.Token, ct);
+        if (candidateId is null) return BadToken().ToResult();
+        http.Response.Headers.CacheControl = "no-store";
+        return await rights.ExportAsync(candidateId, ct) is { } export ? TypedResults.Ok(export) : BadToken().ToResult();
+    }
+
+    private static async Task<Results<Ok<WithdrawResult>, ProblemHttpResult>> WithdrawAsync(WithdrawRequest body, HttpContext http,
+        CandidateAccess access, CandidateRights rights, PublicUrls urls, CancellationToken ct)
+    {
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        var candidateId = await access.ResolveAsync(body.Token, ct);
+        if (candidateId is null) return BadToken().ToResult();
+        return await rights.WithdrawAsync(candidateId, body.AgencyId, ct)
+            ? TypedResults.Ok(new WithdrawResult(body.AgencyId!, "withdrawn"))
+            : ApiError.NotFound("consent").ToResult();
+    }
+
+    private static async Task<Results<Ok<EraseResult>, ProblemHttpResult>> EraseAsync(TokenRequest body, HttpContext http,
+        CandidateAccess access, CandidateRights rights, PublicUrls urls, CancellationToken ct)
+    {
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        var candidateId = await access.ResolveAsync(body.Token, ct);
+        if (candidateId is null || !await rights.EraseAsync(candidateId, ct)) return BadToken().ToResult();
+        return TypedResults.Ok(new EraseResult("erased"));
+    }
+
+    public sealed record WithdrawResult(string AgencyId, string Status);
+    public sealed record EraseResult(string Status);
+
+    private static ApiError BadToken() =>
+        new(401, ProblemCodes.Unauthorized, "Unauthorized", "The sign-in link is unknown, has expired or no longer works. Ask for a new one.");
+
+    private static ApiError CrossSite() =>
+        new(403, ProblemCodes.CrossSiteRequest, "Cross-site request", "Forms from other sites are not accepted.");
+}

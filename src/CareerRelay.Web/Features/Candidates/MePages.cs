@@ -1,0 +1,217 @@
+using System.Text.Json;
+using CareerRelay.Web.Features.Candidates.Pages;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>The /me pages: ask for a link, sign in with it, then see and manage one's own data. Post/redirect/get throughout.</summary>
+internal static class MePages
+{
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>/me: the person's page when signed in, otherwise the form that mails a sign-in link.</summary>
+    public static async Task<IResult> HomeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var signedIn = await http.AuthenticateAsync(CandidateAccess.Scheme);
+        var candidateId = signedIn.Succeeded ? CandidateAccess.CandidateId(signedIn.Principal!) : null;
+        var view = candidateId is null ? null : await rights.ViewAsync(candidateId, ct);
+        if (view is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.SignIn", "/me/link", "Me.SignIn.Submit", askEmail: true);
+        return await RenderAsync(http, renderer, antiforgery, site, view, null, null, 200);
+    }
+
+    public static async Task<IResult> RequestLinkAsync(HttpContext http, CandidateAccess access, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var form = await http.Request.ReadFormAsync(ct);
+        await access.RequestLinkAsync(form["email"], Lang.FromQuery(http.Request), ct);
+        return await MessageAsync(http, renderer, antiforgery, site, "Me.Sent", null, null);
+    }
+
+    /// <summary>GET of the mailed link: a button, nothing else (mail scanners open links; the token stays usable).</summary>
+    public static async Task<IResult> TokenPageAsync(string token, HttpContext http, CandidateAccess access, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
+        await access.ResolveAsync(token, ct) is null
+            ? await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401)
+            : await MessageAsync(http, renderer, antiforgery, site, "Me.Confirm", $"/me/{token}{Suffix(http)}", "Me.Confirm.Button");
+
+    /// <summary>The sign-in button swaps the token for a session cookie; the token keeps working until it expires.</summary>
+    public static async Task<IResult> SignInAsync(string token, HttpContext http, CandidateAccess access, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var candidateId = await access.ResolveAsync(token, ct);
+        if (candidateId is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401);
+        await http.SignInAsync(CandidateAccess.Scheme, CandidateAccess.PrincipalFor(candidateId, clock.GetUtcNow()));
+        return Results.Redirect("/me" + Suffix(http));
+    }
+
+    public static async Task<IResult> SaveProfileAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var id = Id(http);
+        var lang = Lang.FromQuery(http.Request);
+        var form = await http.Request.ReadFormAsync(ct);
+        var history = Enumerable.Range(0, CandidateRights.MaxWorkHistory + 2)
+            .Where(i => form.ContainsKey($"work{i}.company"))
+            .Select(i => new WorkHistoryItem(form[$"work{i}.company"].ToString(), form[$"work{i}.title"], form[$"work{i}.from"], form[$"work{i}.to"], form[$"work{i}.description"]))
+            .ToList();
+        var edit = new CandidateRights.ProfileEdit(form["name"], form["nameKana"], form["phone"], form["prefecture"], form["desiredOccupation"],
+            form["skills"].ToString().Split([',', '、', '，', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (string?)s).ToList(),
+            history, form["careerSummary"], form["jobSearchStatus"], form["recommendationMails"] == "on");
+        var result = await rights.UpdateProfileAsync(id, edit, lang, ct);
+        if (result.Failed)
+        {
+            var view = await rights.ViewAsync(id, ct);
+            return await RenderAsync(http, renderer, antiforgery, site, view!, null, ErrorList(result.Error!), 400);
+        }
+        return Redirect(http, "saved");
+    }
+
+    public static async Task<IResult> UploadResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        // The one route that takes more than the app-wide 1 MB: a résumé of up to 5 MB plus the form around it.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = CandidateRights.MaxResumeBytes + 64 * 1024;
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var id = Id(http);
+        var lang = Lang.FromQuery(http.Request);
+        var file = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(ct)).Files.GetFile("resume") : null;
+        byte[] bytes = [];
+        if (file is not null && file.Length <= CandidateRights.MaxResumeBytes)
+        {
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy, ct);
+            bytes = copy.ToArray();
+        }
+        var result = file is not null && file.Length > CandidateRights.MaxResumeBytes
+            ? ApiError.Validation("resume", Texts.Get("Error.ResumeTooLarge", lang))
+            : await rights.SaveResumeAsync(id, file?.FileName, bytes, lang, ct);
+        if (result.Failed)
+        {
+            var view = await rights.ViewAsync(id, ct);
+            return await RenderAsync(http, renderer, antiforgery, site, view!, null, ErrorList(result.Error!), 400);
+        }
+        return Redirect(http, "resume");
+    }
+
+    public static async Task<IResult> DownloadResumeAsync(HttpContext http, CandidateRights rights, CancellationToken ct)
+    {
+        var resume = await rights.ResumeAsync(Id(http), ct);
+        if (resume is null) return Results.NotFound();
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(resume.Value.Content, "application/pdf", resume.Value.FileName);
+    }
+
+    public static async Task<IResult> DeleteResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        await rights.DeleteResumeAsync(Id(http), ct);
+        return Redirect(http, "resume-deleted");
+    }
+
+    public static async Task<IResult> RenewAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        await rights.RenewConsentsAsync(Id(http), http.Connection.RemoteIpAddress?.ToString(), ct);
+        return Redirect(http, "renewed");
+    }
+
+    public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        return await rights.WithdrawAsync(Id(http), agencyId, ct)
+            ? Redirect(http, "withdrawn")
+            : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+    }
+
+    /// <summary>The same JSON as the export route, as a file to keep.</summary>
+    public static async Task<IResult> ExportFileAsync(HttpContext http, CandidateRights rights, TimeProvider clock, CancellationToken ct)
+    {
+        var export = await rights.ExportAsync(Id(http), ct);
+        if (export is null) return Results.NotFound();
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(JsonSerializer.SerializeToUtf8Bytes(export, ExportJson), "application/json", $"careerrelay-my-data-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.json");
+    }
+
+    /// <summary>Erasure asks for an explicit tick: it cannot be undone.</summary>
+    public static async Task<IResult> EraseAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var id = Id(http);
+        if ((await http.Request.ReadFormAsync(ct))["confirm"] != "on")
+            return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
+                [Texts.Get("Me.Erase.ConfirmMissing", Lang.FromQuery(http.Request))], 400);
+        await rights.EraseAsync(id, ct);
+        await http.SignOutAsync(CandidateAccess.Scheme);
+        return await MessageAsync(http, renderer, antiforgery, site, "Me.Erased", null, null);
+    }
+
+    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(CandidateAccess.Scheme);
+        return Results.Redirect("/me" + Suffix(http));
+    }
+
+    private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
+
+    private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
+
+    private static IResult Redirect(HttpContext http, string done) =>
+        Results.Redirect($"/me?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+
+    private static IReadOnlyList<string> ErrorList(ApiError error) =>
+        error.Errors is { Count: > 0 } errors ? [.. errors.SelectMany(e => e.Value)] : [error.Detail ?? error.Title];
+
+    private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
+        CandidateRights.MeView view, string? message, IReadOnlyList<string>? errors, int status)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var done = http.Request.Query["done"].ToString();
+        var html = await renderer.RenderAsync<MePage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang,
+            ["View"] = view,
+            ["Operator"] = site.Value.Operator,
+            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" ? Texts.Get($"Me.Done.{done}", lang) : null),
+            ["Errors"] = errors ?? [],
+        });
+        http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(html, status);
+    }
+
+    /// <summary>Sign-in style pages (ask for a link, link sent, link invalid, erased) in the candidate pages' frame.</summary>
+    private static async Task<IResult> MessageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
+        string key, string? formAction, string? buttonKey, bool askEmail = false, int status = 200)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var html = await renderer.RenderAsync<SignInPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang,
+            ["Title"] = Texts.Get($"{key}.Title", lang),
+            ["Body"] = Texts.Get($"{key}.Body", lang),
+            ["Operator"] = site.Value.Operator,
+            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
+            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? Suffix(http) : ""),
+            ["ButtonText"] = buttonKey is null ? null : Texts.Get(buttonKey, lang),
+            ["AntiforgeryToken"] = formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken,
+            ["AskEmail"] = askEmail,
+        });
+        http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(html, status);
+    }
+}
