@@ -88,7 +88,7 @@ public sealed class ApiClient(HttpClient http, CareerRelayApp app)
     {
         var address = CareerRelay.Web.Features.Registrations.PersonIdentity.NormaliseEmail(email);
         var earlier = app.Mail.All().Count(m => m.To == address);
-        var (status, body) = await RegisterAsync(token, email, agencyId, name: name, phone: phone);
+        var (status, body) = await RegisterAsync(token, email, agencyId, await NoticeVersionAsync(token), name: name, phone: phone);
         Assert.Equal(HttpStatusCode.Accepted, status);
         var code = MailBox.VerificationCode(await app.Mail.WaitForAsync(address, earlier + 1));
         var (verified, _) = await PostAsync("/api/v1/public/verifications", new { code });

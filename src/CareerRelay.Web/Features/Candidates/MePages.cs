@@ -21,6 +21,8 @@ internal static class MePages
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var signedIn = await http.AuthenticateAsync(CandidateAccess.Scheme);
+        // This route is open to everyone, so the session is read here; the page's form tokens must be bound to that person.
+        if (signedIn.Succeeded) http.User = signedIn.Principal!;
         var candidateId = signedIn.Succeeded ? CandidateAccess.CandidateId(signedIn.Principal!) : null;
         var view = candidateId is null ? null : await rights.ViewAsync(candidateId, ct);
         if (view is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.SignIn", "/me/link", "Me.SignIn.Submit", askEmail: true);

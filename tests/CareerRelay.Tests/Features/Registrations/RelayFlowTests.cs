@@ -254,12 +254,18 @@ public abstract class RelayFlowTests(CareerRelayApp app)
         var email = $"{ApiClient.Unique("privacy")}@example.jp";
         await _api.RegisterAndVerifyAsync(token, email, agency.Id, phone: "080-9999-1111");
         await _api.GetAsync("/api/v1/agency/candidates", agency.Key);
+        // The person's own side too: sign-in link, export, withdrawal, erasure.
+        var me = await _api.MeTokenAsync(email);
+        await _api.PostAsync("/api/v1/public/me/export", new { token = me });
+        await _api.PostAsync("/api/v1/public/me/consents/withdraw", new { token = me, agencyId = agency.Id });
+        await _api.PostAsync("/api/v1/public/me/erase", new { token = me });
 
         var logs = string.Join("\n", app.Logs);
         Assert.NotEmpty(logs);
         Assert.DoesNotContain(email, logs);
         Assert.DoesNotContain("山田", logs);
         Assert.DoesNotContain("080-9999-1111", logs);
+        Assert.DoesNotContain(me, logs); // nor the sign-in token
     }
 }
 
