@@ -42,6 +42,7 @@ builder.AddKeys();
 builder.AddMail();
 builder.AddCompanyConsole();
 builder.AddCandidateAccess();
+builder.AddOperatorConsole();
 
 // The relay: links → registrations → qualification → slots
 builder.Services.AddRelayCore();
@@ -68,6 +69,7 @@ app.MapJobs();
 app.MapRedemptions();
 app.MapAgency();
 app.MapMe();
+app.MapOperatorConsole();
 app.MapCompanyConsole();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });

@@ -26,6 +26,7 @@ public static class OperatorEndpoints
         admin.MapPut("/notice", PublishNoticeAsync);
         admin.MapGet("/ledger/verify", VerifyLedgerAsync);
         admin.MapGet("/audit", AuditAsync);
+        admin.MapGet("/provisions", ProvisionsAsync);
         return app;
     }
 
@@ -37,7 +38,6 @@ public static class OperatorEndpoints
     public sealed record ReverseRequest(string? Reason);
     public sealed record NoticeRequest(string? TextJa, string? TextEn);
     public sealed record NoticePublished(int Version);
-    public sealed record AuditItem(string Id, string ActorType, string ActorId, string Action, string CandidateId, DateTime CreatedAt);
 
     private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateCompanyAsync(
         CreateCompanyRequest body, CareerRelayDb db, DbWriteGate gate, TimeProvider clock, CancellationToken ct)
@@ -125,37 +125,32 @@ public static class OperatorEndpoints
     }
 
     private static async Task<Results<Created<NoticePublished>, ProblemHttpResult>> PublishNoticeAsync(
-        NoticeRequest body, CareerRelayDb db, DbWriteGate gate, RelayEntries entries, TimeProvider clock, CancellationToken ct)
+        NoticeRequest body, OperatorRecords records, CancellationToken ct)
     {
-        var v = new Validation();
-        var ja = v.Optional("textJa", body.TextJa, 20_000, multiline: true) ?? "";
-        var en = v.Optional("textEn", body.TextEn, 20_000, multiline: true) ?? "";
-        if (ja.Length == 0) v.Add("textJa", "This field is required.");
-        if (en.Length == 0) v.Add("textEn", "This field is required.");
-        if (!v.IsValid) return v.ToError().ToResult();
-        var notice = await gate.RunAsync(db, token => NoticeBook.PublishAsync(db, ja, en, clock.GetUtcNow().UtcDateTime, token), ct);
-        entries.Invalidate();
-        return TypedResults.Created($"/api/v1/admin/notice/{notice.Version}", new NoticePublished(notice.Version));
+        var result = await records.PublishNoticeAsync(body.TextJa, body.TextEn, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Created($"/api/v1/admin/notice/{result.Value!.Version}", new NoticePublished(result.Value.Version));
     }
 
     private static async Task<Ok<LedgerVerification>> VerifyLedgerAsync(CareerRelayDb db, LedgerVerifier verifier, CancellationToken ct) =>
         TypedResults.Ok(await verifier.VerifyAsync(db, ct));
 
-    private static async Task<Results<Ok<Page<AuditItem>>, ProblemHttpResult>> AuditAsync(
-        string? candidateId, DateTime? from, DateTime? to, string? limit, string? cursor, CareerRelayDb db, CancellationToken ct)
+    private static async Task<Results<Ok<Page<OperatorRecords.AuditItem>>, ProblemHttpResult>> AuditAsync(
+        string? candidateId, DateTime? from, DateTime? to, string? limit, string? cursor, OperatorRecords records, CancellationToken ct)
     {
         var page = PageRequest.Parse(limit, cursor);
         if (page.Failed) return page.Error!.ToResult();
-        var p = page.Value;
-        var fromUtc = from?.ToUniversalTime();
-        var toUtc = to?.ToUniversalTime();
-        var rows = await db.AuditEntries.AsNoTracking()
-            .Where(a => (candidateId == null || a.CandidateId == candidateId) && (fromUtc == null || a.CreatedAt >= fromUtc)
-                && (toUtc == null || a.CreatedAt <= toUtc))
-            .PageAfter(p, a => a.Id)
-            .Select(a => new AuditItem(a.Id, a.ActorType, a.ActorId, a.Action, a.CandidateId, a.CreatedAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(p.ToPage(rows, a => a.Id, a => a));
+        var rows = await records.AuditAsync(candidateId, from, to, page.Value, ct);
+        return TypedResults.Ok(page.Value.ToPage(rows, a => a.Id, a => a));
+    }
+
+    /// <summary>Provision records (APPI arts. 29/30) of a period, for the operator's records and for regulators.</summary>
+    private static async Task<Results<Ok<Page<OperatorRecords.ProvisionItem>>, ProblemHttpResult>> ProvisionsAsync(
+        DateTime? from, DateTime? to, string? limit, string? cursor, OperatorRecords records, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit, cursor);
+        if (page.Failed) return page.Error!.ToResult();
+        var rows = await records.ProvisionsAsync(from, to, page.Value, ct);
+        return TypedResults.Ok(page.Value.ToPage(rows, p => p.Id, p => p));
     }
 
     public static string ValidEmail(Validation v, string field, string? value)

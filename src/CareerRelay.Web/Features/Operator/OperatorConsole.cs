@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Security.Claims;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.CompanyConsole;
+using CareerRelay.Web.Features.Notices;
+using CareerRelay.Web.Features.Operator.Pages;
+using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace CareerRelay.Web.Features.Operator;
+
+/// <summary>
+/// The operator's pages under /operator: the consent notice (publish a new version), the audit log ("who
+/// read candidate X between T1 and T2") and provision records of a period (page and CSV). Operators sign in
+/// with an operator API key typed into a form; the session is a cookie of its own, checked against the key
+/// on every request, so revoking the key ends it.
+/// </summary>
+public static class OperatorConsole
+{
+    public const string Scheme = "Operator";
+    public const string Policy = "operator-console";
+    private const string KeyClaim = "operator_key";
+    private const int PageSize = 500;
+
+    public static WebApplicationBuilder AddOperatorConsole(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<OperatorRecords>();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).PostConfigure<PublicUrls>((o, urls) =>
+        {
+            o.Cookie.Name = ConsoleAuth.CookieName("cr_operator", urls);
+            o.Cookie.SecurePolicy = urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = ConsoleAuth.IdleTimeout;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/operator/signin";
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var services = context.HttpContext.RequestServices;
+                var clock = services.GetRequiredService<TimeProvider>();
+                var keyId = context.Principal?.FindFirstValue(KeyClaim);
+                var signedIn = context.Principal?.FindFirstValue(ConsoleAuth.SignedInAtClaim);
+                var expired = signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > ConsoleAuth.AbsoluteTimeout.Ticks;
+                if (expired || !await services.GetRequiredService<CareerRelayDb>().ApiKeys
+                        .AnyAsync(k => k.Id == keyId && k.Role == Roles.Operator && k.RevokedAt == null, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                }
+            };
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(KeyClaim));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app)
+    {
+        var open = app.MapGroup("/operator").RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        open.MapGet("/signin", SignInPageAsync);
+        open.MapPost("/signin", SignInAsync);
+
+        var pages = app.MapGroup("/operator").RequireAuthorization(Policy).ExcludeFromDescription().DisableAntiforgery();
+        pages.MapGet("", NoticePageAsync);
+        pages.MapPost("/notice", PublishAsync);
+        pages.MapGet("/audit", AuditPageAsync);
+        pages.MapGet("/provisions", ProvisionsPageAsync);
+        pages.MapGet("/provisions.csv", ProvisionsCsvAsync);
+        pages.MapPost("/signout", SignOutAsync);
+        return app;
+    }
+
+    private static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery) =>
+        RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, new() { ["Error"] = null });
+
+    private static async Task<IResult> SignInAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        if (!await antiforgery.IsRequestValidAsync(http))
+            return await RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, new() { ["Error"] = Texts.Get("Console.FormExpired.Body", lang) }, 400);
+        var key = (await http.Request.ReadFormAsync(ct))["key"].ToString().Trim();
+        var hash = SecretTokens.LooksValid(key, 200) ? SecretTokens.Hash(key) : null;
+        var found = hash is null ? null
+            : await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.Role == Roles.Operator && k.RevokedAt == null, ct);
+        if (found is null)
+            return await RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, new() { ["Error"] = Texts.Get("Operator.BadKey", lang) }, 401);
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(KeyClaim, found.Id),
+            new Claim(ConsoleAuth.SignedInAtClaim, clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture)),
+        ], Scheme));
+        await http.SignInAsync(Scheme, principal);
+        return Results.Redirect("/operator" + Suffix(http));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(Scheme);
+        return Results.Redirect("/operator/signin" + Suffix(http));
+    }
+
+    private static async Task<IResult> NoticePageAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, new()
+        {
+            ["Notice"] = await NoticeBook.CurrentAsync(db, ct),
+            ["Message"] = http.Request.Query["published"].ToString() is { Length: > 0 } v ? Texts.Format("Operator.Published", Lang.FromQuery(http.Request), v) : null,
+        });
+
+    private static async Task<IResult> PublishAsync(HttpContext http, CareerRelayDb db, OperatorRecords records, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePagesFormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await records.PublishNoticeAsync(form["textJa"], form["textEn"], ct);
+        if (result.Failed)
+            return await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, new()
+            {
+                ["Notice"] = await NoticeBook.CurrentAsync(db, ct),
+                ["Error"] = Texts.Get("Operator.NoticeRequired", Lang.FromQuery(http.Request)),
+            }, 400);
+        return Results.Redirect($"/operator?published={result.Value!.Version}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+    }
+
+    /// <summary>A GET form: candidate id and a period in Japan time (dates, inclusive).</summary>
+    private static async Task<IResult> AuditPageAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var candidateId = q["candidateId"].ToString().Trim();
+        var (from, to, bad) = Period(q);
+        var items = bad || candidateId.Length == 0 ? null
+            : await records.AuditAsync(candidateId, from, to, new PageRequest(PageSize, null), ct);
+        return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, new()
+        {
+            ["CandidateId"] = candidateId, ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["Items"] = items, ["BadPeriod"] = bad,
+        }, bad ? 400 : 200);
+    }
+
+    private static async Task<IResult> ProvisionsPageAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var (from, to, bad) = Period(q);
+        var items = bad ? null : await records.ProvisionsAsync(from, to, new PageRequest(PageSize, null), ct);
+        return await RenderAsync<OperatorProvisionsPage>(http, renderer, antiforgery, new()
+        {
+            ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["Items"] = items, ["BadPeriod"] = bad,
+        }, bad ? 400 : 200);
+    }
+
+    /// <summary>Every provision record of the period (not only the first page), for the regulator or the records.</summary>
+    private static async Task<IResult> ProvisionsCsvAsync(HttpContext http, OperatorRecords records, CancellationToken ct)
+    {
+        var (from, to, bad) = Period(http.Request.Query);
+        if (bad) return Results.Text(Texts.Get("Operator.BadPeriod", Lang.FromQuery(http.Request)), statusCode: 400);
+        var csv = new System.Text.StringBuilder("id,createdAtJst,candidateId,recipientType,recipientId,recipientName,items,basis\r\n");
+        string? cursor = null;
+        do
+        {
+            var page = new PageRequest(PageRequest.MaxLimit, cursor);
+            var rows = await records.ProvisionsAsync(from, to, page, ct);
+            foreach (var p in rows.Take(PageRequest.MaxLimit))
+                csv.AppendJoin(',', Csv.Field(p.Id), Csv.Field(ConsoleFormat.Jst(p.CreatedAt)), Csv.Field(p.CandidateId), Csv.Field(p.RecipientType),
+                    Csv.Field(p.RecipientId), Csv.Field(p.RecipientName), Csv.Field(p.Items), Csv.Field(p.Basis)).Append("\r\n");
+            cursor = page.ToPage(rows, p => p.Id, p => p).NextCursor;
+        } while (cursor is not null);
+        return Csv.Download(http, csv, $"provision-records-{http.Request.Query["from"]}-{http.Request.Query["to"]}.csv");
+    }
+
+    /// <summary>from/to as Japan-time dates (yyyy-MM-dd), both inclusive; either may be left empty.</summary>
+    private static (DateTime? From, DateTime? To, bool Bad) Period(IQueryCollection q)
+    {
+        DateTime? Parse(string name, int addDays, out bool bad)
+        {
+            bad = false;
+            var text = q[name].ToString().Trim();
+            if (text.Length == 0) return null;
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) { bad = true; return null; }
+            return day.AddDays(addDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9).AddTicks(addDays > 0 ? -1 : 0);
+        }
+        var from = Parse("from", 0, out var badFrom);
+        var to = Parse("to", 1, out var badTo);
+        return (from, to, badFrom || badTo || (from is not null && to is not null && from > to));
+    }
+
+    private static IResult ConsolePagesFormExpired(HttpContext http) =>
+        Results.Text(Texts.Get("Console.FormExpired.Body", Lang.FromQuery(http.Request)), "text/plain; charset=utf-8", statusCode: 400);
+
+    private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
+
+    private static async Task<IResult> RenderAsync<TPage>(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+        Dictionary<string, object?> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        parameters["Lang"] = Lang.FromQuery(http.Request);
+        parameters["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken;
+        http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(await renderer.RenderAsync<TPage>(parameters), status);
+    }
+}
