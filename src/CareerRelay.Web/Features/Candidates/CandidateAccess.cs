@@ -83,6 +83,7 @@ public static class CandidateAccessSetup
     {
         builder.Services.AddScoped<CandidateAccess>();
         builder.Services.AddScoped<CandidateRights>();
+        builder.Services.AddScoped<CandidateMailing>();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CandidateAccess.Scheme).PostConfigure<PublicUrls>((o, urls) =>
         {
             o.Cookie.Name = ConsoleAuth.CookieName("cr_me", urls);

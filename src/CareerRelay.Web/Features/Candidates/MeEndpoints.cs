@@ -31,6 +31,11 @@ public static class MeEndpoints
         open.MapGet("/{token}", MePages.TokenPageAsync);
         open.MapPost("/{token}", MePages.SignInAsync);
 
+        // One-click unsubscribe (RFC 8058): mail providers POST without a session or an Origin; harmless and idempotent.
+        var unsubscribe = app.MapGroup("/unsubscribe").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        unsubscribe.MapGet("/{token}", MePages.UnsubscribePageAsync);
+        unsubscribe.MapPost("/{token}", MePages.UnsubscribeAsync);
+
         var me = app.MapGroup("/me").RequireAuthorization(CandidateAccess.Policy).ExcludeFromDescription().DisableAntiforgery();
         me.MapPost("/profile", MePages.SaveProfileAsync);
         me.MapPost("/resume", MePages.UploadResumeAsync);

@@ -168,6 +168,19 @@ internal static class MePages
         return Results.Redirect("/me" + Suffix(http));
     }
 
+    /// <summary>GET shows a button (scanners open links too); the POST — the button, or the mail provider's one-click — turns mail off.</summary>
+    public static async Task<IResult> UnsubscribePageAsync(string token, HttpContext http, CandidateMailing mailing, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
+        mailing.CandidateOf(token) is null
+            ? await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404)
+            : await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Suffix(http)}", "Unsubscribe.Button");
+
+    public static async Task<IResult> UnsubscribeAsync(string token, HttpContext http, CandidateMailing mailing, Data.DbWriteGate gate,
+        PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
+        await mailing.UnsubscribeAsync(token, gate, ct)
+            ? await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Done", null, null)
+            : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
     private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";

@@ -26,6 +26,11 @@ internal static class MailMessages
         };
         message.To.Add(new MailAddress(mail.To));
         message.Headers.Add("Content-Language", mail.Lang);
+        if (mail.UnsubscribeUrl is { } unsubscribe)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         return message;
     }
 }

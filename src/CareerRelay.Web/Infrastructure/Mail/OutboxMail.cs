@@ -23,4 +23,6 @@ public sealed class OutboxMail
 }
 
 /// <summary>The sealed content of an outbox mail.</summary>
-public sealed record MailContent(string To, string Subject, string Body, string Lang);
+/// <param name="UnsubscribeUrl">Set on non-transactional mail only (recommendations, surveys): becomes the one-click
+/// <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers (RFC 8058) that 特定電子メール法 and mailbox providers expect.</param>
+public sealed record MailContent(string To, string Subject, string Body, string Lang, string? UnsubscribeUrl = null);

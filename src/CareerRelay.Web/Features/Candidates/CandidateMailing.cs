@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>
+/// Non-transactional mail to candidates (job recommendations, surveys): only with their opt-in, and always
+/// with a one-click unsubscribe link (特定電子メール法; RFC 8058). Transactional mail (verification,
+/// sign-in links) goes through <see cref="MailOutbox"/> directly and needs neither.
+/// </summary>
+public sealed class CandidateMailing(CareerRelayDb db, CandidateVault vault, MailOutbox outbox, KeyRing keys, PublicUrls urls, TimeProvider clock)
+{
+    /// <summary>Queues the mail in the caller's transaction if the person opted in; false (nothing queued) otherwise.</summary>
+    public async Task<bool> EnqueueAsync(string candidateId, string kind, string subject, string body, string lang, CancellationToken ct)
+    {
+        var row = await (from c in db.Candidates
+                         join k in db.CandidateKeys on c.Id equals k.CandidateId
+                         where c.Id == candidateId && c.RecommendationMails
+                         select new { c.Profile, Key = k }).FirstOrDefaultAsync(ct);
+        if (row is null) return false;
+        var dataKey = vault.Unwrap(row.Key);
+        var profile = vault.Open(dataKey, row.Profile);
+        var unsubscribe = urls.To($"/unsubscribe/{UnsubscribeToken(candidateId)}");
+        var footer = Texts.Format("Mail.Unsubscribe.Footer", lang, unsubscribe);
+        outbox.Enqueue(db, candidateId, dataKey, kind, new MailContent(profile.Email, subject, body + "\n\n" + footer, lang, unsubscribe), clock.GetUtcNow().UtcDateTime);
+        return true;
+    }
+
+    /// <summary>The pseudonymous id and a keyed MAC of it: works without a sign-in, cannot be guessed for anyone else.</summary>
+    public string UnsubscribeToken(string candidateId) => $"{candidateId}.{Mac(candidateId)}";
+
+    public string? CandidateOf(string? token)
+    {
+        var parts = (token ?? "").Split('.');
+        if (parts.Length != 2 || parts[0].Length is 0 or > 64) return null;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(parts[0])), Encoding.ASCII.GetBytes(parts[1])) ? parts[0] : null;
+    }
+
+    /// <summary>Turns non-transactional mail off; true when the token was genuine (whether or not it was on).</summary>
+    public async Task<bool> UnsubscribeAsync(string? token, DbWriteGate gate, CancellationToken ct)
+    {
+        var candidateId = CandidateOf(token);
+        if (candidateId is null) return false;
+        await gate.RunAsync(db, t => db.Candidates.Where(c => c.Id == candidateId).ExecuteUpdateAsync(s => s.SetProperty(c => c.RecommendationMails, false), t), ct);
+        return true;
+    }
+
+    private string Mac(string candidateId) =>
+        Convert.ToBase64String(HMACSHA256.HashData(keys.SystemDataKey, Encoding.UTF8.GetBytes("unsubscribe:" + candidateId)))[..22]
+            .Replace('+', '-').Replace('/', '_');
+}
