@@ -14,7 +14,11 @@ namespace CareerRelay.Web.Features.Candidates;
 /// <summary>The /me pages: ask for a link, sign in with it, then see and manage one's own data. Post/redirect/get throughout.</summary>
 internal static class MePages
 {
-    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Japanese stays readable in the file (not \uXXXX escapes): it is for the person as much as for a machine.
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     /// <summary>/me: the person's page when signed in, otherwise the form that mails a sign-in link.</summary>
     public static async Task<IResult> HomeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
