@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Features.CompanyConsole;
+using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Mail;
 using CareerRelay.Web.Infrastructure.Security;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Candidates;
@@ -69,7 +67,7 @@ public sealed class CandidateAccess(CareerRelayDb db, DbWriteGate gate, LookupHa
         new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, candidateId),
-            new Claim(ConsoleAuth.SignedInAtClaim, now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            SessionCookies.SignedInAt(now),
         ], Scheme));
 
     public static string? CandidateId(ClaimsPrincipal user) =>
@@ -84,34 +82,13 @@ public static class CandidateAccessSetup
         builder.Services.AddScoped<CandidateAccess>();
         builder.Services.AddScoped<CandidateRights>();
         builder.Services.AddScoped<CandidateMailing>();
-        builder.Services.AddOptions<CookieAuthenticationOptions>(CandidateAccess.Scheme).PostConfigure<PublicUrls>((o, urls) =>
-        {
-            o.Cookie.Name = ConsoleAuth.CookieName("cr_me", urls);
-            o.Cookie.SecurePolicy = urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        });
-        builder.Services.AddAuthentication().AddCookie(CandidateAccess.Scheme, o =>
-        {
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.Path = "/";
-            o.ExpireTimeSpan = ConsoleAuth.IdleTimeout;
-            o.SlidingExpiration = true;
-            o.LoginPath = "/me";
-            o.Events.OnRedirectToLogin = context => { context.Response.Redirect("/me"); return Task.CompletedTask; };
-            o.Events.OnValidatePrincipal = async context =>
+        builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,
+            (db, user, ct) =>
             {
-                var services = context.HttpContext.RequestServices;
-                var clock = services.GetRequiredService<TimeProvider>();
-                var signedIn = context.Principal?.FindFirstValue(ConsoleAuth.SignedInAtClaim);
-                var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-                var expired = signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > ConsoleAuth.AbsoluteTimeout.Ticks;
-                if (expired || !await services.GetRequiredService<CareerRelayDb>().Candidates.AnyAsync(c => c.Id == id, context.HttpContext.RequestAborted))
-                {
-                    context.RejectPrincipal();
-                    await context.HttpContext.SignOutAsync(CandidateAccess.Scheme);
-                }
-            };
-        });
+                var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+                return db.Candidates.AnyAsync(c => c.Id == id, ct); // erasure ends the session
+            },
+            o => o.Events.OnRedirectToLogin = context => { context.Response.Redirect("/me"); return Task.CompletedTask; });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CandidateAccess.Policy, p => p.AddAuthenticationSchemes(CandidateAccess.Scheme).RequireClaim(ClaimTypes.NameIdentifier));
         return builder;

@@ -1,13 +1,7 @@
-using CareerRelay.Web.Features.Candidates.Pages;
-using CareerRelay.Web.Features.CompanyConsole.Pages;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Candidates;
 

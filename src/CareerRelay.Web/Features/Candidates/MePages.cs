@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CareerRelay.Web.Features.Candidates.Pages;
-using CareerRelay.Web.Features.CompanyConsole.Pages;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
@@ -214,23 +213,7 @@ internal static class MePages
     }
 
     /// <summary>Sign-in style pages (ask for a link, link sent, link invalid, erased) in the candidate pages' frame.</summary>
-    private static async Task<IResult> MessageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
-        string key, string? formAction, string? buttonKey, bool askEmail = false, int status = 200)
-    {
-        var lang = Lang.FromQuery(http.Request);
-        var html = await renderer.RenderAsync<SignInPage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang,
-            ["Title"] = Texts.Get($"{key}.Title", lang),
-            ["Body"] = Texts.Get($"{key}.Body", lang),
-            ["Operator"] = site.Value.Operator,
-            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
-            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? Suffix(http) : ""),
-            ["ButtonText"] = buttonKey is null ? null : Texts.Get(buttonKey, lang),
-            ["AntiforgeryToken"] = formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken,
-            ["AskEmail"] = askEmail,
-        });
-        http.Response.Headers.CacheControl = "no-store";
-        return PageRenderer.Html(html, status);
-    }
+    private static Task<IResult> MessageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
+        string key, string? formAction, string? buttonKey, bool askEmail = false, int status = 200) =>
+        CompanyConsole.SignInPages.RenderAsync(http, renderer, antiforgery, site, key, formAction, buttonKey, askEmail, status: status);
 }

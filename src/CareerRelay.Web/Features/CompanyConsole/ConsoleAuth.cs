@@ -1,18 +1,16 @@
 using System.Security.Claims;
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
 
 /// <summary>
-/// The console's session: a <c>__Host-</c> cookie (Secure, HttpOnly, SameSite=Lax, whole site) when served over
-/// HTTPS, ended after
-/// 30 minutes idle or 12 hours in total, or at once when the person is removed or their role changes,
-/// and anti-forgery tokens on every form. The tenant comes from the
-/// signed-in user's claims only.
+/// The console's session (a <see cref="SessionCookies"/> cookie, SameSite=Lax), ended at once when the person
+/// is removed or their role changes, and the anti-forgery setup every form of the site uses. The tenant comes
+/// from the signed-in user's claims only.
 /// </summary>
 public static class ConsoleAuth
 {
@@ -20,9 +18,6 @@ public static class ConsoleAuth
     public const string Policy = "console";
     public const string AdminPolicy = "console-admin";
     public const string CompanyClaim = "company";
-    public const string SignedInAtClaim = "signed_in_at";
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
-    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
 
     public static WebApplicationBuilder AddCompanyConsole(this WebApplicationBuilder builder)
     {
@@ -33,54 +28,24 @@ public static class ConsoleAuth
         // Cookie names and the Secure flag follow the public address, known only once the server listens.
         builder.Services.AddOptions<AntiforgeryOptions>().PostConfigure<PublicUrls>((o, urls) =>
         {
-            o.Cookie.Name = CookieName("cr_af", urls);
-            o.Cookie.SecurePolicy = IsHttps(urls) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Name = SessionCookies.CookieName("cr_af", urls);
+            o.Cookie.SecurePolicy = SessionCookies.IsHttps(urls) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
-        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).PostConfigure<PublicUrls>((o, urls) =>
-        {
-            o.Cookie.Name = CookieName("cr_console", urls);
-            o.Cookie.SecurePolicy = IsHttps(urls) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        });
-        builder.Services.AddAuthentication().AddCookie(Scheme, o =>
-        {
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.Path = "/";
-            o.ExpireTimeSpan = IdleTimeout;
-            o.SlidingExpiration = true;
-            o.LoginPath = "/signin";
-            o.AccessDeniedPath = "/console";
-            o.Events.OnValidatePrincipal = async context =>
+        builder.Services.AddAuthentication().AddSessionCookie(builder.Services, Scheme, "cr_console", "/signin", SameSiteMode.Lax,
+            // A removed person, or one whose role changed, is out at their next request, not when the cookie runs out.
+            (db, user, ct) =>
             {
-                var services = context.HttpContext.RequestServices;
-                var clock = services.GetRequiredService<TimeProvider>();
-                var signedIn = context.Principal?.FindFirstValue(SignedInAtClaim);
-                var expired = signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > AbsoluteTimeout.Ticks;
-                // A removed person, or one whose role changed, is out at their next request, not when the cookie runs out.
-                var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-                var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
-                if (expired || !await services.GetRequiredService<CareerRelayDb>().CompanyUsers
-                        .AnyAsync(u => u.Id == userId && u.Role == role && u.DisabledAt == null, context.HttpContext.RequestAborted))
-                {
-                    context.RejectPrincipal();
-                    await context.HttpContext.SignOutAsync(Scheme);
-                }
-            };
-        });
+                var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+                var role = user.FindFirstValue(ClaimTypes.Role);
+                return db.CompanyUsers.AnyAsync(u => u.Id == userId && u.Role == role && u.DisabledAt == null, ct);
+            },
+            o => o.AccessDeniedPath = "/console");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim))
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim).RequireRole(ConsoleRoles.Admin));
         builder.Services.AddScoped<ConsoleUser>();
         return builder;
     }
-
-    /// <summary>
-    /// Served over HTTPS (production): <c>__Host-</c> cookies, always Secure. Over plain HTTP (the one-command
-    /// local run on http://localhost) browsers refuse <c>__Host-</c> cookies, so the prefix is dropped there.
-    /// </summary>
-    public static string CookieName(string name, PublicUrls urls) => IsHttps(urls) ? "__Host-" + name : name;
-
-    private static bool IsHttps(PublicUrls urls) => urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     public static ClaimsPrincipal PrincipalFor(CompanyUser user, DateTimeOffset now) =>
         new(new ClaimsIdentity(
@@ -89,7 +54,7 @@ public static class ConsoleAuth
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(ClaimTypes.Role, user.Role),
             new Claim(CompanyClaim, user.CompanyId),
-            new Claim(SignedInAtClaim, now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            SessionCookies.SignedInAt(now),
         ], Scheme));
 }
 

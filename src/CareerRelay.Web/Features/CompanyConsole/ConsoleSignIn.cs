@@ -128,7 +128,16 @@ internal static class ConsoleSignIn
                where t.TokenHash == tokenHash && u.TotpEnabledAt != null
                select t).AnyAsync(ct);
 
-    private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+    private static Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,
+        bool askEmail = false, bool askCode = false, int status = 200, string? error = null) =>
+        SignInPages.RenderAsync(http, renderer, antiforgery, site, key, formAction, buttonKey, askEmail, askCode, status, error);
+}
+
+/// <summary>The one-form pages of passwordless sign-in (ask for a link, link sent, confirm, invalid) for the console and for /me.</summary>
+public static class SignInPages
+{
+    public static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,
         bool askEmail = false, bool askCode = false, int status = 200, string? error = null)
     {

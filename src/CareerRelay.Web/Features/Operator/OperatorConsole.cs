@@ -5,13 +5,13 @@ using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Notices;
 using CareerRelay.Web.Features.Operator.Pages;
 using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace CareerRelay.Web.Features.Operator;
 
@@ -31,34 +31,12 @@ public static class OperatorConsole
     public static WebApplicationBuilder AddOperatorConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<OperatorRecords>();
-        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).PostConfigure<PublicUrls>((o, urls) =>
-        {
-            o.Cookie.Name = ConsoleAuth.CookieName("cr_operator", urls);
-            o.Cookie.SecurePolicy = urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        });
-        builder.Services.AddAuthentication().AddCookie(Scheme, o =>
-        {
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.Path = "/";
-            o.ExpireTimeSpan = ConsoleAuth.IdleTimeout;
-            o.SlidingExpiration = true;
-            o.LoginPath = "/operator/signin";
-            o.Events.OnValidatePrincipal = async context =>
+        builder.Services.AddAuthentication().AddSessionCookie(builder.Services, Scheme, "cr_operator", "/operator/signin", SameSiteMode.Strict,
+            (db, user, ct) =>
             {
-                var services = context.HttpContext.RequestServices;
-                var clock = services.GetRequiredService<TimeProvider>();
-                var keyId = context.Principal?.FindFirstValue(KeyClaim);
-                var signedIn = context.Principal?.FindFirstValue(ConsoleAuth.SignedInAtClaim);
-                var expired = signedIn is null || !long.TryParse(signedIn, out var ticks) || clock.GetUtcNow().UtcTicks - ticks > ConsoleAuth.AbsoluteTimeout.Ticks;
-                if (expired || !await services.GetRequiredService<CareerRelayDb>().ApiKeys
-                        .AnyAsync(k => k.Id == keyId && k.Role == Roles.Operator && k.RevokedAt == null, context.HttpContext.RequestAborted))
-                {
-                    context.RejectPrincipal();
-                    await context.HttpContext.SignOutAsync(Scheme);
-                }
-            };
-        });
+                var keyId = user.FindFirstValue(KeyClaim);
+                return db.ApiKeys.AnyAsync(k => k.Id == keyId && k.Role == Roles.Operator && k.RevokedAt == null, ct); // revoking the key ends it
+            });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(KeyClaim));
         return builder;
@@ -98,7 +76,7 @@ public static class OperatorConsole
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
         [
             new Claim(KeyClaim, found.Id),
-            new Claim(ConsoleAuth.SignedInAtClaim, clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture)),
+            SessionCookies.SignedInAt(clock.GetUtcNow()),
         ], Scheme));
         await http.SignInAsync(Scheme, principal);
         return Results.Redirect("/operator" + Suffix(http));
