@@ -47,6 +47,8 @@ public static class DemoSeeder
               Relay link (open in a browser):  {urls.To($"/r/{link.Token}")}
               Mail (verification links) is written as .eml files under {DataServices.DataDirectory(scope.ServiceProvider.GetRequiredService<IConfiguration>(), scope.ServiceProvider.GetRequiredService<IHostEnvironment>())}/mail
               Company console:   {urls.To("/signin")}  (sign in as {company.ContactEmail}; the link arrives as .eml)
+              Candidate page:    {urls.To("/me")}  (after registering: the address you used; the link arrives as .eml)
+              Operator pages:    {urls.To("/operator")}  (sign in with the operator API key below)
               Company API key:   {companyPlain}
               Agency API key:    {agencyPlain}
               Operator API key:  {operatorPlain}
