@@ -1,4 +1,5 @@
 using System.Text;
+using CareerRelay.Web.Features.Agencies;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
@@ -45,6 +46,10 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<CompanyUser> CompanyUsers => Set<CompanyUser>();
     public DbSet<SignInToken> SignInTokens => Set<SignInToken>();
     public DbSet<LinkClickDay> LinkClickDays => Set<LinkClickDay>();
+    public DbSet<PipelineEvent> PipelineEvents => Set<PipelineEvent>();
+    public DbSet<AgencyCandidate> AgencyCandidates => Set<AgencyCandidate>();
+    public DbSet<Placement> Placements => Set<Placement>();
+    public DbSet<Introduction> Introductions => Set<Introduction>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -160,6 +165,24 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasKey(x => x.TokenHash);
             e.HasIndex(x => x.UserId);
+        });
+        b.Entity<PipelineEvent>().HasIndex(x => new { x.AgencyId, x.CandidateId, x.CreatedAt });
+        b.Entity<AgencyCandidate>(e =>
+        {
+            e.HasKey(x => new { x.AgencyId, x.CandidateId });
+            e.HasIndex(x => new { x.AgencyId, x.Stage });
+        });
+        b.Entity<Placement>(e =>
+        {
+            e.HasIndex(x => x.BusinessKey).IsUnique();
+            e.HasIndex(x => new { x.AgencyId, x.Id });
+            e.HasIndex(x => x.ReferringCompanyId);
+        });
+        b.Entity<Introduction>(e =>
+        {
+            e.HasIndex(x => new { x.AgencyId, x.CandidateId });
+            e.HasIndex(x => new { x.CompanyId, x.Status });
+            e.HasIndex(x => x.CandidateId);
         });
         b.Entity<LinkClickDay>(e =>
         {

@@ -1,62 +1,96 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
-using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CareerRelay.Web.Features.Agencies;
 
-/// <summary>An agency sees only the candidates who consented to it and confirmed their email; every read is audited.</summary>
+/// <summary>
+/// The agency API (SPEC §6): only candidates who consented to this agency and confirmed their email; every
+/// read of personal data is audited; support steps, introductions, placements, jobs and the redemption inbox.
+/// </summary>
 public static class AgencyEndpoints
 {
     public static IEndpointRouteBuilder MapAgency(this IEndpointRouteBuilder app)
     {
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
         agency.MapGet("/candidates", CandidatesAsync);
+        agency.MapGet("/candidates/{id}", CandidateAsync);
+        agency.MapPost("/candidates/{id}/events", RecordEventAsync);
+        agency.MapPost("/candidates/{id}/introductions", IntroduceAsync);
+        agency.MapPost("/placements", RecordPlacementAsync);
+        agency.MapGet("/jobs", JobsAsync);
+        agency.MapGet("/redemptions", RedemptionsAsync);
+        agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
         return app;
     }
 
     public sealed record CandidateItem(string Id, string Name, string Email, string? Phone, string? Prefecture, IReadOnlyList<string> Skills,
         string Stage, DateTime RegisteredAt);
+    public sealed record IntroductionRequest(string? JobId);
+    public sealed record JobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
+        IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt);
 
     private static async Task<Results<Ok<Page<CandidateItem>>, ProblemHttpResult>> CandidatesAsync(
-        string? limit, string? cursor, CareerRelayDb db, CurrentTenant tenant, CandidateVault vault, DbWriteGate gate, TimeProvider clock, CancellationToken ct)
+        string? limit, string? cursor, string? stage, AgencyCandidates candidates, CurrentTenant tenant, CancellationToken ct)
     {
         var page = PageRequest.Parse(limit, cursor);
         if (page.Failed) return page.Error!.ToResult();
-        var p = page.Value;
-        var agencyId = tenant.Id;
-
-        // Active consent to this agency on a verified registration; one row per candidate, first registration's time.
-        var consenting = from c in db.Consents
-                         join r in db.Registrations on c.RegistrationId equals r.Id
-                         where c.AgencyId == agencyId && c.WithdrawnAt == null && r.Status != RegistrationStatus.PendingVerification
-                         group r by c.CandidateId into g
-                         select new { CandidateId = g.Key, RegisteredAt = g.Min(r => r.CreatedAt) };
-        var rows = await consenting.PageAfter(p, x => x.CandidateId).ToListAsync(ct);
-
-        var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).ToList(), ct);
-        var visible = rows.Where(r => profiles.ContainsKey(r.CandidateId)).ToList();
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (visible.Count > 0)
-            await gate.RunAsync(db, _ =>
-            {
-                db.AuditEntries.AddRange(visible.Select(r => new AuditEntry
-                {
-                    Id = Ids.New(), ActorType = "agency", ActorId = $"{agencyId}/{tenant.KeyId}", Action = "candidates.list",
-                    CandidateId = r.CandidateId, CreatedAt = now,
-                }));
-                return Task.FromResult(0);
-            }, ct);
-
-        var result = p.ToPage(rows, r => r.CandidateId, r => r);
-        var items = result.Items.Where(r => profiles.ContainsKey(r.CandidateId)).Select(r =>
-        {
-            var profile = profiles[r.CandidateId];
-            // The support pipeline (連絡 → 面談 → …) arrives with the agency workspace; until then every candidate is new.
-            return new CandidateItem(r.CandidateId, profile.Name, profile.Email, profile.Phone, profile.Prefecture, profile.Skills, "new", r.RegisteredAt);
-        }).ToList();
-        return TypedResults.Ok(new Page<CandidateItem>(items, result.NextCursor));
+        if (stage is not null && !PipelineStages.Board.Contains(stage)) return ApiError.Validation("stage", $"Must be one of {string.Join(", ", PipelineStages.Board)}.").ToResult();
+        var result = await candidates.ListAsync(tenant.Id, Actor(tenant), new AgencyCandidates.Filter(Stage: stage), page.Value, ct);
+        return TypedResults.Ok(new Page<CandidateItem>([.. result.Items.Select(c => new CandidateItem(c.Id, c.Profile.Name, c.Profile.Email,
+            c.Profile.Phone, c.Profile.Prefecture, c.Profile.Skills, c.Stage, c.RegisteredAt))], result.NextCursor));
     }
+
+    private static async Task<Results<Ok<AgencyCandidates.Detail>, ProblemHttpResult>> CandidateAsync(
+        string id, AgencyCandidates candidates, CurrentTenant tenant, CancellationToken ct) =>
+        await candidates.DetailAsync(tenant.Id, Actor(tenant), id, ct) is { } detail ? TypedResults.Ok(detail) : ApiError.NotFound("candidate").ToResult();
+
+    private static async Task<Results<Created<AgencyWork.EventItem>, ProblemHttpResult>> RecordEventAsync(
+        string id, AgencyWork.EventRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
+    {
+        var result = await work.RecordEventAsync(tenant.Id, Actor(tenant), id, body, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Created($"/api/v1/agency/candidates/{id}", result.Value!);
+    }
+
+    private static async Task<Results<Created<AgencyWork.IntroductionItem>, ProblemHttpResult>> IntroduceAsync(
+        string id, IntroductionRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
+    {
+        var result = await work.IntroduceAsync(tenant.Id, id, body.JobId, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Created($"/api/v1/agency/candidates/{id}", result.Value!);
+    }
+
+    /// <summary>201 for a new placement; 200 with the same id when it was already recorded.</summary>
+    private static async Task<IResult> RecordPlacementAsync(AgencyWork.PlacementRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
+    {
+        var result = await work.RecordPlacementAsync(tenant.Id, Actor(tenant), body, ct);
+        if (result.Failed) return result.Error!.ToResult();
+        var (placement, created) = result.Value;
+        return created ? TypedResults.Created($"/api/v1/agency/placements/{placement.Id}", placement) : TypedResults.Ok(placement);
+    }
+
+    private static async Task<Results<Ok<Page<JobItem>>, ProblemHttpResult>> JobsAsync(
+        string? limit, string? cursor, AgencyWork work, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit, cursor);
+        if (page.Failed) return page.Error!.ToResult();
+        var rows = await work.VisibleJobs(tenant.Id).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
+            .PageAfter(page.Value, x => x.j.Id).ToListAsync(ct);
+        return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => new JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description,
+            x.j.Prefecture, x.j.Skills, x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)));
+    }
+
+    private static async Task<Ok<Page<AgencyWork.InboxItem>>> RedemptionsAsync(AgencyWork work, CurrentTenant tenant, CancellationToken ct) =>
+        TypedResults.Ok(new Page<AgencyWork.InboxItem>(await work.RedemptionInboxAsync(tenant.Id, ct), null));
+
+    private static async Task<Results<Ok<AgencyWork.InboxItem>, ProblemHttpResult>> AcceptRedemptionAsync(
+        string id, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
+    {
+        var result = await work.AcceptRedemptionAsync(tenant.Id, id, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
+    }
+
+    /// <summary>Who acted, as recorded in the audit log and the pipeline: the agency and the key it used.</summary>
+    private static string Actor(CurrentTenant tenant) => $"{tenant.Id}/{tenant.KeyId}";
 }

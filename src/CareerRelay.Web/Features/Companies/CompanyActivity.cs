@@ -58,6 +58,8 @@ public static class CompanyActivity
             .Select(r => r.ReversedAt!.Value).ToListAsync(ct);
         var clicks = await db.LinkClickDays.AsNoTracking().Where(d => d.CompanyId == companyId && d.Day >= first && d.Day < last)
             .Select(d => new { d.Day, d.Clicks }).ToListAsync(ct);
+        var placements = await db.Placements.AsNoTracking().Where(p => p.ReferringCompanyId == companyId && p.CreatedAt >= from && p.CreatedAt < to)
+            .Select(p => p.CreatedAt).ToListAsync(ct);
         var entries = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId && e.CreatedAt >= from && e.CreatedAt < to)
             .Select(e => new { e.Type, e.CreatedAt }).ToListAsync(ct);
 
@@ -75,12 +77,12 @@ public static class CompanyActivity
                 Verified: In(verified),
                 Qualified: In(qualified),
                 Reversed: In(reversed),
-                SlotsEarned: Entries(LedgerEntryType.SlotEarned),
+                SlotsEarned: Entries(LedgerEntryType.SlotEarned, LedgerEntryType.PlacementReward),
                 SlotsReversed: Entries(LedgerEntryType.SlotReversed, LedgerEntryType.SlotOwed),
                 SlotsRedeemed: Entries(LedgerEntryType.SlotRedeemed),
                 SlotsReturned: Entries(LedgerEntryType.SlotReturned),
-                // Placements are recorded by agencies (issue 5); until then there are none to count.
-                Placements: 0));
+                // Placements anywhere of candidates this company referred, in the period they were recorded.
+                Placements: In(placements)));
         }
         return periods;
     }

@@ -39,11 +39,12 @@ public sealed class CompanySummaries(IOptions<RelayOptions> relay)
             QualifiedReferrals: account.QualifiedCount,
             ReferralsPerSlot: n,
             ProgressToNextSlot: SlotArithmetic.ProgressToNextSlot(account.QualifiedCount, n),
-            SlotsEarned: Entries(LedgerEntryType.SlotEarned) - Entries(LedgerEntryType.SlotReversed) - Entries(LedgerEntryType.SlotOwed),
+            SlotsEarned: Entries(LedgerEntryType.SlotEarned) + Entries(LedgerEntryType.PlacementReward)
+                - Entries(LedgerEntryType.SlotReversed) - Entries(LedgerEntryType.SlotOwed),
             SlotsRedeemed: await db.Redemptions.CountAsync(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled, ct),
             SlotsAvailable: account.Balance,
             SlotsOwed: account.SlotsOwed,
-            // Placements are recorded by agencies (issue 5); until then no placement exists to count.
-            Placements: 0);
+            // Placements anywhere of candidates this company referred.
+            Placements: await db.Placements.CountAsync(p => p.ReferringCompanyId == companyId, ct));
     }
 }

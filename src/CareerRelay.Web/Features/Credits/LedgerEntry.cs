@@ -11,6 +11,8 @@ public static class LedgerEntryType
     public const string SlotOwed = "slot.owed";
     /// <summary>−1: a credit went to settling an owed slot instead of the balance.</summary>
     public const string OwedSettled = "slot.owed_settled";
+    /// <summary>+1: a candidate this company referred was placed at another company (Relay:PlacementRewardSlots per placement).</summary>
+    public const string PlacementReward = "slot.placement_reward";
     /// <summary>−1: a redemption was opened.</summary>
     public const string SlotRedeemed = "slot.redeemed";
     /// <summary>+1: an open redemption was cancelled.</summary>

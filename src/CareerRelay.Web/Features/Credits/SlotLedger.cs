@@ -54,6 +54,10 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, TimeProvider clock)
         return true;
     }
 
+    /// <summary>The referring company's reward for a placement of its referred candidate elsewhere (Relay:PlacementRewardSlots; n = 1, 2 …).</summary>
+    public Task RewardPlacementAsync(CareerRelayDb db, string companyId, string placementId, int n, CancellationToken ct) =>
+        CreditAsync(db, companyId, LedgerEntryType.PlacementReward, $"placement-reward:{placementId}:{n}", placementId, ct);
+
     /// <summary>Returns the slot of a cancelled redemption by a compensating entry.</summary>
     public Task ReturnRedemptionAsync(CareerRelayDb db, string companyId, string redemptionId, CancellationToken ct) =>
         CreditAsync(db, companyId, LedgerEntryType.SlotReturned, $"slot-returned:{redemptionId}", redemptionId, ct);

@@ -17,4 +17,8 @@ public sealed class Redemption
     public DateTime CreatedAt { get; init; }
     public DateTime? CancelledAt { get; set; }
     public DateTime? FulfilledAt { get; set; }
+    /// <summary>The placement that fulfilled it (fee waived).</summary>
+    public string? PlacementId { get; set; }
+    /// <summary>The agency that accepted it from its inbox, before proposing candidates.</summary>
+    public string? AcceptedByAgencyId { get; set; }
 }

@@ -30,6 +30,9 @@ public static class RegistrationsFeature
         services.AddScoped<CareerRelay.Web.Features.Jobs.JobActions>();
         services.AddScoped<CareerRelay.Web.Features.Redemptions.RedemptionActions>();
         services.AddSingleton<CareerRelay.Web.Features.Companies.CompanySummaries>();
+        // Agencies: the support pipeline, introductions, placements
+        services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyWork>();
+        services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyCandidates>();
         return services;
     }
 }

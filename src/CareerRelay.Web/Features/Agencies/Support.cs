@@ -1,0 +1,81 @@
+namespace CareerRelay.Web.Features.Agencies;
+
+/// <summary>The support pipeline (連絡 → 面談 → 紹介 → 内定 → 入社 / 終了), as event types of SPEC §6.</summary>
+public static class PipelineStages
+{
+    public const string New = "new";
+    public const string Contacted = "contacted";
+    public const string Interviewed = "interviewed";
+    public const string Introduced = "introduced";
+    public const string Offered = "offered";
+    public const string Placed = "placed";
+    public const string Closed = "closed";
+
+    /// <summary>The event types an agency may record, in pipeline order.</summary>
+    public static readonly string[] Events = [Contacted, Interviewed, Introduced, Offered, Placed, Closed];
+
+    /// <summary>The board's columns: not yet contacted, then each stage.</summary>
+    public static readonly string[] Board = [New, .. Events];
+}
+
+/// <summary>One step an agency recorded for a candidate. The note is sealed with the candidate's key (erasure shreds it).</summary>
+public sealed class PipelineEvent
+{
+    public required string Id { get; init; }
+    public required string AgencyId { get; init; }
+    public required string CandidateId { get; init; }
+    public required string Type { get; init; }
+    public byte[]? Note { get; init; }
+    public string? JobId { get; init; }
+    /// <summary>Who recorded it: an agency user id or "key:{apiKeyId}".</summary>
+    public required string ActorId { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>A candidate's place in one agency's pipeline: the current stage and when first contact happened.</summary>
+public sealed class AgencyCandidate
+{
+    public required string AgencyId { get; init; }
+    public required string CandidateId { get; init; }
+    public required string Stage { get; set; }
+    public DateTime? FirstContactedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// 入社 / 成約: identified by (agency, candidate, job — or hiring company name): the same again is the same
+/// placement. Records which company referred the candidate, for its placement reward and its summary.
+/// </summary>
+public sealed class Placement
+{
+    public required string Id { get; init; }
+    public required string AgencyId { get; init; }
+    public required string CandidateId { get; init; }
+    public string? JobId { get; init; }
+    /// <summary>The hiring company when the job is one of ours.</summary>
+    public string? CompanyId { get; init; }
+    public string? HiringCompanyName { get; init; }
+    public DateOnly StartDate { get; init; }
+    public string? RedemptionId { get; init; }
+    /// <summary>The company whose relay link brought the candidate (null when none did).</summary>
+    public string? ReferringCompanyId { get; init; }
+    public required string BusinessKey { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// An agency's proposal to introduce a candidate to a partner company's job. Nothing reaches the company
+/// until the candidate agrees on their page; then the company sees the profile and a provision record is written.
+/// </summary>
+public sealed class Introduction
+{
+    public required string Id { get; init; }
+    public required string AgencyId { get; init; }
+    public required string CandidateId { get; init; }
+    public required string JobId { get; init; }
+    public required string CompanyId { get; init; }
+    /// <summary><c>pending</c>, <c>consented</c> or <c>declined</c>.</summary>
+    public required string Status { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? DecidedAt { get; set; }
+}
