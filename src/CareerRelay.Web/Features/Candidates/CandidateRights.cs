@@ -30,7 +30,9 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     /// <summary>What the /me page shows: the profile, the latest consent per agency, what was handed to whom, who read it.</summary>
     public sealed record MeView(string CandidateId, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt,
         IReadOnlyList<ConsentView> Consents, IReadOnlyList<ProvisionView> Provisions, IReadOnlyList<AccessView> Access,
-        ResumeInfo? Resume, ConsentNotice Notice, bool NeedsRenewal);
+        ResumeInfo? Resume, ConsentNotice Notice, bool NeedsRenewal, IReadOnlyList<IntroductionRequestView> Introductions);
+
+    public sealed record IntroductionRequestView(string Id, string AgencyName, string CompanyName, string JobTitle, string Status, DateTime CreatedAt);
 
     public async Task<MeView?> ViewAsync(string candidateId, CancellationToken ct)
     {
@@ -43,18 +45,27 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var access = await db.AuditEntries.AsNoTracking().Where(a => a.CandidateId == candidateId).OrderByDescending(a => a.CreatedAt).Take(200).ToListAsync(ct);
         var agencyIds = consents.Select(c => c.AgencyId).Concat(provisions.Select(p => p.RecipientId)).Concat(access.Select(a => AgencyOf(a.ActorId))).Distinct().ToList();
         var names = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        foreach (var company in await db.Companies.AsNoTracking().Where(c => agencyIds.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+            names[company.Id] = company.Name;
         AgencyRef Agency(string id) => new(id, names.GetValueOrDefault(id, id));
 
         // One line per agency: the latest consent decides (a renewal under a new notice adds a row, it does not withdraw the old).
         var latest = consents.GroupBy(c => c.AgencyId).Select(g => g.OrderByDescending(c => c.NoticeVersion).ThenByDescending(c => c.GivenAt).First()).ToList();
         var notice = await NoticeBook.CurrentAsync(db, ct);
         var file = await db.CandidateFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CandidateId == candidateId, ct);
+        var introductions = await (from i in db.Introductions
+                                   join j in db.Jobs on i.JobId equals j.Id
+                                   join c in db.Companies on i.CompanyId equals c.Id
+                                   join a in db.Agencies on i.AgencyId equals a.Id
+                                   where i.CandidateId == candidateId
+                                   orderby i.CreatedAt descending
+                                   select new IntroductionRequestView(i.Id, a.Name, c.Name, j.Title, i.Status, i.CreatedAt)).ToListAsync(ct);
         return new MeView(candidateId, profile, candidate.RecommendationMails, candidate.CreatedAt,
             [.. latest.Select(c => new ConsentView(Agency(c.AgencyId), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
             [.. provisions.Select(p => new ProvisionView(p.Id, p.RecipientType, Agency(p.RecipientId), p.Items, p.Basis, p.CreatedAt))],
             [.. access.Select(a => new AccessView(a.ActorType, Agency(AgencyOf(a.ActorId)), a.Action, a.CreatedAt))],
             file is null ? null : new ResumeInfo(Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, file.SealedName)), file.Size, file.UploadedAt),
-            notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version));
+            notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions);
     }
 
     /// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>
@@ -243,6 +254,42 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             return Task.FromResult(0);
         }, ct);
         return stale.Count;
+    }
+
+    // ---- Introductions ----
+
+    /// <summary>
+    /// The person's answer to an agency's proposed introduction. Agreeing lets the hiring company see the profile
+    /// and writes the provision record (APPI art. 29) in the same transaction. False when no such pending request.
+    /// </summary>
+    public async Task<bool> DecideIntroductionAsync(string candidateId, string introductionId, bool agree, CancellationToken ct)
+    {
+        var opened = await OpenAsync(candidateId, ct);
+        if (opened is null) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await gate.RunAsync(db, async token =>
+        {
+            var introduction = await db.Introductions.FirstOrDefaultAsync(i => i.Id == introductionId && i.CandidateId == candidateId && i.Status == "pending", token);
+            if (introduction is null) return false;
+            introduction.Status = agree ? "consented" : "declined";
+            introduction.DecidedAt = now;
+            if (agree)
+                db.ProvisionRecords.Add(new ProvisionRecord
+                {
+                    Id = Ids.New(), CandidateId = candidateId, RecipientType = "company", RecipientId = introduction.CompanyId,
+                    Items = IntroducedItems(opened.Value.Profile), Basis = "consent", CreatedAt = now,
+                });
+            return true;
+        }, ct);
+    }
+
+    /// <summary>What a hiring company receives with an introduction: the registration items plus the career details.</summary>
+    public static string IntroducedItems(CandidateProfile p)
+    {
+        var items = VerifyRegistration.ProvidedItems(p).Split(',').ToList();
+        if (p.WorkHistory is { Count: > 0 }) items.Add("workHistory");
+        if (p.CareerSummary is not null) items.Add("careerSummary");
+        return string.Join(",", items);
     }
 
     // ---- Erasure ----

@@ -133,6 +133,15 @@ internal static class MePages
         return Redirect(http, "renewed");
     }
 
+    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, CandidateRights rights, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        return await rights.DecideIntroductionAsync(Id(http), id, answer == "agree", ct)
+            ? Redirect(http, answer == "agree" ? "introduction-agreed" : "introduction-declined")
+            : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+    }
+
     public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
@@ -205,7 +214,7 @@ internal static class MePages
             ["View"] = view,
             ["Operator"] = site.Value.Operator,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
-            ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" ? Texts.Get($"Me.Done.{done}", lang) : null),
+            ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" or "introduction-agreed" or "introduction-declined" ? Texts.Get($"Me.Done.{done}", lang) : null),
             ["Errors"] = errors ?? [],
         });
         http.Response.Headers.CacheControl = "no-store";

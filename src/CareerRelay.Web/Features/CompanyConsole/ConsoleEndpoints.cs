@@ -29,6 +29,7 @@ public static class ConsoleEndpoints
             ConsoleLinks.SetPausedAsync(id, false, http, user, actions, af, ct));
         console.MapPost("/invitations", ConsoleLinks.InvitationsCsvAsync);
         console.MapGet("/templates", ConsoleLinks.TemplatesPageAsync);
+        console.MapGet("/introductions", ConsoleLinks.IntroductionsAsync);
 
         console.MapGet("/jobs", ConsoleJobs.JobsPageAsync);
         console.MapPost("/jobs", ConsoleJobs.CreateJobAsync);

@@ -9,10 +9,41 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
 
-/// <summary>The dashboard, relay links with their invitations, and the rejection email templates.</summary>
+/// <summary>A candidate introduced to the company who agreed to it, as the console shows them.</summary>
+public sealed record IntroducedCandidate(string Id, string AgencyName, string JobTitle, DateTime DecidedAt, Candidates.CandidateProfile Profile);
+
+/// <summary>The dashboard, relay links with their invitations, the rejection email templates, introduced candidates.</summary>
 internal static class ConsoleLinks
 {
     public const int TrendWeeks = 12;
+
+    /// <summary>Candidates introduced to this company who agreed to it — the only personal data a company ever sees. Audited per view.</summary>
+    public static async Task<IResult> IntroductionsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Candidates.CandidateVault vault,
+        DbWriteGate gate, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var rows = await (from i in db.Introductions
+                          join j in db.Jobs on i.JobId equals j.Id
+                          join a in db.Agencies on i.AgencyId equals a.Id
+                          where i.CompanyId == companyId && i.Status == "consented"
+                          orderby i.DecidedAt descending
+                          select new { i.Id, i.CandidateId, AgencyName = a.Name, j.Title, i.DecidedAt }).Take(200).ToListAsync(ct);
+        var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).Distinct().ToList(), ct);
+        var items = rows.Where(r => profiles.ContainsKey(r.CandidateId))
+            .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId])).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var actor = $"{companyId}/{user.Id}";
+        if (items.Count > 0)
+            await gate.RunAsync(db, _ =>
+            {
+                db.AuditEntries.AddRange(rows.Where(r => profiles.ContainsKey(r.CandidateId)).Select(r => r.CandidateId).Distinct().Select(id => new Candidates.AuditEntry
+                {
+                    Id = Ids.New(), ActorType = "company", ActorId = actor, Action = "introductions.list", CandidateId = id, CreatedAt = now,
+                }));
+                return Task.FromResult(0);
+            }, ct);
+        return await ConsolePages.RenderAsync<IntroductionsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Items"] = items });
+    }
 
     public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
         PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
