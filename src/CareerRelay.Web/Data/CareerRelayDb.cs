@@ -43,7 +43,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
-    public DbSet<CompanyUser> CompanyUsers => Set<CompanyUser>();
+    public DbSet<TenantUser> TenantUsers => Set<TenantUser>();
     public DbSet<SignInToken> SignInTokens => Set<SignInToken>();
     public DbSet<LinkClickDay> LinkClickDays => Set<LinkClickDay>();
     public DbSet<PipelineEvent> PipelineEvents => Set<PipelineEvent>();
@@ -155,10 +155,10 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => x.CreatedAt);
         });
 
-        b.Entity<CompanyUser>(e =>
+        b.Entity<TenantUser>(e =>
         {
             e.HasIndex(x => x.Email).IsUnique();
-            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => new { x.TenantId, x.Id });
             e.Property(x => x.Email).HasMaxLength(254);
         });
         b.Entity<SignInToken>(e =>

@@ -25,7 +25,7 @@ internal static class ConsoleAdmin
         IAntiforgery antiforgery, string? message, bool isError, int status, CancellationToken ct)
     {
         var companyId = user.CompanyId;
-        var users = await db.CompanyUsers.AsNoTracking().Where(u => u.CompanyId == companyId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
+        var users = await db.TenantUsers.AsNoTracking().Where(u => u.TenantType == TenantTypes.Company && u.TenantId == companyId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
         return await ConsolePages.RenderAsync<UsersPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
             ["Users"] = users,
@@ -46,7 +46,7 @@ internal static class ConsoleAdmin
         var role = form["role"] == ConsoleRoles.Admin ? ConsoleRoles.Admin : ConsoleRoles.Member;
         if (!PersonIdentity.IsPlausibleEmail(email))
             return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Error.Email", lang), true, 400, ct);
-        if (await db.CompanyUsers.AnyAsync(u => u.Email == email, ct))
+        if (await db.TenantUsers.AnyAsync(u => u.Email == email, ct))
             return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -57,8 +57,8 @@ internal static class ConsoleAdmin
         {
             await gate.RunAsync(db, _ =>
             {
-                var invited = new CompanyUser { Id = Ids.New(), CompanyId = companyId, Email = email, Role = role, CreatedAt = now };
-                db.CompanyUsers.Add(invited);
+                var invited = new TenantUser { Id = Ids.New(), TenantId = companyId, Email = email, Role = role, CreatedAt = now };
+                db.TenantUsers.Add(invited);
                 db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = invited.Id, ExpiresAt = now + InvitationLifetime });
                 outbox.Enqueue(db, null, null, "console-invitation", new MailContent(email, Texts.Get("Mail.Invite.Subject", lang),
                     Texts.Format("Mail.Invite.Body", lang, companyName, urls.To("/signin"), urls.To($"/signin/{token}{ConsolePages.LangSuffix(http)}")), lang), now);
@@ -87,7 +87,7 @@ internal static class ConsoleAdmin
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await gate.RunAsync(db, async token =>
         {
-            var target = await db.CompanyUsers.FirstOrDefaultAsync(u => u.Id == id && u.CompanyId == companyId && u.DisabledAt == null, token);
+            var target = await db.TenantUsers.FirstOrDefaultAsync(u => u.Id == id && u.TenantType == TenantTypes.Company && u.TenantId == companyId && u.DisabledAt == null, token);
             if (target is null) return null;
             if (change == "remove")
             {

@@ -18,6 +18,9 @@ public static class ConsoleAuth
     public const string Policy = "console";
     public const string AdminPolicy = "console-admin";
     public const string CompanyClaim = "company";
+    public const string AgencyClaim = "agency";
+    /// <summary>The agency workspace (/agency): agency users of any role.</summary>
+    public const string AgencyPolicy = "agency-workspace";
 
     public static WebApplicationBuilder AddCompanyConsole(this WebApplicationBuilder builder)
     {
@@ -37,23 +40,25 @@ public static class ConsoleAuth
             {
                 var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
                 var role = user.FindFirstValue(ClaimTypes.Role);
-                return db.CompanyUsers.AnyAsync(u => u.Id == userId && u.Role == role && u.DisabledAt == null, ct);
+                return db.TenantUsers.AnyAsync(u => u.Id == userId && u.Role == role && u.DisabledAt == null, ct);
             },
-            o => o.AccessDeniedPath = "/console");
+            o => o.AccessDeniedPath = "/signin/landing");
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim))
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim).RequireRole(ConsoleRoles.Admin));
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim).RequireRole(ConsoleRoles.Admin))
+            .AddPolicy(AgencyPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(AgencyClaim));
         builder.Services.AddScoped<ConsoleUser>();
         return builder;
     }
 
-    public static ClaimsPrincipal PrincipalFor(CompanyUser user, DateTimeOffset now) =>
+    public static ClaimsPrincipal PrincipalFor(TenantUser user, DateTimeOffset now) =>
         new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id),
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(ClaimTypes.Role, user.Role),
-            new Claim(CompanyClaim, user.CompanyId),
+            // The tenant claim says which side the person works for; company pages require one, agency pages the other.
+            new Claim(user.TenantType == TenantTypes.Agency ? AgencyClaim : CompanyClaim, user.TenantId),
             SessionCookies.SignedInAt(now),
         ], Scheme));
 }
@@ -64,6 +69,8 @@ public sealed class ConsoleUser(IHttpContextAccessor accessor)
     private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
     public string Id => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in to the console.");
     public string CompanyId => User.FindFirstValue(ConsoleAuth.CompanyClaim) ?? throw new InvalidOperationException("Not signed in to the console.");
+    public string AgencyId => User.FindFirstValue(ConsoleAuth.AgencyClaim) ?? throw new InvalidOperationException("Not signed in to the agency workspace.");
+    public bool IsAgencyUser => User.HasClaim(c => c.Type == ConsoleAuth.AgencyClaim);
     public string Email => User.FindFirstValue(ClaimTypes.Email) ?? "";
     public bool IsAdmin => User.IsInRole(ConsoleRoles.Admin);
 }

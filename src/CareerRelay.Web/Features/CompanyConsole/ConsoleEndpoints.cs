@@ -18,6 +18,7 @@ public static class ConsoleEndpoints
         signIn.MapGet("/signin/{token}", ConsoleSignIn.ConfirmPageAsync);
         signIn.MapPost("/signin/{token}", ConsoleSignIn.ConfirmAsync);
         app.MapPost("/signout", ConsoleSignIn.SignOutAsync).DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet("/signin/landing", ConsoleSignIn.Landing).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = ConsoleAuth.Scheme }).ExcludeFromDescription();
 
         var console = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
         console.MapGet("", ConsoleLinks.DashboardAsync);

@@ -34,7 +34,7 @@ internal static class ConsoleSignIn
         var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
         var now = clock.GetUtcNow().UtcDateTime;
         var user = email.Length is > 0 and <= 254
-            ? await db.CompanyUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && u.DisabledAt == null, ct)
+            ? await db.TenantUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && u.DisabledAt == null, ct)
             : null;
         if (user is not null)
         {
@@ -80,8 +80,8 @@ internal static class ConsoleSignIn
         {
             var link = await db.SignInTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now.UtcDateTime
                 && t.CodeAttempts < SignInToken.MaxCodeAttempts, ct2);
-            var user = link is null ? null : await db.CompanyUsers.FirstOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, ct2);
-            if (link is null || user is null) return (SignInOutcome.Invalid, (CompanyUser?)null);
+            var user = link is null ? null : await db.TenantUsers.FirstOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, ct2);
+            if (link is null || user is null) return (SignInOutcome.Invalid, (TenantUser?)null);
 
             if (user.TotpEnabledAt is not null)
             {
@@ -111,8 +111,12 @@ internal static class ConsoleSignIn
                 return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 410);
         }
         await http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.PrincipalFor(outcome.Item2!, now));
-        return ConsolePages.RedirectTo(http, "/console");
+        return ConsolePages.RedirectTo(http, outcome.Item2!.TenantType == TenantTypes.Agency ? "/agency" : "/console");
     }
+
+    /// <summary>Where a signed-in person lands when a page is not theirs (a member on an admin page, an agency user on /console).</summary>
+    public static IResult Landing(HttpContext http, ConsoleUser user) =>
+        ConsolePages.RedirectTo(http, http.User.Identity?.IsAuthenticated != true ? "/signin" : user.IsAgencyUser ? "/agency" : "/console");
 
     public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
@@ -124,7 +128,7 @@ internal static class ConsoleSignIn
 
     private static async Task<bool> NeedsCodeAsync(CareerRelayDb db, string tokenHash, CancellationToken ct) =>
         await (from t in db.SignInTokens
-               join u in db.CompanyUsers on t.UserId equals u.Id
+               join u in db.TenantUsers on t.UserId equals u.Id
                where t.TokenHash == tokenHash && u.TotpEnabledAt != null
                select t).AnyAsync(ct);
 

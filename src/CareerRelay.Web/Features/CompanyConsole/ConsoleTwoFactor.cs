@@ -26,7 +26,7 @@ internal static class ConsoleTwoFactor
         var id = user.Id;
         var sealedSecret = Totp.Seal(keys, Totp.NewSecret());
         // Only while off: an enabled second factor is never silently replaced.
-        await gate.RunAsync(db, token => db.CompanyUsers.Where(u => u.Id == id && u.TotpEnabledAt == null)
+        await gate.RunAsync(db, token => db.TenantUsers.Where(u => u.Id == id && u.TotpEnabledAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpSecret, sealedSecret), token), ct);
         return await RenderAsync(http, db, user, keys, renderer, antiforgery, null, null, 200, ct);
     }
@@ -49,7 +49,7 @@ internal static class ConsoleTwoFactor
         var id = user.Id;
         var done = await gate.RunAsync(db, async token =>
         {
-            var me = await db.CompanyUsers.FirstAsync(u => u.Id == id, token);
+            var me = await db.TenantUsers.FirstAsync(u => u.Id == id, token);
             if (me.TotpSecret is null || (me.TotpEnabledAt is not null) == enable) return false;
             var step = Totp.Match(Totp.Open(keys, me.TotpSecret), code, now);
             if (step is null || step <= me.TotpLastStep) return false;
@@ -75,7 +75,7 @@ internal static class ConsoleTwoFactor
         PageRenderer renderer, IAntiforgery antiforgery, string? message, string? error, int status, CancellationToken ct)
     {
         var id = user.Id;
-        var me = await db.CompanyUsers.AsNoTracking().FirstAsync(u => u.Id == id, ct);
+        var me = await db.TenantUsers.AsNoTracking().FirstAsync(u => u.Id == id, ct);
         string? key = null, uri = null;
         if (me.TotpSecret is not null && me.TotpEnabledAt is null)
         {

@@ -33,11 +33,16 @@ public static class DemoSeeder
         var (companyKey, companyPlain) = ApiKeys.Issue(Roles.Company, company.Id, "demo", now);
         var (agencyKey, agencyPlain) = ApiKeys.Issue(Roles.Agency, agency.Id, "demo", now);
         var (operatorKey, operatorPlain) = ApiKeys.Issue(Roles.Operator, Roles.Operator, "demo", now);
-        var admin = new CareerRelay.Web.Features.CompanyConsole.CompanyUser
+        var admin = new CareerRelay.Web.Features.CompanyConsole.TenantUser
         {
-            Id = Ids.New(), CompanyId = company.Id, Email = company.ContactEmail, Role = CareerRelay.Web.Features.CompanyConsole.ConsoleRoles.Admin, CreatedAt = now,
+            Id = Ids.New(), TenantId = company.Id, Email = company.ContactEmail, Role = CareerRelay.Web.Features.CompanyConsole.ConsoleRoles.Admin, CreatedAt = now,
         };
-        db.AddRange(company, agency, link, companyKey, agencyKey, operatorKey, admin, SlotLedger.NewAccount(company.Id));
+        var agencyAdmin = new CareerRelay.Web.Features.CompanyConsole.TenantUser
+        {
+            Id = Ids.New(), TenantType = CareerRelay.Web.Features.CompanyConsole.TenantTypes.Agency, TenantId = agency.Id, Email = agency.ContactEmail,
+            Role = CareerRelay.Web.Features.CompanyConsole.ConsoleRoles.Admin, CreatedAt = now,
+        };
+        db.AddRange(company, agency, link, companyKey, agencyKey, operatorKey, admin, agencyAdmin, SlotLedger.NewAccount(company.Id));
         await db.SaveChangesAsync(ct);
 
         // Printed once, on purpose: these are demo keys for a local database, the way a newcomer tries the product.
@@ -47,6 +52,7 @@ public static class DemoSeeder
               Relay link (open in a browser):  {urls.To($"/r/{link.Token}")}
               Mail (verification links) is written as .eml files under {DataServices.DataDirectory(scope.ServiceProvider.GetRequiredService<IConfiguration>(), scope.ServiceProvider.GetRequiredService<IHostEnvironment>())}/mail
               Company console:   {urls.To("/signin")}  (sign in as {company.ContactEmail}; the link arrives as .eml)
+              Agency workspace:  {urls.To("/signin")}  (sign in as {agency.ContactEmail})
               Candidate page:    {urls.To("/me")}  (after registering: the address you used; the link arrives as .eml)
               Operator pages:    {urls.To("/operator")}  (sign in with the operator API key below)
               Company API key:   {companyPlain}

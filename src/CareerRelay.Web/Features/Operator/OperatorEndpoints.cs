@@ -55,7 +55,7 @@ public static class OperatorEndpoints
             db.Companies.Add(company);
             db.CompanyAccounts.Add(SlotLedger.NewAccount(company.Id));
             db.ApiKeys.Add(key);
-            if (await CompanyUsers.FirstAdminAsync(db, company.Id, email, now, token) is { } admin) db.CompanyUsers.Add(admin);
+            if (await TenantUsers.FirstAdminAsync(db, TenantTypes.Company, company.Id, email, now, token) is { } admin) db.TenantUsers.Add(admin);
             return 0;
         }, ct);
         return TypedResults.Created($"/api/v1/admin/companies/{company.Id}", new TenantCreated(company.Id, plain));
@@ -85,11 +85,13 @@ public static class OperatorEndpoints
             ComplaintContact = complaints, PrivacyPolicyUrl = privacy, LicenseExpiresOn = body.LicenseExpiresOn, CreatedAt = now,
         };
         var (key, plain) = ApiKeys.Issue(Roles.Agency, agency.Id, "initial", now);
-        await gate.RunAsync(db, _ =>
+        await gate.RunAsync(db, async token =>
         {
             db.Agencies.Add(agency);
             db.ApiKeys.Add(key);
-            return Task.FromResult(0);
+            // The agency's contact becomes the first admin of its workspace (/agency), as for companies.
+            if (await TenantUsers.FirstAdminAsync(db, TenantTypes.Agency, agency.Id, agency.ContactEmail, now, token) is { } admin) db.TenantUsers.Add(admin);
+            return 0;
         }, ct);
         entries.Invalidate();
         return TypedResults.Created($"/api/v1/admin/agencies/{agency.Id}", new TenantCreated(agency.Id, plain));

@@ -8,11 +8,23 @@ public static class ConsoleRoles
     public const string Member = "member";
 }
 
-/// <summary>A person at a company who signs in to the console (by an emailed link; no password to leak).</summary>
-public sealed class CompanyUser
+public static class TenantTypes
+{
+    public const string Company = "company";
+    public const string Agency = "agency";
+}
+
+/// <summary>
+/// A person at a company or an agency who signs in by an emailed link (no password to leak): company users
+/// reach the console at /console, agency users the workspace at /agency — the same sign-in for both.
+/// </summary>
+public sealed class TenantUser
 {
     public required string Id { get; init; }
-    public required string CompanyId { get; init; }
+    /// <summary><see cref="TenantTypes.Company"/> or <see cref="TenantTypes.Agency"/>.</summary>
+    public string TenantType { get; init; } = TenantTypes.Company;
+    /// <summary>The company's or the agency's id: the tenant every page of this person is filtered by.</summary>
+    public required string TenantId { get; init; }
     /// <summary>Normalised (trimmed, NFKC, lower-case); unique across the platform so a sign-in finds one tenant.</summary>
     public required string Email { get; init; }
     public required string Role { get; set; }
