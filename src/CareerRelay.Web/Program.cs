@@ -68,6 +68,7 @@ app.MapLedger();
 app.MapJobs();
 app.MapRedemptions();
 app.MapAgency();
+app.MapAgencyWorkspace();
 app.MapMe();
 app.MapOperatorConsole();
 app.MapCompanyConsole();

@@ -43,13 +43,13 @@ public sealed class ApiClient(HttpClient http, CareerRelayApp app)
         return new Tenant(body!["id"]!.GetValue<string>(), body["apiKey"]!.GetValue<string>());
     }
 
-    public async Task<Tenant> CreateAgencyAsync(string? name = null, string? licenseExpiresOn = null)
+    public async Task<Tenant> CreateAgencyAsync(string? name = null, string? licenseExpiresOn = null, string? contactEmail = null)
     {
         var (status, body) = await PostAsync("/api/v1/admin/agencies", new
         {
             name = name ?? Unique("エージェント"),
             licenseNumber = "13-ユ-" + Random.Shared.Next(100000, 999999),
-            contactEmail = "info@agency.example",
+            contactEmail = contactEmail ?? $"{Unique("info")}@agency.example", // each agency its own first admin
             occupations = new[] { "営業", "ITエンジニア" },
             fees = "求職者は無料",
             complaintContact = "03-0000-0000",

@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Security;
@@ -11,7 +12,8 @@ public sealed record VerificationResult(string Status);
 /// submitted profile, activates the consents with a provision record per agency, and decides
 /// qualification; its effects are committed before the answer. Verifying again changes nothing.
 /// </summary>
-public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, TimeProvider clock)
+public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify,
+    Infrastructure.Mail.MailOutbox outbox, PublicUrls urls, TimeProvider clock)
 {
     public const string Verified = "verified";
 
@@ -39,9 +41,12 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             var candidate = await db.Candidates.SingleAsync(c => c.Id == registration.CandidateId, token);
             var key = await db.CandidateKeys.AsNoTracking().SingleAsync(k => k.CandidateId == candidate.Id, token);
             var dataKey = vault.Unwrap(key);
-            var profile = vault.Open(dataKey, registration.SubmittedProfile);
+            var submitted = vault.Open(dataKey, registration.SubmittedProfile);
+            var current = vault.Open(dataKey, candidate.Profile);
 
-            // The person proved control of the address: their latest verified details become the profile.
+            // The person proved control of the address: their latest verified details become the profile, keeping
+            // what only their own page collects (work history, summary, search status).
+            var profile = submitted with { WorkHistory = current.WorkHistory, CareerSummary = current.CareerSummary, JobSearchStatus = current.JobSearchStatus };
             candidate.Profile = vault.Seal(dataKey, profile);
             candidate.PhoneHash = registration.PhoneHash ?? candidate.PhoneHash;
             candidate.UpdatedAt = now;
@@ -54,6 +59,11 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
                     Id = Ids.New(), CandidateId = candidate.Id, RecipientType = "agency", RecipientId = agencyId,
                     Items = ProvidedItems(profile), Basis = "consent", CreatedAt = now,
                 });
+            // Each agency hears of its new candidate at once (pseudonymous id and a link; the details are behind sign-in).
+            foreach (var contact in await db.Agencies.Where(a => agencyIds.Contains(a.Id)).Select(a => a.ContactEmail).ToListAsync(token))
+                outbox.Enqueue(db, null, null, "agency-new-consent", new Infrastructure.Mail.MailContent(contact,
+                    Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
+                    Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidate.Id, urls.To($"/agency/candidates/{candidate.Id}")), Lang.Japanese), now);
 
             await qualify.DecideAsync(db, registration, profile, token);
             return new VerificationResult(Verified);

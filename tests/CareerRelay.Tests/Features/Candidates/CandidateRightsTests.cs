@@ -99,7 +99,7 @@ public abstract class CandidateRightsTests(CareerRelayApp app)
         // Test agencies may share a contact address; find the mail about this candidate.
         MailBox.Mail? notice = null;
         for (var i = 0; i < 200 && notice is null; i++, await Task.Delay(50))
-            notice = app.Mail.All().FirstOrDefault(m => m.To == contact && m.Body.Contains(candidateId, StringComparison.Ordinal));
+            notice = app.Mail.All().FirstOrDefault(m => m.To == contact && m.Body.Contains(candidateId, StringComparison.Ordinal) && m.Subject.Contains("同意を撤回", StringComparison.Ordinal));
         Assert.NotNull(notice);
         Assert.Contains("同意を撤回", notice.Subject);
         Assert.DoesNotContain(email, notice.Body); // the agency is told who by pseudonymous id only

@@ -1,0 +1,179 @@
+using System.Globalization;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Agencies.Pages;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.CompanyConsole;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace CareerRelay.Web.Features.Agencies;
+
+/// <summary>
+/// The agency workspace under /agency (same sign-in as the company console): dashboard, candidates with search
+/// and filters, the pipeline board, a candidate's page with its next steps, and the redemption inbox. Every
+/// action goes through the same <see cref="AgencyWork"/> and <see cref="AgencyCandidates"/> as the API.
+/// </summary>
+public static class AgencyWorkspace
+{
+    public static IEndpointRouteBuilder MapAgencyWorkspace(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/agency").RequireAuthorization(ConsoleAuth.AgencyPolicy).ExcludeFromDescription().DisableAntiforgery();
+        pages.MapGet("", DashboardAsync);
+        pages.MapGet("/candidates", CandidatesAsync);
+        pages.MapGet("/board", BoardAsync);
+        pages.MapGet("/candidates/{id}", CandidateAsync);
+        pages.MapGet("/candidates/{id}/resume", ResumeAsync);
+        pages.MapPost("/candidates/{id}/events", RecordStepAsync);
+        pages.MapPost("/candidates/{id}/introductions", IntroduceAsync);
+        pages.MapPost("/candidates/{id}/placements", RecordPlacementAsync);
+        pages.MapGet("/redemptions", RedemptionsAsync);
+        pages.MapPost("/redemptions/{id}/accept", AcceptAsync);
+        return app;
+    }
+
+    public sealed record Stats(IReadOnlyDictionary<string, int> ByStage, double? MedianHoursToFirstContact, int NotContacted,
+        int Introductions, int Placements, int RedemptionsFulfilled);
+
+    private static string Actor(ConsoleUser user) => $"{user.AgencyId}/user:{user.Id}";
+
+    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var agencyId = user.AgencyId;
+        // Counts only (no personal data is opened, nothing to audit).
+        var ids = await work.ConsentingCandidateIds(agencyId).ToListAsync(ct);
+        var states = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == agencyId && ids.Contains(a.CandidateId)).ToListAsync(ct);
+        var byStage = PipelineStages.Board.ToDictionary(s => s, s => s == PipelineStages.New
+            ? ids.Count - states.Count(x => x.Stage != PipelineStages.New) : states.Count(x => x.Stage == s));
+        var registered = await db.Registrations.Where(r => ids.Contains(r.CandidateId) && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId))
+            .GroupBy(r => r.CandidateId).Select(g => new { g.Key, At = g.Min(r => r.CreatedAt) }).ToDictionaryAsync(x => x.Key, x => x.At, ct);
+        var waits = states.Where(s => s.FirstContactedAt is not null && registered.ContainsKey(s.CandidateId))
+            .Select(s => (s.FirstContactedAt!.Value - registered[s.CandidateId]).TotalHours).Order().ToList();
+        var stats = new Stats(byStage,
+            waits.Count == 0 ? null : waits.Count % 2 == 1 ? waits[waits.Count / 2] : (waits[waits.Count / 2 - 1] + waits[waits.Count / 2]) / 2,
+            ids.Count - states.Count(s => s.FirstContactedAt is not null),
+            await db.Introductions.CountAsync(i => i.AgencyId == agencyId, ct),
+            await db.Placements.CountAsync(p => p.AgencyId == agencyId, ct),
+            await db.Placements.CountAsync(p => p.AgencyId == agencyId && p.RedemptionId != null, ct));
+        return await ConsolePages.RenderAsync<AgencyDashboardPage>(http, user, renderer, antiforgery, new() { ["Stats"] = stats });
+    }
+
+    private static async Task<IResult> CandidatesAsync(HttpContext http, ConsoleUser user, AgencyCandidates candidates, TimeProvider clock,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        string? Text(string name) => q[name].ToString().Trim() is { Length: > 0 and <= 100 } t ? t : null;
+        var since = DateOnly.TryParseExact(Text("since"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9) : (DateTime?)null;
+        var stage = Text("stage") is { } s && PipelineStages.Board.Contains(s) ? s : null;
+        var filter = new AgencyCandidates.Filter(stage, Text("prefecture"), Text("occupation"), since, Text("q"));
+        var page = await candidates.ListAsync(user.AgencyId, Actor(user), filter, new PageRequest(PageRequest.MaxLimit, null), ct);
+        return await ConsolePages.RenderAsync<AgencyCandidatesPage>(http, user, renderer, antiforgery, new()
+        {
+            ["Filter"] = filter, ["SinceText"] = Text("since"), ["Rows"] = page.Items, ["Now"] = clock.GetUtcNow().UtcDateTime,
+        });
+    }
+
+    private static async Task<IResult> BoardAsync(HttpContext http, ConsoleUser user, AgencyCandidates candidates, TimeProvider clock,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var page = await candidates.ListAsync(user.AgencyId, Actor(user), new AgencyCandidates.Filter(), new PageRequest(PageRequest.MaxLimit, null), ct);
+        return await ConsolePages.RenderAsync<AgencyBoardPage>(http, user, renderer, antiforgery, new() { ["Rows"] = page.Items, ["Now"] = clock.GetUtcNow().UtcDateTime });
+    }
+
+    private static Task<IResult> CandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates, AgencyWork work,
+        TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, Done(http), null, 200, ct);
+
+    private static async Task<IResult> RenderCandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
+        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, string? message, string? error, int status, CancellationToken ct)
+    {
+        var detail = await candidates.DetailAsync(user.AgencyId, Actor(user), id, ct);
+        if (detail is null) return ConsolePages.NotFound();
+        var jobs = await work.VisibleJobs(user.AgencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
+            .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct);
+        return await ConsolePages.RenderAsync<AgencyCandidatePage>(http, user, renderer, antiforgery, new()
+        {
+            ["Detail"] = detail,
+            ["Jobs"] = jobs.Select(x => new AgencyEndpoints.JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description, x.j.Prefecture, x.j.Skills,
+                x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)).ToList(),
+            ["Inbox"] = (await work.RedemptionInboxAsync(user.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList(),
+            ["Now"] = clock.GetUtcNow().UtcDateTime,
+            ["Message"] = message,
+            ["Error"] = error,
+        }, status);
+    }
+
+    /// <summary>The résumé, for the agency the candidate consented to; audited like every read.</summary>
+    private static async Task<IResult> ResumeAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
+        CandidateRights rights, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await work.SeesCandidateAsync(user.AgencyId, id, ct) || await rights.ResumeAsync(id, ct) is not { } resume) return ConsolePages.NotFound();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await gate.RunAsync(db, _ =>
+        {
+            db.AuditEntries.Add(new AuditEntry { Id = Ids.New(), ActorType = "agency", ActorId = Actor(user), Action = "candidate.resume", CandidateId = id, CreatedAt = now });
+            return Task.FromResult(0);
+        }, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(resume.Content, "application/pdf", resume.FileName);
+    }
+
+    private static async Task<IResult> RecordStepAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
+        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await work.RecordEventAsync(user.AgencyId, Actor(user), id, new AgencyWork.EventRequest(form["type"], form["note"], null), ct);
+        if (!result.Failed) return Redirect(http, id, "step");
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error), 400, ct);
+    }
+
+    private static async Task<IResult> IntroduceAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
+        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var result = await work.IntroduceAsync(user.AgencyId, id, (await http.Request.ReadFormAsync(ct))["jobId"], ct);
+        if (!result.Failed) return Redirect(http, id, "introduced");
+        return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error!), 400, ct);
+    }
+
+    private static async Task<IResult> RecordPlacementAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
+        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
+        var result = await work.RecordPlacementAsync(user.AgencyId, Actor(user),
+            new AgencyWork.PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId")), ct);
+        if (!result.Failed) return Redirect(http, id, "placed");
+        return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error!), result.Error!.Status, ct);
+    }
+
+    private static async Task<IResult> RedemptionsAsync(HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, new() { ["Items"] = await work.RedemptionInboxAsync(user.AgencyId, ct) });
+
+    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var result = await work.AcceptRedemptionAsync(user.AgencyId, id, ct);
+        if (!result.Failed) return ConsolePages.RedirectTo(http, "/agency/redemptions");
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
+            : await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, new()
+            {
+                ["Items"] = await work.RedemptionInboxAsync(user.AgencyId, ct), ["Error"] = ConsolePages.ErrorText(result.Error),
+            }, 409);
+    }
+
+    private static string? Done(HttpContext http) =>
+        http.Request.Query["done"].ToString() is "step" or "introduced" or "placed" ? Texts.Get($"Agency.Done.{http.Request.Query["done"]}", Lang.FromQuery(http.Request)) : null;
+
+    private static IResult Redirect(HttpContext http, string candidateId, string done) =>
+        Results.Redirect($"/agency/candidates/{candidateId}?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+}

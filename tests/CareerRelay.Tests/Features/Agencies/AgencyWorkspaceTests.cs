@@ -1,0 +1,76 @@
+using System.Net;
+using CareerRelay.Tests.Infrastructure;
+using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+
+namespace CareerRelay.Tests.Features.Agencies;
+
+/// <summary>The agency workspace: same sign-in as companies, its own pages, only its own candidates, every view audited.</summary>
+public abstract class AgencyWorkspaceTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    /// <summary>Signs in an agency's first admin (its contact) through /signin and the mailed link.</summary>
+    private async Task<HttpClient> AgencyUserAsync(string contact)
+    {
+        var browser = Browser(app);
+        var page = await browser.GetStringAsync("/signin");
+        var earlier = app.Mail.All().Count(m => m.To == contact);
+        await browser.PostAsync("/signin", Form(page, ("email", contact)));
+        var link = SignInPath((await app.Mail.WaitForAsync(contact, earlier + 1)).Body);
+        var signedIn = await browser.PostAsync(link, Form(await browser.GetStringAsync(link)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/agency", signedIn.Headers.Location!.OriginalString);
+        return browser;
+    }
+
+    [Fact]
+    public async Task AgencyUser_SignsInLikeACompany_SeesOnlyItsCandidates_RecordsAStep_AndCannotReachTheCompanyConsole()
+    {
+        var contactA = $"{ApiClient.Unique("agency-a")}@agency.example";
+        var hr = $"{ApiClient.Unique("hr")}@company.example.jp";
+        var x = await _api.CreateCompanyAsync(contactEmail: hr);
+        var a = await _api.CreateAgencyAsync(contactEmail: contactA);
+        var b = await _api.CreateAgencyAsync();
+        await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { a.Id, b.Id } }, x.Key);
+        var token = (await _api.PostAsync("/api/v1/company/links", new { label = "秋" }, x.Key)).Body!["token"]!.GetValue<string>();
+        var email = $"{ApiClient.Unique("ws")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, a.Id, name: "ワーク 花子");
+        var candidateId = (await _api.GetAsync("/api/v1/agency/candidates", a.Key)).Body!["items"]![0]!["id"]!.GetValue<string>();
+
+        // The agency was told of its new candidate by mail, without personal data.
+        var told = await app.Mail.WaitForAsync(contactA);
+        Assert.Contains(candidateId, told.Body);
+        Assert.DoesNotContain(email, told.Body);
+
+        var agency = await AgencyUserAsync(contactA);
+        var list = await agency.GetStringAsync("/agency/candidates");
+        Assert.Contains("ワーク 花子", list);
+        Assert.Contains("未連絡", list); // the first-contact indicator
+        Assert.Contains("ワーク 花子", await agency.GetStringAsync("/agency/candidates?q=ワーク"));
+        Assert.DoesNotContain("ワーク 花子", await agency.GetStringAsync("/agency/candidates?q=存在しない"));
+        Assert.Contains($"data-candidate-id=\"{candidateId}\"", await agency.GetStringAsync("/agency/board"));
+
+        var page = await agency.GetStringAsync($"/agency/candidates/{candidateId}");
+        var step = await agency.PostAsync($"/agency/candidates/{candidateId}/events", Form(page, ("type", "contacted"), ("note", "初回の電話")));
+        Assert.Equal(HttpStatusCode.Redirect, step.StatusCode);
+        page = await agency.GetStringAsync(step.Headers.Location!.OriginalString);
+        Assert.Contains("初回の電話", page);
+        Assert.Contains("data-field=\"stage\">連絡", page);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.CandidateId == candidateId && e.ActorId.StartsWith(a.Id + "/user:"))));
+
+        // Agency B's people see nothing of A's candidate; a company user is not let into /agency, nor A into /console.
+        var bContact = await app.WithDbAsync(db => db.Agencies.Where(g => g.Id == b.Id).Select(g => g.ContactEmail).FirstAsync());
+        var other = await AgencyUserAsync(bContact);
+        Assert.DoesNotContain("ワーク 花子", await other.GetStringAsync("/agency/candidates"));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/agency/candidates/{candidateId}")).StatusCode);
+        var forged = await other.PostAsync($"/agency/candidates/{candidateId}/events", Form(await other.GetStringAsync("/agency"), ("type", "closed")));
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        var (company, _) = await SignInAsync(app, hr);
+        Assert.Equal(HttpStatusCode.Redirect, (await company.GetAsync("/agency")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await agency.GetAsync("/console")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agency.GetAsync("/agency")).StatusCode);
+    }
+}
+
+public sealed class AgencyWorkspaceTestsOnSqlite(SqliteApp app) : AgencyWorkspaceTests(app), IClassFixture<SqliteApp>;
+public sealed class AgencyWorkspaceTestsOnPostgres(PostgresApp app) : AgencyWorkspaceTests(app), IClassFixture<PostgresApp>;
