@@ -50,6 +50,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<AgencyCandidate> AgencyCandidates => Set<AgencyCandidate>();
     public DbSet<Placement> Placements => Set<Placement>();
     public DbSet<Introduction> Introductions => Set<Introduction>();
+    public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -183,6 +184,13 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.AgencyId, x.CandidateId });
             e.HasIndex(x => new { x.CompanyId, x.Status });
             e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<Features.Surveys.Survey>(e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => new { x.Status, x.DueAt });
+            e.HasIndex(x => new { x.CompanyId, x.Status });
+            e.HasIndex(x => x.RegistrationId);
         });
         b.Entity<LinkClickDay>(e =>
         {

@@ -34,11 +34,11 @@ public static class AgencyWorkspace
     }
 
     public sealed record Stats(IReadOnlyDictionary<string, int> ByStage, double? MedianHoursToFirstContact, int NotContacted,
-        int Introductions, int Placements, int RedemptionsFulfilled);
+        int Introductions, int Placements, int RedemptionsFulfilled, Surveys.Satisfaction Satisfaction);
 
     private static string Actor(ConsoleUser user) => $"{user.AgencyId}/user:{user.Id}";
 
-    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work,
+    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, Surveys.Surveys surveys,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var agencyId = user.AgencyId;
@@ -56,7 +56,8 @@ public static class AgencyWorkspace
             ids.Count - states.Count(s => s.FirstContactedAt is not null),
             await db.Introductions.CountAsync(i => i.AgencyId == agencyId, ct),
             await db.Placements.CountAsync(p => p.AgencyId == agencyId, ct),
-            await db.Placements.CountAsync(p => p.AgencyId == agencyId && p.RedemptionId != null, ct));
+            await db.Placements.CountAsync(p => p.AgencyId == agencyId && p.RedemptionId != null, ct),
+            await surveys.ForAgencyAsync(agencyId, ct));
         return await ConsolePages.RenderAsync<AgencyDashboardPage>(http, user, renderer, antiforgery, new() { ["Stats"] = stats });
     }
 

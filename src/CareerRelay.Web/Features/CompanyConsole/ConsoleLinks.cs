@@ -46,7 +46,7 @@ internal static class ConsoleLinks
     }
 
     public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
-        PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+        PublicUrls urls, Surveys.Surveys surveys, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
@@ -56,6 +56,7 @@ internal static class ConsoleLinks
             ["Summary"] = summary,
             ["Links"] = links.Items,
             ["Trend"] = await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct),
+            ["Satisfaction"] = await surveys.ForCompanyAsync(user.CompanyId, ct),
         });
     }
 

@@ -33,6 +33,10 @@ public static class RegistrationsFeature
         // Agencies: the support pipeline, introductions, placements
         services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyWork>();
         services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyCandidates>();
+        // Satisfaction surveys
+        services.AddScoped<CareerRelay.Web.Features.Surveys.Surveys>();
+        services.AddSingleton<CareerRelay.Web.Features.Surveys.SurveySender>();
+        services.AddHostedService(sp => sp.GetRequiredService<CareerRelay.Web.Features.Surveys.SurveySender>());
         return services;
     }
 }

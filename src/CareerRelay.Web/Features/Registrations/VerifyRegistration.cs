@@ -13,7 +13,7 @@ public sealed record VerificationResult(string Status);
 /// qualification; its effects are committed before the answer. Verifying again changes nothing.
 /// </summary>
 public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify,
-    Infrastructure.Mail.MailOutbox outbox, PublicUrls urls, TimeProvider clock)
+    Infrastructure.Mail.MailOutbox outbox, PublicUrls urls, Microsoft.Extensions.Options.IOptions<RelayOptions> relay, TimeProvider clock)
 {
     public const string Verified = "verified";
 
@@ -64,6 +64,9 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
                 outbox.Enqueue(db, null, null, "agency-new-consent", new Infrastructure.Mail.MailContent(contact,
                     Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
                     Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidate.Id, urls.To($"/agency/candidates/{candidate.Id}")), Lang.Japanese), now);
+
+            // The satisfaction survey, due Relay:SurveyAfterDays from now (mailed only if the person opts in to such mail).
+            db.Surveys.Add(Surveys.Surveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
 
             await qualify.DecideAsync(db, registration, profile, token);
             return new VerificationResult(Verified);

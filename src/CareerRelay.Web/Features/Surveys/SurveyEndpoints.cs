@@ -1,0 +1,48 @@
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Features.Surveys.Pages;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Surveys;
+
+/// <summary>The survey link from the mail: a GET shows the question (changes nothing), the POST records the answer once.</summary>
+public static class SurveyEndpoints
+{
+    public static IEndpointRouteBuilder MapSurveys(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/survey").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        pages.MapGet("/{token}", PageAsync);
+        pages.MapPost("/{token}", AnswerAsync);
+        return app;
+    }
+
+    private static async Task<IResult> PageAsync(string token, HttpRequest request, Surveys surveys, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(request);
+        return await surveys.IsOpenAsync(token, ct)
+            ? await RenderAsync(renderer, site, lang, token, null, 200)
+            : await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null);
+    }
+
+    private static async Task<IResult> AnswerAsync(string token, HttpRequest request, Surveys surveys, PublicUrls urls, PageRenderer renderer,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(request);
+        if (PublicFormGuard.IsCrossSite(request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
+        var form = await request.ReadFormAsync(ct);
+        var result = await surveys.AnswerAsync(token, form["score"], form["comment"], lang, ct);
+        if (result.Failed)
+            return result.Error!.Code == ProblemCodes.NotFound
+                ? await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null)
+                : await RenderAsync(renderer, site, lang, token, string.Join(" ", result.Error.Errors!.SelectMany(e => e.Value)), 400);
+        return await PublicEndpoints.MessageAsync(renderer, site, lang, result.Value ? "Survey.Thanks" : "Survey.Closed", result.Value ? 200 : 409, null);
+    }
+
+    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string token, string? error, int status) =>
+        PageRenderer.Html(await renderer.RenderAsync<SurveyPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang, ["Operator"] = site.Value.Operator, ["Error"] = error,
+            ["FormAction"] = $"/survey/{token}{(lang == Lang.English ? "?lang=en" : "")}",
+        }), status);
+}
