@@ -51,6 +51,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Placement> Placements => Set<Placement>();
     public DbSet<Introduction> Introductions => Set<Introduction>();
     public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
+    public DbSet<Reapplication> Reapplications => Set<Reapplication>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -191,6 +192,11 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.Status, x.DueAt });
             e.HasIndex(x => new { x.CompanyId, x.Status });
             e.HasIndex(x => x.RegistrationId);
+        });
+        b.Entity<Reapplication>(e =>
+        {
+            e.HasIndex(x => new { x.CandidateId, x.CompanyId }).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.CreatedAt });
         });
         b.Entity<LinkClickDay>(e =>
         {

@@ -82,6 +82,7 @@ public static class CandidateAccessSetup
         builder.Services.AddScoped<CandidateAccess>();
         builder.Services.AddScoped<CandidateRights>();
         builder.Services.AddScoped<CandidateMailing>();
+        builder.Services.AddScoped<Reapplications>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,
             (db, user, ct) =>
             {

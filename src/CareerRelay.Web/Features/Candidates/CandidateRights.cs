@@ -30,7 +30,8 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     /// <summary>What the /me page shows: the profile, the latest consent per agency, what was handed to whom, who read it.</summary>
     public sealed record MeView(string CandidateId, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt,
         IReadOnlyList<ConsentView> Consents, IReadOnlyList<ProvisionView> Provisions, IReadOnlyList<AccessView> Access,
-        ResumeInfo? Resume, ConsentNotice Notice, bool NeedsRenewal, IReadOnlyList<IntroductionRequestView> Introductions);
+        ResumeInfo? Resume, ConsentNotice Notice, bool NeedsRenewal, IReadOnlyList<IntroductionRequestView> Introductions,
+        IReadOnlyList<(string CompanyId, string Name, bool Done)> RejectedBy);
 
     public sealed record IntroductionRequestView(string Id, string AgencyName, string CompanyName, string JobTitle, string Status, DateTime CreatedAt);
 
@@ -65,7 +66,8 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             [.. provisions.Select(p => new ProvisionView(p.Id, p.RecipientType, Agency(p.RecipientId), p.Items, p.Basis, p.CreatedAt))],
             [.. access.Select(a => new AccessView(a.ActorType, Agency(AgencyOf(a.ActorId)), a.Action, a.CreatedAt))],
             file is null ? null : new ResumeInfo(Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, file.SealedName)), file.Size, file.UploadedAt),
-            notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions);
+            notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions,
+            await new Reapplications(db, gate, vault, cipher, clock).CompaniesAsync(candidateId, ct));
     }
 
     /// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>
@@ -313,6 +315,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             await db.CandidateFiles.Where(f => f.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.MeTokens.Where(t => t.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.OutboxMails.Where(m => m.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.Reapplications.Where(a => a.CandidateId == candidateId).ExecuteDeleteAsync(token);
             // Registrations stay (they are the counts and the ledger's references) without what identified the person.
             await db.Registrations.Where(r => r.CandidateId == candidateId).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.SubmittedProfile, Array.Empty<byte>())
@@ -338,7 +341,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
                 // secure_delete has zeroed the freed pages; moving the WAL into the file and truncating it removes the old frames.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
             else
-                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations;", ct);
+                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications;", ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

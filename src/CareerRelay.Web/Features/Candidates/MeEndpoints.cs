@@ -36,6 +36,7 @@ public static class MeEndpoints
         me.MapGet("/resume", MePages.DownloadResumeAsync);
         me.MapPost("/resume/delete", MePages.DeleteResumeAsync);
         me.MapPost("/consents/renew", MePages.RenewAsync);
+        me.MapPost("/reapplications", MePages.ReapplyAsync);
         me.MapPost("/introductions/{id}/{answer:regex(^(agree|decline)$)}", MePages.DecideIntroductionAsync);
         me.MapPost("/consents/{agencyId}/withdraw", MePages.WithdrawAsync);
         me.MapGet("/export.json", MePages.ExportFileAsync);

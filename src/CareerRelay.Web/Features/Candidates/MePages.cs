@@ -133,6 +133,18 @@ internal static class MePages
         return Redirect(http, "renewed");
     }
 
+    public static async Task<IResult> ReapplyAsync(HttpContext http, CandidateRights rights, Reapplications reapplications, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var id = Id(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await reapplications.ReapplyAsync(id, form["companyId"], [.. form["share"].Select(s => s ?? "")], form["message"], ct);
+        if (!result.Failed) return Redirect(http, "reapplied");
+        if (result.Error!.Code == ProblemCodes.NotFound) return await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+        return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null, ErrorList(result.Error), 400);
+    }
+
     public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, CandidateRights rights, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
@@ -214,7 +226,7 @@ internal static class MePages
             ["View"] = view,
             ["Operator"] = site.Value.Operator,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
-            ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" or "introduction-agreed" or "introduction-declined" ? Texts.Get($"Me.Done.{done}", lang) : null),
+            ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" or "introduction-agreed" or "introduction-declined" or "reapplied" ? Texts.Get($"Me.Done.{done}", lang) : null),
             ["Errors"] = errors ?? [],
         });
         http.Response.Headers.CacheControl = "no-store";

@@ -31,6 +31,7 @@ public static class ConsoleEndpoints
         console.MapPost("/invitations", ConsoleLinks.InvitationsCsvAsync);
         console.MapGet("/templates", ConsoleLinks.TemplatesPageAsync);
         console.MapGet("/introductions", ConsoleLinks.IntroductionsAsync);
+        console.MapGet("/reapplications", ConsoleLinks.ReapplicationsAsync);
 
         console.MapGet("/jobs", ConsoleJobs.JobsPageAsync);
         console.MapPost("/jobs", ConsoleJobs.CreateJobAsync);

@@ -17,6 +17,14 @@ internal static class ConsoleLinks
 {
     public const int TrendWeeks = 12;
 
+    /// <summary>People this company rejected who ask to be considered again, with only what they chose to share. Audited.</summary>
+    public static async Task<IResult> ReapplicationsAsync(HttpContext http, ConsoleUser user, Candidates.Reapplications reapplications,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        await ConsolePages.RenderAsync<ReapplicationsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Items"] = await reapplications.ForCompanyAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", ct),
+        });
+
     /// <summary>Candidates introduced to this company who agreed to it — the only personal data a company ever sees. Audited per view.</summary>
     public static async Task<IResult> IntroductionsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Candidates.CandidateVault vault,
         DbWriteGate gate, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
@@ -46,7 +54,7 @@ internal static class ConsoleLinks
     }
 
     public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
-        PublicUrls urls, Surveys.Surveys surveys, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+        PublicUrls urls, Surveys.Surveys surveys, Candidates.Reapplications reapplications, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
@@ -57,6 +65,7 @@ internal static class ConsoleLinks
             ["Links"] = links.Items,
             ["Trend"] = await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct),
             ["Satisfaction"] = await surveys.ForCompanyAsync(user.CompanyId, ct),
+            ["Reapplications"] = await reapplications.RateAsync(user.CompanyId, ct),
         });
     }
 
