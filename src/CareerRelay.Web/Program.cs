@@ -16,6 +16,7 @@ using CareerRelay.Web.Infrastructure.Idempotency;
 using CareerRelay.Web.Infrastructure.Mail;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Webhooks;
 
 // `CareerRelay.Web migrate` and `CareerRelay.Web verify-ledger` run a command instead of serving.
 var (command, hostArgs) = Commands.Split(args);
@@ -41,6 +42,7 @@ builder.WebHost.ConfigureKestrel(k =>
 builder.AddCareerRelayData();
 builder.AddKeys();
 builder.AddMail();
+builder.AddWebhooks();
 builder.AddCompanyConsole();
 builder.AddCandidateAccess();
 builder.AddOperatorConsole();

@@ -52,6 +52,8 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Introduction> Introductions => Set<Introduction>();
     public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
     public DbSet<Reapplication> Reapplications => Set<Reapplication>();
+    public DbSet<Infrastructure.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Infrastructure.Webhooks.WebhookEndpoint>();
+    public DbSet<Infrastructure.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Infrastructure.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -197,6 +199,12 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasIndex(x => new { x.CandidateId, x.CompanyId }).IsUnique();
             e.HasIndex(x => new { x.CompanyId, x.CreatedAt });
+        });
+        b.Entity<Infrastructure.Webhooks.WebhookEndpoint>().HasIndex(x => new { x.TenantId, x.Id });
+        b.Entity<Infrastructure.Webhooks.WebhookDelivery>(e =>
+        {
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => new { x.EndpointId, x.CreatedAt });
         });
         b.Entity<LinkClickDay>(e =>
         {

@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Features.Candidates;
 /// away (export), withdraw consent per agency, erase themselves. Shared by the JSON routes and the /me page.
 /// </summary>
 public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<CandidateRights> logger)
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<CandidateRights> logger)
 {
     public const int MaxResumeBytes = 5 * 1024 * 1024;
     public const int MaxWorkHistory = 20;
@@ -231,7 +231,11 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         {
             var changed = await db.Consents.Where(c => c.CandidateId == candidateId && c.AgencyId == agencyId && c.WithdrawnAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.WithdrawnAt, now), token);
-            if (changed > 0) await NotifyAgenciesAsync([agencyId], candidateId, "Mail.Withdrawn", now, token);
+            if (changed > 0)
+            {
+                await NotifyAgenciesAsync([agencyId], candidateId, "Mail.Withdrawn", now, token);
+                await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateWithdrew, new { candidateId }, token);
+            }
             return changed;
         }, ct);
         return true;
@@ -326,6 +330,8 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             var recipients = await db.ProvisionRecords.Where(p => p.CandidateId == candidateId && p.RecipientType == "agency")
                 .Select(p => p.RecipientId).Distinct().ToListAsync(token);
             await NotifyAgenciesAsync(recipients, candidateId, "Mail.Erased", now, token);
+            foreach (var agency in recipients)
+                await webhooks.EnqueueAsync(db, "agency", agency, Infrastructure.Webhooks.AgencyEvents.CandidateErased, new { candidateId }, token);
             return 0;
         }, ct);
         logger.LogInformation("Candidate {CandidateId} erased at their request", candidateId);

@@ -4,7 +4,7 @@ using CareerRelay.Web.Features.Credits;
 namespace CareerRelay.Web.Features.Redemptions;
 
 /// <summary>Spending and returning slots — shared by the API and the console.</summary>
-public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLedger ledger, TimeProvider clock)
+public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLedger ledger, Infrastructure.Webhooks.Webhooks webhooks, TimeProvider clock)
 {
     /// <summary>Debits one slot at once against one of the company's open jobs; 409 <c>insufficient_slots</c> at zero.</summary>
     public async Task<Result<Redemption>> OpenAsync(string companyId, string? jobId, CancellationToken ct)
@@ -21,6 +21,10 @@ public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLe
         {
             if (!await ledger.TryRedeemAsync(db, companyId, redemption.Id, token)) return false;
             db.Redemptions.Add(redemption);
+            // The agencies that may fill the job (its partners, or every active agency when it chose none) hear of it.
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            foreach (var agency in await Links.RelayEntries.QueryOfferedAsync(db, companyId, today, token))
+                await webhooks.EnqueueAsync(db, "agency", agency.Id, Infrastructure.Webhooks.AgencyEvents.RedemptionOpened, new { redemptionId = redemption.Id, jobId = job }, token);
             return true;
         }, ct);
         return debited ? redemption : new ApiError(409, ProblemCodes.InsufficientSlots, "Insufficient slots", "No free hire slot is available to spend.");

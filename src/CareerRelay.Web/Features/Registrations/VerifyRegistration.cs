@@ -13,7 +13,8 @@ public sealed record VerificationResult(string Status);
 /// qualification; its effects are committed before the answer. Verifying again changes nothing.
 /// </summary>
 public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify,
-    Infrastructure.Mail.MailOutbox outbox, PublicUrls urls, Microsoft.Extensions.Options.IOptions<RelayOptions> relay, TimeProvider clock)
+    Infrastructure.Mail.MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, PublicUrls urls,
+    Microsoft.Extensions.Options.IOptions<RelayOptions> relay, TimeProvider clock)
 {
     public const string Verified = "verified";
 
@@ -65,6 +66,8 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
                     Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
                     Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidate.Id, urls.To($"/agency/candidates/{candidate.Id}")), Lang.Japanese), now);
 
+            foreach (var agencyId in agencyIds)
+                await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateConsented, new { candidateId = candidate.Id }, token);
             // The satisfaction survey, due Relay:SurveyAfterDays from now (mailed only if the person opts in to such mail).
             db.Surveys.Add(Surveys.Surveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
 
