@@ -30,6 +30,12 @@ public static class AgencyWorkspace
         pages.MapPost("/candidates/{id}/placements", RecordPlacementAsync);
         pages.MapGet("/redemptions", RedemptionsAsync);
         pages.MapPost("/redemptions/{id}/accept", AcceptAsync);
+
+        // User management is the console's, for the agency's own people (admins only).
+        var admin = app.MapGroup("/agency").RequireAuthorization(ConsoleAuth.AgencyAdminPolicy).ExcludeFromDescription().DisableAntiforgery();
+        admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
+        admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
+        admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);
         return app;
     }
 

@@ -24,15 +24,19 @@ internal static class ConsoleAdmin
     private static async Task<IResult> RenderUsersAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, string? message, bool isError, int status, CancellationToken ct)
     {
-        var companyId = user.CompanyId;
-        var users = await db.TenantUsers.AsNoTracking().Where(u => u.TenantType == TenantTypes.Company && u.TenantId == companyId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
-        return await ConsolePages.RenderAsync<UsersPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        var (type, tenantId) = (user.TenantType, user.TenantId);
+        var users = await db.TenantUsers.AsNoTracking().Where(u => u.TenantType == type && u.TenantId == tenantId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
+        var parameters = new Dictionary<string, object?>
         {
             ["Users"] = users,
             ["CurrentUserId"] = user.Id,
             ["Message"] = message,
             ["IsError"] = isError,
-        }, status);
+        };
+        // The same management for both sides, each in its own frame.
+        return type == TenantTypes.Agency
+            ? await ConsolePages.RenderAsync<Agencies.Pages.AgencyUsersPage>(http, user, renderer, antiforgery, parameters, status)
+            : await ConsolePages.RenderAsync<UsersPage>(http, user, renderer, antiforgery, parameters, status);
     }
 
     /// <summary>An admin adds a member (or admin) and the platform mails them a 72-hour sign-in link.</summary>
@@ -51,17 +55,19 @@ internal static class ConsoleAdmin
 
         var now = clock.GetUtcNow().UtcDateTime;
         var token = SecretTokens.New(24);
-        var companyId = user.CompanyId;
-        var companyName = await db.Companies.Where(c => c.Id == companyId).Select(c => c.Name).FirstAsync(ct);
+        var (type, tenantId) = (user.TenantType, user.TenantId);
+        var tenantName = type == TenantTypes.Agency
+            ? await db.Agencies.Where(a => a.Id == tenantId).Select(a => a.Name).FirstAsync(ct)
+            : await db.Companies.Where(c => c.Id == tenantId).Select(c => c.Name).FirstAsync(ct);
         try
         {
             await gate.RunAsync(db, _ =>
             {
-                var invited = new TenantUser { Id = Ids.New(), TenantId = companyId, Email = email, Role = role, CreatedAt = now };
+                var invited = new TenantUser { Id = Ids.New(), TenantType = type, TenantId = tenantId, Email = email, Role = role, CreatedAt = now };
                 db.TenantUsers.Add(invited);
                 db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = invited.Id, ExpiresAt = now + InvitationLifetime });
                 outbox.Enqueue(db, null, null, "console-invitation", new MailContent(email, Texts.Get("Mail.Invite.Subject", lang),
-                    Texts.Format("Mail.Invite.Body", lang, companyName, urls.To("/signin"), urls.To($"/signin/{token}{ConsolePages.LangSuffix(http)}")), lang), now);
+                    Texts.Format("Mail.Invite.Body", lang, tenantName, urls.To("/signin"), urls.To($"/signin/{token}{ConsolePages.LangSuffix(http)}")), lang), now);
                 return Task.FromResult(0);
             }, ct);
         }
@@ -81,13 +87,13 @@ internal static class ConsoleAdmin
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
-        var companyId = user.CompanyId;
+        var (type, tenantId) = (user.TenantType, user.TenantId);
         if (change == "remove" && id == user.Id)
             return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.NotYourself", lang), true, 409, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await gate.RunAsync(db, async token =>
         {
-            var target = await db.TenantUsers.FirstOrDefaultAsync(u => u.Id == id && u.TenantType == TenantTypes.Company && u.TenantId == companyId && u.DisabledAt == null, token);
+            var target = await db.TenantUsers.FirstOrDefaultAsync(u => u.Id == id && u.TenantType == type && u.TenantId == tenantId && u.DisabledAt == null, token);
             if (target is null) return null;
             if (change == "remove")
             {

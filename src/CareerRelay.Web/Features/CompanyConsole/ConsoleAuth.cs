@@ -21,6 +21,10 @@ public static class ConsoleAuth
     public const string AgencyClaim = "agency";
     /// <summary>The agency workspace (/agency): agency users of any role.</summary>
     public const string AgencyPolicy = "agency-workspace";
+    /// <summary>Any signed-in person of a company or an agency (their own sign-in security).</summary>
+    public const string AnyTenantPolicy = "tenant-user";
+    /// <summary>Agency admins: user management in the workspace.</summary>
+    public const string AgencyAdminPolicy = "agency-admin";
 
     public static WebApplicationBuilder AddCompanyConsole(this WebApplicationBuilder builder)
     {
@@ -46,7 +50,9 @@ public static class ConsoleAuth
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim))
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim).RequireRole(ConsoleRoles.Admin))
-            .AddPolicy(AgencyPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(AgencyClaim));
+            .AddPolicy(AgencyPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(AgencyClaim))
+            .AddPolicy(AnyTenantPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAssertion(c => c.User.HasClaim(x => x.Type is CompanyClaim or AgencyClaim)))
+            .AddPolicy(AgencyAdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(AgencyClaim).RequireRole(ConsoleRoles.Admin));
         builder.Services.AddScoped<ConsoleUser>();
         return builder;
     }
@@ -71,6 +77,8 @@ public sealed class ConsoleUser(IHttpContextAccessor accessor)
     public string CompanyId => User.FindFirstValue(ConsoleAuth.CompanyClaim) ?? throw new InvalidOperationException("Not signed in to the console.");
     public string AgencyId => User.FindFirstValue(ConsoleAuth.AgencyClaim) ?? throw new InvalidOperationException("Not signed in to the agency workspace.");
     public bool IsAgencyUser => User.HasClaim(c => c.Type == ConsoleAuth.AgencyClaim);
+    public string TenantType => IsAgencyUser ? TenantTypes.Agency : TenantTypes.Company;
+    public string TenantId => IsAgencyUser ? AgencyId : CompanyId;
     public string Email => User.FindFirstValue(ClaimTypes.Email) ?? "";
     public bool IsAdmin => User.IsInRole(ConsoleRoles.Admin);
 }

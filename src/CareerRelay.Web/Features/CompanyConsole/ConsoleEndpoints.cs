@@ -47,10 +47,12 @@ public static class ConsoleEndpoints
         console.MapGet("/reports.csv", ConsoleReports.MonthlyCsvAsync);
         console.MapGet("/roi", ConsoleReports.RoiPageAsync);
 
-        console.MapGet("/security", ConsoleTwoFactor.PageAsync);
-        console.MapPost("/security/totp", ConsoleTwoFactor.StartAsync);
-        console.MapPost("/security/totp/confirm", ConsoleTwoFactor.ConfirmAsync);
-        console.MapPost("/security/totp/disable", ConsoleTwoFactor.DisableAsync);
+        // Sign-in security is every person's own, company or agency.
+        var security = app.MapGroup("/console/security").RequireAuthorization(ConsoleAuth.AnyTenantPolicy).ExcludeFromDescription().DisableAntiforgery();
+        security.MapGet("", ConsoleTwoFactor.PageAsync);
+        security.MapPost("/totp", ConsoleTwoFactor.StartAsync);
+        security.MapPost("/totp/confirm", ConsoleTwoFactor.ConfirmAsync);
+        security.MapPost("/totp/disable", ConsoleTwoFactor.DisableAsync);
 
         var admin = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.AdminPolicy).ExcludeFromDescription().DisableAntiforgery();
         admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);

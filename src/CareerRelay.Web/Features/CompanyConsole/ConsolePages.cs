@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Components;
 namespace CareerRelay.Web.Features.CompanyConsole;
 
 /// <summary>What every console page's frame needs: the reader's language, who is signed in, and the form token.</summary>
-public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, string AntiforgeryToken)
+public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, string AntiforgeryToken, bool IsAgency = false)
 {
     /// <summary>"?lang=en" for English readers, so links and redirects keep the language.</summary>
     public string LangQuery => Lang == CareerRelay.Web.Infrastructure.Localization.Lang.English ? "?lang=en" : "";
@@ -16,7 +16,7 @@ public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, s
 internal static class ConsolePages
 {
     public static ConsoleFrame Frame(HttpContext http, ConsoleUser user, IAntiforgery antiforgery) =>
-        new(Lang.FromQuery(http.Request), user.Email, user.IsAdmin, antiforgery.GetAndStoreTokens(http).RequestToken ?? "");
+        new(Lang.FromQuery(http.Request), user.Email, user.IsAdmin, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", user.IsAgencyUser);
 
     /// <summary>Renders a console page with the frame every page needs. Pages are never cached: they hold a tenant's figures.</summary>
     public static async Task<IResult> RenderAsync<TPage>(HttpContext http, ConsoleUser user, PageRenderer renderer,

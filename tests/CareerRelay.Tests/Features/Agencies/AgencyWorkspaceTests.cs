@@ -70,6 +70,30 @@ public abstract class AgencyWorkspaceTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await agency.GetAsync("/console")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await agency.GetAsync("/agency")).StatusCode);
     }
+
+    [Fact]
+    public async Task AgencyAdmin_InvitesAMember_WhoWorksCandidatesButCannotManageUsers_AndBothHaveTheirOwnSignInSecurity()
+    {
+        var contact = $"{ApiClient.Unique("agency-admin")}@agency.example";
+        await _api.CreateAgencyAsync(contactEmail: contact);
+        var admin = await AgencyUserAsync(contact);
+        var page = await admin.GetStringAsync("/agency/users");
+        Assert.Contains(contact, page);
+        var member = $"{ApiClient.Unique("consultant")}@agency.example";
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/agency/users", Form(page, ("email", member), ("role", "member")))).StatusCode);
+
+        var invite = SignInPath((await app.Mail.WaitForAsync(member)).Body);
+        var memberBrowser = Browser(app);
+        var signedIn = await memberBrowser.PostAsync(invite, Form(await memberBrowser.GetStringAsync(invite)));
+        Assert.Equal("/agency", signedIn.Headers.Location!.OriginalString);
+        var dashboard = await memberBrowser.GetStringAsync("/agency");
+        Assert.DoesNotContain("/agency/users", dashboard);
+        Assert.Equal(HttpStatusCode.Redirect, (await memberBrowser.GetAsync("/agency/users")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await memberBrowser.PostAsync("/agency/users", Form(dashboard, ("email", "x@agency.example"), ("role", "admin")))).StatusCode);
+        var security = await memberBrowser.GetStringAsync("/console/security");
+        Assert.Contains("data-state=\"off\"", security);
+        Assert.Contains("/agency/candidates", security); // the agency's own navigation around it
+    }
 }
 
 public sealed class AgencyWorkspaceTestsOnSqlite(SqliteApp app) : AgencyWorkspaceTests(app), IClassFixture<SqliteApp>;
