@@ -2,6 +2,7 @@ using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CareerRelay.Web.Features.Agencies;
@@ -23,9 +24,7 @@ public static class AgencyEndpoints
         agency.MapGet("/jobs", JobsAsync);
         agency.MapGet("/redemptions", RedemptionsAsync);
         agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
-        agency.MapPost("/webhooks", RegisterWebhookAsync);
-        agency.MapGet("/webhooks", WebhooksAsync);
-        agency.MapGet("/webhooks/{id}/deliveries", DeliveriesAsync);
+        agency.MapWebhookRoutes("agency", Infrastructure.Webhooks.AgencyEvents.All);
         return app;
     }
 
@@ -92,44 +91,6 @@ public static class AgencyEndpoints
     {
         var result = await work.AcceptRedemptionAsync(tenant.Id, id, ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
-    }
-
-    public sealed record WebhookRequest(string? Url, List<string?>? Events);
-    public sealed record WebhookCreated(string Id, string Url, IReadOnlyList<string> Events, string Secret);
-    public sealed record WebhookItem(string Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt, DateTime? DisabledAt);
-    public sealed record DeliveryItem(string Id, string EventId, string Type, string Status, int Attempts, int? LastStatusCode, string? LastError,
-        DateTime CreatedAt, DateTime? DeliveredAt);
-
-    /// <summary>201 with the signing secret, shown this once. Loopback, private, link-local and metadata addresses are refused (400).</summary>
-    private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> RegisterWebhookAsync(
-        WebhookRequest body, CareerRelayDb db, DbWriteGate gate, Infrastructure.Webhooks.Webhooks webhooks, CurrentTenant tenant, CancellationToken ct)
-    {
-        var result = await gate.RunAsync(db, token => webhooks.RegisterAsync(db, "agency", tenant.Id, body.Url, body.Events,
-            Infrastructure.Webhooks.AgencyEvents.All, token), ct);
-        if (result.Failed)
-        {
-            db.ChangeTracker.Clear();
-            return result.Error!.ToResult();
-        }
-        var e = result.Value!.Endpoint;
-        return TypedResults.Created($"/api/v1/agency/webhooks/{e.Id}", new WebhookCreated(e.Id, e.Url, e.Events.Split(','), result.Value.Secret));
-    }
-
-    private static async Task<Ok<Page<WebhookItem>>> WebhooksAsync(CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
-    {
-        var agencyId = tenant.Id;
-        var rows = await db.WebhookEndpoints.AsNoTracking().Where(e => e.TenantType == "agency" && e.TenantId == agencyId).OrderBy(e => e.Id).ToListAsync(ct);
-        return TypedResults.Ok(new Page<WebhookItem>([.. rows.Select(e => new WebhookItem(e.Id, e.Url, e.Events.Split(','), e.CreatedAt, e.DisabledAt))], null));
-    }
-
-    /// <summary>The delivery log of one endpoint: the latest 100 events with their response codes.</summary>
-    private static async Task<Results<Ok<Page<DeliveryItem>>, ProblemHttpResult>> DeliveriesAsync(string id, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
-    {
-        var agencyId = tenant.Id;
-        if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id && e.TenantType == "agency" && e.TenantId == agencyId, ct)) return ApiError.NotFound("webhook").ToResult();
-        var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id).OrderByDescending(d => d.CreatedAt).Take(100)
-            .Select(d => new DeliveryItem(d.Id, d.EventId, d.Type, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt)).ToListAsync(ct);
-        return TypedResults.Ok(new Page<DeliveryItem>(rows, null));
     }
 
     /// <summary>Who acted, as recorded in the audit log and the pipeline: the agency and the key it used.</summary>

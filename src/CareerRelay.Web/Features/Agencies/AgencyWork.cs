@@ -18,7 +18,7 @@ namespace CareerRelay.Web.Features.Agencies;
 /// credential, and a candidate is only reachable through an active consent to this agency.
 /// </summary>
 public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, SlotLedger ledger,
-    MailOutbox outbox, PublicUrls urls, IOptions<RelayOptions> relay, TimeProvider clock)
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, PublicUrls urls, IOptions<RelayOptions> relay, TimeProvider clock)
 {
     /// <summary>Candidates who consented to this agency (active) and confirmed their email.</summary>
     public IQueryable<string> ConsentingCandidateIds(string agencyId) =>
@@ -155,7 +155,13 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                             .SetProperty(r => r.PlacementId, placement.Id), token);
                     if (fulfilled == 0)
                         return new ApiError(409, ProblemCodes.InvalidState, "Redemption not open", "The redemption was cancelled or fulfilled meanwhile.");
+                    await webhooks.EnqueueAsync(db, "company", hiringCompanyId!, Infrastructure.Webhooks.CompanyEvents.RedemptionFulfilled,
+                        new { redemptionId, placementId = placement.Id, jobId }, token);
                 }
+                // The referring company hears of its candidate's placement (ids only).
+                if (referrer is not null)
+                    await webhooks.EnqueueAsync(db, "company", referrer, Infrastructure.Webhooks.CompanyEvents.PlacementRecorded,
+                        new { placementId = placement.Id, referredElsewhere = referrer != hiringCompanyId }, token);
                 var reward = relay.Value.PlacementRewardSlots;
                 if (referrer is not null && referrer != hiringCompanyId)
                     for (var i = 1; i <= reward; i++)

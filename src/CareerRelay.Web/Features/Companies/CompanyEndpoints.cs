@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Webhooks;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Tenants;
@@ -12,6 +13,7 @@ public static class CompanyEndpoints
     public static IEndpointRouteBuilder MapCompany(this IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
+        company.MapWebhookRoutes("company", CompanyEvents.All);
         company.MapGet("/partner-agencies", GetPartnersAsync);
         company.MapPut("/partner-agencies", PutPartnersAsync);
         company.MapGet("/summary", SummaryAsync);

@@ -10,7 +10,7 @@ namespace CareerRelay.Web.Features.Credits;
 /// concurrent verifications and redemptions stay exact; each entry's business key is unique, so a
 /// retried or raced event cannot be booked twice.
 /// </summary>
-public sealed class SlotLedger(IOptions<RelayOptions> relay, TimeProvider clock)
+public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webhooks.Webhooks webhooks, TimeProvider clock)
 {
     private int ReferralsPerSlot => relay.Value.ReferralsPerSlot;
 
@@ -22,8 +22,12 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, TimeProvider clock)
         var count = (await db.Database.SqlQuery<int>(
             $"UPDATE company_accounts SET qualified_count = qualified_count + 1 WHERE company_id = {companyId} RETURNING qualified_count AS \"Value\"")
             .ToListAsync(ct)).Single();
+        await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.ReferralQualified, new { referralId, qualifiedReferrals = count }, ct);
         if (SlotArithmetic.EarnsSlot(count, ReferralsPerSlot))
+        {
             await CreditAsync(db, companyId, LedgerEntryType.SlotEarned, $"slot-earned:{referralId}", referralId, ct);
+            await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotEarned, new { reason = "referrals", referralId }, ct);
+        }
         return count;
     }
 
@@ -33,6 +37,7 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, TimeProvider clock)
         var before = (await db.Database.SqlQuery<int>(
             $"UPDATE company_accounts SET qualified_count = qualified_count - 1 WHERE company_id = {companyId} RETURNING qualified_count + 1 AS \"Value\"")
             .ToListAsync(ct)).Single();
+        await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.ReferralReversed, new { referralId, qualifiedReferrals = before - 1 }, ct);
         if (!SlotArithmetic.LosesSlot(before, ReferralsPerSlot)) return;
 
         if (await TryDebitAsync(db, companyId, ct))
@@ -51,12 +56,16 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, TimeProvider clock)
     {
         if (!await TryDebitAsync(db, companyId, ct)) return false;
         Append(db, companyId, LedgerEntryType.SlotRedeemed, -1, $"slot-redeemed:{redemptionId}", redemptionId);
+        await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotRedeemed, new { redemptionId }, ct);
         return true;
     }
 
     /// <summary>The referring company's reward for a placement of its referred candidate elsewhere (Relay:PlacementRewardSlots; n = 1, 2 …).</summary>
-    public Task RewardPlacementAsync(CareerRelayDb db, string companyId, string placementId, int n, CancellationToken ct) =>
-        CreditAsync(db, companyId, LedgerEntryType.PlacementReward, $"placement-reward:{placementId}:{n}", placementId, ct);
+    public async Task RewardPlacementAsync(CareerRelayDb db, string companyId, string placementId, int n, CancellationToken ct)
+    {
+        await CreditAsync(db, companyId, LedgerEntryType.PlacementReward, $"placement-reward:{placementId}:{n}", placementId, ct);
+        await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotEarned, new { reason = "placement", placementId }, ct);
+    }
 
     /// <summary>Returns the slot of a cancelled redemption by a compensating entry.</summary>
     public Task ReturnRedemptionAsync(CareerRelayDb db, string companyId, string redemptionId, CancellationToken ct) =>

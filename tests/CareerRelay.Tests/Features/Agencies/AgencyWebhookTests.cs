@@ -86,6 +86,31 @@ public abstract class AgencyWebhookTests(CareerRelayApp app)
         Assert.True(app.Clock.GetUtcNow() - started > TimeSpan.FromHours(24));
     }
 
+    [Fact]
+    public async Task CompanyEvents_ForReferralsSlotsRedemptionAndPlacement_ArriveWithIdsOnly()
+    {
+        await using var receiver = new WebhookReceiver();
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var (status, _) = await _api.PostAsync("/api/v1/company/webhooks", new { url = receiver.Url, events = CompanyEvents.All }, company.Key);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _api.PostAsync("/api/v1/company/webhooks", new { url = receiver.Url, events = new[] { "candidate.consented" } }, company.Key)).Status);
+
+        var referrals = await _api.QualifyAsync(token, agency.Id, 10);
+        await receiver.WaitForAsync(r => r.Body.Contains("slot.earned"), Dispatch);
+        Assert.Equal(10, receiver.Requests.Count(r => r.Body.Contains("referral.qualified")));
+        var jobId = await _api.CreateJobAsync(company.Key);
+        var redemptionId = (await _api.PostAsync("/api/v1/company/redemptions", new { jobId }, company.Key)).Body!["id"]!.GetValue<string>();
+        await receiver.WaitForAsync(r => r.Body.Contains("slot.redeemed") && r.Body.Contains(redemptionId), Dispatch);
+
+        var candidateId = (await _api.GetAsync("/api/v1/agency/candidates", agency.Key)).Body!["items"]![0]!["id"]!.GetValue<string>();
+        var (placed, _) = await _api.PostAsync("/api/v1/agency/placements", new { candidateId, jobId, startDate = "2027-04-01", redemptionId }, agency.Key);
+        Assert.Equal(HttpStatusCode.Created, placed);
+        await receiver.WaitForAsync(r => r.Body.Contains("redemption.fulfilled") && r.Body.Contains(redemptionId), Dispatch);
+        await receiver.WaitForAsync(r => r.Body.Contains("placement.recorded"), Dispatch);
+        Assert.All(receiver.Requests, r => Assert.DoesNotContain("@example.jp", r.Body));
+        Assert.Contains(receiver.Requests, r => r.Body.Contains(referrals[0]));
+    }
+
     [Theory]
     [InlineData("https://169.254.169.254/latest/meta-data")]
     [InlineData("https://[fd00:ec2::254]/")]

@@ -1,0 +1,68 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Lists;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CareerRelay.Web.Infrastructure.Webhooks;
+
+/// <summary>The webhook routes every tenant API has (<c>/webhooks</c>, <c>/webhooks/{id}/deliveries</c>), for the tenant of the key.</summary>
+public static class WebhookRoutes
+{
+    public sealed record WebhookRequest(string? Url, List<string?>? Events);
+    public sealed record WebhookCreated(string Id, string Url, IReadOnlyList<string> Events, string Secret);
+    public sealed record WebhookItem(string Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt, DateTime? DisabledAt);
+    public sealed record DeliveryItem(string Id, string EventId, string Type, string Status, int Attempts, int? LastStatusCode, string? LastError,
+        DateTime CreatedAt, DateTime? DeliveredAt);
+
+    public static RouteGroupBuilder MapWebhookRoutes(this RouteGroupBuilder group, string tenantType, string[] events)
+    {
+        group.MapPost("/webhooks", (WebhookRequest body, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CurrentTenant tenant, CancellationToken ct) =>
+            RegisterAsync(body, tenantType, events, db, gate, webhooks, tenant, ct));
+        group.MapGet("/webhooks", (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => ListAsync(tenantType, db, tenant, ct));
+        group.MapGet("/webhooks/{id}/deliveries", (string id, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => DeliveriesAsync(id, tenantType, db, tenant, ct));
+        return group;
+    }
+
+    /// <summary>201 with the signing secret, shown this once. Loopback, private, link-local and metadata addresses are refused (400).</summary>
+    private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> RegisterAsync(WebhookRequest body, string tenantType, string[] events,
+        CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CurrentTenant tenant, CancellationToken ct)
+    {
+        var result = await gate.RunAsync(db, token => webhooks.RegisterAsync(db, tenantType, tenant.Id, body.Url, body.Events, events, token), ct);
+        if (result.Failed)
+        {
+            db.ChangeTracker.Clear();
+            return result.Error!.ToResult();
+        }
+        var e = result.Value!.Endpoint;
+        return TypedResults.Created($"/webhooks/{e.Id}", new WebhookCreated(e.Id, e.Url, e.Events.Split(','), result.Value.Secret));
+    }
+
+    private static async Task<Ok<Page<WebhookItem>>> ListAsync(string tenantType, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
+    {
+        var tenantId = tenant.Id;
+        var rows = await db.WebhookEndpoints.AsNoTracking().Where(e => e.TenantType == tenantType && e.TenantId == tenantId).OrderBy(e => e.Id).ToListAsync(ct);
+        return TypedResults.Ok(new Page<WebhookItem>([.. rows.Select(e => new WebhookItem(e.Id, e.Url, e.Events.Split(','), e.CreatedAt, e.DisabledAt))], null));
+    }
+
+    /// <summary>The delivery log of one endpoint: the latest 100 events with their response codes.</summary>
+    private static async Task<Results<Ok<Page<DeliveryItem>>, ProblemHttpResult>> DeliveriesAsync(string id, string tenantType, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
+    {
+        var tenantId = tenant.Id;
+        if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id && e.TenantType == tenantType && e.TenantId == tenantId, ct)) return ApiError.NotFound("webhook").ToResult();
+        var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id).OrderByDescending(d => d.CreatedAt).Take(100)
+            .Select(d => new DeliveryItem(d.Id, d.EventId, d.Type, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt)).ToListAsync(ct);
+        return TypedResults.Ok(new Page<DeliveryItem>(rows, null));
+    }
+}
+
+/// <summary>The events companies may subscribe to (SPEC §6 "Webhooks"): ids and counts only, never candidate personal data.</summary>
+public static class CompanyEvents
+{
+    public const string ReferralQualified = "referral.qualified";
+    public const string ReferralReversed = "referral.reversed";
+    public const string SlotEarned = "slot.earned";
+    public const string SlotRedeemed = "slot.redeemed";
+    public const string RedemptionFulfilled = "redemption.fulfilled";
+    public const string PlacementRecorded = "placement.recorded";
+    public static readonly string[] All = [ReferralQualified, ReferralReversed, SlotEarned, SlotRedeemed, RedemptionFulfilled, PlacementRecorded];
+}
