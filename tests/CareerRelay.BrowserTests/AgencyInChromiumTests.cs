@@ -7,21 +7,12 @@ using Microsoft.Playwright;
 namespace CareerRelay.BrowserTests;
 
 /// <summary>An agency's consultant in real Chromium: signs in like a company user, works the pipeline board, records a placement.</summary>
-public sealed class AgencyInChromiumTests : IClassFixture<BrowserApp>
+public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
 {
-    private readonly BrowserApp _app;
-    public AgencyInChromiumTests(BrowserApp app)
-    {
-        _app = app;
-        _app.StartServer();
-    }
-
-    private string ScreenshotDir => Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") ?? Path.Combine(_app.Directory, "screenshots");
-
     [Fact]
     public async Task Consultant_MovesACandidateAlongTheBoard_AndRecordsTheirPlacement()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         const string consultant = "consultant@sakura-career.example";
         async Task<JsonObject> PostAsync(string path, object body, string key)
         {
@@ -51,7 +42,7 @@ public sealed class AgencyInChromiumTests : IClassFixture<BrowserApp>
             consent = new { noticeVersion = 1, agencyIds = new[] { agency["id"]!.GetValue<string>() } },
         });
         Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-        var code = (await RelayInChromiumTests.WaitForLinkAsync(_app, email, "/verify/")).Split('/')[^1];
+        var code = (await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/")).Split('/')[^1];
         Assert.True((await http.PostAsJsonAsync("/api/v1/public/verifications", new { code })).IsSuccessStatusCode);
 
         using var playwright = await Playwright.CreateAsync();
@@ -60,13 +51,7 @@ public sealed class AgencyInChromiumTests : IClassFixture<BrowserApp>
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(90_000);
 
-        await page.GotoAsync($"{_app.BaseUrl}/signin");
-        await page.FillAsync("#email", consultant);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("text=メールを確認してください");
-        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(_app, consultant, "/signin/"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/agency$"));
+        await SignInFromMailAsync(page, consultant, "/signin", "/agency");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The agency dashboard");
 
         await page.ClickAsync("nav >> text=パイプライン");
@@ -82,7 +67,6 @@ public sealed class AgencyInChromiumTests : IClassFixture<BrowserApp>
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The candidate page");
         await page.ClickAsync("nav >> text=パイプライン");
         await page.WaitForSelectorAsync("section[data-stage=contacted] .ticket:has-text('森 由紀')");
-        Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "agency-board.ja.png"), FullPage = true });
 
         await page.ClickAsync("section[data-stage=contacted] .ticket:has-text('森 由紀')");

@@ -6,21 +6,12 @@ using Microsoft.Playwright;
 namespace CareerRelay.BrowserTests;
 
 /// <summary>A registered candidate manages their own data in real Chromium: sign in from the mail, correct, upload, withdraw, download, erase.</summary>
-public sealed class CandidatePageInChromiumTests : IClassFixture<BrowserApp>
+public sealed class CandidatePageInChromiumTests(BrowserApp app) : InChromium(app)
 {
-    private readonly BrowserApp _app;
-    public CandidatePageInChromiumTests(BrowserApp app)
-    {
-        _app = app;
-        _app.StartServer();
-    }
-
-    private string ScreenshotDir => Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") ?? Path.Combine(_app.Directory, "screenshots");
-
     [Fact]
     public async Task Candidate_SignsInFromTheMail_CorrectsUploadsWithdrawsDownloadsAndErases()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var (_, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, "hr@me-shoji.example");
         const string email = "kenta.ishii@example.jp";
         var registered = await http.PostAsJsonAsync("/api/v1/public/registrations", new
@@ -29,7 +20,7 @@ public sealed class CandidatePageInChromiumTests : IClassFixture<BrowserApp>
             consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
         });
         Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-        var code = (await RelayInChromiumTests.WaitForLinkAsync(_app, email, "/verify/")).Split('/')[^1];
+        var code = (await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/")).Split('/')[^1];
         Assert.True((await http.PostAsJsonAsync("/api/v1/public/verifications", new { code })).IsSuccessStatusCode);
 
         using var playwright = await Playwright.CreateAsync();
@@ -38,12 +29,12 @@ public sealed class CandidatePageInChromiumTests : IClassFixture<BrowserApp>
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(90_000);
 
-        await page.GotoAsync($"{_app.BaseUrl}/me");
+        await page.GotoAsync($"{App.BaseUrl}/me");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The /me sign-in page");
         await page.FillAsync("#email", email);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("text=メールを確認してください");
-        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(_app, email, "/me/"));
+        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, email, "/me/"));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Regex("/me$"));
         Assert.Equal("石井 健太", await page.InputValueAsync("#name"));
@@ -58,13 +49,12 @@ public sealed class CandidatePageInChromiumTests : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync("text=登録内容を保存しました");
         Assert.Equal("090-1357-2468", await page.InputValueAsync("#phone"));
 
-        var pdf = Path.Combine(_app.Directory, "職務経歴書.pdf");
+        var pdf = Path.Combine(App.Directory, "職務経歴書.pdf");
         await File.WriteAllBytesAsync(pdf, Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"));
         await page.SetInputFilesAsync("#resume-file", pdf);
         await page.ClickAsync("section[aria-labelledby=resume] form[enctype] button[type=submit]");
         await page.WaitForSelectorAsync("text=ファイルをアップロードしました");
         Assert.Contains("職務経歴書.pdf", await page.InnerTextAsync("[data-field=resume]"));
-        Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "candidate-me.ja.png"), FullPage = true });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("text=データをダウンロード（JSON）"));
@@ -78,7 +68,7 @@ public sealed class CandidatePageInChromiumTests : IClassFixture<BrowserApp>
         await page.CheckAsync("input[name=confirm]");
         await page.ClickAsync("section.danger-zone button[type=submit]");
         await page.WaitForSelectorAsync("text=データを削除しました");
-        await page.GotoAsync($"{_app.BaseUrl}/me");
+        await page.GotoAsync($"{App.BaseUrl}/me");
         Assert.Contains("サインイン用リンクを送る", await page.InnerTextAsync("main")); // the session ended with the person
     }
 }

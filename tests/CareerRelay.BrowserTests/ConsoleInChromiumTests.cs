@@ -7,22 +7,12 @@ using Microsoft.Playwright;
 namespace CareerRelay.BrowserTests;
 
 /// <summary>An HR person's first visit to the console in real Chromium: sign in from the mail, read the dashboard, create a link.</summary>
-public sealed class ConsoleInChromiumTests : IClassFixture<BrowserApp>
+public sealed class ConsoleInChromiumTests(BrowserApp app) : InChromium(app)
 {
-    private readonly BrowserApp _app;
-    public ConsoleInChromiumTests(BrowserApp app)
-    {
-        _app = app;
-        _app.StartServer();
-    }
-
-    /// <summary>Screenshots go here; set CAREERRELAY_SCREENSHOTS to keep them (docs/screenshots is made this way).</summary>
-    private string ScreenshotDir => Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") ?? Path.Combine(_app.Directory, "screenshots");
-
     [Fact]
     public async Task HrPerson_SignsInFromTheMail_SeesTheApiFiguresAndCreatesALink()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var contact = "saiyo@console-shoji.example";
         var (companyKey, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
 
@@ -32,13 +22,13 @@ public sealed class ConsoleInChromiumTests : IClassFixture<BrowserApp>
         // The integration tests may share the two cores with this browser; give slow steps room rather than flake.
         page.SetDefaultTimeout(90_000);
 
-        await page.GotoAsync($"{_app.BaseUrl}/console");
+        await page.GotoAsync($"{App.BaseUrl}/console");
         await page.WaitForURLAsync(new Regex("/signin"));
         await page.FillAsync("#email", contact);
         await page.ClickAsync("button[type=submit]");
         Assert.Contains("メールを確認してください", await page.InnerTextAsync("h1"));
 
-        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(_app, contact, "/signin/"));
+        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, contact, "/signin/"));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Regex("/console$"));
 
@@ -47,7 +37,6 @@ public sealed class ConsoleInChromiumTests : IClassFixture<BrowserApp>
         foreach (var field in new[] { "registrations", "qualifiedReferrals", "slotsAvailable" })
             Assert.Equal(summary[field]!.ToString(), await page.InnerTextAsync($"[data-field={field}] .figure"));
         Assert.Contains("あと10人で無料採用枠を1つ獲得", await page.InnerTextAsync("#next-slot"));
-        Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-first-visit.ja.png"), FullPage = true });
 
         await page.ClickAsync("nav >> text=専用リンク");

@@ -10,21 +10,12 @@ namespace CareerRelay.BrowserTests;
 /// What an HR person does in the console, in real Chromium: copy the rejection email with its link, spend a
 /// free hire slot and take it back, and every main page passes the automated accessibility check.
 /// </summary>
-public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
+public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(app)
 {
-    private readonly BrowserApp _app;
-    public ConsoleJourneysInChromiumTests(BrowserApp app)
-    {
-        _app = app;
-        _app.StartServer();
-    }
-
-    private string ScreenshotDir => Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") ?? Path.Combine(_app.Directory, "screenshots");
-
     [Fact]
     public async Task HrPerson_CreatesALink_CopiesItsRejectionEmail_AndTheClipboardHoldsThatLink()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var contact = "copy@console-shoji.example";
         var (_, _, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
 
@@ -38,14 +29,14 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(90_000);
         var blocked = CspViolations(page);
-        await SignInAsync(page, contact);
+        await SignInFromMailAsync(page, contact, "/signin", "/console");
 
         // A new link for this season, then its rejection email.
         await page.ClickAsync("nav >> text=専用リンク");
         await page.FillAsync("#label", "2027年度 新卒");
         await page.ClickAsync("section[aria-labelledby=create] button[type=submit]");
         var newLink = await page.Locator("tr:has-text('2027年度 新卒') input[type=text]").InputValueAsync();
-        Assert.NotEqual($"{_app.BaseUrl}/r/{token}", newLink);
+        Assert.NotEqual($"{App.BaseUrl}/r/{token}", newLink);
 
         await page.ClickAsync("nav >> text=お祈りメール文面");
         await page.SelectOptionAsync("#link", new SelectOptionValue { Label = "2027年度 新卒" });
@@ -59,14 +50,13 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         Assert.Equal(await page.InputValueAsync("#body"), copied);
         Assert.Empty(blocked); // every style and script came from our own files, none was refused by the CSP
         Assert.Equal("rgb(11, 110, 79)", await page.EvalOnSelectorAsync<string>("nav a[aria-current=page]", "a => getComputedStyle(a).borderBottomColor"));
-        Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-templates.ja.png"), FullPage = true });
     }
 
     [Fact]
     public async Task HrPerson_SpendsAFreeHireSlotOnAJob_ThenCancels_AndTheBalanceFollows()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var contact = "slots@console-shoji.example";
         var (companyKey, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
         await QualifyAsync(http, token, agencyId, 10);
@@ -76,7 +66,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
         page.SetDefaultTimeout(90_000);
         var blocked = CspViolations(page);
-        await SignInAsync(page, contact);
+        await SignInFromMailAsync(page, contact, "/signin", "/console");
         Assert.Equal("1", await page.InnerTextAsync("[data-field=slotsAvailable] .figure"));
 
         await page.ClickAsync("nav >> text=求人と枠の利用");
@@ -93,7 +83,6 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         Assert.Contains("利用可能な無料採用枠: 0", await page.InnerTextAsync("[data-field=slotsAvailable]"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
         Assert.Equal(0, (await http.GetFromJsonAsync<JsonObject>("/api/v1/company/summary"))!["slotsAvailable"]!.GetValue<int>());
-        Directory.CreateDirectory(ScreenshotDir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-jobs.ja.png"), FullPage = true });
 
         await page.ClickAsync("tr[data-status=open] >> text=利用を取り消す");
@@ -110,7 +99,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
     [Fact]
     public async Task MainPages_LandingSignInDashboardAndForms_HaveNoSeriousAccessibilityViolations()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var contact = "a11y@console-shoji.example";
         var (_, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
         await QualifyAsync(http, token, agencyId, 3);
@@ -120,7 +109,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         await using var phone = await Accessibility.NewCheckingContextAsync(browser, 390, 844);
         var landing = await phone.NewPageAsync();
         landing.SetDefaultTimeout(90_000);
-        await landing.GotoAsync($"{_app.BaseUrl}/r/{token}");
+        await landing.GotoAsync($"{App.BaseUrl}/r/{token}");
         await Accessibility.AssertNoSeriousViolationsAsync(landing, "The landing page");
         await landing.ClickAsync("button[type=submit]"); // the form with its errors shown
         await Accessibility.AssertNoSeriousViolationsAsync(landing, "The landing page with errors");
@@ -128,10 +117,9 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         await using var laptop = await Accessibility.NewCheckingContextAsync(browser);
         var page = await laptop.NewPageAsync();
         page.SetDefaultTimeout(90_000);
-        await page.GotoAsync($"{_app.BaseUrl}/signin");
+        await page.GotoAsync($"{App.BaseUrl}/signin");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The sign-in page");
-        await SignInAsync(page, contact);
-        Directory.CreateDirectory(ScreenshotDir);
+        await SignInFromMailAsync(page, contact, "/signin", "/console");
         foreach (var (path, name) in new[]
         {
             ("/console", "dashboard"), ("/console/links", "links"), ("/console/templates", "templates"), ("/console/jobs", "jobs"),
@@ -139,12 +127,12 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
             ("/console/keys", "keys"), ("/console/security", "security"),
         })
         {
-            await page.GotoAsync(_app.BaseUrl + path);
+            await page.GotoAsync(App.BaseUrl + path);
             await Accessibility.AssertNoSeriousViolationsAsync(page, path);
             if (name is "dashboard" or "reports" or "roi" or "keys" or "security" or "users")
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, $"console-{name}.ja.png"), FullPage = true });
         }
-        await page.GotoAsync(_app.BaseUrl + "/console?lang=en");
+        await page.GotoAsync(App.BaseUrl + "/console?lang=en");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "/console in English");
     }
 
@@ -154,17 +142,6 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
         var blocked = new List<string>();
         page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(message.Text); };
         return blocked;
-    }
-
-    private async Task SignInAsync(IPage page, string contact)
-    {
-        await page.GotoAsync($"{_app.BaseUrl}/signin");
-        await page.FillAsync("#email", contact);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("text=メールを確認してください");
-        await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(_app, contact, "/signin/"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/console$"));
     }
 
     /// <summary>Registers and confirms <paramref name="count"/> people through the public API and their real mails.</summary>
@@ -179,7 +156,7 @@ public sealed class ConsoleJourneysInChromiumTests : IClassFixture<BrowserApp>
                 consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
             });
             Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-            var code = (await RelayInChromiumTests.WaitForLinkAsync(_app, email, "/verify/")).Split('/')[^1].Split('?')[0];
+            var code = (await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/")).Split('/')[^1].Split('?')[0];
             var verified = await http.PostAsJsonAsync("/api/v1/public/verifications", new { code });
             Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
         }
