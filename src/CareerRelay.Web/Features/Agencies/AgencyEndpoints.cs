@@ -22,6 +22,7 @@ public static class AgencyEndpoints
         agency.MapPost("/candidates/{id}/introductions", IntroduceAsync);
         agency.MapPost("/placements", RecordPlacementAsync);
         agency.MapGet("/jobs", JobsAsync);
+        agency.MapGet("/jobs/{id}/matches", MatchesAsync);
         agency.MapGet("/redemptions", RedemptionsAsync);
         agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
         agency.MapWebhookRoutes("agency", Infrastructure.Webhooks.AgencyEvents.All);
@@ -81,6 +82,26 @@ public static class AgencyEndpoints
             .PageAfter(page.Value, x => x.j.Id).ToListAsync(ct);
         return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => new JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description,
             x.j.Prefecture, x.j.Skills, x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)));
+    }
+
+    public sealed record MatchItem(string CandidateId, double Score, IReadOnlyList<string> Reasons);
+
+    /// <summary>
+    /// This agency's consenting candidates ranked for one visible job, best first, each with its reasons in the
+    /// request's language (<c>?lang=</c> or Accept-Language). Candidate ids and scores only: no personal data.
+    /// </summary>
+    private static async Task<Results<Ok<Page<MatchItem>>, ProblemHttpResult>> MatchesAsync(string id, string? limit, HttpRequest request,
+        AgencyWork work, CareerRelayDb db, CandidateVault vault, CurrentTenant tenant, TimeProvider clock, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit ?? "20", null);
+        if (page.Failed) return page.Error!.ToResult();
+        var job = await work.VisibleJobs(tenant.Id).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null) return ApiError.NotFound("job").ToResult();
+        var ids = await work.ConsentingCandidateIds(tenant.Id).ToListAsync(ct);
+        var profiles = await vault.OpenManyAsync(db, ids, ct);
+        var features = profiles.Select(p => Matching.CandidateFeatures.From(p.Key, p.Value)).ToList();
+        var ranked = Matching.MatchScorer.Rank(job, features, clock.GetUtcNow().UtcDateTime, Infrastructure.Localization.Lang.FromRequest(request), page.Value.Limit);
+        return TypedResults.Ok(new Page<MatchItem>([.. ranked.Select(m => new MatchItem(m.CandidateId, m.Score, m.Reasons))], null));
     }
 
     private static async Task<Ok<Page<AgencyWork.InboxItem>>> RedemptionsAsync(AgencyWork work, CurrentTenant tenant, CancellationToken ct) =>

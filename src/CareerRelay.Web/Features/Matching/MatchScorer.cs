@@ -1,0 +1,140 @@
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Jobs;
+using CareerRelay.Web.Infrastructure.Localization;
+
+namespace CareerRelay.Web.Features.Matching;
+
+/// <summary>
+/// What the ranking may know of a candidate: skills, desired occupation, where they live and their career text.
+/// Built from the profile by <see cref="From"/>; name, contact details, and anything like age, gender,
+/// nationality or a photo cannot even be represented here, so they cannot move a score.
+/// </summary>
+public sealed record CandidateFeatures(string Id, HashSet<string> Skills, IReadOnlyList<string> DisplaySkills, string? DesiredOccupation,
+    string? Prefecture, IReadOnlyList<string> TextTokens)
+{
+    public static CandidateFeatures From(string id, CandidateProfile p)
+    {
+        var text = string.Join("\n", new[] { p.DesiredOccupation, p.CareerSummary, string.Join(" ", p.Skills) }
+            .Concat((p.WorkHistory ?? []).SelectMany(w => new[] { w.Title, w.Description })).Where(s => !string.IsNullOrWhiteSpace(s)));
+        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.Skills, p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text));
+    }
+}
+
+/// <summary>One scored match and the sentences that explain it, in the reader's language.</summary>
+public sealed record Match(string CandidateId, double Score, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// A transparent score out of 100: required skills (45), desired occupation (15), text relevance by BM25 (20),
+/// location (12) and freshness (8). Each part that contributes says so in a sentence; nothing else counts.
+/// </summary>
+public static class MatchScorer
+{
+    public const double SkillWeight = 45, OccupationWeight = 15, TextWeight = 20, LocationWeight = 12, FreshnessWeight = 8;
+
+    /// <summary>Ranks candidates for a job, best first (ties by id, so the order is stable).</summary>
+    public static List<Match> Rank(Job job, IReadOnlyList<CandidateFeatures> candidates, DateTime now, string lang, int limit)
+    {
+        var query = TextTokenizer.Tokenize($"{job.Title}\n{job.Description}").Distinct().ToList();
+        var bm25 = new Bm25(candidates.Select(c => c.TextTokens).ToList());
+        var textScores = candidates.Select((c, i) => bm25.Score(i, query)).ToList();
+        var best = textScores.DefaultIfEmpty(0).Max();
+        return candidates.Select((c, i) => Score(job, c, best > 0 ? textScores[i] / best : 0, now, lang))
+            .OrderByDescending(m => m.Score).ThenBy(m => m.CandidateId, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
+    /// <param name="textRelevance">The candidate's BM25 score for the job, 0–1 relative to the best in the pool.</param>
+    public static Match Score(Job job, CandidateFeatures c, double textRelevance, DateTime now, string lang)
+    {
+        var reasons = new List<string>();
+        double score = 0;
+
+        var required = job.Skills.Select(SkillSynonyms.Canonical).Distinct().ToList();
+        var matched = job.Skills.Where(s => c.Skills.Contains(SkillSynonyms.Canonical(s))).Distinct().ToList();
+        if (required.Count > 0 && matched.Count > 0)
+        {
+            score += SkillWeight * matched.Count / required.Count;
+            reasons.Add(Texts.Format(matched.Count == required.Count ? "Match.SkillsAll" : "Match.SkillsSome", lang,
+                TextTokenizer.List(matched, lang), matched.Count, required.Count));
+        }
+
+        if (c.DesiredOccupation is { Length: > 0 } desired && OccupationFits(desired, job.Title))
+        {
+            score += OccupationWeight;
+            reasons.Add(Texts.Format("Match.Occupation", lang, desired));
+        }
+
+        if (textRelevance >= 0.3)
+        {
+            score += TextWeight * textRelevance;
+            reasons.Add(Texts.Get("Match.Text", lang));
+        }
+
+        var prefecture = Prefectures.All.FirstOrDefault(p => p.Code == job.Prefecture)?.Name(lang) ?? job.Prefecture;
+        if (c.Prefecture == job.Prefecture)
+        {
+            score += LocationWeight;
+            reasons.Add(Texts.Format("Match.SamePrefecture", lang, prefecture));
+        }
+        else if (Geography.AreNeighbours(c.Prefecture, job.Prefecture))
+        {
+            score += LocationWeight * 0.6;
+            reasons.Add(Texts.Format("Match.Neighbour", lang, prefecture));
+        }
+        else if (c.Prefecture is not null && Geography.RegionOf(c.Prefecture) == Geography.RegionOf(job.Prefecture))
+        {
+            score += LocationWeight * 0.3;
+            reasons.Add(Texts.Format("Match.Region", lang, prefecture));
+        }
+
+        var age = now - job.CreatedAt;
+        if (age <= TimeSpan.FromDays(30))
+        {
+            score += FreshnessWeight * (age <= TimeSpan.FromDays(7) ? 1 : 0.5);
+            reasons.Add(Texts.Get("Match.Fresh", lang));
+        }
+        return new Match(c.Id, Math.Round(score, 1), reasons);
+    }
+
+    /// <summary>The desired occupation fits the job title when most of its bigrams (or words) appear in it, or a skill synonym links them.</summary>
+    public static bool OccupationFits(string desired, string title)
+    {
+        var want = TextTokenizer.Tokenize(desired).ToHashSet();
+        if (want.Count == 0) return false;
+        var have = TextTokenizer.Tokenize(title).ToHashSet();
+        if (want.Count(have.Contains) * 2 >= want.Count) return true;
+        var broader = SkillSynonyms.Expand(desired);
+        return TextTokenizer.Tokenize(title).Any(t => broader.Contains(t)) || broader.Any(b => title.Contains(b, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>Okapi BM25 (k1 = 1.2, b = 0.75) over token lists.</summary>
+public sealed class Bm25
+{
+    private const double K1 = 1.2, B = 0.75;
+    private readonly List<Dictionary<string, int>> _tf;
+    private readonly Dictionary<string, int> _df = new(StringComparer.Ordinal);
+    private readonly double _avgLength;
+    private readonly List<int> _lengths;
+
+    public Bm25(IReadOnlyList<IReadOnlyList<string>> documents)
+    {
+        _tf = documents.Select(d => d.GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)).ToList();
+        _lengths = documents.Select(d => d.Count).ToList();
+        _avgLength = _lengths.Count == 0 ? 0 : Math.Max(1, _lengths.Average());
+        foreach (var tf in _tf) foreach (var term in tf.Keys) _df[term] = _df.GetValueOrDefault(term) + 1;
+    }
+
+    public double Score(int document, IEnumerable<string> query)
+    {
+        var n = _tf.Count;
+        double score = 0;
+        foreach (var term in query)
+        {
+            if (!_tf[document].TryGetValue(term, out var f)) continue;
+            var df = _df[term];
+            var idf = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            score += idf * f * (K1 + 1) / (f + K1 * (1 - B + B * _lengths[document] / _avgLength));
+        }
+        return score;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using CareerRelay.Tests.Infrastructure;
+
+namespace CareerRelay.Tests.Features.Matching;
+
+/// <summary>GET /api/v1/agency/jobs/{id}/matches: only this agency's consenting candidates, best first, with reasons; a bad limit is 400.</summary>
+public abstract class MatchesEndpointTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task Matches_RankOnlyTheAgencysOwnConsentingCandidates_WithReasonsInTheRequestsLanguage()
+    {
+        var (company, a, _, token) = await _api.CreateRelayAsync();
+        var b = await _api.CreateAgencyAsync();
+        await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { a.Id, b.Id } }, company.Key);
+        var jobId = await _api.CreateJobAsync(company.Key); // 法人営業 in Tokyo, skill 法人営業
+        await _api.RegisterAndVerifyAsync(token, $"{ApiClient.Unique("m1")}@example.jp", a.Id); // skills 法人営業, Excel; Tokyo
+        var (status, _) = await _api.PostAsync("/api/v1/public/registrations", new
+        {
+            token, name = "別 人", email = $"{ApiClient.Unique("m2")}@example.jp", prefecture = "47", desiredOccupation = "看護師", skills = new[] { "看護" },
+            consent = new { noticeVersion = await _api.NoticeVersionAsync(token), agencyIds = new[] { a.Id } },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await _api.RegisterAndVerifyAsync(token, $"{ApiClient.Unique("m3")}@example.jp", b.Id); // agency B's, never A's
+
+        var (ok, matches) = await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches?limit=20&lang=en", a.Key);
+        Assert.Equal(HttpStatusCode.OK, ok);
+        var items = matches!["items"]!.AsArray();
+        var aCandidates = (await _api.GetAsync("/api/v1/agency/candidates", a.Key)).Body!["items"]!.AsArray()
+            .Select(i => i!["id"]!.GetValue<string>()).ToList();
+        Assert.Single(aCandidates); // the unverified one is not A's yet
+        Assert.All(items, m => Assert.Contains(m!["candidateId"]!.GetValue<string>(), aCandidates)); // A's consenting candidates only
+        var first = items[0]!;
+        Assert.Contains(first["reasons"]!.AsArray(), r => r!.GetValue<string>().StartsWith("Has every required skill", StringComparison.Ordinal));
+        Assert.True(first["score"]!.GetValue<double>() > 50);
+
+        var (_, ja) = await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", a.Key);
+        Assert.Contains(ja!["items"]![0]!["reasons"]!.AsArray(), r => r!.GetValue<string>().Contains("必須スキル", StringComparison.Ordinal));
+
+        foreach (var bad in new[] { "0", "101", "ten" })
+        {
+            var (badStatus, problem) = await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches?limit={bad}", a.Key);
+            Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+            Assert.Equal("invalid_limit", problem!["code"]!.GetValue<string>());
+        }
+        var other = await _api.CreateAgencyAsync(); // not a partner: the job is not theirs to see
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", other.Key)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", company.Key)).Status);
+    }
+}
+
+public sealed class MatchesEndpointTestsOnSqlite(SqliteApp app) : MatchesEndpointTests(app), IClassFixture<SqliteApp>;
+public sealed class MatchesEndpointTestsOnPostgres(PostgresApp app) : MatchesEndpointTests(app), IClassFixture<PostgresApp>;

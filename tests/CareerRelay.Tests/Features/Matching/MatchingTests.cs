@@ -1,0 +1,109 @@
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Features.Jobs;
+using CareerRelay.Web.Features.Matching;
+
+namespace CareerRelay.Tests.Features.Matching;
+
+/// <summary>The parts of the explainable ranking, one by one, and the fairness property.</summary>
+public sealed class MatchingTests
+{
+    private static readonly DateTime Now = new(2026, 11, 21, 1, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Tokenizer_SplitsJapaneseIntoBigrams_AndLatinIntoWords_KeepingTechNames()
+    {
+        Assert.Equal(["法人", "人営", "営業"], TextTokenizer.Tokenize("法人営業"));
+        Assert.Equal(["c#", "と", "postgresql", "での", "の開", "開発"], TextTokenizer.Tokenize("C#とPostgreSQLでの開発"));
+        Assert.Contains("c++", TextTokenizer.Tokenize("C++ engineer"));
+        Assert.Contains(".net", TextTokenizer.Tokenize("ASP.NET and .NET"));
+        Assert.Equal(["java", "developer"], TextTokenizer.Tokenize("ＪＡＶＡ　Developer")); // full-width folded by NFKC
+        Assert.Equal(["経理"], TextTokenizer.Tokenize("経理"));
+        Assert.Empty(TextTokenizer.Tokenize("  、。!? "));
+    }
+
+    [Fact]
+    public void Synonyms_FoldAliases_AndANarrowSkillSatisfiesABroadRequirementButNotTheReverse()
+    {
+        Assert.Equal("javascript", SkillSynonyms.Canonical("JS"));
+        Assert.Equal("postgresql", SkillSynonyms.Canonical("Postgres"));
+        Assert.Equal("excel", SkillSynonyms.Canonical("エクセル"));
+        Assert.Contains("営業", SkillSynonyms.Expand("法人営業"));
+        Assert.DoesNotContain("法人営業", SkillSynonyms.Expand("営業"));
+        Assert.Contains("javascript", SkillSynonyms.Expand("TypeScript"));
+        Assert.Contains("ソフトウェア開発", SkillSynonyms.Expand("React")); // react → javascript → development
+    }
+
+    [Fact]
+    public void Geography_BordersAreSymmetric_AndRegionsCoverAllPrefectures()
+    {
+        foreach (var (a, neighbours) in Geography.AllBorders)
+            foreach (var b in neighbours) Assert.True(Geography.AreNeighbours(b, a), $"{a}–{b} is not symmetric");
+        for (var i = 1; i <= 47; i++) Assert.NotNull(Geography.RegionOf(i.ToString("00")));
+        Assert.True(Geography.AreNeighbours("13", "14"));
+        Assert.False(Geography.AreNeighbours("13", "27"));
+        Assert.Equal(Geography.RegionOf("27"), Geography.RegionOf("26"));
+    }
+
+    private static Job SalesJob(string prefecture = "13", int ageDays = 3) => new()
+    {
+        Id = "job1", CompanyId = "c1", Title = "法人営業（SaaS）", Description = "中小企業向けに業務システムを提案する法人営業。既存顧客のフォローと新規開拓。",
+        Prefecture = prefecture, Skills = ["営業", "Excel"], EmploymentType = "full_time", Status = "open", CreatedAt = Now.AddDays(-ageDays),
+    };
+
+    private static CandidateProfile Profile(string name = "山田 太郎", string email = "taro@example.jp", string? prefecture = "13",
+        IReadOnlyList<string>? skills = null, string? occupation = "法人営業", string? summary = "SaaSの法人営業を3年。新規開拓と既存顧客のフォロー。") =>
+        new(name, email, null, null, prefecture, occupation, skills ?? ["法人営業", "エクセル"], null, summary, null);
+
+    [Fact]
+    public void EachPartOfTheScore_CountsAndSaysWhy()
+    {
+        var job = SalesJob();
+        var full = MatchScorer.Score(job, CandidateFeatures.From("a", Profile()), 1.0, Now, "ja");
+        Assert.Equal(100, full.Score);
+        Assert.Contains("必須スキル 営業・Excel の経験がすべて一致", full.Reasons);
+        Assert.Contains("希望職種「法人営業」が求人と一致", full.Reasons);
+        Assert.Contains("勤務地（東京都）がお住まいの都道府県と同じ", full.Reasons);
+        Assert.Contains(full.Reasons, r => r.Contains("新着"));
+
+        var half = MatchScorer.Score(job, CandidateFeatures.From("b", Profile(skills: ["法人営業"])), 1.0, Now, "en");
+        Assert.Equal(100 - MatchScorer.SkillWeight / 2, half.Score);
+        Assert.Contains("Has required skills 営業 (1 of 2)", half.Reasons);
+
+        Assert.Equal(100 - MatchScorer.LocationWeight * 0.4, MatchScorer.Score(job, CandidateFeatures.From("c", Profile(prefecture: "14")), 1.0, Now, "ja").Score);
+        Assert.Equal(100 - MatchScorer.LocationWeight * 0.7, MatchScorer.Score(job, CandidateFeatures.From("d", Profile(prefecture: "09")), 1.0, Now, "ja").Score);
+        Assert.Equal(100 - MatchScorer.LocationWeight, MatchScorer.Score(job, CandidateFeatures.From("e", Profile(prefecture: "27")), 1.0, Now, "ja").Score);
+        Assert.Equal(100 - MatchScorer.FreshnessWeight / 2, MatchScorer.Score(SalesJob(ageDays: 20), CandidateFeatures.From("f", Profile()), 1.0, Now, "ja").Score);
+        Assert.Equal(100 - MatchScorer.TextWeight, MatchScorer.Score(job, CandidateFeatures.From("g", Profile()), 0.1, Now, "ja").Score);
+        Assert.Equal(100 - MatchScorer.OccupationWeight, MatchScorer.Score(job, CandidateFeatures.From("h", Profile(occupation: "看護師")), 1.0, Now, "ja").Score);
+    }
+
+    [Fact]
+    public void Ranking_PutsTheBetterFitFirst_AndTextRelevanceUsesTheCareerSummary()
+    {
+        var job = SalesJob();
+        var candidates = new[]
+        {
+            CandidateFeatures.From("nurse", Profile(skills: ["看護"], occupation: "看護師", summary: "病棟で5年勤務", prefecture: "27")),
+            CandidateFeatures.From("sales", Profile()),
+            CandidateFeatures.From("clerk", Profile(skills: ["Excel"], occupation: "一般事務", summary: "受発注の事務", prefecture: "13")),
+        };
+        var ranked = MatchScorer.Rank(job, candidates, Now, "ja", 20);
+        Assert.Equal(["sales", "clerk", "nurse"], ranked.Select(m => m.CandidateId));
+        Assert.Contains(ranked[0].Reasons, r => r.Contains("職務経歴"));
+        Assert.Equal(2, MatchScorer.Rank(job, candidates, Now, "ja", 2).Count);
+    }
+
+    [Theory]
+    [InlineData("佐藤 花子", "hanako@example.jp")]
+    [InlineData("Nguyen Van An", "an.nguyen@example.vn")]
+    [InlineData("John Smith", "john@example.com")]
+    public void Score_IgnoresWhoThePersonIs_NameAndContactsChangeNothing(string name, string email)
+    {
+        // Age, gender, nationality and photo are not in the profile at all; a name (which can hint at gender or
+        // nationality) and contact details are, and must not move the score or the reasons.
+        var job = SalesJob();
+        var baseline = MatchScorer.Rank(job, [CandidateFeatures.From("x", Profile()), CandidateFeatures.From("y", Profile(skills: ["営業"]))], Now, "ja", 20);
+        var other = MatchScorer.Rank(job, [CandidateFeatures.From("x", Profile(name: name, email: email)), CandidateFeatures.From("y", Profile(skills: ["営業"]))], Now, "ja", 20);
+        Assert.Equal(baseline.Select(m => (m.CandidateId, m.Score, string.Join("|", m.Reasons))), other.Select(m => (m.CandidateId, m.Score, string.Join("|", m.Reasons))));
+    }
+}
