@@ -28,6 +28,8 @@ public static class AgencyWorkspace
         pages.MapPost("/candidates/{id}/events", RecordStepAsync);
         pages.MapPost("/candidates/{id}/introductions", IntroduceAsync);
         pages.MapPost("/candidates/{id}/placements", RecordPlacementAsync);
+        pages.MapGet("/jobs", JobsAsync);
+        pages.MapGet("/jobs/{id}/matches", MatchesAsync);
         pages.MapGet("/redemptions", RedemptionsAsync);
         pages.MapPost("/redemptions/{id}/accept", AcceptAsync);
 
@@ -160,6 +162,41 @@ public static class AgencyWorkspace
         if (!result.Failed) return Redirect(http, id, "placed");
         return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
             : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error!), result.Error!.Status, ct);
+    }
+
+    private static async Task<List<AgencyEndpoints.JobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
+        (await work.VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
+            .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct))
+        .Select(x => new AgencyEndpoints.JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description, x.j.Prefecture, x.j.Skills,
+            x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)).ToList();
+
+    private static async Task<IResult> JobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct) =>
+        await ConsolePages.RenderAsync<AgencyJobsPage>(http, user, renderer, antiforgery, new() { ["Jobs"] = await VisibleJobsAsync(db, work, user.AgencyId, ct) });
+
+    /// <summary>Ranks the agency's consenting candidates for the job; the names shown are a read of personal data, so audited.</summary>
+    private static async Task<IResult> MatchesAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
+        CandidateVault vault, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var job = await work.VisibleJobs(user.AgencyId).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null) return ConsolePages.NotFound();
+        var profiles = await vault.OpenManyAsync(db, await work.ConsentingCandidateIds(user.AgencyId).ToListAsync(ct), ct);
+        var ranked = Matching.MatchScorer.Rank(job, profiles.Select(p => Matching.CandidateFeatures.From(p.Key, p.Value)).ToList(),
+            clock.GetUtcNow().UtcDateTime, Lang.FromQuery(http.Request), 50);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (ranked.Count > 0)
+            await gate.RunAsync(db, _ =>
+            {
+                db.AuditEntries.AddRange(ranked.Select(m => new AuditEntry { Id = Ids.New(), ActorType = "agency", ActorId = Actor(user), Action = "candidates.match", CandidateId = m.CandidateId, CreatedAt = now }));
+                return Task.FromResult(0);
+            }, ct);
+        var company = await db.Companies.Where(c => c.Id == job.CompanyId).Select(c => c.Name).FirstAsync(ct);
+        return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, new()
+        {
+            ["Job"] = new AgencyEndpoints.JobItem(job.Id, job.CompanyId, company, job.Title, job.Description, job.Prefecture, job.Skills, job.EmploymentType,
+                job.SalaryMin, job.SalaryMax, job.CreatedAt),
+            ["Rows"] = ranked.Select(m => (m, profiles[m.CandidateId].Name)).ToList(),
+        });
     }
 
     private static async Task<IResult> RedemptionsAsync(HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>

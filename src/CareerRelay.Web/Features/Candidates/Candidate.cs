@@ -36,7 +36,8 @@ public sealed record CandidateProfile(
     IReadOnlyList<string> Skills,
     IReadOnlyList<WorkHistoryItem>? WorkHistory = null,
     string? CareerSummary = null,
-    string? JobSearchStatus = null);
+    string? JobSearchStatus = null,
+    IReadOnlyList<string>? ExcludedCompanies = null);
 
 /// <summary>One job in the candidate's work history (職務経歴). Months as "yyyy-MM"; no end month = current.</summary>
 public sealed record WorkHistoryItem(string Company, string? Title, string? From, string? To, string? Description);

@@ -83,6 +83,7 @@ public static class CandidateAccessSetup
         builder.Services.AddScoped<CandidateRights>();
         builder.Services.AddScoped<CandidateMailing>();
         builder.Services.AddScoped<Reapplications>();
+        builder.Services.AddScoped<Matching.CandidateJobs>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,
             (db, user, ct) =>
             {

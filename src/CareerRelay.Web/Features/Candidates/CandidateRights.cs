@@ -104,7 +104,8 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
 
     /// <summary>The editable profile (the email address is the sign-in and dedupe key and is not changed here).</summary>
     public sealed record ProfileEdit(string? Name, string? NameKana, string? Phone, string? Prefecture, string? DesiredOccupation,
-        List<string?>? Skills, List<WorkHistoryItem>? WorkHistory, string? CareerSummary, string? JobSearchStatus, bool RecommendationMails);
+        List<string?>? Skills, List<WorkHistoryItem>? WorkHistory, string? CareerSummary, string? JobSearchStatus, bool RecommendationMails,
+        List<string>? ExcludedCompanies = null);
 
     public async Task<Result<CandidateProfile>> UpdateProfileAsync(string candidateId, ProfileEdit edit, string lang, CancellationToken ct)
     {
@@ -119,9 +120,11 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var summary = v.Optional("careerSummary", edit.CareerSummary, 4000, multiline: true);
         var status = string.IsNullOrWhiteSpace(edit.JobSearchStatus) ? null : edit.JobSearchStatus.Trim();
         if (status is not null && !JobSearchStatuses.All.Contains(status)) v.Add("jobSearchStatus", Texts.Get("Error.Invalid", lang));
+        var excluded = (edit.ExcludedCompanies ?? []).Select(x => x.Trim()).Where(x => x.Length > 0).Distinct().ToList();
+        if (excluded.Count > 20 || excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", Texts.Format("Error.TooMany", lang, 20));
         if (!v.IsValid) return v.ToError();
 
-        var profile = basics with { WorkHistory = history, CareerSummary = summary, JobSearchStatus = status };
+        var profile = basics with { WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded };
         var phone = PersonIdentity.NormalisePhone(profile.Phone);
         var sealedProfile = vault.Seal(dataKey, profile);
         var now = clock.GetUtcNow().UtcDateTime;

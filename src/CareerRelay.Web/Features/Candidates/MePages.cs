@@ -20,7 +20,7 @@ internal static class MePages
     };
 
     /// <summary>/me: the person's page when signed in, otherwise the form that mails a sign-in link.</summary>
-    public static async Task<IResult> HomeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> HomeAsync(HttpContext http, CandidateRights rights, Matching.CandidateJobs jobs, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var signedIn = await http.AuthenticateAsync(CandidateAccess.Scheme);
@@ -29,7 +29,8 @@ internal static class MePages
         var candidateId = signedIn.Succeeded ? CandidateAccess.CandidateId(signedIn.Principal!) : null;
         var view = candidateId is null ? null : await rights.ViewAsync(candidateId, ct);
         if (view is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.SignIn", "/me/link", "Me.SignIn.Submit", askEmail: true);
-        return await RenderAsync(http, renderer, antiforgery, site, view, null, null, 200);
+        return await RenderAsync(http, renderer, antiforgery, site, view, null, null, 200,
+            await jobs.RecommendAsync(view.CandidateId, view.Profile, Lang.FromQuery(http.Request), ct));
     }
 
     public static async Task<IResult> RequestLinkAsync(HttpContext http, CandidateAccess access, PageRenderer renderer, IAntiforgery antiforgery,
@@ -72,7 +73,8 @@ internal static class MePages
             .ToList();
         var edit = new CandidateRights.ProfileEdit(form["name"], form["nameKana"], form["phone"], form["prefecture"], form["desiredOccupation"],
             form["skills"].ToString().Split([',', '、', '，', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (string?)s).ToList(),
-            history, form["careerSummary"], form["jobSearchStatus"], form["recommendationMails"] == "on");
+            history, form["careerSummary"], form["jobSearchStatus"], form["recommendationMails"] == "on",
+            [.. form["excludedCompanies"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]);
         var result = await rights.UpdateProfileAsync(id, edit, lang, ct);
         if (result.Failed)
         {
@@ -216,7 +218,8 @@ internal static class MePages
         error.Errors is { Count: > 0 } errors ? [.. errors.SelectMany(e => e.Value)] : [error.Detail ?? error.Title];
 
     private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
-        CandidateRights.MeView view, string? message, IReadOnlyList<string>? errors, int status)
+        CandidateRights.MeView view, string? message, IReadOnlyList<string>? errors, int status,
+        IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null)
     {
         var lang = Lang.FromQuery(http.Request);
         var done = http.Request.Query["done"].ToString();
@@ -228,6 +231,7 @@ internal static class MePages
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" or "introduction-agreed" or "introduction-declined" or "reapplied" ? Texts.Get($"Me.Done.{done}", lang) : null),
             ["Errors"] = errors ?? [],
+            ["Recommendations"] = recommendations ?? [],
         });
         http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);

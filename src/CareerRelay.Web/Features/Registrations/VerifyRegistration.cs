@@ -47,7 +47,11 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
 
             // The person proved control of the address: their latest verified details become the profile, keeping
             // what only their own page collects (work history, summary, search status).
-            var profile = submitted with { WorkHistory = current.WorkHistory, CareerSummary = current.CareerSummary, JobSearchStatus = current.JobSearchStatus };
+            var profile = submitted with
+            {
+                WorkHistory = current.WorkHistory, CareerSummary = current.CareerSummary, JobSearchStatus = current.JobSearchStatus,
+                ExcludedCompanies = current.ExcludedCompanies,
+            };
             candidate.Profile = vault.Seal(dataKey, profile);
             candidate.PhoneHash = registration.PhoneHash ?? candidate.PhoneHash;
             candidate.UpdatedAt = now;

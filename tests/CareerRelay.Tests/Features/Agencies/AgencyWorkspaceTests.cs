@@ -49,6 +49,12 @@ public abstract class AgencyWorkspaceTests(CareerRelayApp app)
         Assert.Contains("ワーク 花子", await agency.GetStringAsync("/agency/candidates?q=ワーク"));
         Assert.DoesNotContain("ワーク 花子", await agency.GetStringAsync("/agency/candidates?q=存在しない"));
         Assert.Contains($"data-candidate-id=\"{candidateId}\"", await agency.GetStringAsync("/agency/board"));
+        var jobId = await _api.CreateJobAsync(x.Key);
+        Assert.Contains($"data-job-id=\"{jobId}\"", await agency.GetStringAsync("/agency/jobs"));
+        var matches = await agency.GetStringAsync($"/agency/jobs/{jobId}/matches");
+        Assert.Contains("ワーク 花子", matches);
+        Assert.Contains("必須スキル", matches);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.CandidateId == candidateId && e.Action == "candidates.match")));
 
         var page = await agency.GetStringAsync($"/agency/candidates/{candidateId}");
         var step = await agency.PostAsync($"/agency/candidates/{candidateId}/events", Form(page, ("type", "contacted"), ("note", "初回の電話")));

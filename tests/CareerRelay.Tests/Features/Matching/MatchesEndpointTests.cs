@@ -48,6 +48,33 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", other.Key)).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", company.Key)).Status);
     }
+
+    [Fact]
+    public async Task MePage_RecommendsJobsOfTheirAgenciesPartners_WithReasons_AndNeverFromAnExcludedCompany()
+    {
+        var (referrer, agency, _, token) = await _api.CreateRelayAsync();
+        var employer = await _api.CreateCompanyAsync(name: "株式会社いまの勤め先");
+        var other = await _api.CreateCompanyAsync(name: "株式会社つぎの会社");
+        foreach (var c in new[] { employer, other }) await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { agency.Id } }, c.Key);
+        var current = await _api.CreateJobAsync(employer.Key);
+        var next = await _api.CreateJobAsync(other.Key);
+        var email = $"{ApiClient.Unique("rec")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
+        var me = await _api.MeTokenAsync(email);
+        var browser = ConsoleSession.Browser(app);
+        await browser.PostAsync($"/me/{me}", ConsoleSession.Form(await browser.GetStringAsync($"/me/{me}")));
+
+        var page = await browser.GetStringAsync("/me");
+        Assert.Contains($"data-job-id=\"{next}\"", page);
+        Assert.Contains($"data-job-id=\"{current}\"", page);
+        Assert.Contains("必須スキル", page); // with its reasons
+
+        await browser.PostAsync("/me/profile", ConsoleSession.Form(page, ("name", "山田 太郎"), ("excludedCompanies", "いまの勤め先")));
+        page = await browser.GetStringAsync("/me");
+        Assert.Contains($"data-job-id=\"{next}\"", page);
+        Assert.DoesNotContain($"data-job-id=\"{current}\"", page); // the person's employer never appears
+        Assert.NotNull(referrer);
+    }
 }
 
 public sealed class MatchesEndpointTestsOnSqlite(SqliteApp app) : MatchesEndpointTests(app), IClassFixture<SqliteApp>;
