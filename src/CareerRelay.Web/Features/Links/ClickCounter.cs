@@ -77,11 +77,13 @@ public sealed class ClickCounter(TimeProvider clock)
 }
 
 /// <summary>Writes gathered clicks every second, and once more on shutdown so none are lost.</summary>
-public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scopes, DbWriteGate gate, ILogger<ClickFlusher> logger)
-    : BackgroundService
+public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scopes, DbWriteGate gate, IHostApplicationLifetime lifetime,
+    ILogger<ClickFlusher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Flush as soon as stopping begins, while every service is still there; StopAsync flushes again for late clicks.
+        lifetime.ApplicationStopping.Register(() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult());
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
