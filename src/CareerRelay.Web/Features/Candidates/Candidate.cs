@@ -37,7 +37,10 @@ public sealed record CandidateProfile(
     IReadOnlyList<WorkHistoryItem>? WorkHistory = null,
     string? CareerSummary = null,
     string? JobSearchStatus = null,
-    IReadOnlyList<string>? ExcludedCompanies = null);
+    IReadOnlyList<string>? ExcludedCompanies = null,
+    int? YearsOfExperience = null,
+    int? DesiredSalary = null,
+    bool? WillingToRelocate = null);
 
 /// <summary>One job in the candidate's work history (職務経歴). Months as "yyyy-MM"; no end month = current.</summary>
 public sealed record WorkHistoryItem(string Company, string? Title, string? From, string? To, string? Description);

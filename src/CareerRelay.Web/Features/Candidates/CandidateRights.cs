@@ -105,7 +105,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     /// <summary>The editable profile (the email address is the sign-in and dedupe key and is not changed here).</summary>
     public sealed record ProfileEdit(string? Name, string? NameKana, string? Phone, string? Prefecture, string? DesiredOccupation,
         List<string?>? Skills, List<WorkHistoryItem>? WorkHistory, string? CareerSummary, string? JobSearchStatus, bool RecommendationMails,
-        List<string>? ExcludedCompanies = null);
+        List<string>? ExcludedCompanies = null, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false);
 
     public async Task<Result<CandidateProfile>> UpdateProfileAsync(string candidateId, ProfileEdit edit, string lang, CancellationToken ct)
     {
@@ -122,9 +122,15 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         if (status is not null && !JobSearchStatuses.All.Contains(status)) v.Add("jobSearchStatus", Texts.Get("Error.Invalid", lang));
         var excluded = (edit.ExcludedCompanies ?? []).Select(x => x.Trim()).Where(x => x.Length > 0).Distinct().ToList();
         if (excluded.Count > 20 || excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", Texts.Format("Error.TooMany", lang, 20));
+        if (edit.YearsOfExperience is < 0 or > 60) v.Add("yearsOfExperience", Texts.Get("Error.Invalid", lang));
+        if (edit.DesiredSalary is < 0 or > 100_000_000) v.Add("desiredSalary", Texts.Get("Error.Invalid", lang));
         if (!v.IsValid) return v.ToError();
 
-        var profile = basics with { WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded };
+        var profile = basics with
+        {
+            WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded,
+            YearsOfExperience = edit.YearsOfExperience, DesiredSalary = edit.DesiredSalary, WillingToRelocate = edit.WillingToRelocate,
+        };
         var phone = PersonIdentity.NormalisePhone(profile.Phone);
         var sealedProfile = vault.Seal(dataKey, profile);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -74,7 +74,10 @@ internal static class MePages
         var edit = new CandidateRights.ProfileEdit(form["name"], form["nameKana"], form["phone"], form["prefecture"], form["desiredOccupation"],
             form["skills"].ToString().Split([',', '、', '，', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (string?)s).ToList(),
             history, form["careerSummary"], form["jobSearchStatus"], form["recommendationMails"] == "on",
-            [.. form["excludedCompanies"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]);
+            [.. form["excludedCompanies"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+            int.TryParse(form["yearsOfExperience"], out var years) ? years : null,
+            int.TryParse(form["desiredSalary"].ToString().Replace(",", ""), out var salary) ? salary : null,
+            form["willingToRelocate"] == "on");
         var result = await rights.UpdateProfileAsync(id, edit, lang, ct);
         if (result.Failed)
         {

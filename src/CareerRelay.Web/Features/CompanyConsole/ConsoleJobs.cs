@@ -50,7 +50,7 @@ internal static class ConsoleJobs
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, ct);
         if (job is null) return ConsolePages.NotFound();
         var values = new JobEndpoints.JobRequest(job.Title, job.Description, job.Prefecture, [.. job.Skills], job.EmploymentType,
-            job.OccupationCode, job.SalaryMin, job.SalaryMax);
+            job.OccupationCode, job.SalaryMin, job.SalaryMax, [.. job.PreferredSkills], job.RemoteAllowed, job.YearsRequired);
         return await RenderEditAsync(http, user, renderer, antiforgery, id, values, null, 200);
     }
 
@@ -107,10 +107,10 @@ internal static class ConsoleJobs
     {
         var form = await http.Request.ReadFormAsync(ct);
         int? Number(string field) => int.TryParse(form[field], out var n) ? n : null;
-        var skills = form["skills"].ToString().Split([',', '、', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return new JobEndpoints.JobRequest(form["title"], form["description"], form["prefecture"], [.. skills], form["employmentType"],
+        List<string?> List(string field) => [.. form[field].ToString().Split([',', '、', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        return new JobEndpoints.JobRequest(form["title"], form["description"], form["prefecture"], List("skills"), form["employmentType"],
             form["occupationCode"].ToString() is { Length: > 0 } code ? code : null,
-            Number("salaryMin"), Number("salaryMax"));
+            Number("salaryMin"), Number("salaryMax"), List("preferredSkills"), form["remoteAllowed"] == "on", Number("yearsRequired"));
     }
 
     private static string JobError(HttpContext http, ApiError error) =>

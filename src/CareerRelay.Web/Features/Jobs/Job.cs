@@ -13,7 +13,13 @@ public sealed class Job
     public required string Title { get; set; }
     public required string Description { get; set; }
     public required string Prefecture { get; set; }
+    /// <summary>Required skills (必須).</summary>
     public List<string> Skills { get; set; } = [];
+    /// <summary>Preferred skills (歓迎): a plus in matching, never a condition.</summary>
+    public List<string> PreferredSkills { get; set; } = [];
+    public bool RemoteAllowed { get; set; }
+    /// <summary>Years of relevant experience asked for (目安), if any.</summary>
+    public int? YearsRequired { get; set; }
     public required string EmploymentType { get; set; }
     public string? OccupationCode { get; set; }
     public int? SalaryMin { get; set; }

@@ -64,6 +64,8 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
         if (body.SalaryMin is < 0) v.Add("salaryMin", "Must be zero or more yen per year.");
         if (body.SalaryMax is < 0) v.Add("salaryMax", "Must be zero or more yen per year.");
         if (body.SalaryMin is int min && body.SalaryMax is int max && min > max) v.Add("salaryMax", "Must not be below salaryMin.");
+        var preferred = v.Strings("preferredSkills", body.PreferredSkills ?? [], 50, 100);
+        if (body.YearsRequired is < 0 or > 50) v.Add("yearsRequired", "Must be from 0 to 50 years.");
         if (!v.IsValid) return v.ToError();
         return new Action<Job>(job =>
         {
@@ -75,6 +77,9 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
             job.OccupationCode = occupation;
             job.SalaryMin = body.SalaryMin;
             job.SalaryMax = body.SalaryMax;
+            job.PreferredSkills = preferred;
+            job.RemoteAllowed = body.RemoteAllowed ?? false;
+            job.YearsRequired = body.YearsRequired;
         });
     }
 }

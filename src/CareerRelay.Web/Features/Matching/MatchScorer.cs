@@ -10,13 +10,14 @@ namespace CareerRelay.Web.Features.Matching;
 /// nationality or a photo cannot even be represented here, so they cannot move a score.
 /// </summary>
 public sealed record CandidateFeatures(string Id, HashSet<string> Skills, IReadOnlyList<string> DisplaySkills, string? DesiredOccupation,
-    string? Prefecture, IReadOnlyList<string> TextTokens)
+    string? Prefecture, IReadOnlyList<string> TextTokens, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false)
 {
     public static CandidateFeatures From(string id, CandidateProfile p)
     {
         var text = string.Join("\n", new[] { p.DesiredOccupation, p.CareerSummary, string.Join(" ", p.Skills) }
             .Concat((p.WorkHistory ?? []).SelectMany(w => new[] { w.Title, w.Description })).Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.Skills, p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text));
+        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.Skills, p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
+            p.YearsOfExperience, p.DesiredSalary, p.WillingToRelocate == true);
     }
 }
 
@@ -24,12 +25,15 @@ public sealed record CandidateFeatures(string Id, HashSet<string> Skills, IReadO
 public sealed record Match(string CandidateId, double Score, IReadOnlyList<string> Reasons);
 
 /// <summary>
-/// A transparent score out of 100: required skills (45), desired occupation (15), text relevance by BM25 (20),
-/// location (12) and freshness (8). Each part that contributes says so in a sentence; nothing else counts.
+/// A transparent score out of 100: required skills 35, years of experience 5, preferred skills 5, desired
+/// occupation 15, text relevance by BM25 20, location 10 (remote counts as local), salary fit 5, freshness 5.
+/// A part that does not apply (no years asked, no salary given) gives nothing; each part that contributes
+/// says so in a sentence; nothing else counts.
 /// </summary>
 public static class MatchScorer
 {
-    public const double SkillWeight = 45, OccupationWeight = 15, TextWeight = 20, LocationWeight = 12, FreshnessWeight = 8;
+    public const double SkillWeight = 35, YearsWeight = 5, PreferredWeight = 5, OccupationWeight = 15, TextWeight = 20,
+        LocationWeight = 10, SalaryWeight = 5, FreshnessWeight = 5;
 
     /// <summary>Ranks candidates for a job, best first (ties by id, so the order is stable).</summary>
     public static List<Match> Rank(Job job, IReadOnlyList<CandidateFeatures> candidates, DateTime now, string lang, int limit)
@@ -57,6 +61,19 @@ public static class MatchScorer
                 TextTokenizer.List(matched, lang), matched.Count, required.Count));
         }
 
+        if (job.YearsRequired is int asked && c.YearsOfExperience is int years && years >= asked)
+        {
+            score += YearsWeight;
+            reasons.Add(Texts.Format("Match.Years", lang, years, asked));
+        }
+
+        var preferred = job.PreferredSkills.Where(s => c.Skills.Contains(SkillSynonyms.Canonical(s))).Distinct().ToList();
+        if (job.PreferredSkills.Count > 0 && preferred.Count > 0)
+        {
+            score += PreferredWeight * preferred.Count / job.PreferredSkills.Distinct().Count();
+            reasons.Add(Texts.Format("Match.Preferred", lang, TextTokenizer.List(preferred, lang)));
+        }
+
         if (c.DesiredOccupation is { Length: > 0 } desired && OccupationFits(desired, job.Title))
         {
             score += OccupationWeight;
@@ -70,7 +87,12 @@ public static class MatchScorer
         }
 
         var prefecture = Prefectures.All.FirstOrDefault(p => p.Code == job.Prefecture)?.Name(lang) ?? job.Prefecture;
-        if (c.Prefecture == job.Prefecture)
+        if (job.RemoteAllowed)
+        {
+            score += LocationWeight;
+            reasons.Add(Texts.Get("Match.Remote", lang));
+        }
+        else if (c.Prefecture == job.Prefecture)
         {
             score += LocationWeight;
             reasons.Add(Texts.Format("Match.SamePrefecture", lang, prefecture));
@@ -84,6 +106,17 @@ public static class MatchScorer
         {
             score += LocationWeight * 0.3;
             reasons.Add(Texts.Format("Match.Region", lang, prefecture));
+        }
+        else if (c.WillingToRelocate)
+        {
+            score += LocationWeight * 0.3;
+            reasons.Add(Texts.Get("Match.Relocate", lang));
+        }
+
+        if (c.DesiredSalary is int wanted && job.SalaryMax is int max && wanted <= max)
+        {
+            score += SalaryWeight;
+            reasons.Add(Texts.Format("Match.Salary", lang, wanted / 10_000, wanted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var age = now - job.CreatedAt;

@@ -50,7 +50,8 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             var profile = submitted with
             {
                 WorkHistory = current.WorkHistory, CareerSummary = current.CareerSummary, JobSearchStatus = current.JobSearchStatus,
-                ExcludedCompanies = current.ExcludedCompanies,
+                ExcludedCompanies = current.ExcludedCompanies, YearsOfExperience = current.YearsOfExperience,
+                DesiredSalary = current.DesiredSalary, WillingToRelocate = current.WillingToRelocate,
             };
             candidate.Profile = vault.Seal(dataKey, profile);
             candidate.PhoneHash = registration.PhoneHash ?? candidate.PhoneHash;

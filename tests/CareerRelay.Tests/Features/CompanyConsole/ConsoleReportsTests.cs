@@ -111,9 +111,18 @@ public abstract class ConsoleReportsTests(CareerRelayApp app)
         var (status, body) = await _api.PutAsync($"/api/v1/company/jobs/{jobId}", new
         {
             title = "フィールドセールス", description = "訪問営業", prefecture = "27", skills = new[] { "営業" }, employmentType = "full_time",
+            preferredSkills = new[] { "英語" }, remoteAllowed = true, yearsRequired = 3,
         }, relay.Company.Key);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("フィールドセールス", body!["title"]!.GetValue<string>());
+        Assert.Equal(["英語"], body["preferredSkills"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.True(body["remoteAllowed"]!.GetValue<bool>());
+        Assert.Equal(3, body["yearsRequired"]!.GetValue<int>());
+        Assert.Contains("checked", await browser.GetStringAsync($"/console/jobs/{jobId}")); // the console form shows remote work ticked
+        Assert.Equal(HttpStatusCode.BadRequest, (await _api.PutAsync($"/api/v1/company/jobs/{jobId}", new
+        {
+            title = "x", description = "x", prefecture = "13", skills = Array.Empty<string>(), employmentType = "full_time", yearsRequired = 99,
+        }, relay.Company.Key)).Status);
 
         var other = await _api.CreateCompanyAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await _api.PutAsync($"/api/v1/company/jobs/{jobId}", new

@@ -57,24 +57,44 @@ public sealed class MatchingTests
     [Fact]
     public void EachPartOfTheScore_CountsAndSaysWhy()
     {
+        // The sales job asks no years, lists no preferred skills and gives no salary: those parts give nothing here.
         var job = SalesJob();
+        const double applicable = 100 - MatchScorer.YearsWeight - MatchScorer.PreferredWeight - MatchScorer.SalaryWeight;
         var full = MatchScorer.Score(job, CandidateFeatures.From("a", Profile()), 1.0, Now, "ja");
-        Assert.Equal(100, full.Score);
+        Assert.Equal(applicable, full.Score);
         Assert.Contains("必須スキル 営業・Excel の経験がすべて一致", full.Reasons);
         Assert.Contains("希望職種「法人営業」が求人と一致", full.Reasons);
         Assert.Contains("勤務地（東京都）がお住まいの都道府県と同じ", full.Reasons);
         Assert.Contains(full.Reasons, r => r.Contains("新着"));
 
         var half = MatchScorer.Score(job, CandidateFeatures.From("b", Profile(skills: ["法人営業"])), 1.0, Now, "en");
-        Assert.Equal(100 - MatchScorer.SkillWeight / 2, half.Score);
+        Assert.Equal(applicable - MatchScorer.SkillWeight / 2, half.Score);
         Assert.Contains("Has required skills 営業 (1 of 2)", half.Reasons);
 
-        Assert.Equal(100 - MatchScorer.LocationWeight * 0.4, MatchScorer.Score(job, CandidateFeatures.From("c", Profile(prefecture: "14")), 1.0, Now, "ja").Score);
-        Assert.Equal(100 - MatchScorer.LocationWeight * 0.7, MatchScorer.Score(job, CandidateFeatures.From("d", Profile(prefecture: "09")), 1.0, Now, "ja").Score);
-        Assert.Equal(100 - MatchScorer.LocationWeight, MatchScorer.Score(job, CandidateFeatures.From("e", Profile(prefecture: "27")), 1.0, Now, "ja").Score);
-        Assert.Equal(100 - MatchScorer.FreshnessWeight / 2, MatchScorer.Score(SalesJob(ageDays: 20), CandidateFeatures.From("f", Profile()), 1.0, Now, "ja").Score);
-        Assert.Equal(100 - MatchScorer.TextWeight, MatchScorer.Score(job, CandidateFeatures.From("g", Profile()), 0.1, Now, "ja").Score);
-        Assert.Equal(100 - MatchScorer.OccupationWeight, MatchScorer.Score(job, CandidateFeatures.From("h", Profile(occupation: "看護師")), 1.0, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.LocationWeight * 0.4, MatchScorer.Score(job, CandidateFeatures.From("c", Profile(prefecture: "14")), 1.0, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.LocationWeight * 0.7, MatchScorer.Score(job, CandidateFeatures.From("d", Profile(prefecture: "09")), 1.0, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.LocationWeight, MatchScorer.Score(job, CandidateFeatures.From("e", Profile(prefecture: "27")), 1.0, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.LocationWeight * 0.7,
+            MatchScorer.Score(job, CandidateFeatures.From("e2", Profile(prefecture: "27") with { WillingToRelocate = true }), 1.0, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.FreshnessWeight / 2, MatchScorer.Score(SalesJob(ageDays: 20), CandidateFeatures.From("f", Profile()), 1.0, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.TextWeight, MatchScorer.Score(job, CandidateFeatures.From("g", Profile()), 0.1, Now, "ja").Score);
+        Assert.Equal(applicable - MatchScorer.OccupationWeight, MatchScorer.Score(job, CandidateFeatures.From("h", Profile(occupation: "看護師")), 1.0, Now, "ja").Score);
+
+        // A remote job is local to everyone; years, preferred skills and salary count when both sides give them.
+        var remote = SalesJob();
+        remote.RemoteAllowed = true;
+        remote.YearsRequired = 3;
+        remote.PreferredSkills = ["Salesforce", "英語"];
+        remote.SalaryMax = 6_000_000;
+        var experienced = Profile(prefecture: "47", skills: ["法人営業", "Excel", "Salesforce"]) with { YearsOfExperience = 5, DesiredSalary = 5_500_000 };
+        var scored = MatchScorer.Score(remote, CandidateFeatures.From("i", experienced), 1.0, Now, "ja");
+        Assert.Equal(100 - MatchScorer.PreferredWeight / 2, scored.Score);
+        Assert.Contains("リモート勤務可の求人", scored.Reasons);
+        Assert.Contains("経験年数 5 年（目安 3 年以上）", scored.Reasons);
+        Assert.Contains("歓迎スキル Salesforce も経験あり", scored.Reasons);
+        Assert.Contains("希望年収（550万円）が求人の上限以内", scored.Reasons);
+        var junior = experienced with { YearsOfExperience = 1, DesiredSalary = 9_000_000 };
+        Assert.Equal(scored.Score - MatchScorer.YearsWeight - MatchScorer.SalaryWeight, MatchScorer.Score(remote, CandidateFeatures.From("j", junior), 1.0, Now, "ja").Score);
     }
 
     [Fact]
