@@ -13,6 +13,8 @@ public sealed class Candidate
     public required byte[] Profile { get; set; }
     /// <summary>Opt-in to non-transactional mail (job recommendations, surveys); off until the candidate turns it on.</summary>
     public bool RecommendationMails { get; set; }
+    /// <summary>When the last weekly job alert was considered for this person (sent or not).</summary>
+    public DateTime? LastJobAlertAt { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -84,6 +84,8 @@ public static class CandidateAccessSetup
         builder.Services.AddScoped<CandidateMailing>();
         builder.Services.AddScoped<Reapplications>();
         builder.Services.AddScoped<Matching.CandidateJobs>();
+        builder.Services.AddScoped<Matching.JobAlerts>();
+        builder.Services.AddHostedService<Matching.JobAlertSender>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,
             (db, user, ct) =>
             {
