@@ -40,6 +40,7 @@ public static class ConsoleEndpoints
         console.MapPost("/jobs/{id}/close", ConsoleJobs.CloseJobAsync);
         console.MapPost("/redemptions", ConsoleJobs.SpendSlotAsync);
         console.MapPost("/redemptions/{id}/cancel", ConsoleJobs.CancelRedemptionAsync);
+        console.MapGet("/redemptions/{id}", ConsoleJobs.RedemptionCandidatesAsync);
 
         console.MapGet("/ledger", ConsoleReports.LedgerPageAsync);
         console.MapGet("/ledger.csv", ConsoleReports.LedgerCsvAsync);

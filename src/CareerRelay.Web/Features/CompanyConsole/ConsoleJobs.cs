@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
 
+/// <summary>An anonymised candidate for a redemption: what fits, never who (no name, contact or employer).</summary>
+public sealed record AnonymousMatch(int Number, string? DesiredOccupation, string? Prefecture, int? Years, double Score, IReadOnlyList<string> Reasons);
+
 /// <summary>Jobs (post, edit, close) and redemptions (spend a free hire slot on a job, cancel, follow).</summary>
 internal static class ConsoleJobs
 {
@@ -101,6 +104,33 @@ internal static class ConsoleJobs
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
             : await RenderJobsAsync(http, db, user, renderer, antiforgery, ConsolePages.ErrorText(result.Error), null, result.Error.Status, ct);
+    }
+
+    /// <summary>
+    /// For an open redemption an agency accepted: that agency's consenting candidates ranked for the job, shown
+    /// without anything that identifies them. The company sees a profile only after an introduction is agreed.
+    /// </summary>
+    public static async Task<IResult> RedemptionCandidatesAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user,
+        Agencies.AgencyWork work, Candidates.CandidateVault vault, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var redemption = await db.Redemptions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CompanyId == companyId, ct);
+        if (redemption is null) return ConsolePages.NotFound();
+        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == redemption.JobId, ct);
+        var agency = redemption.AcceptedByAgencyId is { } agencyId ? await db.Agencies.AsNoTracking().FirstOrDefaultAsync(a => a.Id == agencyId, ct) : null;
+        var matches = new List<AnonymousMatch>();
+        if (agency is not null && redemption.Status == RedemptionStatus.Open)
+        {
+            var profiles = await vault.OpenManyAsync(db, await work.ConsentingCandidateIds(agency.Id).ToListAsync(ct), ct);
+            var ranked = Matching.MatchScorer.Rank(job, profiles.Select(p => Matching.CandidateFeatures.From(p.Key, p.Value)).ToList(),
+                clock.GetUtcNow().UtcDateTime, Lang.FromQuery(http.Request), 10);
+            matches = [.. ranked.Select((m, i) => new AnonymousMatch(i + 1, profiles[m.CandidateId].DesiredOccupation, profiles[m.CandidateId].Prefecture,
+                profiles[m.CandidateId].YearsOfExperience, m.Score, m.Reasons))];
+        }
+        return await ConsolePages.RenderAsync<RedemptionCandidatesPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Job"] = job, ["Redemption"] = redemption, ["AgencyName"] = agency?.Name, ["Matches"] = matches,
+        });
     }
 
     private static async Task<JobEndpoints.JobRequest> ReadJobFormAsync(HttpContext http, CancellationToken ct)

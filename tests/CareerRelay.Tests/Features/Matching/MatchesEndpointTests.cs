@@ -75,6 +75,33 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
         Assert.DoesNotContain($"data-job-id=\"{current}\"", page); // the person's employer never appears
         Assert.NotNull(referrer);
     }
+
+    [Fact]
+    public async Task CompanyRedemptionView_ShowsTheAcceptingAgencysCandidatesAnonymised()
+    {
+        var hr = $"{ApiClient.Unique("hr")}@slot-co.example.jp";
+        var (company, agency, _, token) = await _api.CreateRelayAsync(contactEmail: hr);
+        var emails = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            var email = $"{ApiClient.Unique($"anon{i}")}@example.jp";
+            await _api.RegisterAndVerifyAsync(token, email, agency.Id, name: $"匿名 希望{i}");
+            return email;
+        }));
+        var jobId = await _api.CreateJobAsync(company.Key);
+        var redemptionId = (await _api.PostAsync("/api/v1/company/redemptions", new { jobId }, company.Key)).Body!["id"]!.GetValue<string>();
+        var (browser, _) = await ConsoleSession.SignInAsync(app, hr);
+        Assert.Contains("まだどの人材紹介会社も", await browser.GetStringAsync($"/console/redemptions/{redemptionId}"));
+
+        await _api.PostAsync($"/api/v1/agency/redemptions/{redemptionId}/accept", null, agency.Key);
+        var page = await browser.GetStringAsync($"/console/redemptions/{redemptionId}");
+        Assert.Contains("候補者 1", page);
+        Assert.Contains("必須スキル", page);
+        Assert.DoesNotContain("匿名 希望", page); // no names
+        Assert.All(emails, e => Assert.DoesNotContain(e, page)); // no contacts
+        var other = await _api.CreateRelayAsync(contactEmail: $"{ApiClient.Unique("hr")}@other-co.example.jp");
+        var (otherBrowser, _) = await ConsoleSession.SignInAsync(app, await app.WithDbAsync(db => db.Companies.Where(c => c.Id == other.Company.Id).Select(c => c.ContactEmail).FirstAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await otherBrowser.GetAsync($"/console/redemptions/{redemptionId}")).StatusCode);
+    }
 }
 
 public sealed class MatchesEndpointTestsOnSqlite(SqliteApp app) : MatchesEndpointTests(app), IClassFixture<SqliteApp>;
