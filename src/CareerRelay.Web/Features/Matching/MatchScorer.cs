@@ -35,97 +35,142 @@ public static class MatchScorer
     public const double SkillWeight = 35, YearsWeight = 5, PreferredWeight = 5, OccupationWeight = 15, TextWeight = 20,
         LocationWeight = 10, SalaryWeight = 5, FreshnessWeight = 5;
 
-    /// <summary>Ranks candidates for a job, best first (ties by id, so the order is stable).</summary>
+    /// <summary>
+    /// Ranks candidates for a job, best first (ties by id, so the order is stable). Every candidate gets its
+    /// points; only the top <paramref name="limit"/> get their sentences written.
+    /// </summary>
     public static List<Match> Rank(Job job, IReadOnlyList<CandidateFeatures> candidates, DateTime now, string lang, int limit)
     {
         var query = TextTokenizer.Tokenize($"{job.Title}\n{job.Description}").Distinct().ToList();
         var bm25 = new Bm25(candidates.Select(c => c.TextTokens).ToList());
-        var textScores = candidates.Select((c, i) => bm25.Score(i, query)).ToList();
-        var best = textScores.DefaultIfEmpty(0).Max();
-        return candidates.Select((c, i) => Score(job, c, best > 0 ? textScores[i] / best : 0, now, lang))
-            .OrderByDescending(m => m.Score).ThenBy(m => m.CandidateId, StringComparer.Ordinal).Take(limit).ToList();
+        var text = new double[candidates.Count];
+        for (var i = 0; i < text.Length; i++) text[i] = bm25.Score(i, query);
+        var best = text.DefaultIfEmpty(0).Max();
+        var prepared = new PreparedJob(job);
+
+        // A bounded min-heap keeps the best `limit` without sorting everyone.
+        var top = new PriorityQueue<int, (double Score, string Id)>(limit + 1, Worst.First);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var points = Points(prepared, candidates[i], best > 0 ? text[i] / best : 0, now, null, lang);
+            top.Enqueue(i, (points, candidates[i].Id));
+            if (top.Count > limit) top.Dequeue();
+        }
+        var chosen = new List<int>(top.Count);
+        while (top.Count > 0) chosen.Add(top.Dequeue());
+        return chosen.Select(i => Score(job, candidates[i], best > 0 ? text[i] / best : 0, now, lang))
+            .OrderByDescending(m => m.Score).ThenBy(m => m.CandidateId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Orders the heap so the worst match (lowest score; among equals the larger id) leaves first.</summary>
+    private sealed class Worst : IComparer<(double Score, string Id)>
+    {
+        public static readonly Worst First = new();
+        public int Compare((double Score, string Id) a, (double Score, string Id) b)
+        {
+            var byScore = Math.Round(a.Score, 1).CompareTo(Math.Round(b.Score, 1));
+            return byScore != 0 ? byScore : -string.CompareOrdinal(a.Id, b.Id);
+        }
     }
 
     /// <param name="textRelevance">The candidate's BM25 score for the job, 0–1 relative to the best in the pool.</param>
     public static Match Score(Job job, CandidateFeatures c, double textRelevance, DateTime now, string lang)
     {
         var reasons = new List<string>();
+        var score = Points(new PreparedJob(job), c, textRelevance, now, reasons, lang);
+        return new Match(c.Id, Math.Round(score, 1), reasons);
+    }
+
+    /// <summary>What is worked out once per job, not once per candidate.</summary>
+    private sealed class PreparedJob(Job job)
+    {
+        public Job Job { get; } = job;
+        public (string Shown, string Canonical)[] Required { get; } = [.. job.Skills.Select(s => (s, SkillSynonyms.Canonical(s))).DistinctBy(x => x.Item2)];
+        public (string Shown, string Canonical)[] Preferred { get; } = [.. job.PreferredSkills.Select(s => (s, SkillSynonyms.Canonical(s))).DistinctBy(x => x.Item2)];
+        public string? Region { get; } = Geography.RegionOf(job.Prefecture);
+    }
+
+    /// <summary>The score; with <paramref name="reasons"/> given, also the sentence for each part that counted.</summary>
+    private static double Points(PreparedJob p, CandidateFeatures c, double textRelevance, DateTime now, List<string>? reasons, string lang)
+    {
+        var job = p.Job;
         double score = 0;
 
-        var required = job.Skills.Select(SkillSynonyms.Canonical).Distinct().ToList();
-        var matched = job.Skills.Where(s => c.Skills.Contains(SkillSynonyms.Canonical(s))).Distinct().ToList();
-        if (required.Count > 0 && matched.Count > 0)
+        var matched = 0;
+        foreach (var (_, canonical) in p.Required) if (c.Skills.Contains(canonical)) matched++;
+        if (p.Required.Length > 0 && matched > 0)
         {
-            score += SkillWeight * matched.Count / required.Count;
-            reasons.Add(Texts.Format(matched.Count == required.Count ? "Match.SkillsAll" : "Match.SkillsSome", lang,
-                TextTokenizer.List(matched, lang), matched.Count, required.Count));
+            score += SkillWeight * matched / p.Required.Length;
+            reasons?.Add(Texts.Format(matched == p.Required.Length ? "Match.SkillsAll" : "Match.SkillsSome", lang,
+                TextTokenizer.List(p.Required.Where(r => c.Skills.Contains(r.Canonical)).Select(r => r.Shown), lang), matched, p.Required.Length));
         }
 
         if (job.YearsRequired is int asked && c.YearsOfExperience is int years && years >= asked)
         {
             score += YearsWeight;
-            reasons.Add(Texts.Format("Match.Years", lang, years, asked));
+            reasons?.Add(Texts.Format("Match.Years", lang, years, asked));
         }
 
-        var preferred = job.PreferredSkills.Where(s => c.Skills.Contains(SkillSynonyms.Canonical(s))).Distinct().ToList();
-        if (job.PreferredSkills.Count > 0 && preferred.Count > 0)
+        var preferred = 0;
+        foreach (var (_, canonical) in p.Preferred) if (c.Skills.Contains(canonical)) preferred++;
+        if (p.Preferred.Length > 0 && preferred > 0)
         {
-            score += PreferredWeight * preferred.Count / job.PreferredSkills.Distinct().Count();
-            reasons.Add(Texts.Format("Match.Preferred", lang, TextTokenizer.List(preferred, lang)));
+            score += PreferredWeight * preferred / p.Preferred.Length;
+            reasons?.Add(Texts.Format("Match.Preferred", lang, TextTokenizer.List(p.Preferred.Where(r => c.Skills.Contains(r.Canonical)).Select(r => r.Shown), lang)));
         }
 
         if (c.DesiredOccupation is { Length: > 0 } desired && OccupationFits(desired, job.Title))
         {
             score += OccupationWeight;
-            reasons.Add(Texts.Format("Match.Occupation", lang, desired));
+            reasons?.Add(Texts.Format("Match.Occupation", lang, desired));
         }
 
         if (textRelevance >= 0.3)
         {
             score += TextWeight * textRelevance;
-            reasons.Add(Texts.Get("Match.Text", lang));
+            reasons?.Add(Texts.Get("Match.Text", lang));
         }
 
-        var prefecture = Prefectures.All.FirstOrDefault(p => p.Code == job.Prefecture)?.Name(lang) ?? job.Prefecture;
+        string Prefecture() => Prefectures.All.FirstOrDefault(x => x.Code == job.Prefecture)?.Name(lang) ?? job.Prefecture;
         if (job.RemoteAllowed)
         {
             score += LocationWeight;
-            reasons.Add(Texts.Get("Match.Remote", lang));
+            reasons?.Add(Texts.Get("Match.Remote", lang));
         }
         else if (c.Prefecture == job.Prefecture)
         {
             score += LocationWeight;
-            reasons.Add(Texts.Format("Match.SamePrefecture", lang, prefecture));
+            reasons?.Add(Texts.Format("Match.SamePrefecture", lang, Prefecture()));
         }
         else if (Geography.AreNeighbours(c.Prefecture, job.Prefecture))
         {
             score += LocationWeight * 0.6;
-            reasons.Add(Texts.Format("Match.Neighbour", lang, prefecture));
+            reasons?.Add(Texts.Format("Match.Neighbour", lang, Prefecture()));
         }
-        else if (c.Prefecture is not null && Geography.RegionOf(c.Prefecture) == Geography.RegionOf(job.Prefecture))
+        else if (c.Prefecture is not null && Geography.RegionOf(c.Prefecture) == p.Region)
         {
             score += LocationWeight * 0.3;
-            reasons.Add(Texts.Format("Match.Region", lang, prefecture));
+            reasons?.Add(Texts.Format("Match.Region", lang, Prefecture()));
         }
         else if (c.WillingToRelocate)
         {
             score += LocationWeight * 0.3;
-            reasons.Add(Texts.Get("Match.Relocate", lang));
+            reasons?.Add(Texts.Get("Match.Relocate", lang));
         }
 
         if (c.DesiredSalary is int wanted && job.SalaryMax is int max && wanted <= max)
         {
             score += SalaryWeight;
-            reasons.Add(Texts.Format("Match.Salary", lang, wanted / 10_000, wanted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+            reasons?.Add(Texts.Format("Match.Salary", lang, wanted / 10_000, wanted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var age = now - job.CreatedAt;
         if (age <= TimeSpan.FromDays(30))
         {
             score += FreshnessWeight * (age <= TimeSpan.FromDays(7) ? 1 : 0.5);
-            reasons.Add(Texts.Get("Match.Fresh", lang));
+            reasons?.Add(Texts.Get("Match.Fresh", lang));
         }
-        return new Match(c.Id, Math.Round(score, 1), reasons);
+        return score;
     }
 
     /// <summary>The desired occupation fits the job title when most of its bigrams (or words) appear in it, or a skill synonym links them.</summary>

@@ -49,6 +49,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.BackgroundDispatch) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
@@ -74,7 +75,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
         var attempts = 0;
         foreach (var id in due)
         {
-            var leaseUntil = now + Lease;
+            // Whole milliseconds: the lease is compared for equality later, so keep it exact whatever the column precision.
+            var leaseUntil = new DateTime((now + Lease).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
             var claimed = await gate.RunAsync(db, t => db.WebhookDeliveries.Where(d => d.Id == id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, leaseUntil), t), ct);
             if (claimed == 0) continue; // another node has it
@@ -82,7 +84,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
             var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstAsync(e => e.Id == delivery.EndpointId, ct);
             attempts++;
             var (ok, code, error) = endpoint.DisabledAt is not null ? (false, (int?)null, "Endpoint disabled.") : await SendAsync(webhooks, endpoint, delivery, ct);
-            await RecordAsync(db, gate, endpoint, delivery, ok, code, error, ct);
+            await RecordAsync(db, gate, endpoint, delivery, leaseUntil, ok, code, error, ct);
         }
         return attempts;
     }
@@ -107,21 +109,23 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
         }
     }
 
-    private async Task RecordAsync(CareerRelayDb db, DbWriteGate gate, WebhookEndpoint endpoint, WebhookDelivery delivery, bool ok, int? code, string? error, CancellationToken ct)
+    /// <summary>Records the outcome only while our lease holds: a dispatcher whose lease ran out leaves the row to the one that took it over.</summary>
+    private async Task RecordAsync(CareerRelayDb db, DbWriteGate gate, WebhookEndpoint endpoint, WebhookDelivery delivery, DateTime leaseUntil,
+        bool ok, int? code, string? error, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var attempt = delivery.Attempts + 1;
         var exhausted = !ok && attempt > Backoff.Length;
         await gate.RunAsync(db, async t =>
         {
-            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
+            var recorded = await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.NextAttemptAt == leaseUntil && d.Status == DeliveryStatus.Pending).ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Attempts, attempt)
                 .SetProperty(d => d.LastStatusCode, code)
                 .SetProperty(d => d.LastError, error)
                 .SetProperty(d => d.Status, ok ? DeliveryStatus.Succeeded : exhausted ? DeliveryStatus.Failed : DeliveryStatus.Pending)
                 .SetProperty(d => d.DeliveredAt, ok ? now : null)
                 .SetProperty(d => d.NextAttemptAt, ok || exhausted ? now : now + Backoff[Math.Min(attempt, Backoff.Length) - 1]), t);
-            if (exhausted && endpoint.DisabledAt is null)
+            if (recorded == 1 && exhausted && endpoint.DisabledAt is null)
             {
                 // Sustained failure: stop sending and tell the tenant.
                 var disabled = await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.DisabledAt == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.DisabledAt, now), t);

@@ -4,6 +4,9 @@ public sealed class WebhookOptions
 {
     /// <summary>Allow delivery to loopback and private addresses (local development and tests). Cloud metadata addresses never.</summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Deliver from the background loop (every second). Off only where something else drives delivery (tests).</summary>
+    public bool BackgroundDispatch { get; set; } = true;
 }
 
 /// <summary>A tenant's webhook endpoint: where to POST which events, signed with its own secret (Standard Webhooks).</summary>

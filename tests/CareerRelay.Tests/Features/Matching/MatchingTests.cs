@@ -114,6 +114,35 @@ public sealed class MatchingTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Ranking_KeepsExactlyTheTopOfAFullSort(int seed)
+    {
+        // The ranking scores everyone but writes sentences only for the top: it must pick the same top as scoring
+        // and sorting everybody, ties included (generated pools with many equal scores).
+        var random = new Random(seed);
+        string[] skills = ["法人営業", "営業", "Excel", "C#", "PostgreSQL", "簿記2級", "英語", "看護", "介護"];
+        string[] jobs = ["法人営業", "経理", "エンジニア", "看護師"];
+        var pool = Enumerable.Range(0, 400).Select(i => CandidateFeatures.From($"c{i:D4}", Profile(
+            prefecture: (random.Next(1, 48)).ToString("00"),
+            skills: [.. Enumerable.Range(0, random.Next(0, 4)).Select(_ => skills[random.Next(skills.Length)])],
+            occupation: jobs[random.Next(jobs.Length)],
+            summary: random.Next(3) == 0 ? null : "法人営業と経理の経験。Excel と英語を使う仕事。"))).ToList();
+        var job = SalesJob(prefecture: "13");
+        var ranked = MatchScorer.Rank(job, pool, Now, "ja", 20);
+
+        var bm25 = new Bm25([.. pool.Select(c => c.TextTokens)]);
+        var query = TextTokenizer.Tokenize($"{job.Title}\n{job.Description}").Distinct().ToList();
+        var text = pool.Select((_, i) => bm25.Score(i, query)).ToList();
+        var best = text.Max();
+        var naive = pool.Select((c, i) => MatchScorer.Score(job, c, best > 0 ? text[i] / best : 0, Now, "ja"))
+            .OrderByDescending(m => m.Score).ThenBy(m => m.CandidateId, StringComparer.Ordinal).Take(20).ToList();
+        Assert.Equal(naive.Select(m => (m.CandidateId, m.Score)), ranked.Select(m => (m.CandidateId, m.Score)));
+        Assert.Equal(naive.Select(m => string.Join("|", m.Reasons)), ranked.Select(m => string.Join("|", m.Reasons)));
+    }
+
+    [Theory]
     [InlineData("佐藤 花子", "hanako@example.jp")]
     [InlineData("Nguyen Van An", "an.nguyen@example.vn")]
     [InlineData("John Smith", "john@example.com")]
