@@ -91,16 +91,14 @@ public static class AgencyEndpoints
     /// request's language (<c>?lang=</c> or Accept-Language). Candidate ids and scores only: no personal data.
     /// </summary>
     private static async Task<Results<Ok<Page<MatchItem>>, ProblemHttpResult>> MatchesAsync(string id, string? limit, HttpRequest request,
-        AgencyWork work, CareerRelayDb db, CandidateVault vault, CurrentTenant tenant, TimeProvider clock, CancellationToken ct)
+        AgencyWork work, CareerRelayDb db, Matching.MatchFeatureCache features, CurrentTenant tenant, TimeProvider clock, CancellationToken ct)
     {
         var page = PageRequest.Parse(limit ?? "20", null);
         if (page.Failed) return page.Error!.ToResult();
         var job = await work.VisibleJobs(tenant.Id).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return ApiError.NotFound("job").ToResult();
         var ids = await work.ConsentingCandidateIds(tenant.Id).ToListAsync(ct);
-        var profiles = await vault.OpenManyAsync(db, ids, ct);
-        var features = profiles.Select(p => Matching.CandidateFeatures.From(p.Key, p.Value)).ToList();
-        var ranked = Matching.MatchScorer.Rank(job, features, clock.GetUtcNow().UtcDateTime, Infrastructure.Localization.Lang.FromRequest(request), page.Value.Limit);
+        var ranked = Matching.MatchScorer.Rank(job, await features.GetAsync(db, ids, ct), clock.GetUtcNow().UtcDateTime, Infrastructure.Localization.Lang.FromRequest(request), page.Value.Limit);
         return TypedResults.Ok(new Page<MatchItem>([.. ranked.Select(m => new MatchItem(m.CandidateId, m.Score, m.Reasons))], null));
     }
 

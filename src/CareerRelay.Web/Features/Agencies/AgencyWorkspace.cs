@@ -176,13 +176,15 @@ public static class AgencyWorkspace
 
     /// <summary>Ranks the agency's consenting candidates for the job; the names shown are a read of personal data, so audited.</summary>
     private static async Task<IResult> MatchesAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
-        CandidateVault vault, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+        CandidateVault vault, Matching.MatchFeatureCache features, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var job = await work.VisibleJobs(user.AgencyId).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return ConsolePages.NotFound();
-        var profiles = await vault.OpenManyAsync(db, await work.ConsentingCandidateIds(user.AgencyId).ToListAsync(ct), ct);
-        var ranked = Matching.MatchScorer.Rank(job, profiles.Select(p => Matching.CandidateFeatures.From(p.Key, p.Value)).ToList(),
+        var ranked = Matching.MatchScorer.Rank(job, await features.GetAsync(db, await work.ConsentingCandidateIds(user.AgencyId).ToListAsync(ct), ct),
             clock.GetUtcNow().UtcDateTime, Lang.FromQuery(http.Request), 50);
+        // Names only for the ranked few (the page shows them; each is an audited read).
+        var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
+        ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
         var now = clock.GetUtcNow().UtcDateTime;
         if (ranked.Count > 0)
             await gate.RunAsync(db, _ =>

@@ -14,7 +14,8 @@ namespace CareerRelay.Web.Features.Candidates;
 /// away (export), withdraw consent per agency, erase themselves. Shared by the JSON routes and the /me page.
 /// </summary>
 public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<CandidateRights> logger)
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchFeatureCache matchFeatures, IOptions<DatabaseOptions> database,
+    TimeProvider clock, ILogger<CandidateRights> logger)
 {
     public const int MaxResumeBytes = 5 * 1024 * 1024;
     public const int MaxWorkHistory = 20;
@@ -143,6 +144,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             candidate.UpdatedAt = now;
             return 0;
         }, ct);
+        matchFeatures.Forget(candidateId); // other nodes follow candidates.updated_at
         return profile;
     }
 
@@ -343,6 +345,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
                 await webhooks.EnqueueAsync(db, "agency", agency, Infrastructure.Webhooks.AgencyEvents.CandidateErased, new { candidateId }, token);
             return 0;
         }, ct);
+        matchFeatures.Forget(candidateId);
         logger.LogInformation("Candidate {CandidateId} erased at their request", candidateId);
         await ScrubFreedPagesAsync(ct);
         return true;

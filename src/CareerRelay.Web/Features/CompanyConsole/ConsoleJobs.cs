@@ -111,7 +111,8 @@ internal static class ConsoleJobs
     /// without anything that identifies them. The company sees a profile only after an introduction is agreed.
     /// </summary>
     public static async Task<IResult> RedemptionCandidatesAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user,
-        Agencies.AgencyWork work, Candidates.CandidateVault vault, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+        Agencies.AgencyWork work, Candidates.CandidateVault vault, Matching.MatchFeatureCache features, TimeProvider clock, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct)
     {
         var companyId = user.CompanyId;
         var redemption = await db.Redemptions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CompanyId == companyId, ct);
@@ -121,9 +122,10 @@ internal static class ConsoleJobs
         var matches = new List<AnonymousMatch>();
         if (agency is not null && redemption.Status == RedemptionStatus.Open)
         {
-            var profiles = await vault.OpenManyAsync(db, await work.ConsentingCandidateIds(agency.Id).ToListAsync(ct), ct);
-            var ranked = Matching.MatchScorer.Rank(job, profiles.Select(p => Matching.CandidateFeatures.From(p.Key, p.Value)).ToList(),
+            var ranked = Matching.MatchScorer.Rank(job, await features.GetAsync(db, await work.ConsentingCandidateIds(agency.Id).ToListAsync(ct), ct),
                 clock.GetUtcNow().UtcDateTime, Lang.FromQuery(http.Request), 10);
+            var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
+            ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
             matches = [.. ranked.Select((m, i) => new AnonymousMatch(i + 1, profiles[m.CandidateId].DesiredOccupation, profiles[m.CandidateId].Prefecture,
                 profiles[m.CandidateId].YearsOfExperience, m.Score, m.Reasons))];
         }

@@ -33,6 +33,9 @@ public static class RegistrationsFeature
         // Agencies: the support pipeline, introductions, placements
         services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyWork>();
         services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyCandidates>();
+        // Matching: candidates' features cached in memory, followed across nodes
+        services.AddSingleton<CareerRelay.Web.Features.Matching.MatchFeatureCache>();
+        services.AddHostedService<CareerRelay.Web.Features.Matching.MatchFeatureFollower>();
         // Satisfaction surveys
         services.AddScoped<CareerRelay.Web.Features.Surveys.Surveys>();
         services.AddSingleton<CareerRelay.Web.Features.Surveys.SurveySender>();

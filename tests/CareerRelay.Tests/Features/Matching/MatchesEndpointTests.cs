@@ -77,6 +77,27 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task Matches_FollowAProfileChange_AtOnce()
+    {
+        // The features are cached in memory between rankings; a change on /me must not leave a stale score.
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var jobId = await _api.CreateJobAsync(company.Key); // Tokyo
+        var email = $"{ApiClient.Unique("move")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id); // lives in Tokyo
+        double Score(System.Text.Json.Nodes.JsonNode? page) => page!["items"]![0]!["score"]!.GetValue<double>();
+        var before = Score((await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body);
+
+        var me = await _api.MeTokenAsync(email);
+        var browser = ConsoleSession.Browser(app);
+        await browser.PostAsync($"/me/{me}", ConsoleSession.Form(await browser.GetStringAsync($"/me/{me}")));
+        var page = await browser.GetStringAsync("/me");
+        await browser.PostAsync("/me/profile", ConsoleSession.Form(page, ("name", "山田 太郎"), ("prefecture", "47"), ("skills", "法人営業、Excel"), ("desiredOccupation", "営業")));
+
+        var after = Score((await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body);
+        Assert.Equal(before - CareerRelay.Web.Features.Matching.MatchScorer.LocationWeight, after); // moved to Okinawa: no location points
+    }
+
+    [Fact]
     public async Task CompanyRedemptionView_ShowsTheAcceptingAgencysCandidatesAnonymised()
     {
         var hr = $"{ApiClient.Unique("hr")}@slot-co.example.jp";
