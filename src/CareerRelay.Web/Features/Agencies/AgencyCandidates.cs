@@ -47,7 +47,7 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         var matching = rows.Where(r => profiles.TryGetValue(r.Id, out var p) && Matches(p, filter))
             .Select(r => new Row(r.Id, profiles[r.Id], r.Stage, r.RegisteredAt, r.FirstContactedAt)).ToList();
         var result = page.ToPage(matching, r => r.Id, r => r);
-        await AuditAsync(agencyId, actor, "candidates.list", result.Items.Select(r => r.Id), ct);
+        await AuditAsync(actor, "candidates.list", result.Items.Select(r => r.Id), ct);
         return result;
     }
 
@@ -82,24 +82,12 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
                                    select new IntroductionView(i.Id, j.Id, j.Title, c.Name, i.Status, i.CreatedAt)).ToListAsync(ct);
         var placements = await db.Placements.AsNoTracking().Where(p => p.AgencyId == agencyId && p.CandidateId == candidateId)
             .Select(p => new PlacementView(p.Id, p.JobId, p.HiringCompanyName, p.StartDate, p.RedemptionId != null)).ToListAsync(ct);
-        await AuditAsync(agencyId, actor, "candidate.view", [candidateId], ct);
+        await AuditAsync(actor, "candidate.view", [candidateId], ct);
         return new Detail(candidateId, vault.Open(dataKey, row.Profile), state?.Stage ?? PipelineStages.New, registeredAt, state?.FirstContactedAt,
             [.. events.Select(e => new HistoryItem(e.Id, e.Type, e.Note is null ? null : System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, e.Note)), e.JobId, e.ActorId, e.CreatedAt))],
             introductions, placements, await db.CandidateFiles.AnyAsync(f => f.CandidateId == candidateId, ct));
     }
 
-    private async Task AuditAsync(string agencyId, string actor, string action, IEnumerable<string> candidateIds, CancellationToken ct)
-    {
-        var ids = candidateIds.ToList();
-        if (ids.Count == 0) return;
-        var now = clock.GetUtcNow().UtcDateTime;
-        await gate.RunAsync(db, _ =>
-        {
-            db.AuditEntries.AddRange(ids.Select(id => new AuditEntry
-            {
-                Id = Ids.New(), ActorType = "agency", ActorId = actor, Action = action, CandidateId = id, CreatedAt = now,
-            }));
-            return Task.FromResult(0);
-        }, ct);
-    }
+    private Task AuditAsync(string actor, string action, IEnumerable<string> candidateIds, CancellationToken ct) =>
+        AuditLog.RecordAsync(db, gate, "agency", actor, action, candidateIds, clock.GetUtcNow().UtcDateTime, ct);
 }

@@ -33,7 +33,11 @@ public static class AgencyEndpoints
         string Stage, DateTime RegisteredAt);
     public sealed record IntroductionRequest(string? JobId);
     public sealed record JobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
-        IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt);
+        IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt)
+    {
+        public static JobItem From(Jobs.Job j, string companyName) =>
+            new(j.Id, j.CompanyId, companyName, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.SalaryMin, j.SalaryMax, j.CreatedAt);
+    }
 
     private static async Task<Results<Ok<Page<CandidateItem>>, ProblemHttpResult>> CandidatesAsync(
         string? limit, string? cursor, string? stage, AgencyCandidates candidates, CurrentTenant tenant, CancellationToken ct)
@@ -80,8 +84,7 @@ public static class AgencyEndpoints
         if (page.Failed) return page.Error!.ToResult();
         var rows = await work.VisibleJobs(tenant.Id).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
             .PageAfter(page.Value, x => x.j.Id).ToListAsync(ct);
-        return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => new JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description,
-            x.j.Prefecture, x.j.Skills, x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)));
+        return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => JobItem.From(x.j, x.Name)));
     }
 
     public sealed record MatchItem(string CandidateId, double Score, IReadOnlyList<string> Reasons);
@@ -91,14 +94,13 @@ public static class AgencyEndpoints
     /// request's language (<c>?lang=</c> or Accept-Language). Candidate ids and scores only: no personal data.
     /// </summary>
     private static async Task<Results<Ok<Page<MatchItem>>, ProblemHttpResult>> MatchesAsync(string id, string? limit, HttpRequest request,
-        AgencyWork work, CareerRelayDb db, Matching.MatchFeatureCache features, CurrentTenant tenant, TimeProvider clock, CancellationToken ct)
+        AgencyWork work, CurrentTenant tenant, CancellationToken ct)
     {
         var page = PageRequest.Parse(limit ?? "20", null);
         if (page.Failed) return page.Error!.ToResult();
         var job = await work.VisibleJobs(tenant.Id).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return ApiError.NotFound("job").ToResult();
-        var ids = await work.ConsentingCandidateIds(tenant.Id).ToListAsync(ct);
-        var ranked = Matching.MatchScorer.Rank(job, await features.GetAsync(db, ids, ct), clock.GetUtcNow().UtcDateTime, Infrastructure.Localization.Lang.FromRequest(request), page.Value.Limit);
+        var ranked = await work.RankForJobAsync(tenant.Id, job, Infrastructure.Localization.Lang.FromRequest(request), page.Value.Limit, ct);
         return TypedResults.Ok(new Page<MatchItem>([.. ranked.Select(m => new MatchItem(m.CandidateId, m.Score, m.Reasons))], null));
     }
 

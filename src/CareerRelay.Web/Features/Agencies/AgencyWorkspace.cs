@@ -101,13 +101,10 @@ public static class AgencyWorkspace
     {
         var detail = await candidates.DetailAsync(user.AgencyId, Actor(user), id, ct);
         if (detail is null) return ConsolePages.NotFound();
-        var jobs = await work.VisibleJobs(user.AgencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
-            .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct);
         return await ConsolePages.RenderAsync<AgencyCandidatePage>(http, user, renderer, antiforgery, new()
         {
             ["Detail"] = detail,
-            ["Jobs"] = jobs.Select(x => new AgencyEndpoints.JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description, x.j.Prefecture, x.j.Skills,
-                x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)).ToList(),
+            ["Jobs"] = await VisibleJobsAsync(db, work, user.AgencyId, ct),
             ["Inbox"] = (await work.RedemptionInboxAsync(user.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList(),
             ["Now"] = clock.GetUtcNow().UtcDateTime,
             ["Message"] = message,
@@ -120,12 +117,7 @@ public static class AgencyWorkspace
         CandidateRights rights, TimeProvider clock, CancellationToken ct)
     {
         if (!await work.SeesCandidateAsync(user.AgencyId, id, ct) || await rights.ResumeAsync(id, ct) is not { } resume) return ConsolePages.NotFound();
-        var now = clock.GetUtcNow().UtcDateTime;
-        await gate.RunAsync(db, _ =>
-        {
-            db.AuditEntries.Add(new AuditEntry { Id = Ids.New(), ActorType = "agency", ActorId = Actor(user), Action = "candidate.resume", CandidateId = id, CreatedAt = now });
-            return Task.FromResult(0);
-        }, ct);
+        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), "candidate.resume", [id], clock.GetUtcNow().UtcDateTime, ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(resume.Content, "application/pdf", resume.FileName);
     }
@@ -167,8 +159,7 @@ public static class AgencyWorkspace
     private static async Task<List<AgencyEndpoints.JobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
         (await work.VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
             .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct))
-        .Select(x => new AgencyEndpoints.JobItem(x.j.Id, x.j.CompanyId, x.Name, x.j.Title, x.j.Description, x.j.Prefecture, x.j.Skills,
-            x.j.EmploymentType, x.j.SalaryMin, x.j.SalaryMax, x.j.CreatedAt)).ToList();
+        .Select(x => AgencyEndpoints.JobItem.From(x.j, x.Name)).ToList();
 
     private static async Task<IResult> JobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct) =>
@@ -176,27 +167,19 @@ public static class AgencyWorkspace
 
     /// <summary>Ranks the agency's consenting candidates for the job; the names shown are a read of personal data, so audited.</summary>
     private static async Task<IResult> MatchesAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
-        CandidateVault vault, Matching.MatchFeatureCache features, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+        CandidateVault vault, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var job = await work.VisibleJobs(user.AgencyId).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return ConsolePages.NotFound();
-        var ranked = Matching.MatchScorer.Rank(job, await features.GetAsync(db, await work.ConsentingCandidateIds(user.AgencyId).ToListAsync(ct), ct),
-            clock.GetUtcNow().UtcDateTime, Lang.FromQuery(http.Request), 50);
+        var ranked = await work.RankForJobAsync(user.AgencyId, job, Lang.FromQuery(http.Request), 50, ct);
         // Names only for the ranked few (the page shows them; each is an audited read).
         var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
         ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (ranked.Count > 0)
-            await gate.RunAsync(db, _ =>
-            {
-                db.AuditEntries.AddRange(ranked.Select(m => new AuditEntry { Id = Ids.New(), ActorType = "agency", ActorId = Actor(user), Action = "candidates.match", CandidateId = m.CandidateId, CreatedAt = now }));
-                return Task.FromResult(0);
-            }, ct);
+        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), "candidates.match", ranked.Select(m => m.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         var company = await db.Companies.Where(c => c.Id == job.CompanyId).Select(c => c.Name).FirstAsync(ct);
         return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, new()
         {
-            ["Job"] = new AgencyEndpoints.JobItem(job.Id, job.CompanyId, company, job.Title, job.Description, job.Prefecture, job.Skills, job.EmploymentType,
-                job.SalaryMin, job.SalaryMax, job.CreatedAt),
+            ["Job"] = AgencyEndpoints.JobItem.From(job, company),
             ["Rows"] = ranked.Select(m => (m, profiles[m.CandidateId].Name)).ToList(),
         });
     }

@@ -14,7 +14,8 @@ namespace CareerRelay.Web.Features.Candidates;
 /// away (export), withdraw consent per agency, erase themselves. Shared by the JSON routes and the /me page.
 /// </summary>
 public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchFeatureCache matchFeatures, IOptions<DatabaseOptions> database,
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchFeatureCache matchFeatures, Reapplications reapplications,
+    IOptions<DatabaseOptions> database,
     TimeProvider clock, ILogger<CandidateRights> logger)
 {
     public const int MaxResumeBytes = 5 * 1024 * 1024;
@@ -68,7 +69,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             [.. access.Select(a => new AccessView(a.ActorType, Agency(AgencyOf(a.ActorId)), a.Action, a.CreatedAt))],
             file is null ? null : new ResumeInfo(Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, file.SealedName)), file.Size, file.UploadedAt),
             notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions,
-            await new Reapplications(db, gate, vault, cipher, clock).CompaniesAsync(candidateId, ct));
+            await reapplications.CompaniesAsync(candidateId, ct));
     }
 
     /// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>

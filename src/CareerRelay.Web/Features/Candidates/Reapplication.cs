@@ -91,15 +91,7 @@ public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, Candidate
                           orderby a.CreatedAt descending
                           select new { a.Id, a.CandidateId, a.CreatedAt, a.SharedProfile, k.WrappedKey }).Take(200).ToListAsync(ct);
         if (rows.Count == 0) return [];
-        var now = clock.GetUtcNow().UtcDateTime;
-        await gate.RunAsync(db, _ =>
-        {
-            db.AuditEntries.AddRange(rows.Select(r => r.CandidateId).Distinct().Select(id => new AuditEntry
-            {
-                Id = Ids.New(), ActorType = "company", ActorId = actor, Action = "reapplications.list", CandidateId = id, CreatedAt = now,
-            }));
-            return Task.FromResult(0);
-        }, ct);
+        await AuditLog.RecordAsync(db, gate, "company", actor, "reapplications.list", rows.Select(r => r.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         return [.. rows.Select(r => new Request(r.Id, r.CreatedAt, cipher.OpenJson<ReapplicationShare>(cipher.UnwrapKey(r.WrappedKey), r.SharedProfile)))];
     }
 

@@ -111,8 +111,7 @@ internal static class ConsoleJobs
     /// without anything that identifies them. The company sees a profile only after an introduction is agreed.
     /// </summary>
     public static async Task<IResult> RedemptionCandidatesAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user,
-        Agencies.AgencyWork work, Candidates.CandidateVault vault, Matching.MatchFeatureCache features, TimeProvider clock, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct)
+        Agencies.AgencyWork work, Candidates.CandidateVault vault, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var companyId = user.CompanyId;
         var redemption = await db.Redemptions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CompanyId == companyId, ct);
@@ -122,8 +121,7 @@ internal static class ConsoleJobs
         var matches = new List<AnonymousMatch>();
         if (agency is not null && redemption.Status == RedemptionStatus.Open)
         {
-            var ranked = Matching.MatchScorer.Rank(job, await features.GetAsync(db, await work.ConsentingCandidateIds(agency.Id).ToListAsync(ct), ct),
-                clock.GetUtcNow().UtcDateTime, Lang.FromQuery(http.Request), 10);
+            var ranked = await work.RankForJobAsync(agency.Id, job, Lang.FromQuery(http.Request), 10, ct);
             var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
             ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
             matches = [.. ranked.Select((m, i) => new AnonymousMatch(i + 1, profiles[m.CandidateId].DesiredOccupation, profiles[m.CandidateId].Prefecture,

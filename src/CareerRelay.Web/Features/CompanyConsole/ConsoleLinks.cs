@@ -39,17 +39,8 @@ internal static class ConsoleLinks
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).Distinct().ToList(), ct);
         var items = rows.Where(r => profiles.ContainsKey(r.CandidateId))
             .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId])).ToList();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var actor = $"{companyId}/{user.Id}";
-        if (items.Count > 0)
-            await gate.RunAsync(db, _ =>
-            {
-                db.AuditEntries.AddRange(rows.Where(r => profiles.ContainsKey(r.CandidateId)).Select(r => r.CandidateId).Distinct().Select(id => new Candidates.AuditEntry
-                {
-                    Id = Ids.New(), ActorType = "company", ActorId = actor, Action = "introductions.list", CandidateId = id, CreatedAt = now,
-                }));
-                return Task.FromResult(0);
-            }, ct);
+        await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{user.Id}", "introductions.list",
+            rows.Select(r => r.CandidateId).Where(profiles.ContainsKey), clock.GetUtcNow().UtcDateTime, ct);
         return await ConsolePages.RenderAsync<IntroductionsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Items"] = items });
     }
 

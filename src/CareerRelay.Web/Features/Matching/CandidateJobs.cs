@@ -15,6 +15,7 @@ public sealed class CandidateJobs(CareerRelayDb db, TimeProvider clock)
     public async Task<IReadOnlyList<JobRecommendations.Recommendation>> RecommendAsync(string candidateId, CandidateProfile profile, string lang, CancellationToken ct)
     {
         var agencies = db.Consents.Where(c => c.CandidateId == candidateId && c.WithdrawnAt == null).Select(c => c.AgencyId);
+        if (!await agencies.AnyAsync(ct)) return []; // no agency works with them: nothing to recommend
         var jobs = await (from j in db.Jobs
                           join c in db.Companies on j.CompanyId equals c.Id
                           where j.Status == "open"
@@ -22,7 +23,6 @@ public sealed class CandidateJobs(CareerRelayDb db, TimeProvider clock)
                                   || !db.CompanyPartnerAgencies.Any(p => p.CompanyId == j.CompanyId))
                           orderby j.CreatedAt descending
                           select new { Job = j, c.Name }).Take(2000).ToListAsync(ct);
-        if (!await agencies.AnyAsync(ct)) return [];
         var excluded = (profile.ExcludedCompanies ?? []).Select(Normalise).Where(x => x.Length > 0).ToList();
         var visible = jobs.Where(x => !excluded.Any(e => Normalise(x.Name).Contains(e, StringComparison.Ordinal) || e.Contains(Normalise(x.Name), StringComparison.Ordinal)))
             .Select(x => (x.Job, x.Name)).ToList();
