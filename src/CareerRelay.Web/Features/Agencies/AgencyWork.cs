@@ -18,7 +18,7 @@ namespace CareerRelay.Web.Features.Agencies;
 /// credential, and a candidate is only reachable through an active consent to this agency.
 /// </summary>
 public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, SlotLedger ledger,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchFeatureCache features, PublicUrls urls, IOptions<RelayOptions> relay,
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, PublicUrls urls, IOptions<RelayOptions> relay,
     TimeProvider clock)
 {
     /// <summary>Candidates who consented to this agency (active) and confirmed their email.</summary>
@@ -38,9 +38,12 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                 || !db.CompanyPartnerAgencies.Any(p => p.CompanyId == j.CompanyId)));
 
     /// <summary>This agency's consenting candidates ranked for a job, best first, with reasons (ids and scores only).</summary>
-    public async Task<List<Matching.Match>> RankForJobAsync(string agencyId, Job job, string lang, int limit, CancellationToken ct) =>
-        Matching.MatchScorer.Rank(job, await features.GetAsync(db, await ConsentingCandidateIds(agencyId).ToListAsync(ct), ct),
-            clock.GetUtcNow().UtcDateTime, lang, limit);
+    public async Task<List<Matching.Match>> RankForJobAsync(string agencyId, Job job, string lang, int limit, CancellationToken ct)
+    {
+        var candidates = await ConsentingCandidateIds(agencyId).ToListAsync(ct);
+        await matchIndex.EnsureAsync(db, candidates, ct);
+        return matchIndex.Index.Rank(job, candidates, clock.GetUtcNow().UtcDateTime, lang, limit);
+    }
 
     public sealed record EventRequest(string? Type, string? Note, string? JobId);
     public sealed record EventItem(string Id, string CandidateId, string Type, string? Note, string? JobId, DateTime CreatedAt);

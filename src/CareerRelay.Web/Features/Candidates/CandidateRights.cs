@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Features.Candidates;
 /// away (export), withdraw consent per agency, erase themselves. Shared by the JSON routes and the /me page.
 /// </summary>
 public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchFeatureCache matchFeatures, Reapplications reapplications,
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, Reapplications reapplications,
     IOptions<DatabaseOptions> database,
     TimeProvider clock, ILogger<CandidateRights> logger)
 {
@@ -145,7 +145,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             candidate.UpdatedAt = now;
             return 0;
         }, ct);
-        matchFeatures.Forget(candidateId); // other nodes follow candidates.updated_at
+        matchIndex.Forget(candidateId); // other nodes follow candidates.updated_at
         return profile;
     }
 
@@ -346,7 +346,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
                 await webhooks.EnqueueAsync(db, "agency", agency, Infrastructure.Webhooks.AgencyEvents.CandidateErased, new { candidateId }, token);
             return 0;
         }, ct);
-        matchFeatures.Forget(candidateId);
+        matchIndex.Forget(candidateId);
         logger.LogInformation("Candidate {CandidateId} erased at their request", candidateId);
         await ScrubFreedPagesAsync(ct);
         return true;

@@ -5,24 +5,58 @@ using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Matching;
 
 /// <summary>
-/// What the ranking may know of a candidate: skills, desired occupation, where they live and their career text.
-/// Built from the profile by <see cref="From"/>; name, contact details, and anything like age, gender,
-/// nationality or a photo cannot even be represented here, so they cannot move a score.
+/// What the ranking may know of a candidate: skills, desired occupations, experience, salary wish, where they
+/// live and their career text. Built from the profile by <see cref="From"/>; name, contact details, and anything
+/// like age, gender, nationality or a photo cannot even be represented here, so they cannot move a score.
 /// </summary>
-public sealed record CandidateFeatures(string Id, HashSet<string> Skills, IReadOnlyList<string> DisplaySkills, string? DesiredOccupation,
-    string? Prefecture, IReadOnlyList<string> TextTokens, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false)
+public sealed record CandidateFeatures(string Id, HashSet<string> Skills, string? DesiredOccupation,
+    string? Prefecture, IReadOnlyList<string> TextTokens, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
+    IReadOnlyList<string>? OccupationCodes = null)
 {
     public static CandidateFeatures From(string id, CandidateProfile p)
     {
         var text = string.Join("\n", new[] { p.DesiredOccupation, p.CareerSummary, string.Join(" ", p.Skills) }
             .Concat((p.WorkHistory ?? []).SelectMany(w => new[] { w.Title, w.Description })).Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.Skills, p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
-            p.YearsOfExperience, p.DesiredSalary, p.WillingToRelocate == true);
+        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
+            p.YearsOfExperience, p.DesiredSalary, p.WillingToRelocate == true,
+            [.. (p.DesiredOccupationCodes ?? []).Select(c => Occupations.Find(c)?.Code).OfType<string>()]);
     }
 }
 
 /// <summary>One scored match and the sentences that explain it, in the reader's language.</summary>
 public sealed record Match(string CandidateId, double Score, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// The facts one score reads. Implemented by <see cref="CandidateFeatures"/> (one person) and by a slot of the
+/// compact <see cref="MatchIndex"/> (everyone), so both are scored by the same code.
+/// </summary>
+public interface ICandidateFacts
+{
+    string Id { get; }
+    /// <summary>Whether the person's skills (expanded by synonyms) include this one.</summary>
+    bool HasSkill(in JobSkill skill);
+    int? YearsOfExperience { get; }
+    int? DesiredSalary { get; }
+    string? Prefecture { get; }
+    bool WillingToRelocate { get; }
+    string? DesiredOccupation { get; }
+    IReadOnlyList<string> OccupationCodes { get; }
+}
+
+/// <summary>A skill a job asks for, as shown to people and as compared (canonical name; its term id in an index, or -1).</summary>
+public readonly record struct JobSkill(string Shown, string Canonical, int TermId);
+
+internal readonly struct FeatureFacts(CandidateFeatures f) : ICandidateFacts
+{
+    public string Id => f.Id;
+    public bool HasSkill(in JobSkill skill) => f.Skills.Contains(skill.Canonical);
+    public int? YearsOfExperience => f.YearsOfExperience;
+    public int? DesiredSalary => f.DesiredSalary;
+    public string? Prefecture => f.Prefecture;
+    public bool WillingToRelocate => f.WillingToRelocate;
+    public string? DesiredOccupation => f.DesiredOccupation;
+    public IReadOnlyList<string> OccupationCodes => f.OccupationCodes ?? [];
+}
 
 /// <summary>
 /// A transparent score out of 100: required skills 35, years of experience 5, preferred skills 5, desired
@@ -36,73 +70,61 @@ public static class MatchScorer
         LocationWeight = 10, SalaryWeight = 5, FreshnessWeight = 5;
 
     /// <summary>
-    /// Ranks candidates for a job, best first (ties by id, so the order is stable). Every candidate gets its
-    /// points; only the top <paramref name="limit"/> get their sentences written.
+    /// Ranks a given pool of candidates for a job, best first (ties by id). The pool is put in a throwaway
+    /// <see cref="MatchIndex"/>, so text relevance is measured against this pool and ranked by the same code as
+    /// the long-lived index.
     /// </summary>
     public static List<Match> Rank(Job job, IReadOnlyList<CandidateFeatures> candidates, DateTime now, string lang, int limit)
     {
-        var query = TextTokenizer.Tokenize($"{job.Title}\n{job.Description}").Distinct().ToList();
-        var bm25 = new Bm25(candidates.Select(c => c.TextTokens).ToList());
-        var text = new double[candidates.Count];
-        for (var i = 0; i < text.Length; i++) text[i] = bm25.Score(i, query);
-        var best = text.DefaultIfEmpty(0).Max();
-        var prepared = new PreparedJob(job);
-
-        // A bounded min-heap keeps the best `limit` without sorting everyone.
-        var top = new PriorityQueue<int, (double Score, string Id)>(limit + 1, Worst.First);
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var points = Points(prepared, candidates[i], best > 0 ? text[i] / best : 0, now, null, lang);
-            top.Enqueue(i, (points, candidates[i].Id));
-            if (top.Count > limit) top.Dequeue();
-        }
-        var chosen = new List<int>(top.Count);
-        while (top.Count > 0) chosen.Add(top.Dequeue());
-        return chosen.Select(i => Score(job, candidates[i], best > 0 ? text[i] / best : 0, now, lang))
-            .OrderByDescending(m => m.Score).ThenBy(m => m.CandidateId, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>Orders the heap so the worst match (lowest score; among equals the larger id) leaves first.</summary>
-    private sealed class Worst : IComparer<(double Score, string Id)>
-    {
-        public static readonly Worst First = new();
-        public int Compare((double Score, string Id) a, (double Score, string Id) b)
-        {
-            var byScore = Math.Round(a.Score, 1).CompareTo(Math.Round(b.Score, 1));
-            return byScore != 0 ? byScore : -string.CompareOrdinal(a.Id, b.Id);
-        }
+        var index = new MatchIndex();
+        foreach (var c in candidates) index.Upsert(c);
+        return index.Rank(job, null, now, lang, limit);
     }
 
     /// <param name="textRelevance">The candidate's BM25 score for the job, 0–1 relative to the best in the pool.</param>
     public static Match Score(Job job, CandidateFeatures c, double textRelevance, DateTime now, string lang)
     {
         var reasons = new List<string>();
-        var score = Points(new PreparedJob(job), c, textRelevance, now, reasons, lang);
+        var score = Points(new PreparedJob(job, null), new FeatureFacts(c), textRelevance, now, reasons, lang);
         return new Match(c.Id, Math.Round(score, 1), reasons);
     }
 
     /// <summary>What is worked out once per job, not once per candidate.</summary>
-    private sealed class PreparedJob(Job job)
+    internal sealed class PreparedJob(Job job, Func<string, int>? termId)
     {
         public Job Job { get; } = job;
-        public (string Shown, string Canonical)[] Required { get; } = [.. job.Skills.Select(s => (s, SkillSynonyms.Canonical(s))).DistinctBy(x => x.Item2)];
-        public (string Shown, string Canonical)[] Preferred { get; } = [.. job.PreferredSkills.Select(s => (s, SkillSynonyms.Canonical(s))).DistinctBy(x => x.Item2)];
+        public JobSkill[] Required { get; } = Prepare(job.Skills, termId);
+        public JobSkill[] Preferred { get; } = Prepare(job.PreferredSkills, termId);
         public string? Region { get; } = Geography.RegionOf(job.Prefecture);
+        public Occupations.Occupation? Occupation { get; } = Occupations.Find(job.OccupationCode);
+        private readonly Dictionary<string, bool> _titleFits = new(StringComparer.Ordinal);
+
+        /// <summary>Whether a free-text desired occupation fits the title; remembered, as many people share one.</summary>
+        public bool TitleFits(string desired)
+        {
+            if (!_titleFits.TryGetValue(desired, out var fits)) _titleFits[desired] = fits = OccupationFits(desired, Job.Title);
+            return fits;
+        }
+
+        private static JobSkill[] Prepare(IEnumerable<string> skills, Func<string, int>? termId) =>
+            [.. skills.Select(s => (Shown: s, Canonical: SkillSynonyms.Canonical(s))).DistinctBy(x => x.Canonical)
+                .Select(x => new JobSkill(x.Shown, x.Canonical, termId?.Invoke(x.Canonical) ?? -1))];
     }
 
     /// <summary>The score; with <paramref name="reasons"/> given, also the sentence for each part that counted.</summary>
-    private static double Points(PreparedJob p, CandidateFeatures c, double textRelevance, DateTime now, List<string>? reasons, string lang)
+    internal static double Points<T>(PreparedJob p, in T c, double textRelevance, DateTime now, List<string>? reasons, string lang)
+        where T : ICandidateFacts
     {
         var job = p.Job;
         double score = 0;
 
         var matched = 0;
-        foreach (var (_, canonical) in p.Required) if (c.Skills.Contains(canonical)) matched++;
+        foreach (ref readonly var skill in p.Required.AsSpan()) if (c.HasSkill(skill)) matched++;
         if (p.Required.Length > 0 && matched > 0)
         {
             score += SkillWeight * matched / p.Required.Length;
             reasons?.Add(Texts.Format(matched == p.Required.Length ? "Match.SkillsAll" : "Match.SkillsSome", lang,
-                TextTokenizer.List(p.Required.Where(r => c.Skills.Contains(r.Canonical)).Select(r => r.Shown), lang), matched, p.Required.Length));
+                TextTokenizer.List(Shown(p.Required, c), lang), matched, p.Required.Length));
         }
 
         if (job.YearsRequired is int asked && c.YearsOfExperience is int years && years >= asked)
@@ -112,18 +134,14 @@ public static class MatchScorer
         }
 
         var preferred = 0;
-        foreach (var (_, canonical) in p.Preferred) if (c.Skills.Contains(canonical)) preferred++;
+        foreach (ref readonly var skill in p.Preferred.AsSpan()) if (c.HasSkill(skill)) preferred++;
         if (p.Preferred.Length > 0 && preferred > 0)
         {
             score += PreferredWeight * preferred / p.Preferred.Length;
-            reasons?.Add(Texts.Format("Match.Preferred", lang, TextTokenizer.List(p.Preferred.Where(r => c.Skills.Contains(r.Canonical)).Select(r => r.Shown), lang)));
+            reasons?.Add(Texts.Format("Match.Preferred", lang, TextTokenizer.List(Shown(p.Preferred, c), lang)));
         }
 
-        if (c.DesiredOccupation is { Length: > 0 } desired && OccupationFits(desired, job.Title))
-        {
-            score += OccupationWeight;
-            reasons?.Add(Texts.Format("Match.Occupation", lang, desired));
-        }
+        score += OccupationPoints(p, c, reasons, lang);
 
         if (textRelevance >= 0.3)
         {
@@ -173,6 +191,40 @@ public static class MatchScorer
         return score;
     }
 
+    private static IEnumerable<string> Shown<T>(JobSkill[] skills, T c) where T : ICandidateFacts =>
+        skills.Where(s => c.HasSkill(s)).Select(s => s.Shown).ToList();
+
+    /// <summary>
+    /// Occupation: when both the job and the person give 職業分類 codes, the same code counts in full and the same
+    /// major group for half; otherwise the person's free-text desired occupation is compared with the job title.
+    /// </summary>
+    private static double OccupationPoints<T>(PreparedJob p, in T c, List<string>? reasons, string lang) where T : ICandidateFacts
+    {
+        var codes = c.OccupationCodes;
+        if (p.Occupation is { } jobOccupation && codes.Count > 0)
+        {
+            foreach (var code in codes)
+                if (code == jobOccupation.Code)
+                {
+                    reasons?.Add(Texts.Format("Match.OccupationCode", lang, jobOccupation.Name(lang)));
+                    return OccupationWeight;
+                }
+            foreach (var code in codes)
+                if (Occupations.Find(code)?.Major == jobOccupation.Major)
+                {
+                    reasons?.Add(Texts.Format("Match.OccupationMajor", lang, Occupations.Find(jobOccupation.Major)!.Name(lang)));
+                    return OccupationWeight / 2;
+                }
+            return 0;
+        }
+        if (c.DesiredOccupation is { Length: > 0 } desired && p.TitleFits(desired))
+        {
+            reasons?.Add(Texts.Format("Match.Occupation", lang, desired));
+            return OccupationWeight;
+        }
+        return 0;
+    }
+
     /// <summary>The desired occupation fits the job title when most of its bigrams (or words) appear in it, or a skill synonym links them.</summary>
     public static bool OccupationFits(string desired, string title)
     {
@@ -188,7 +240,7 @@ public static class MatchScorer
 /// <summary>Okapi BM25 (k1 = 1.2, b = 0.75) over token lists.</summary>
 public sealed class Bm25
 {
-    private const double K1 = 1.2, B = 0.75;
+    public const double K1 = 1.2, B = 0.75;
     private readonly List<Dictionary<string, int>> _tf;
     private readonly Dictionary<string, int> _df = new(StringComparer.Ordinal);
     private readonly double _avgLength;

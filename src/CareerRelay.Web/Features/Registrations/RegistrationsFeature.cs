@@ -33,9 +33,10 @@ public static class RegistrationsFeature
         // Agencies: the support pipeline, introductions, placements
         services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyWork>();
         services.AddScoped<CareerRelay.Web.Features.Agencies.AgencyCandidates>();
-        // Matching: candidates' features cached in memory, followed across nodes
-        services.AddSingleton<CareerRelay.Web.Features.Matching.MatchFeatureCache>();
-        services.AddHostedService<CareerRelay.Web.Features.Matching.MatchFeatureFollower>();
+        // Matching: every candidate's matching facts in a compact in-memory index, filled at start and followed across nodes
+        services.AddSingleton<CareerRelay.Web.Features.Matching.MatchIndex>();
+        services.AddSingleton<CareerRelay.Web.Features.Matching.MatchIndexer>();
+        services.AddHostedService<CareerRelay.Web.Features.Matching.MatchIndexFollower>();
         // Satisfaction surveys
         services.AddScoped<CareerRelay.Web.Features.Surveys.Surveys>();
         services.AddSingleton<CareerRelay.Web.Features.Surveys.SurveySender>();

@@ -1,0 +1,114 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+
+namespace CareerRelay.Web.Features.Matching;
+
+/// <summary>
+/// Keeps this node's <see cref="MatchIndex"/> in step with the database: a person changed or erased here is
+/// forgotten at once (<see cref="Forget"/>) and read again when next ranked (<see cref="EnsureAsync"/>); the
+/// <see cref="MatchIndexFollower"/> fills the index at start and follows what other nodes change.
+/// </summary>
+public sealed class MatchIndexer(CandidateVault vault, MatchIndex index)
+{
+    public MatchIndex Index => index;
+
+    /// <summary>Reads into the index the people of this list that it does not hold yet (1,000 profiles per query).</summary>
+    public async Task EnsureAsync(CareerRelayDb db, IReadOnlyCollection<string> candidateIds, CancellationToken ct)
+    {
+        var missing = candidateIds.Where(id => !index.Contains(id)).ToList();
+        foreach (var chunk in missing.Chunk(1000))
+            foreach (var (id, profile) in await vault.OpenManyAsync(db, chunk, ct))
+                index.Upsert(CandidateFeatures.From(id, profile));
+    }
+
+    /// <summary>Reads these people again (changed elsewhere); those without a profile any more are removed.</summary>
+    public async Task RefreshAsync(CareerRelayDb db, IReadOnlyCollection<string> candidateIds, CancellationToken ct)
+    {
+        foreach (var chunk in candidateIds.Chunk(1000))
+        {
+            var opened = await vault.OpenManyAsync(db, chunk, ct);
+            foreach (var id in chunk)
+                if (opened.TryGetValue(id, out var profile)) index.Upsert(CandidateFeatures.From(id, profile));
+                else index.Remove(id);
+        }
+    }
+
+    /// <summary>Drops a person (changed or erased on this node); the next ranking reads them again if they still exist.</summary>
+    public void Forget(string candidateId) => index.Remove(candidateId);
+}
+
+/// <summary>
+/// Fills the index from the database when the node starts, then follows profile changes made by any node
+/// (<c>candidates.updated_at</c>, every 5 s) and erasures (once a minute), so several nodes rank alike.
+/// </summary>
+public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer indexer, TimeProvider clock, ILogger<MatchIndexFollower> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var since = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await LoadEveryoneAsync(stoppingToken);
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+            var ticks = 0;
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+                    var changed = await db.Candidates.AsNoTracking().Where(c => c.UpdatedAt > since)
+                        .Select(c => new { c.Id, c.UpdatedAt }).ToListAsync(stoppingToken);
+                    if (changed.Count > 0)
+                    {
+                        await indexer.RefreshAsync(db, [.. changed.Select(c => c.Id)], stoppingToken);
+                        since = changed.Max(c => c.UpdatedAt);
+                    }
+                    // Erasures leave no row to follow: once a minute, drop indexed people who no longer exist.
+                    if (++ticks % 12 == 0) await ForgetErasedAsync(db, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Following candidate changes failed; retrying");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Reads every profile into the index, 1,000 at a time in id order.</summary>
+    private async Task LoadEveryoneAsync(CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        string after = "";
+        while (true)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+                var ids = await db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0)
+                    .OrderBy(c => c.Id).Select(c => c.Id).Take(1000).ToListAsync(ct);
+                if (ids.Count == 0) break;
+                await indexer.EnsureAsync(db, ids, ct);
+                after = ids[^1];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Rankings still read missing people on demand; try the rest again shortly.
+                logger.LogWarning(ex, "Filling the match index failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, ct);
+            }
+        }
+        logger.LogInformation("Match index filled: {Count} candidates in {Elapsed}", indexer.Index.Count, clock.GetElapsedTime(started));
+    }
+
+    private async Task ForgetErasedAsync(CareerRelayDb db, CancellationToken ct)
+    {
+        foreach (var chunk in indexer.Index.Ids().Chunk(1000))
+        {
+            var present = (await db.Candidates.Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in chunk.Where(id => !present.Contains(id))) indexer.Forget(id);
+        }
+    }
+}
