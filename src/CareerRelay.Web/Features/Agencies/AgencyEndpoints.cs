@@ -33,10 +33,12 @@ public static class AgencyEndpoints
         string Stage, DateTime RegisteredAt);
     public sealed record IntroductionRequest(string? JobId);
     public sealed record JobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
-        IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt)
+        IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt,
+        string? OccupationCode, IReadOnlyList<string> PreferredSkills, bool RemoteAllowed, int? YearsRequired)
     {
         public static JobItem From(Jobs.Job j, string companyName) =>
-            new(j.Id, j.CompanyId, companyName, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.SalaryMin, j.SalaryMax, j.CreatedAt);
+            new(j.Id, j.CompanyId, companyName, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.SalaryMin, j.SalaryMax, j.CreatedAt,
+                j.OccupationCode, j.PreferredSkills, j.RemoteAllowed, j.YearsRequired);
     }
 
     private static async Task<Results<Ok<Page<CandidateItem>>, ProblemHttpResult>> CandidatesAsync(

@@ -107,7 +107,11 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     /// <summary>The editable profile (the email address is the sign-in and dedupe key and is not changed here).</summary>
     public sealed record ProfileEdit(string? Name, string? NameKana, string? Phone, string? Prefecture, string? DesiredOccupation,
         List<string?>? Skills, List<WorkHistoryItem>? WorkHistory, string? CareerSummary, string? JobSearchStatus, bool RecommendationMails,
-        List<string>? ExcludedCompanies = null, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false);
+        List<string>? ExcludedCompanies = null, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
+        List<string>? DesiredOccupationCodes = null);
+
+    /// <summary>How many 職業分類 codes a person may name as desired occupations.</summary>
+    public const int MaxOccupationCodes = 3;
 
     public async Task<Result<CandidateProfile>> UpdateProfileAsync(string candidateId, ProfileEdit edit, string lang, CancellationToken ct)
     {
@@ -126,12 +130,16 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         if (excluded.Count > 20 || excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", Texts.Format("Error.TooMany", lang, 20));
         if (edit.YearsOfExperience is < 0 or > 60) v.Add("yearsOfExperience", Texts.Get("Error.Invalid", lang));
         if (edit.DesiredSalary is < 0 or > 100_000_000) v.Add("desiredSalary", Texts.Get("Error.Invalid", lang));
+        var occupationCodes = (edit.DesiredOccupationCodes ?? []).Distinct().ToList();
+        if (occupationCodes.Count > MaxOccupationCodes) v.Add("desiredOccupationCodes", Texts.Format("Error.TooMany", lang, MaxOccupationCodes));
+        else if (!occupationCodes.All(Matching.Occupations.IsValid)) v.Add("desiredOccupationCodes", Texts.Get("Error.Invalid", lang));
         if (!v.IsValid) return v.ToError();
 
         var profile = basics with
         {
             WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded,
             YearsOfExperience = edit.YearsOfExperience, DesiredSalary = edit.DesiredSalary, WillingToRelocate = edit.WillingToRelocate,
+            DesiredOccupationCodes = occupationCodes,
         };
         var phone = PersonIdentity.NormalisePhone(profile.Phone);
         var sealedProfile = vault.Seal(dataKey, profile);

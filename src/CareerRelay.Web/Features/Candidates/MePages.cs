@@ -77,7 +77,8 @@ internal static class MePages
             [.. form["excludedCompanies"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
             int.TryParse(form["yearsOfExperience"], out var years) ? years : null,
             int.TryParse(form["desiredSalary"].ToString().Replace(",", ""), out var salary) ? salary : null,
-            form["willingToRelocate"] == "on");
+            form["willingToRelocate"] == "on",
+            [.. form["desiredOccupationCodes"].OfType<string>().Where(c => c.Length > 0)]);
         var result = await rights.UpdateProfileAsync(id, edit, lang, ct);
         if (result.Failed)
         {

@@ -61,6 +61,8 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
         if (employmentType.Length > 0 && !EmploymentTypes.All.Contains(employmentType))
             v.Add("employmentType", $"Must be one of {string.Join(", ", EmploymentTypes.All)}.");
         var occupation = v.Optional("occupationCode", body.OccupationCode, 20);
+        if (occupation is not null && !Matching.Occupations.IsValid(occupation))
+            v.Add("occupationCode", "Must be a code of the MHLW occupational classification (2022): a major group \"01\"–\"15\" or a middle group \"001\"–\"099\".");
         if (body.SalaryMin is < 0) v.Add("salaryMin", "Must be zero or more yen per year.");
         if (body.SalaryMax is < 0) v.Add("salaryMax", "Must be zero or more yen per year.");
         if (body.SalaryMin is int min && body.SalaryMax is int max && min > max) v.Add("salaryMax", "Must not be below salaryMin.");

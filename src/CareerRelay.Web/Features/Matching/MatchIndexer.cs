@@ -57,7 +57,8 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
-                    var changed = await db.Candidates.AsNoTracking().Where(c => c.UpdatedAt > since)
+                    // ">=": a change written in the same instant as the last one seen, on another node, is not missed.
+                    var changed = await db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since)
                         .Select(c => new { c.Id, c.UpdatedAt }).ToListAsync(stoppingToken);
                     if (changed.Count > 0)
                     {

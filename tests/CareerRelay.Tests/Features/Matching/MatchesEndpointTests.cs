@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using CareerRelay.Tests.Infrastructure;
 
@@ -96,6 +97,86 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
         var after = Score((await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body);
         Assert.Equal(before - CareerRelay.Web.Features.Matching.MatchScorer.LocationWeight, after); // moved to Okinawa: no location points
     }
+
+    [Fact]
+    public async Task Matches_CompareOccupationCodes_SameCodeInFull_SameMajorGroupForHalf()
+    {
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        object Job(string code) => new
+        {
+            title = "ソリューション提案担当", description = "業務システムの提案", prefecture = "13", skills = new[] { "法人営業" },
+            employmentType = "full_time", occupationCode = code,
+        };
+        var (badStatus, problem) = await _api.PostAsync("/api/v1/company/jobs", Job("B-48"), company.Key);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Equal("validation_failed", problem!["code"]!.GetValue<string>());
+        Assert.Contains("occupationCode", problem.ToJsonString());
+        var (created, job) = await _api.PostAsync("/api/v1/company/jobs", Job("048"), company.Key); // 営業の職業
+        Assert.Equal(HttpStatusCode.Created, created);
+        var jobId = job!["id"]!.GetValue<string>();
+
+        var email = $"{ApiClient.Unique("occ")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
+        var me = await _api.MeTokenAsync(email);
+        var browser = ConsoleSession.Browser(app);
+        await browser.PostAsync($"/me/{me}", ConsoleSession.Form(await browser.GetStringAsync($"/me/{me}")));
+        async Task<HttpResponseMessage> SaveCodes(params string[] codes) => await browser.PostAsync("/me/profile", ConsoleSession.Form(await browser.GetStringAsync("/me"),
+            [("name", "山田 太郎"), ("prefecture", "13"), ("skills", "法人営業"), .. codes.Select(c => ("desiredOccupationCodes", c))]));
+        async Task<System.Text.Json.Nodes.JsonNode> First() => (await _api.GetAsync($"/api/v1/agency/jobs/{jobId}/matches?lang=en", agency.Key)).Body!["items"]![0]!;
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveCodes("048", "034")).StatusCode);
+        var same = await First();
+        Assert.Contains(same["reasons"]!.AsArray(), r => r!.GetValue<string>() == "Matches the desired occupation “Sales representatives”");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveCodes("045")).StatusCode); // 販売員: same major group 07
+        var field = await First();
+        Assert.Contains(field["reasons"]!.AsArray(), r => r!.GetValue<string>() == "Same field as a desired occupation (Sales occupations)");
+        Assert.Equal(same["score"]!.GetValue<double>() - CareerRelay.Web.Features.Matching.MatchScorer.OccupationWeight / 2, field["score"]!.GetValue<double>());
+
+        var refused = await SaveCodes("999");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var export = System.Text.RegularExpressions.Regex.Replace(await browser.GetStringAsync("/me/export.json"), @"\s", "");
+        Assert.Contains("\"desiredOccupationCodes\":[\"045\"]", export); // the refused change left the saved choice as it was
+    }
+
+    [Fact]
+    public async Task AnotherNode_FillsItsIndexAtStart_AndFollowsChangesMadeElsewhere()
+    {
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var jobId = await _api.CreateJobAsync(company.Key); // Tokyo
+        var email = $"{ApiClient.Unique("node")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id); // Tokyo
+        var candidateId = (await _api.GetAsync("/api/v1/agency/candidates", agency.Key)).Body!["items"]![0]!["id"]!.GetValue<string>();
+
+        await using var second = app.WithWebHostBuilder(_ => { }); // a second node on the same database
+        var index = second.Services.GetRequiredService<CareerRelay.Web.Features.Matching.MatchIndex>();
+        await Eventually(() => index.Contains(candidateId), "the second node's index was not filled at start");
+        var secondApi = new ApiClient(second.CreateClient(), app);
+        double Score(System.Text.Json.Nodes.JsonNode? page) => page!["items"]![0]!["score"]!.GetValue<double>();
+        var before = Score((await secondApi.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body);
+
+        // The person moves to Okinawa on the first node; the second follows candidates.updated_at on its own.
+        var me = await _api.MeTokenAsync(email);
+        var browser = ConsoleSession.Browser(app);
+        await browser.PostAsync($"/me/{me}", ConsoleSession.Form(await browser.GetStringAsync($"/me/{me}")));
+        await browser.PostAsync("/me/profile", ConsoleSession.Form(await browser.GetStringAsync("/me"), ("name", "山田 太郎"), ("prefecture", "47"), ("skills", "法人営業、Excel"), ("desiredOccupation", "営業")));
+        double after = before;
+        await Eventually(async () => (after = Score((await secondApi.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body)) != before,
+            "the second node kept the old profile");
+        Assert.Equal(before - CareerRelay.Web.Features.Matching.MatchScorer.LocationWeight, after);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string failure)
+    {
+        for (var waited = 0; waited < 30_000; waited += 250)
+        {
+            if (await condition()) return;
+            await Task.Delay(250);
+        }
+        Assert.Fail(failure);
+    }
+
+    private static Task Eventually(Func<bool> condition, string failure) => Eventually(() => Task.FromResult(condition()), failure);
 
     [Fact]
     public async Task CompanyRedemptionView_ShowsTheAcceptingAgencysCandidatesAnonymised()

@@ -155,4 +155,69 @@ public sealed class MatchingTests
         var other = MatchScorer.Rank(job, [CandidateFeatures.From("x", Profile(name: name, email: email)), CandidateFeatures.From("y", Profile(skills: ["営業"]))], Now, "ja", 20);
         Assert.Equal(baseline.Select(m => (m.CandidateId, m.Score, string.Join("|", m.Reasons))), other.Select(m => (m.CandidateId, m.Score, string.Join("|", m.Reasons))));
     }
+    [Fact]
+    public void OccupationTable_Has15MajorGroups_And99MiddleGroups_EachUnderAKnownMajor()
+    {
+        Assert.Equal(15, Occupations.Majors.Count());
+        var middles = Occupations.All.Where(o => !o.IsMajor).ToList();
+        Assert.Equal(99, middles.Count);
+        Assert.Equal(Occupations.All.Count, Occupations.All.Select(o => o.Code).Distinct().Count());
+        Assert.All(middles, m => Assert.True(Occupations.Find(m.MajorCode)?.IsMajor, m.Code));
+        Assert.Equal("情報処理・通信技術者（ソフトウェア開発）", Occupations.Find("009")!.Ja);
+        Assert.Equal("02", Occupations.Find("009")!.Major);
+        Assert.All(Occupations.All, o => Assert.False(string.IsNullOrWhiteSpace(o.En)));
+    }
+
+    [Fact]
+    public void Occupation_SameCodeCountsInFull_SameMajorGroupForHalf_OtherwiseNothing_AndTextOnlyWithoutCodes()
+    {
+        var job = SalesJob();
+        job.OccupationCode = "048"; // 営業の職業 (major 07)
+        var person = Profile(occupation: null);
+        double Points(IReadOnlyList<string>? codes, string? text = null) =>
+            MatchScorer.Score(job, CandidateFeatures.From("o", person with { DesiredOccupation = text, DesiredOccupationCodes = codes }), 1.0, Now, "ja").Score;
+        var none = Points(null);
+        Assert.Equal(none + MatchScorer.OccupationWeight, Points(["034", "048"]));
+        Assert.Equal(none + MatchScorer.OccupationWeight / 2, Points(["045"])); // 販売員, same major group
+        Assert.Equal(none, Points(["009"]));
+        Assert.Equal(none, Points(["009"], text: "法人営業")); // codes on both sides decide; the free text does not add
+        Assert.Equal(none + MatchScorer.OccupationWeight, Points(null, text: "法人営業")); // no codes: the free text is compared with the title
+        Assert.Contains("希望職種「営業の職業」と一致", MatchScorer.Score(job, CandidateFeatures.From("o", person with { DesiredOccupationCodes = ["048"] }), 1.0, Now, "ja").Reasons);
+        Assert.Contains("Same field as a desired occupation (Sales occupations)",
+            MatchScorer.Score(job, CandidateFeatures.From("o", person with { DesiredOccupationCodes = ["045"] }), 1.0, Now, "en").Reasons);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Index_KeptCurrentByChangesAndRemovals_RanksExactlyAsOneBuiltFromScratch(int seed)
+    {
+        // Changes and removals leave garbage and move statistics; the live index must rank (scores, order, reasons)
+        // exactly like a fresh index of the final profiles, compaction included.
+        var random = new Random(seed);
+        string[] skills = ["法人営業", "営業", "Excel", "C#", "PostgreSQL", "簿記2級", "英語", "看護", "介護"];
+        string[] texts = ["法人営業と経理の経験。Excel と英語を使う仕事。", "病棟で看護師として勤務", "C# と PostgreSQL で業務システム開発", "新規開拓の営業"];
+        CandidateFeatures Person(int i) => CandidateFeatures.From($"c{i:D4}", Profile(prefecture: random.Next(1, 48).ToString("00"),
+            skills: [.. Enumerable.Range(0, random.Next(0, 4)).Select(_ => skills[random.Next(skills.Length)])],
+            occupation: null, summary: texts[random.Next(texts.Length)] + " " + texts[random.Next(texts.Length)]) with
+            { DesiredOccupationCodes = random.Next(2) == 0 ? ["048"] : ["009", "045"], YearsOfExperience = random.Next(0, 12) });
+        var live = new MatchIndex();
+        var final = new Dictionary<string, CandidateFeatures>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var p = Person(random.Next(600));
+            if (random.Next(5) == 0) { live.Remove(p.Id); final.Remove(p.Id); }
+            else { live.Upsert(p); final[p.Id] = p; }
+        }
+        var fresh = new MatchIndex();
+        foreach (var p in final.Values) fresh.Upsert(p);
+        Assert.Equal(final.Count, live.Count);
+
+        var job = SalesJob();
+        job.OccupationCode = "048";
+        string Render(List<Match> ranked) => string.Join("\n", ranked.Select(m => $"{m.CandidateId} {m.Score} {string.Join("|", m.Reasons)}"));
+        Assert.Equal(Render(fresh.Rank(job, null, Now, "ja", 20)), Render(live.Rank(job, null, Now, "ja", 20)));
+        var some = final.Keys.Where((_, i) => i % 3 == 0).Append("not-indexed").ToList();
+        Assert.Equal(Render(fresh.Rank(job, some, Now, "en", 10)), Render(live.Rank(job, some, Now, "en", 10)));
+    }
 }
