@@ -1,5 +1,6 @@
 using System.Buffers;
 using CareerRelay.Web.Features.Jobs;
+using CareerRelay.Web.Infrastructure.Localization;
 
 namespace CareerRelay.Web.Features.Matching;
 
@@ -14,7 +15,6 @@ namespace CareerRelay.Web.Features.Matching;
 public sealed class MatchIndex
 {
     private const int TfBits = 8, MaxTf = (1 << TfBits) - 1, MaxTerms = 1 << (31 - TfBits);
-    private static readonly string[] PrefectureCodes = [.. Enumerable.Range(1, 47).Select(i => i.ToString("00"))];
 
     private readonly ReaderWriterLockSlim _lock = new();
 
@@ -34,7 +34,7 @@ public sealed class MatchIndex
     private int[] _salary = new int[64];
     private bool[] _relocate = new bool[64];
     private string?[] _desired = new string?[64];
-    private string[]?[] _occupations = new string[]?[64];
+    private Occupations.Occupation[]?[] _occupations = new Occupations.Occupation[]?[64];
 
     // Shared runs: packed text cells and skill ids; the cells of changed or removed people become garbage until compaction.
     private int[] _text = new int[1024];
@@ -83,13 +83,13 @@ public sealed class MatchIndex
             _skillStart[slot] = Append(ref _skills, ref _skillsUsed, skills);
             _skillCount[slot] = (byte)skills.Length;
 
-            _prefecture[slot] = int.TryParse(f.Prefecture, out var pref) && pref is >= 1 and <= 47 ? (byte)pref : (byte)0;
+            _prefecture[slot] = (byte)Prefectures.Number(f.Prefecture);
             _years[slot] = (short)(f.YearsOfExperience is int y ? Math.Clamp(y, 0, short.MaxValue) : -1);
             _salary[slot] = f.DesiredSalary ?? -1;
             _relocate[slot] = f.WillingToRelocate;
             _desired[slot] = string.IsNullOrWhiteSpace(f.DesiredOccupation) ? null : string.Intern(f.DesiredOccupation);
             _occupations[slot] = f.OccupationCodes is { Count: > 0 } codes
-                ? [.. codes.Select(c => Occupations.Find(c)?.Code).OfType<string>()] : null;
+                ? [.. codes.Select(Occupations.Find).OfType<Occupations.Occupation>()] : null;
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -140,8 +140,10 @@ public sealed class MatchIndex
             for (var i = 0; i < slots.Length; i++)
             {
                 var facts = new Slot(this, slots[i]);
-                var points = MatchScorer.Points(prepared, facts, best > 0 ? text[i] / best : 0, now, null, lang);
-                top.Enqueue(i, (points, facts.Id));
+                var entry = (MatchScorer.Points(prepared, facts, best > 0 ? text[i] / best : 0, now, null, lang), facts.Id);
+                // Most people are below the current worst of the top: turn them away without touching the heap.
+                if (top.Count == limit && top.TryPeek(out _, out var worst) && Worst.First.Compare(entry, worst) <= 0) continue;
+                top.Enqueue(i, entry);
                 if (top.Count > limit) top.Dequeue();
             }
             chosen = new int[top.Count];
@@ -274,10 +276,10 @@ public sealed class MatchIndex
             skill.TermId >= 0 && index._skills.AsSpan(index._skillStart[slot], index._skillCount[slot]).BinarySearch(skill.TermId) >= 0;
         public int? YearsOfExperience => index._years[slot] is var y && y >= 0 ? y : null;
         public int? DesiredSalary => index._salary[slot] is var s && s >= 0 ? s : null;
-        public string? Prefecture => index._prefecture[slot] is var p && p > 0 ? PrefectureCodes[p - 1] : null;
+        public int PrefectureNumber => index._prefecture[slot];
         public bool WillingToRelocate => index._relocate[slot];
         public string? DesiredOccupation => index._desired[slot];
-        public IReadOnlyList<string> OccupationCodes => index._occupations[slot] ?? [];
+        public IReadOnlyList<Occupations.Occupation> DesiredOccupations => index._occupations[slot] ?? [];
     }
 
     /// <summary>Orders the heap so the worst match (lowest score; among equals the larger id) leaves first.</summary>

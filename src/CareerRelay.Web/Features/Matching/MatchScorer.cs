@@ -37,11 +37,15 @@ public interface ICandidateFacts
     bool HasSkill(in JobSkill skill);
     int? YearsOfExperience { get; }
     int? DesiredSalary { get; }
-    string? Prefecture { get; }
+    /// <summary>JIS X 0401 number (1–47), 0 when not given.</summary>
+    int PrefectureNumber { get; }
     bool WillingToRelocate { get; }
     string? DesiredOccupation { get; }
-    IReadOnlyList<string> OccupationCodes { get; }
+    IReadOnlyList<Occupations.Occupation> DesiredOccupations { get; }
 }
+
+/// <summary>How near a person lives to a job's workplace.</summary>
+public enum Nearness : byte { None, SamePrefecture, Neighbour, Region }
 
 /// <summary>A skill a job asks for, as shown to people and as compared (canonical name; its term id in an index, or -1).</summary>
 public readonly record struct JobSkill(string Shown, string Canonical, int TermId);
@@ -52,10 +56,10 @@ internal readonly struct FeatureFacts(CandidateFeatures f) : ICandidateFacts
     public bool HasSkill(in JobSkill skill) => f.Skills.Contains(skill.Canonical);
     public int? YearsOfExperience => f.YearsOfExperience;
     public int? DesiredSalary => f.DesiredSalary;
-    public string? Prefecture => f.Prefecture;
+    public int PrefectureNumber => Prefectures.Number(f.Prefecture);
     public bool WillingToRelocate => f.WillingToRelocate;
     public string? DesiredOccupation => f.DesiredOccupation;
-    public IReadOnlyList<string> OccupationCodes => f.OccupationCodes ?? [];
+    public IReadOnlyList<Occupations.Occupation> DesiredOccupations => [.. (f.OccupationCodes ?? []).Select(Occupations.Find).OfType<Occupations.Occupation>()];
 }
 
 /// <summary>
@@ -95,8 +99,9 @@ public static class MatchScorer
         public Job Job { get; } = job;
         public JobSkill[] Required { get; } = Prepare(job.Skills, termId);
         public JobSkill[] Preferred { get; } = Prepare(job.PreferredSkills, termId);
-        public string? Region { get; } = Geography.RegionOf(job.Prefecture);
         public Occupations.Occupation? Occupation { get; } = Occupations.Find(job.OccupationCode);
+        /// <summary>How near each prefecture (by number; 0 = not given) is to the job, worked out once rather than per person.</summary>
+        public Nearness[] ByPrefecture { get; } = [.. Enumerable.Range(0, 48).Select(i => NearnessOf(i == 0 ? null : i.ToString("00"), job.Prefecture))];
         private readonly Dictionary<string, bool> _titleFits = new(StringComparer.Ordinal);
 
         /// <summary>Whether a free-text desired occupation fits the title; remembered, as many people share one.</summary>
@@ -105,6 +110,13 @@ public static class MatchScorer
             if (!_titleFits.TryGetValue(desired, out var fits)) _titleFits[desired] = fits = OccupationFits(desired, Job.Title);
             return fits;
         }
+
+        private static Nearness NearnessOf(string? home, string work) =>
+            home is null ? Nearness.None
+            : home == work ? Nearness.SamePrefecture
+            : Geography.AreNeighbours(home, work) ? Nearness.Neighbour
+            : Geography.RegionOf(home) == Geography.RegionOf(work) ? Nearness.Region
+            : Nearness.None;
 
         private static JobSkill[] Prepare(IEnumerable<string> skills, Func<string, int>? termId) =>
             [.. skills.Select(s => (Shown: s, Canonical: SkillSynonyms.Canonical(s))).DistinctBy(x => x.Canonical)
@@ -155,17 +167,17 @@ public static class MatchScorer
             score += LocationWeight;
             reasons?.Add(Texts.Get("Match.Remote", lang));
         }
-        else if (c.Prefecture == job.Prefecture)
+        else if (p.ByPrefecture[c.PrefectureNumber] is Nearness.SamePrefecture)
         {
             score += LocationWeight;
             reasons?.Add(Texts.Format("Match.SamePrefecture", lang, Prefecture()));
         }
-        else if (Geography.AreNeighbours(c.Prefecture, job.Prefecture))
+        else if (p.ByPrefecture[c.PrefectureNumber] is Nearness.Neighbour)
         {
             score += LocationWeight * 0.6;
             reasons?.Add(Texts.Format("Match.Neighbour", lang, Prefecture()));
         }
-        else if (c.Prefecture is not null && Geography.RegionOf(c.Prefecture) == p.Region)
+        else if (p.ByPrefecture[c.PrefectureNumber] is Nearness.Region)
         {
             score += LocationWeight * 0.3;
             reasons?.Add(Texts.Format("Match.Region", lang, Prefecture()));
@@ -200,26 +212,26 @@ public static class MatchScorer
     /// </summary>
     private static double OccupationPoints<T>(PreparedJob p, in T c, List<string>? reasons, string lang) where T : ICandidateFacts
     {
-        var codes = c.OccupationCodes;
-        if (p.Occupation is { } jobOccupation && codes.Count > 0)
+        var desired = c.DesiredOccupations;
+        if (p.Occupation is { } jobOccupation && desired.Count > 0)
         {
-            foreach (var code in codes)
-                if (code == jobOccupation.Code)
+            foreach (var o in desired)
+                if (o.Code == jobOccupation.Code)
                 {
                     reasons?.Add(Texts.Format("Match.OccupationCode", lang, jobOccupation.Name(lang)));
                     return OccupationWeight;
                 }
-            foreach (var code in codes)
-                if (Occupations.Find(code)?.Major == jobOccupation.Major)
+            foreach (var o in desired)
+                if (o.Major == jobOccupation.Major)
                 {
                     reasons?.Add(Texts.Format("Match.OccupationMajor", lang, Occupations.Find(jobOccupation.Major)!.Name(lang)));
                     return OccupationWeight / 2;
                 }
             return 0;
         }
-        if (c.DesiredOccupation is { Length: > 0 } desired && p.TitleFits(desired))
+        if (c.DesiredOccupation is { Length: > 0 } text && p.TitleFits(text))
         {
-            reasons?.Add(Texts.Format("Match.Occupation", lang, desired));
+            reasons?.Add(Texts.Format("Match.Occupation", lang, text));
             return OccupationWeight;
         }
         return 0;

@@ -31,4 +31,7 @@ public static class Prefectures
     private static readonly HashSet<string> Codes = All.Select(p => p.Code).ToHashSet();
 
     public static bool IsValid(string? code) => code is not null && Codes.Contains(code);
+
+    /// <summary>The code as a number, 1–47; 0 for none or an unknown code.</summary>
+    public static int Number(string? code) => IsValid(code) ? int.Parse(code!, System.Globalization.CultureInfo.InvariantCulture) : 0;
 }

@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CareerRelay.Bench;
+using CareerRelay.Web.Features.Matching;
+
+// dotnet run -c Release --project bench/CareerRelay.Bench                 → P5 (BenchmarkDotNet, both sizes)
+// dotnet run -c Release --project bench/CareerRelay.Bench -- memory 100000 → bytes per candidate in the match index
+if (args is ["memory", var size])
+{
+    var n = int.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
+    var random = new Random(20261122);
+    var people = Enumerable.Range(0, n).Select(i => GeneratedPeople.Candidate(random, i));
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var index = new MatchIndex();
+    foreach (var person in people) index.Upsert(person);
+    var after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"{n:N0} candidates: managed heap +{(after - before) / 1024.0 / 1024.0:N1} MiB = {(after - before) / (double)n:N0} bytes per candidate " +
+        $"(arrays and strings counted by the index: {index.ApproximateBytes() / (double)n:N0} bytes per candidate)");
+    GC.KeepAlive(index);
+    return;
+}
+
+// One invocation per iteration, so the percentiles are of single rankings; in-process, as the setup holds up to
+// a million generated people and an FTS5 table of them.
+var config = DefaultConfig.Instance
+    .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(40)
+        .WithInvocationCount(1).WithUnrollFactor(1))
+    .AddColumn(StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max)
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+BenchmarkRunner.Run<TopMatchesBenchmark>(config, args);
