@@ -88,8 +88,7 @@ public sealed class MatchIndex
             _salary[slot] = f.DesiredSalary ?? -1;
             _relocate[slot] = f.WillingToRelocate;
             _desired[slot] = string.IsNullOrWhiteSpace(f.DesiredOccupation) ? null : string.Intern(f.DesiredOccupation);
-            _occupations[slot] = f.OccupationCodes is { Count: > 0 } codes
-                ? [.. codes.Select(Occupations.Find).OfType<Occupations.Occupation>()] : null;
+            _occupations[slot] = f.DesiredOccupations is { Count: > 0 } desired ? [.. desired] : null;
         }
         finally { _lock.ExitWriteLock(); }
     }

@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.Matching;
 /// </summary>
 public sealed record CandidateFeatures(string Id, HashSet<string> Skills, string? DesiredOccupation,
     string? Prefecture, IReadOnlyList<string> TextTokens, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
-    IReadOnlyList<string>? OccupationCodes = null)
+    IReadOnlyList<Occupations.Occupation>? DesiredOccupations = null)
 {
     public static CandidateFeatures From(string id, CandidateProfile p)
     {
@@ -19,7 +19,7 @@ public sealed record CandidateFeatures(string Id, HashSet<string> Skills, string
             .Concat((p.WorkHistory ?? []).SelectMany(w => new[] { w.Title, w.Description })).Where(s => !string.IsNullOrWhiteSpace(s)));
         return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
             p.YearsOfExperience, p.DesiredSalary, p.WillingToRelocate == true,
-            [.. (p.DesiredOccupationCodes ?? []).Select(c => Occupations.Find(c)?.Code).OfType<string>()]);
+            [.. (p.DesiredOccupationCodes ?? []).Select(Occupations.Find).OfType<Occupations.Occupation>()]);
     }
 }
 
@@ -59,7 +59,7 @@ internal readonly struct FeatureFacts(CandidateFeatures f) : ICandidateFacts
     public int PrefectureNumber => Prefectures.Number(f.Prefecture);
     public bool WillingToRelocate => f.WillingToRelocate;
     public string? DesiredOccupation => f.DesiredOccupation;
-    public IReadOnlyList<Occupations.Occupation> DesiredOccupations => [.. (f.OccupationCodes ?? []).Select(Occupations.Find).OfType<Occupations.Occupation>()];
+    public IReadOnlyList<Occupations.Occupation> DesiredOccupations => f.DesiredOccupations ?? [];
 }
 
 /// <summary>

@@ -150,7 +150,7 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
 
         await using var second = app.WithWebHostBuilder(_ => { }); // a second node on the same database
         var index = second.Services.GetRequiredService<CareerRelay.Web.Features.Matching.MatchIndex>();
-        await Eventually(() => index.Contains(candidateId), "the second node's index was not filled at start");
+        await Poll.UntilAsync(() => Task.FromResult(index.Contains(candidateId)), "the second node's index was not filled at start");
         var secondApi = new ApiClient(second.CreateClient(), app);
         double Score(System.Text.Json.Nodes.JsonNode? page) => page!["items"]![0]!["score"]!.GetValue<double>();
         var before = Score((await secondApi.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body);
@@ -161,22 +161,10 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
         await browser.PostAsync($"/me/{me}", ConsoleSession.Form(await browser.GetStringAsync($"/me/{me}")));
         await browser.PostAsync("/me/profile", ConsoleSession.Form(await browser.GetStringAsync("/me"), ("name", "山田 太郎"), ("prefecture", "47"), ("skills", "法人営業、Excel"), ("desiredOccupation", "営業")));
         double after = before;
-        await Eventually(async () => (after = Score((await secondApi.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body)) != before,
+        await Poll.UntilAsync(async () => (after = Score((await secondApi.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body)) != before,
             "the second node kept the old profile");
         Assert.Equal(before - CareerRelay.Web.Features.Matching.MatchScorer.LocationWeight, after);
     }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string failure)
-    {
-        for (var waited = 0; waited < 30_000; waited += 250)
-        {
-            if (await condition()) return;
-            await Task.Delay(250);
-        }
-        Assert.Fail(failure);
-    }
-
-    private static Task Eventually(Func<bool> condition, string failure) => Eventually(() => Task.FromResult(condition()), failure);
 
     [Fact]
     public async Task CompanyRedemptionView_ShowsTheAcceptingAgencysCandidatesAnonymised()

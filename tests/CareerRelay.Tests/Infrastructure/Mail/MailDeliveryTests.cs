@@ -36,29 +36,20 @@ public sealed class MailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         // The registration is accepted although the mail server is down: sending never blocks it.
         var (status, _) = await api.RegisterAsync(token, email, agency.Id);
         Assert.Equal(HttpStatusCode.Accepted, status);
-        await WaitUntilAsync(async () => await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Attempts >= 1 && m.Status == OutboxStatus.Pending)));
+        await Poll.UntilAsync(async () => await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Attempts >= 1 && m.Status == OutboxStatus.Pending)));
         var failed = await app.WithDbAsync(db => db.OutboxMails.FirstAsync(m => m.Attempts >= 1));
         Assert.Equal("SmtpException", failed.LastError);
 
         // The server comes up; after the backoff the mail goes out through a real SMTP conversation.
         app.Smtp.Start();
         app.Clock.Advance(TimeSpan.FromHours(1));
-        await WaitUntilAsync(() => Task.FromResult(!app.Smtp.Messages.IsEmpty));
+        await Poll.UntilAsync(() => Task.FromResult(!app.Smtp.Messages.IsEmpty));
         var (from, to, data) = app.Smtp.Messages.First();
         Assert.Contains("no-reply@careerrelay.example", from);
         Assert.Contains(email, Assert.Single(to));
         Assert.Contains("/verify/", Encoding.UTF8.GetString(Convert.FromBase64String(
             string.Concat(data[(data.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Split("\r\n")))));
-        await WaitUntilAsync(async () => await app.WithDbAsync(db => db.OutboxMails.AllAsync(m => m.Status == OutboxStatus.Sent)));
+        await Poll.UntilAsync(async () => await app.WithDbAsync(db => db.OutboxMails.AllAsync(m => m.Status == OutboxStatus.Sent)));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(100);
-        }
-        Assert.Fail("The condition did not become true in 30 s.");
-    }
 }
