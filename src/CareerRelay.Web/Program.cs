@@ -1,5 +1,6 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Agencies;
+using CareerRelay.Web.Features.Ats;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.Companies;
 using CareerRelay.Web.Features.CompanyConsole;
@@ -46,6 +47,7 @@ builder.AddWebhooks();
 builder.AddCompanyConsole();
 builder.AddCandidateAccess();
 builder.AddOperatorConsole();
+builder.AddAts();
 
 // The relay: links → registrations → qualification → slots
 builder.Services.AddRelayCore();
@@ -70,6 +72,7 @@ app.MapLinks();
 app.MapLedger();
 app.MapJobs();
 app.MapRedemptions();
+app.MapAts();
 app.MapAgency();
 app.MapAgencyWorkspace();
 app.MapMe();

@@ -54,6 +54,10 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Reapplication> Reapplications => Set<Reapplication>();
     public DbSet<Infrastructure.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Infrastructure.Webhooks.WebhookEndpoint>();
     public DbSet<Infrastructure.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Infrastructure.Webhooks.WebhookDelivery>();
+    public DbSet<Features.Ats.AtsConnection> AtsConnections => Set<Features.Ats.AtsConnection>();
+    public DbSet<Features.Ats.AtsEvent> AtsEvents => Set<Features.Ats.AtsEvent>();
+    public DbSet<Features.Ats.EntrustedMail> EntrustedMails => Set<Features.Ats.EntrustedMail>();
+    public DbSet<Features.Ats.EntrustedSettings> EntrustedSettings => Set<Features.Ats.EntrustedSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -206,6 +210,19 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.Status, x.NextAttemptAt });
             e.HasIndex(x => new { x.EndpointId, x.CreatedAt });
         });
+        b.Entity<Features.Ats.AtsConnection>().HasIndex(x => new { x.CompanyId, x.Id });
+        b.Entity<Features.Ats.AtsEvent>(e =>
+        {
+            e.HasKey(x => new { x.CompanyId, x.EventId });
+            e.HasIndex(x => new { x.CompanyId, x.ApplicationId, x.CreatedAt });
+        });
+        b.Entity<Features.Ats.EntrustedMail>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => new { x.CompanyId, x.ApplicationId });
+            e.HasIndex(x => new { x.PurgedAt, x.SendAt });
+        });
+        b.Entity<Features.Ats.EntrustedSettings>().HasKey(x => x.CompanyId);
         b.Entity<LinkClickDay>(e =>
         {
             e.HasKey(x => new { x.LinkId, x.Day });

@@ -31,6 +31,15 @@ public sealed partial class MailBox(string directory)
         }
     }
 
+    /// <summary>A header as a mail client shows it: unfolded, RFC 2047 words decoded (e.g. a Japanese display name).</summary>
+    public static string? Header(Mail mail, string name)
+    {
+        var headerText = mail.Raw[..mail.Raw.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
+        var line = Regex.Replace(headerText, "\r\n[ \t]+", " ").Split("\r\n")
+            .FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase));
+        return line is null ? null : DecodeWords(line[(name.Length + 1)..].Trim());
+    }
+
     public static string VerificationCode(Mail mail) => VerifyLink().Match(mail.Body).Groups[1].Value;
 
     public static Mail Parse(string raw)
@@ -49,7 +58,7 @@ public sealed partial class MailBox(string directory)
     private static string DecodeWords(string value) => EncodedWord().Replace(value, m =>
         m.Groups[1].Value.Equals("B", StringComparison.OrdinalIgnoreCase)
             ? Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[2].Value))
-            : Encoding.UTF8.GetString(QuotedPrintable(m.Groups[2].Value.Replace('_', ' ')))).Replace("  ", " ").Replace("?= =?", "");
+            : Encoding.UTF8.GetString(QuotedPrintable(m.Groups[2].Value.Replace('_', ' '))));
 
     private static byte[] QuotedPrintable(string s)
     {
@@ -63,5 +72,6 @@ public sealed partial class MailBox(string directory)
     }
 
     [GeneratedRegex(@"/verify/([A-Za-z0-9_\-]+)")] private static partial Regex VerifyLink();
-    [GeneratedRegex(@"=\?utf-8\?([BQ])\?([^?]*)\?=\s*", RegexOptions.IgnoreCase)] private static partial Regex EncodedWord();
+    // Whitespace between two encoded words is folding, not text (RFC 2047 §6.2); before plain text it stays.
+    [GeneratedRegex(@"=\?utf-8\?([BQ])\?([^?]*)\?=(?:\s+(?==\?utf-8\?))?", RegexOptions.IgnoreCase)] private static partial Regex EncodedWord();
 }

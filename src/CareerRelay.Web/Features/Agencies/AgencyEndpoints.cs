@@ -26,6 +26,7 @@ public static class AgencyEndpoints
         agency.MapGet("/redemptions", RedemptionsAsync);
         agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
         agency.MapWebhookRoutes("agency", Infrastructure.Webhooks.AgencyEvents.All);
+        agency.MapKeyRoutes(Features.Tenants.Roles.Agency);
         return app;
     }
 

@@ -14,6 +14,7 @@ public static class CompanyEndpoints
     {
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapWebhookRoutes("company", CompanyEvents.All);
+        company.MapKeyRoutes(Roles.Company);
         company.MapGet("/partner-agencies", GetPartnersAsync);
         company.MapPut("/partner-agencies", PutPartnersAsync);
         company.MapGet("/summary", SummaryAsync);

@@ -60,15 +60,22 @@ public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries
 
         if (!await db.RelayLinks.AnyAsync(l => l.Id == link && l.CompanyId == companyId, ct)) return ApiError.NotFound("link");
         var now = clock.GetUtcNow().UtcDateTime;
-        var minted = refs.Select(r => (Ref: r, Token: SecretTokens.New(24, RelayEntries.InvitationPrefix))).ToList();
+        var minted = refs.Select(r => NewInvitation(companyId, link, r, now)).ToList();
         await gate.RunAsync(db, _ =>
         {
-            db.Invitations.AddRange(minted.Select(m => new Invitation
-            {
-                Id = Ids.New(), CompanyId = companyId, LinkId = link, TokenHash = SecretTokens.Hash(m.Token), ExternalRef = m.Ref, CreatedAt = now,
-            }));
+            db.Invitations.AddRange(minted.Select(m => m.Row));
             return Task.FromResult(0);
         }, ct);
-        return minted.Select(m => new LinkEndpoints.InvitationItem(m.Ref, m.Token, urls.To($"/r/{m.Token}"))).ToList();
+        return minted.Select(m => new LinkEndpoints.InvitationItem(m.Row.ExternalRef, m.Token, urls.To($"/r/{m.Token}"))).ToList();
+    }
+
+    /// <summary>One single-use invitation under a link: the row (hash only) and the token, which exists only in this answer.</summary>
+    public static (Invitation Row, string Token) NewInvitation(string companyId, string linkId, string? externalRef, DateTime now)
+    {
+        var token = SecretTokens.New(24, RelayEntries.InvitationPrefix);
+        return (new Invitation
+        {
+            Id = Ids.New(), CompanyId = companyId, LinkId = linkId, TokenHash = SecretTokens.Hash(token), ExternalRef = externalRef, CreatedAt = now,
+        }, token);
     }
 }

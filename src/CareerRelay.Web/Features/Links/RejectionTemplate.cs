@@ -16,7 +16,14 @@ public static class RejectionTemplate
     public static (string Subject, string Body) Render(string tone, string syntax, string lang, string companyName, string relayUrl)
     {
         var salutation = Texts.Get($"Salutation.{syntax}", lang);
-        return (Texts.Format($"Template.{tone}.Subject", lang, companyName),
-                Texts.Format($"Template.{tone}.Body", lang, companyName, relayUrl, salutation));
+        return Compose(tone, lang, companyName, relayUrl, salutation);
     }
+
+    /// <summary>The mail we send for the company (委託): the candidate's own name when the ATS gave one, else a plain salutation.</summary>
+    public static (string Subject, string Body) RenderFor(string tone, string lang, string companyName, string invitationUrl, string? candidateName) =>
+        Compose(tone, lang, companyName, invitationUrl,
+            candidateName is null ? Texts.Get("Salutation.plain", lang) : Texts.Format("Salutation.named", lang, candidateName));
+
+    private static (string Subject, string Body) Compose(string tone, string lang, string companyName, string url, string salutation) =>
+        (Texts.Format($"Template.{tone}.Subject", lang, companyName), Texts.Format($"Template.{tone}.Body", lang, companyName, url, salutation));
 }

@@ -7,7 +7,16 @@ public static class Roles
     public const string Agency = "agency";
 }
 
-/// <summary>An API key: shown once, stored as a hash, scoped to one tenant and one role.</summary>
+public static class KeyScopes
+{
+    /// <summary>GET only: reports, dashboards, BI tools.</summary>
+    public const string Read = "read";
+    /// <summary>Everything the role may do.</summary>
+    public const string Write = "write";
+    public static readonly string[] All = [Read, Write];
+}
+
+/// <summary>An API key: shown once, stored as a hash, scoped to one tenant and one role, read-only or read-write.</summary>
 public sealed class ApiKey
 {
     public required string Id { get; init; }
@@ -20,6 +29,10 @@ public sealed class ApiKey
     public required string Name { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? RevokedAt { get; set; }
+    /// <summary><c>read</c> or <c>write</c>.</summary>
+    public string Scope { get; init; } = KeyScopes.Write;
+    /// <summary>Set when the key was rotated: it keeps working until then, so the integration can switch without downtime.</summary>
+    public DateTime? ExpiresAt { get; set; }
     /// <summary>Last authenticated use, written at most once a minute per key (see <c>ApiKeyAuthenticationHandler</c>).</summary>
     public DateTime? LastUsedAt { get; set; }
 }

@@ -21,6 +21,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string TenantClaim = "tenant";
+    public const string ScopeClaim = "scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,14 +38,16 @@ public sealed class ApiKeyAuthenticationHandler(
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
             return await db.ApiKeys.AsNoTracking()
                 .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-                .Select(k => new { k.Role, k.TenantId, k.Id })
+                .Select(k => new { k.Role, k.TenantId, k.Id, k.Scope, k.ExpiresAt })
                 .FirstOrDefaultAsync(Context.RequestAborted);
         });
-        if (found is null) return AuthenticateResult.Fail("Unknown key.");
+        // A rotated key works until its grace period ends, checked on every request (the cache may be older).
+        if (found is null || found.ExpiresAt <= clock.GetUtcNow().UtcDateTime) return AuthenticateResult.Fail("Unknown key.");
         await NoteUseAsync(found.Id);
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Role, found.Role), new Claim(TenantClaim, found.TenantId), new Claim(ClaimTypes.NameIdentifier, found.Id)],
+            [new Claim(ClaimTypes.Role, found.Role), new Claim(TenantClaim, found.TenantId), new Claim(ClaimTypes.NameIdentifier, found.Id),
+             new Claim(ScopeClaim, found.Scope)],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -68,7 +71,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ProblemHandling.WriteAsync(Context, new ApiError(403, ProblemCodes.Forbidden, "Forbidden",
-            "This API key's role may not use this route."));
+            ApiKeyAuthenticationSetup.MayWrite(Context) ? "This API key's role may not use this route."
+                : "This API key is read-only; use a key with the write scope for this request."));
 }
 
 /// <summary>The caller's tenant, read once from the authenticated key.</summary>
@@ -94,12 +98,18 @@ public static class ApiKeyAuthenticationSetup
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentTenant>();
+        services.AddScoped<KeyManagement>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator))
-            .AddPolicy(CompanyPolicy, p => p.RequireRole(Roles.Company))
-            .AddPolicy(AgencyPolicy, p => p.RequireRole(Roles.Agency));
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator).RequireAssertion(c => MayWrite(c.Resource as HttpContext)))
+            .AddPolicy(CompanyPolicy, p => p.RequireRole(Roles.Company).RequireAssertion(c => MayWrite(c.Resource as HttpContext)))
+            .AddPolicy(AgencyPolicy, p => p.RequireRole(Roles.Agency).RequireAssertion(c => MayWrite(c.Resource as HttpContext)));
         return services;
     }
+
+    /// <summary>A read-scoped key may only read (GET, HEAD); every other method needs the write scope.</summary>
+    public static bool MayWrite(HttpContext? http) =>
+        http is null || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+        || http.User.FindFirstValue(ApiKeyAuthenticationHandler.ScopeClaim) != KeyScopes.Read;
 }

@@ -1,6 +1,7 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Security;
+using System.Net.Mail;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Infrastructure.Mail;
@@ -39,6 +40,8 @@ public static class OutboxStatus
     public const string Sent = "sent";
     public const string Failed = "failed";
     public const string Dropped = "dropped";
+    public const string Bounced = "bounced";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>
@@ -116,6 +119,12 @@ public sealed class MailOutboxWorker(
                 await sender.SendAsync(content, ct);
                 outcomes.Add((mail.Id, OutboxStatus.Sent, mail.Attempts + 1, now, null));
             }
+            catch (Exception ex) when (IsPermanentRefusal(ex))
+            {
+                // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce.
+                outcomes.Add((mail.Id, OutboxStatus.Bounced, mail.Attempts + 1, now, "bounced: SMTP " + (int)((SmtpFailedRecipientException)ex).StatusCode));
+                logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", mail.Kind, mail.Id, (int)((SmtpFailedRecipientException)ex).StatusCode);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var attempts = mail.Attempts + 1;
@@ -146,4 +155,8 @@ public sealed class MailOutboxWorker(
         }, ct);
         return outcomes.Count(o => o.Status == OutboxStatus.Sent);
     }
+
+    /// <summary>A 5xx answer to the recipient (550 no such mailbox, 553 bad address…), not a busy or broken server.</summary>
+    private static bool IsPermanentRefusal(Exception ex) =>
+        ex is SmtpFailedRecipientException { StatusCode: var code } && (int)code is >= 500 and < 600;
 }

@@ -17,7 +17,7 @@ internal static class MailMessages
     {
         var message = new MailMessage
         {
-            From = new MailAddress(options.From, options.FromName, Encoding.UTF8),
+            From = new MailAddress(options.From, mail.FromName ?? options.FromName, Encoding.UTF8),
             Subject = mail.Subject,
             SubjectEncoding = Encoding.UTF8,
             Body = mail.Body,
@@ -25,6 +25,7 @@ internal static class MailMessages
             IsBodyHtml = false,
         };
         message.To.Add(new MailAddress(mail.To));
+        if (mail.ReplyTo is { } replyTo) message.ReplyToList.Add(new MailAddress(replyTo));
         message.Headers.Add("Content-Language", mail.Lang);
         if (mail.UnsubscribeUrl is { } unsubscribe)
         {

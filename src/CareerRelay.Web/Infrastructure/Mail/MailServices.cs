@@ -20,7 +20,8 @@ public static class MailServices
                 : Path.Combine(DataServices.DataDirectory(sp.GetRequiredService<IConfiguration>(), env), "mail");
             return new PickupDirectoryMailSender(options, dir);
         });
-        builder.Services.AddHostedService<MailOutboxWorker>();
+        builder.Services.AddSingleton<MailOutboxWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MailOutboxWorker>());
         return builder;
     }
 }

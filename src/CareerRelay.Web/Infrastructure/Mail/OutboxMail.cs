@@ -12,7 +12,8 @@ public sealed class OutboxMail
     /// <summary>What kind of mail, for operations (e.g. <c>verification</c>); never personal data.</summary>
     public required string Kind { get; init; }
     public required byte[] Payload { get; init; }
-    /// <summary><c>pending</c>, <c>sent</c>, <c>failed</c> (gave up), <c>dropped</c> (recipient erased).</summary>
+    /// <summary><c>pending</c>, <c>sent</c>, <c>failed</c> (gave up), <c>dropped</c> (recipient erased), <c>bounced</c> (the
+    /// receiving server refused the address for good), <c>cancelled</c> (withdrawn before sending).</summary>
     public required string Status { get; set; }
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
@@ -25,4 +26,7 @@ public sealed class OutboxMail
 /// <summary>The sealed content of an outbox mail.</summary>
 /// <param name="UnsubscribeUrl">Set on non-transactional mail only (recommendations, surveys): becomes the one-click
 /// <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers (RFC 8058) that 特定電子メール法 and mailbox providers expect.</param>
-public sealed record MailContent(string To, string Subject, string Body, string Lang, string? UnsubscribeUrl = null);
+/// <param name="FromName">The display name on the From line when we send for a company (委託); the address stays ours.</param>
+/// <param name="ReplyTo">Where a reply goes when we send for a company: the company, not us.</param>
+public sealed record MailContent(string To, string Subject, string Body, string Lang, string? UnsubscribeUrl = null,
+    string? FromName = null, string? ReplyTo = null);

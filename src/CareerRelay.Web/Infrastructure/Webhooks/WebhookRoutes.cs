@@ -20,8 +20,47 @@ public static class WebhookRoutes
             RegisterAsync(body, tenantType, events, db, gate, webhooks, tenant, ct));
         group.MapGet("/webhooks", (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => ListAsync(tenantType, db, tenant, ct));
         group.MapGet("/webhooks/{id}/deliveries", (string id, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => DeliveriesAsync(id, tenantType, db, tenant, ct));
+        group.MapPost("/webhooks/{id}/test", (string id, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CurrentTenant tenant, CancellationToken ct) =>
+            QueueAsync(tenantType, tenant.Id, id, null, db, gate, webhooks, ct));
+        group.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks,
+            CurrentTenant tenant, CancellationToken ct) => QueueAsync(tenantType, tenant.Id, id, deliveryId, db, gate, webhooks, ct));
+        group.MapPost("/webhooks/{id}/enable", (string id, CareerRelayDb db, DbWriteGate gate, CurrentTenant tenant, CancellationToken ct) =>
+            EnableAsync(tenantType, tenant.Id, id, db, gate, ct));
         return group;
     }
+
+    /// <summary>202 with the new delivery: a test event (no <paramref name="deliveryId"/>) or a redelivery of a logged one. 404 for another tenant's.</summary>
+    public static async Task<Results<Accepted<DeliveryItem>, ProblemHttpResult>> QueueAsync(string tenantType, string tenantId, string id, string? deliveryId,
+        CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CancellationToken ct)
+    {
+        var queued = await gate.RunAsync(db, async t =>
+        {
+            var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.TenantType == tenantType && e.TenantId == tenantId, t);
+            if (endpoint is null) return null;
+            if (deliveryId is null) return webhooks.QueueTest(db, endpoint);
+            var original = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == id, t);
+            return original is null ? null : webhooks.QueueRedelivery(db, original);
+        }, ct);
+        if (queued is null) return ApiError.NotFound(deliveryId is null ? "webhook" : "delivery").ToResult();
+        return TypedResults.Accepted((string?)null, ToItem(queued));
+    }
+
+    /// <summary>Turns a disabled endpoint back on (after its receiver was fixed); later events reach it again.</summary>
+    public static async Task<Results<Ok<WebhookItem>, ProblemHttpResult>> EnableAsync(string tenantType, string tenantId, string id, CareerRelayDb db, DbWriteGate gate, CancellationToken ct)
+    {
+        var endpoint = await gate.RunAsync(db, async t =>
+        {
+            var e = await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == id && e.TenantType == tenantType && e.TenantId == tenantId, t);
+            if (e is not null) e.DisabledAt = null;
+            return e;
+        }, ct);
+        return endpoint is null ? ApiError.NotFound("webhook").ToResult() : TypedResults.Ok(ToItem(endpoint));
+    }
+
+    public static WebhookItem ToItem(WebhookEndpoint e) => new(e.Id, e.Url, e.Events.Split(','), e.CreatedAt, e.DisabledAt);
+
+    public static DeliveryItem ToItem(WebhookDelivery d) =>
+        new(d.Id, d.EventId, d.Type, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt);
 
     /// <summary>201 with the signing secret, shown this once. Loopback, private, link-local and metadata addresses are refused (400).</summary>
     private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> RegisterAsync(WebhookRequest body, string tenantType, string[] events,
@@ -41,7 +80,7 @@ public static class WebhookRoutes
     {
         var tenantId = tenant.Id;
         var rows = await db.WebhookEndpoints.AsNoTracking().Where(e => e.TenantType == tenantType && e.TenantId == tenantId).OrderBy(e => e.Id).ToListAsync(ct);
-        return TypedResults.Ok(new Page<WebhookItem>([.. rows.Select(e => new WebhookItem(e.Id, e.Url, e.Events.Split(','), e.CreatedAt, e.DisabledAt))], null));
+        return TypedResults.Ok(new Page<WebhookItem>([.. rows.Select(ToItem)], null));
     }
 
     /// <summary>The delivery log of one endpoint: the latest 100 events with their response codes.</summary>

@@ -55,15 +55,35 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var endpoint in endpoints.Where(e => e.Events.Split(',').Contains(type)))
         {
-            var eventId = "msg_" + Ids.New();
-            db.WebhookDeliveries.Add(new WebhookDelivery
-            {
-                Id = Ids.New(), EndpointId = endpoint.Id, EventId = eventId, Type = type,
-                Payload = JsonSerializer.Serialize(new { type, timestamp = now, data }, Json),
-                Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
-            });
+            db.WebhookDeliveries.Add(NewDelivery(endpoint.Id, "msg_" + Ids.New(), type, JsonSerializer.Serialize(new { type, timestamp = now, data }, Json), now));
         }
     }
+
+    public const string TestEvent = "webhook.test";
+
+    /// <summary>Queues a <c>webhook.test</c> event to one endpoint, whatever it subscribed to: the test-send button.</summary>
+    public WebhookDelivery QueueTest(CareerRelayDb db, WebhookEndpoint endpoint)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var delivery = NewDelivery(endpoint.Id, "msg_" + Ids.New(), TestEvent,
+            JsonSerializer.Serialize(new { type = TestEvent, timestamp = now, data = new { endpointId = endpoint.Id } }, Json), now);
+        db.WebhookDeliveries.Add(delivery);
+        return delivery;
+    }
+
+    /// <summary>Sends an event again as a new delivery with the same <c>webhook-id</c> and body, so receivers still recognise a duplicate.</summary>
+    public WebhookDelivery QueueRedelivery(CareerRelayDb db, WebhookDelivery original)
+    {
+        var delivery = NewDelivery(original.EndpointId, original.EventId, original.Type, original.Payload, clock.GetUtcNow().UtcDateTime);
+        db.WebhookDeliveries.Add(delivery);
+        return delivery;
+    }
+
+    private static WebhookDelivery NewDelivery(string endpointId, string eventId, string type, string payload, DateTime now) => new()
+    {
+        Id = Ids.New(), EndpointId = endpointId, EventId = eventId, Type = type, Payload = payload,
+        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+    };
 
     public byte[] SecretOf(WebhookEndpoint endpoint) => PersonalDataCipher.Open(keys.SystemDataKey, endpoint.Secret);
 

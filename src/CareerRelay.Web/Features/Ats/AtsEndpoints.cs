@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CareerRelay.Web.Features.Ats;
+
+/// <summary>
+/// SPEC §6 ATS intake: rejection events in our own shape, connections that take Greenhouse's and Lever's native
+/// webhooks, CSV imports of rejected applicants, and the entrusted mails those cause.
+/// </summary>
+public static class AtsEndpoints
+{
+    public sealed record CandidateRef(string? Name, string? Email);
+    public sealed record AtsEventRequest(string? EventId, string? Type, string? ApplicationId, string? Outcome, string? Source, string? JobTitle,
+        string? OccurredAt, string? SendAt, string? Lang, CandidateRef? Candidate);
+    public sealed record ConnectionRequest(string? System);
+    public sealed record ConnectionCreated(string Id, string System, string Secret, string Url);
+    public sealed record ConnectionItem(string Id, string System, string Url, DateTime CreatedAt, DateTime? RevokedAt);
+    public sealed record EntrustedMailItem(string Id, string ApplicationId, string Source, string Status, string Lang, DateTime SendAt, DateTime CreatedAt);
+    public sealed record SettingsBody(string? Tone, string? LinkId, string? SendTime, string? SenderName);
+    public sealed record SettingsItem(string Tone, string? LinkId, string SendTime, string? SenderName);
+    public sealed record ImportRowItem(int Line, string? ApplicationId, string? JobTitle, string Status, IReadOnlyList<string> Messages, string? InvitationUrl, string? Mail);
+    public sealed record ImportResult(bool DryRun, string Encoding, IReadOnlyDictionary<string, string> Columns, int Rows, int Invitations, int Mails,
+        int NoInvitation, int Skipped, int Errors, int AlreadyImported, IReadOnlyList<ImportRowItem> Items);
+
+    public static IEndpointRouteBuilder MapAts(this IEndpointRouteBuilder app)
+    {
+        var ats = app.MapGroup("/api/v1/company/ats").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company ATS");
+        ats.MapPost("/events", EventAsync);
+        ats.MapPost("/connections", CreateConnectionAsync);
+        ats.MapGet("/connections", ListConnectionsAsync);
+        ats.MapPost("/connections/{id}/revoke", RevokeConnectionAsync);
+        ats.MapGet("/mails", ListMailsAsync);
+        ats.MapGet("/settings", GetSettingsAsync);
+        ats.MapPut("/settings", PutSettingsAsync);
+        ats.MapPost("/imports", ImportAsync).Accepts<string>("text/csv");
+
+        // The ATS itself calls these: no API key, the system's own signature with the connection's secret instead.
+        var native = app.MapGroup("/api/v1/company/ats").AllowAnonymous().WithTags("ATS native webhooks");
+        native.MapPost("/greenhouse/{id}", GreenhouseAsync).Accepts<JsonElement>("application/json");
+        native.MapPost("/lever/{id}", LeverAsync).Accepts<JsonElement>("application/json");
+        return app;
+    }
+
+    /// <summary>202 <c>{invitationUrl, mail}</c>; the same eventId again answers the same and changes nothing.</summary>
+    private static async Task<Results<Accepted<AtsAnswer>, ProblemHttpResult>> EventAsync(AtsEventRequest body, CurrentTenant tenant, RejectionIntake intake, CancellationToken ct)
+    {
+        var parsed = Validate(body);
+        if (parsed.Failed) return parsed.Error!.ToResult();
+        return TypedResults.Accepted((string?)null, await intake.HandleAsync(tenant.Id, parsed.Value!, ct));
+    }
+
+    private static Result<RejectionEvent> Validate(AtsEventRequest body)
+    {
+        var v = new Validation();
+        var eventId = v.Required("eventId", body.EventId, 200);
+        var type = v.Required("type", body.Type, 20);
+        if (type.Length > 0 && !AtsEventTypes.All.Contains(type)) v.Add("type", "Must be rejected, unrejected or withdrawn.");
+        var applicationId = v.Required("applicationId", body.ApplicationId, 200);
+        var outcome = v.Optional("outcome", body.Outcome, 40);
+        if (outcome is not null && !AtsEventTypes.Outcomes.Contains(outcome)) v.Add("outcome", $"Must be one of {string.Join(", ", AtsEventTypes.Outcomes)}.");
+        var source = v.Optional("source", body.Source, 40);
+        if (source is not null && !AtsEventTypes.Sources.Contains(source)) v.Add("source", $"Must be one of {string.Join(", ", AtsEventTypes.Sources)}.");
+        var jobTitle = v.Optional("jobTitle", body.JobTitle, 200);
+        var occurredAt = Time(v, "occurredAt", v.Required("occurredAt", body.OccurredAt, 40));
+        var sendAt = body.SendAt is null ? null : Time(v, "sendAt", body.SendAt.Trim());
+        var lang = v.Optional("lang", body.Lang, 5) ?? "ja";
+        if (lang is not ("ja" or "en")) v.Add("lang", "Must be ja or en.");
+        var name = v.Optional("candidate.name", body.Candidate?.Name, 200);
+        var email = v.Optional("candidate.email", body.Candidate?.Email, 254);
+        if (email is not null && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add("candidate.email", "Give a valid email address.");
+        if (!v.IsValid) return v.ToError();
+        return new RejectionEvent(eventId, type, applicationId, outcome, source, jobTitle, occurredAt ?? default, sendAt, lang, name,
+            email is null ? null : PersonIdentity.NormaliseEmail(email), "api");
+    }
+
+    private static DateTime? Time(Validation v, string field, string text)
+    {
+        if (text.Length == 0) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && text.Contains('T')) return t.UtcDateTime;
+        v.Add(field, "Give an ISO 8601 time, e.g. 2026-11-20T10:00:00Z.");
+        return null;
+    }
+
+    private static async Task<Results<Created<ConnectionCreated>, ProblemHttpResult>> CreateConnectionAsync(ConnectionRequest body, CurrentTenant tenant,
+        AtsConnections connections, CancellationToken ct)
+    {
+        var created = await connections.CreateAsync(tenant.Id, body.System, ct);
+        return created.Failed ? created.Error!.ToResult() : TypedResults.Created(created.Value!.Url, created.Value);
+    }
+
+    private static async Task<Ok<Page<ConnectionItem>>> ListConnectionsAsync(CurrentTenant tenant, AtsConnections connections, CancellationToken ct) =>
+        TypedResults.Ok(new Page<ConnectionItem>(await connections.ListAsync(tenant.Id, ct), null));
+
+    private static async Task<Results<Ok<ConnectionItem>, ProblemHttpResult>> RevokeConnectionAsync(string id, CurrentTenant tenant, AtsConnections connections, CancellationToken ct) =>
+        await connections.RevokeAsync(tenant.Id, id, ct) is { } item ? TypedResults.Ok(item) : ApiError.NotFound("connection").ToResult();
+
+    /// <summary>The entrusted mails: status only (scheduled, sent, bounced, failed, cancelled); never the address.</summary>
+    private static async Task<Results<Ok<Page<EntrustedMailItem>>, ProblemHttpResult>> ListMailsAsync(string? limit, string? cursor, CareerRelayDb db,
+        CurrentTenant tenant, CancellationToken ct)
+    {
+        var page = PageRequest.Parse(limit, cursor);
+        if (page.Failed) return page.Error!.ToResult();
+        var rows = await EntrustedMails.QueryAsync(db, tenant.Id, page.Value, ct);
+        return TypedResults.Ok(page.Value.ToPage(rows, r => r.Id, r => r));
+    }
+
+    private static async Task<Ok<SettingsItem>> GetSettingsAsync(CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) =>
+        TypedResults.Ok(EntrustedMails.ToItem(await EntrustedMails.SettingsAsync(db, tenant.Id, ct)));
+
+    private static async Task<Results<Ok<SettingsItem>, ProblemHttpResult>> PutSettingsAsync(SettingsBody body, CareerRelayDb db, DbWriteGate gate,
+        CurrentTenant tenant, CancellationToken ct)
+    {
+        var saved = await EntrustedMails.SaveSettingsAsync(db, gate, tenant.Id, body, ct);
+        return saved.Failed ? saved.Error!.ToResult() : TypedResults.Ok(EntrustedMails.ToItem(saved.Value!));
+    }
+
+    /// <summary>
+    /// <c>POST /imports?dryRun=true</c> previews; without it, every valid row is taken (each on its own, idempotently) and the
+    /// broken ones are listed. The body is the CSV file (text/csv) or a form with a <c>file</c> field.
+    /// </summary>
+    private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportAsync(HttpRequest request, string? dryRun, string? encoding, string? lang,
+        string? sendAt, CurrentTenant tenant, RejectionImport import, RejectionIntake intake, CareerRelayDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var file = await ImportFiles.ReadAsync(request, ct);
+        if (file.Failed) return file.Error!.ToResult();
+        var v = new Validation();
+        var preview = false;
+        if (dryRun is not null && !bool.TryParse(dryRun, out preview)) v.Add("dryRun", "Must be true or false.");
+        var defaultLang = lang ?? "ja";
+        if (defaultLang is not ("ja" or "en")) v.Add("lang", "Must be ja or en.");
+        if (encoding is not null && encoding.ToLowerInvariant() is not ("auto" or "utf-8" or "utf8" or "shift_jis" or "shift-jis" or "sjis" or "cp932" or "windows-31j"))
+            v.Add("encoding", "Must be auto, utf-8 or shift_jis.");
+        var scheduled = sendAt is null ? null : Time(v, "sendAt", sendAt.Trim());
+        if (!v.IsValid) return v.ToError().ToResult();
+        var result = await ImportFiles.RunAsync(import, intake, db, tenant.Id, file.Value!, encoding, defaultLang, scheduled, preview, clock, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<IResult> GreenhouseAsync(string id, HttpRequest request, AtsConnections connections, RejectionIntake intake, TimeProvider clock, CancellationToken ct)
+    {
+        var (connection, body, problem) = await connections.ReceiveAsync(id, AtsSystems.Greenhouse, request, ct);
+        if (problem is not null) return problem.ToResult();
+        if (!NativeWebhooks.GreenhouseSignatureValid(connection!.Secret, body!, request.Headers["Signature"]))
+            return BadSignature();
+        if (!TryJson(body!, out var root)) return ApiError.Validation("body", "The body is not JSON.").ToResult();
+        var e = NativeWebhooks.ReadGreenhouse(root, request.Headers["Greenhouse-Event-ID"], "ja", clock.GetUtcNow().UtcDateTime);
+        return e is null ? TypedResults.Ok(new { ignored = true }) : TypedResults.Ok(await intake.HandleAsync(connection.CompanyId, e, ct));
+    }
+
+    private static async Task<IResult> LeverAsync(string id, HttpRequest request, AtsConnections connections, RejectionIntake intake, TimeProvider clock, CancellationToken ct)
+    {
+        var (connection, body, problem) = await connections.ReceiveAsync(id, AtsSystems.Lever, request, ct);
+        if (problem is not null) return problem.ToResult();
+        if (!TryJson(body!, out var root)) return ApiError.Validation("body", "The body is not JSON.").ToResult();
+        if (!NativeWebhooks.LeverSignatureValid(connection!.Secret, root)) return BadSignature();
+        var e = NativeWebhooks.ReadLever(root, clock.GetUtcNow().UtcDateTime);
+        return e is null ? TypedResults.Ok(new { ignored = true }) : TypedResults.Ok(await intake.HandleAsync(connection.CompanyId, e, ct));
+    }
+
+    private static IResult BadSignature() =>
+        new ApiError(401, ProblemCodes.Unauthorized, "Unauthorized", "The signature does not match this connection's secret.").ToResult();
+
+    private static bool TryJson(byte[] body, out JsonElement root)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            root = doc.RootElement.Clone();
+            return root.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            root = default;
+            return false;
+        }
+    }
+}
+
+/// <summary>ATS connections: created with a secret shown once, listed, revoked; and the checks every native webhook passes first.</summary>
+public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing keys, PublicUrls urls, TimeProvider clock)
+{
+    public sealed record Received(string CompanyId, byte[] Secret);
+    private const int MaxBody = 1024 * 1024;
+
+    public async Task<Result<AtsEndpoints.ConnectionCreated>> CreateAsync(string companyId, string? system, CancellationToken ct)
+    {
+        var v = new Validation();
+        var chosen = v.Required("system", system, 20).ToLowerInvariant();
+        if (chosen.Length > 0 && !AtsSystems.All.Contains(chosen)) v.Add("system", "Must be greenhouse or lever.");
+        if (!v.IsValid) return v.ToError();
+        var secret = SecretTokens.New(32);
+        var connection = new AtsConnection
+        {
+            Id = Ids.New(), CompanyId = companyId, System = chosen, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            Secret = PersonalDataCipher.Seal(keys.SystemDataKey, System.Text.Encoding.UTF8.GetBytes(secret)),
+        };
+        await gate.RunAsync(db, _ => { db.AtsConnections.Add(connection); return Task.FromResult(0); }, ct);
+        return new AtsEndpoints.ConnectionCreated(connection.Id, chosen, secret, UrlOf(connection));
+    }
+
+    public async Task<IReadOnlyList<AtsEndpoints.ConnectionItem>> ListAsync(string companyId, CancellationToken ct) =>
+        (await db.AtsConnections.AsNoTracking().Where(c => c.CompanyId == companyId).OrderBy(c => c.Id).ToListAsync(ct)).Select(ToItem).ToList();
+
+    public async Task<AtsEndpoints.ConnectionItem?> RevokeAsync(string companyId, string id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await gate.RunAsync(db, async t =>
+        {
+            var c = await db.AtsConnections.FirstOrDefaultAsync(c => c.Id == id && c.CompanyId == companyId, t);
+            if (c is not null) c.RevokedAt ??= now;
+            return c;
+        }, ct);
+        return found is null ? null : ToItem(found);
+    }
+
+    /// <summary>The connection (404 when unknown, revoked or of another system) and the raw body, read whole for the signature.</summary>
+    public async Task<(Received? Connection, byte[]? Body, ApiError? Problem)> ReceiveAsync(string id, string system, HttpRequest request, CancellationToken ct)
+    {
+        var row = id.Length <= 64
+            ? await db.AtsConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.System == system && c.RevokedAt == null, ct) : null;
+        if (row is null) return (null, null, ApiError.NotFound("connection"));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBody) return (null, null, new ApiError(413, ProblemCodes.PayloadTooLarge, "Payload too large", "At most 1 MiB."));
+            buffer.Write(chunk, 0, read);
+        }
+        return (new Received(row.CompanyId, PersonalDataCipher.Open(keys.SystemDataKey, row.Secret)), buffer.ToArray(), null);
+    }
+
+    private string UrlOf(AtsConnection c) => urls.To($"/api/v1/company/ats/{c.System}/{c.Id}");
+
+    private AtsEndpoints.ConnectionItem ToItem(AtsConnection c) => new(c.Id, c.System, UrlOf(c), c.CreatedAt, c.RevokedAt);
+}

@@ -1,0 +1,81 @@
+namespace CareerRelay.Web.Features.Ats;
+
+/// <summary>The ATS systems whose native webhooks we accept (SPEC §6 <c>/ats/connections</c>).</summary>
+public static class AtsSystems
+{
+    public const string Greenhouse = "greenhouse";
+    public const string Lever = "lever";
+    public static readonly string[] All = [Greenhouse, Lever];
+}
+
+/// <summary>A company's connection to its ATS: a URL that takes that system's native webhook, checked with this secret.</summary>
+public sealed class AtsConnection
+{
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public required string System { get; init; }
+    /// <summary>The shared secret, sealed with the system key (we must compute the HMAC, so it cannot be a hash).</summary>
+    public required byte[] Secret { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>
+/// One rejection event as received (from the API, a connection or an import row), keyed by the company and the
+/// sender's event id, with the answer we gave: the same event again replays it and changes nothing.
+/// </summary>
+public sealed class AtsEvent
+{
+    public required string CompanyId { get; init; }
+    public required string EventId { get; init; }
+    public required string Type { get; init; }
+    /// <summary>The ATS's application id: pseudonymous, ties an unreject to the rejection it undoes.</summary>
+    public required string ApplicationId { get; init; }
+    /// <summary>The answer (<c>{invitationUrl, mail}</c>), sealed: the invitation URL is a bearer token.</summary>
+    public required byte[] Answer { get; init; }
+    /// <summary>Set when this event minted an invitation; a repeated rejection of the same application reuses it.</summary>
+    public bool Invited { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// 委託: a rejection mail we send for the company. The address and name live only in the sealed outbox mail,
+/// never in the candidate pool; the outbox row is deleted <c>Mail:EntrustedRetentionDays</c> after sending.
+/// </summary>
+public sealed class EntrustedMail
+{
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public required string ApplicationId { get; init; }
+    /// <summary><c>api</c>, <c>greenhouse</c>, <c>lever</c> or <c>import</c>.</summary>
+    public required string Source { get; init; }
+    public required string OutboxMailId { get; init; }
+    public required string Lang { get; init; }
+    public DateTime SendAt { get; init; }
+    public DateTime CreatedAt { get; init; }
+    /// <summary>An unreject arrived before sending.</summary>
+    public DateTime? CancelledAt { get; set; }
+    /// <summary>When the address was deleted; <see cref="Outcome"/> keeps how the send ended.</summary>
+    public DateTime? PurgedAt { get; set; }
+    public string? Outcome { get; set; }
+}
+
+/// <summary>How a company wants its entrusted rejection mail: which tone, under which link, when, from what name.</summary>
+public sealed class EntrustedSettings
+{
+    public required string CompanyId { get; init; }
+    public string Tone { get; set; } = "standard";
+    /// <summary>The link whose invitations the mails carry; null: the company's oldest link that is not paused.</summary>
+    public string? LinkId { get; set; }
+    /// <summary><c>now</c> or <c>next_weekday_10</c> (the next Japanese business day at 10:00 JST).</summary>
+    public string SendTime { get; set; } = EntrustedSendTimes.Now;
+    /// <summary>The display name on the From line; null: the company's name.</summary>
+    public string? SenderName { get; set; }
+}
+
+public static class EntrustedSendTimes
+{
+    public const string Now = "now";
+    public const string NextWeekday10 = "next_weekday_10";
+    public static readonly string[] All = [Now, NextWeekday10];
+}

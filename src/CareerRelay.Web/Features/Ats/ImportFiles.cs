@@ -1,0 +1,69 @@
+using CareerRelay.Web.Data;
+
+namespace CareerRelay.Web.Features.Ats;
+
+/// <summary>An uploaded import file, and the run over its rows (preview or for real) that the API and the console share.</summary>
+public static class ImportFiles
+{
+    public const int MaxBytes = 1024 * 1024; // the server-wide body limit: about 10,000 rows
+
+    /// <summary>The raw CSV body (text/csv, application/octet-stream) or the <c>file</c> field of a multipart form.</summary>
+    public static async Task<Result<byte[]>> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            if (form.Files.GetFile("file") is not { Length: > 0 } upload) return ApiError.Validation("file", "Choose a CSV file.");
+            if (upload.Length > MaxBytes) return TooLarge();
+            await using var stream = upload.OpenReadStream();
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct);
+            return copy.ToArray();
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) return TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.Length == 0 ? ApiError.Validation("file", "The body is empty: send the CSV file.") : buffer.ToArray();
+    }
+
+    private static ApiError TooLarge() => new(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"At most {MaxBytes / 1024 / 1024} MiB per file.");
+
+    public static async Task<Result<AtsEndpoints.ImportResult>> RunAsync(RejectionImport import, RejectionIntake intake, CareerRelayDb db, string companyId,
+        byte[] file, string? encoding, string defaultLang, DateTime? sendAt, bool dryRun, TimeProvider clock, CancellationToken ct)
+    {
+        var parsed = import.Parse(file, encoding, defaultLang, clock.GetUtcNow().UtcDateTime);
+        if (parsed.FileErrors.Count > 0) return ApiError.Validation("file", string.Join(" ", parsed.FileErrors));
+
+        var eventIds = parsed.Rows.Where(r => r.Event is not null).Select(r => r.Event!.EventId).ToList();
+        var known = new HashSet<string>();
+        foreach (var chunk in eventIds.Chunk(500))
+            known.UnionWith(await db.AtsEvents.AsNoTracking().Where(a => a.CompanyId == companyId && chunk.Contains(a.EventId)).Select(a => a.EventId).ToListAsync(ct));
+
+        var items = new List<AtsEndpoints.ImportRowItem>(parsed.Rows.Count);
+        foreach (var row in parsed.Rows)
+        {
+            var already = row.Event is not null && known.Contains(row.Event.EventId);
+            var messages = already ? row.Errors.Append("Imported before: nothing changes. / 取り込み済みです。").ToList() : row.Errors;
+            if (dryRun || row.Event is null || already)
+            {
+                var willMail = row.Status == RejectionImport.Invite && row.Event?.CandidateEmail is not null && !already;
+                items.Add(new(row.Line, row.ApplicationId, row.JobTitle, already ? "already_imported" : row.Status, messages, null, willMail ? "scheduled" : "none"));
+                continue;
+            }
+            var answer = await intake.HandleAsync(companyId, row.Event with { SendAt = sendAt }, ct);
+            items.Add(new(row.Line, row.ApplicationId, row.JobTitle, row.Status, messages, answer.InvitationUrl, answer.Mail));
+        }
+        return new AtsEndpoints.ImportResult(dryRun, parsed.Encoding, parsed.Columns, items.Count,
+            Invitations: items.Count(i => i.Status == RejectionImport.Invite),
+            Mails: items.Count(i => i.Status == RejectionImport.Invite && i.Mail == "scheduled"),
+            NoInvitation: items.Count(i => i.Status == RejectionImport.NoInvitation),
+            Skipped: items.Count(i => i.Status == RejectionImport.Skipped),
+            Errors: items.Count(i => i.Status == RejectionImport.Error),
+            AlreadyImported: items.Count(i => i.Status == "already_imported"), items);
+    }
+}
