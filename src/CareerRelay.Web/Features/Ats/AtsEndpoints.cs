@@ -40,12 +40,12 @@ public static class AtsEndpoints
         ats.MapGet("/mails", ListMailsAsync);
         ats.MapGet("/settings", GetSettingsAsync);
         ats.MapPut("/settings", PutSettingsAsync);
-        ats.MapPost("/imports", ImportAsync).Accepts<string>("text/csv");
+        ats.MapPost("/imports", ImportAsync);
 
         // The ATS itself calls these: no API key, the system's own signature with the connection's secret instead.
         var native = app.MapGroup("/api/v1/company/ats").AllowAnonymous().WithTags("ATS native webhooks");
-        native.MapPost("/greenhouse/{id}", GreenhouseAsync).Accepts<JsonElement>("application/json");
-        native.MapPost("/lever/{id}", LeverAsync).Accepts<JsonElement>("application/json");
+        native.MapPost("/greenhouse/{id}", GreenhouseAsync);
+        native.MapPost("/lever/{id}", LeverAsync);
         return app;
     }
 
