@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CareerRelay.Tests.Infrastructure.Smtp;
+
+/// <summary>
+/// A real SMTP server for the test run: Debian's python3-aiosmtpd with a small handler (careerrelay_sink.py) that
+/// keeps messages in a Maildir and refuses "bounce…" recipients with 550. Fails loudly when aiosmtpd is missing.
+/// </summary>
+public sealed class AiosmtpdServer : IDisposable
+{
+    private readonly Process _process;
+
+    public int Port { get; }
+    public string Maildir { get; } = Path.Combine(Path.GetTempPath(), "careerrelay-smtp-" + Guid.NewGuid().ToString("N"));
+
+    public AiosmtpdServer()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var start = new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "careerrelay_sink.Sink", Maildir])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true,
+            Environment = { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Smtp") },
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException("aiosmtpd exited (install Debian's python3-aiosmtpd): " + _process.StandardError.ReadToEnd());
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < until) { Thread.Sleep(100); }
+        }
+    }
+
+    /// <summary>The raw messages received so far (RFC 5322, as the server stored them).</summary>
+    public IReadOnlyList<string> Messages() =>
+        Directory.Exists(Path.Combine(Maildir, "new"))
+            ? Directory.GetFiles(Path.Combine(Maildir, "new")).Select(File.ReadAllText).ToList()
+            : [];
+
+    public void Dispose()
+    {
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        _process.Dispose();
+        try { Directory.Delete(Maildir, recursive: true); } catch (IOException) { }
+    }
+}
