@@ -79,6 +79,7 @@ app.MapMe();
 app.MapSurveys();
 app.MapOperatorConsole();
 app.MapCompanyConsole();
+app.MapConsoleIntegrations();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });
 app.MapFallback("/api/{**rest}", () => ApiError.NotFound("route").ToResult());

@@ -58,6 +58,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Ats.AtsEvent> AtsEvents => Set<Features.Ats.AtsEvent>();
     public DbSet<Features.Ats.EntrustedMail> EntrustedMails => Set<Features.Ats.EntrustedMail>();
     public DbSet<Features.Ats.EntrustedSettings> EntrustedSettings => Set<Features.Ats.EntrustedSettings>();
+    public DbSet<Features.Ats.ImportUpload> ImportUploads => Set<Features.Ats.ImportUpload>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -223,6 +224,11 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.PurgedAt, x.SendAt });
         });
         b.Entity<Features.Ats.EntrustedSettings>().HasKey(x => x.CompanyId);
+        b.Entity<Features.Ats.ImportUpload>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => x.CreatedAt);
+        });
         b.Entity<LinkClickDay>(e =>
         {
             e.HasKey(x => new { x.LinkId, x.Day });

@@ -20,7 +20,8 @@ public static class AtsEndpoints
     public sealed record CandidateRef(string? Name, string? Email);
     public sealed record AtsEventRequest(string? EventId, string? Type, string? ApplicationId, string? Outcome, string? Source, string? JobTitle,
         string? OccurredAt, string? SendAt, string? Lang, CandidateRef? Candidate);
-    public sealed record ConnectionRequest(string? System);
+    public sealed record ConnectionRequest(string? System, string? Secret = null);
+    public sealed record ConnectionUpdate(string? Secret);
     public sealed record ConnectionCreated(string Id, string System, string Secret, string Url);
     public sealed record ConnectionItem(string Id, string System, string Url, DateTime CreatedAt, DateTime? RevokedAt);
     public sealed record EntrustedMailItem(string Id, string ApplicationId, string Source, string Status, string Lang, DateTime SendAt, DateTime CreatedAt);
@@ -37,6 +38,7 @@ public static class AtsEndpoints
         ats.MapPost("/connections", CreateConnectionAsync);
         ats.MapGet("/connections", ListConnectionsAsync);
         ats.MapPost("/connections/{id}/revoke", RevokeConnectionAsync);
+        ats.MapPut("/connections/{id}", UpdateConnectionAsync);
         ats.MapGet("/mails", ListMailsAsync);
         ats.MapGet("/settings", GetSettingsAsync);
         ats.MapPut("/settings", PutSettingsAsync);
@@ -92,8 +94,16 @@ public static class AtsEndpoints
     private static async Task<Results<Created<ConnectionCreated>, ProblemHttpResult>> CreateConnectionAsync(ConnectionRequest body, CurrentTenant tenant,
         AtsConnections connections, CancellationToken ct)
     {
-        var created = await connections.CreateAsync(tenant.Id, body.System, ct);
+        var created = await connections.CreateAsync(tenant.Id, body.System, body.Secret, ct);
         return created.Failed ? created.Error!.ToResult() : TypedResults.Created(created.Value!.Url, created.Value);
+    }
+
+    /// <summary>Sets the connection's secret to the ATS's own (Lever shows its signature token only after the webhook exists there).</summary>
+    private static async Task<Results<Ok<ConnectionItem>, ProblemHttpResult>> UpdateConnectionAsync(string id, ConnectionUpdate body, CurrentTenant tenant,
+        AtsConnections connections, CancellationToken ct)
+    {
+        var updated = await connections.SetSecretAsync(tenant.Id, id, body.Secret, ct);
+        return updated.Failed ? updated.Error!.ToResult() : TypedResults.Ok(updated.Value!);
     }
 
     private static async Task<Ok<Page<ConnectionItem>>> ListConnectionsAsync(CurrentTenant tenant, AtsConnections connections, CancellationToken ct) =>
@@ -190,13 +200,15 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
     public sealed record Received(string CompanyId, byte[] Secret);
     private const int MaxBody = 1024 * 1024;
 
-    public async Task<Result<AtsEndpoints.ConnectionCreated>> CreateAsync(string companyId, string? system, CancellationToken ct)
+    /// <param name="ownSecret">The ATS's own secret when it makes one (Lever's signature token); else we generate one.</param>
+    public async Task<Result<AtsEndpoints.ConnectionCreated>> CreateAsync(string companyId, string? system, string? ownSecret, CancellationToken ct)
     {
         var v = new Validation();
         var chosen = v.Required("system", system, 20).ToLowerInvariant();
         if (chosen.Length > 0 && !AtsSystems.All.Contains(chosen)) v.Add("system", "Must be greenhouse or lever.");
+        var own = ValidSecret(v, ownSecret, required: false);
         if (!v.IsValid) return v.ToError();
-        var secret = SecretTokens.New(32);
+        var secret = own ?? SecretTokens.New(32);
         var connection = new AtsConnection
         {
             Id = Ids.New(), CompanyId = companyId, System = chosen, CreatedAt = clock.GetUtcNow().UtcDateTime,
@@ -204,6 +216,30 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
         };
         await gate.RunAsync(db, _ => { db.AtsConnections.Add(connection); return Task.FromResult(0); }, ct);
         return new AtsEndpoints.ConnectionCreated(connection.Id, chosen, secret, UrlOf(connection));
+    }
+
+    /// <summary>
+    /// Replaces the secret with the ATS's own: Lever generates the signature token of each webhook itself, so the company
+    /// creates the connection, registers its URL in Lever, then pastes Lever's token here.
+    /// </summary>
+    public async Task<Result<AtsEndpoints.ConnectionItem>> SetSecretAsync(string companyId, string id, string? secret, CancellationToken ct)
+    {
+        var v = new Validation();
+        var value = ValidSecret(v, secret, required: true)!;
+        if (!v.IsValid) return v.ToError();
+        var sealedSecret = PersonalDataCipher.Seal(keys.SystemDataKey, System.Text.Encoding.UTF8.GetBytes(value));
+        var updated = await gate.RunAsync(db, t => db.AtsConnections.Where(c => c.Id == id && c.CompanyId == companyId && c.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Secret, sealedSecret), t), ct);
+        if (updated == 0) return ApiError.NotFound("connection");
+        return ToItem(await db.AtsConnections.AsNoTracking().FirstAsync(c => c.Id == id, ct));
+    }
+
+    private static string? ValidSecret(Validation v, string? secret, bool required)
+    {
+        if (!required && secret is null) return null;
+        var value = v.Required("secret", secret, 200);
+        if (value.Length is > 0 and < 16) v.Add("secret", "Must be at least 16 characters.");
+        return value;
     }
 
     public async Task<IReadOnlyList<AtsEndpoints.ConnectionItem>> ListAsync(string companyId, CancellationToken ct) =>

@@ -79,3 +79,19 @@ public static class EntrustedSendTimes
     public const string NextWeekday10 = "next_weekday_10";
     public static readonly string[] All = [Now, NextWeekday10];
 }
+
+/// <summary>
+/// A CSV file uploaded in the console, kept (sealed) between its preview and the "import" button, so the person does not
+/// choose the file twice and every node can finish the import. Deleted when imported, or an hour after upload.
+/// </summary>
+public sealed class ImportUpload
+{
+    public required string Id { get; init; }
+    public required string CompanyId { get; init; }
+    public required byte[] File { get; init; }
+    public string? Encoding { get; init; }
+    public required string Lang { get; init; }
+    /// <summary><c>default</c> (the company's setting), <c>now</c> or <c>next_weekday_10</c>.</summary>
+    public required string SendTime { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

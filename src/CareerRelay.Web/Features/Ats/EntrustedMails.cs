@@ -93,6 +93,9 @@ public sealed class EntrustedRetention(IServiceScopeFactory scopes, IOptions<Mai
         var gate = scope.ServiceProvider.GetRequiredService<DbWriteGate>();
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-options.Value.EntrustedRetentionDays);
+        // Console uploads waiting for their "import" button hold addresses too: an hour is enough.
+        var uploadCutoff = now.AddHours(-1);
+        await gate.RunAsync(db, t => db.ImportUploads.Where(u => u.CreatedAt < uploadCutoff).ExecuteDeleteAsync(t), ct);
         var purged = 0;
         while (true)
         {

@@ -114,54 +114,55 @@ internal static class ConsoleAdmin
             Texts.Format(change == "remove" ? "Users.Removed" : "Users.TwoFactorReset", lang, changed.Email), false, 200, ct);
     }
 
-    public static Task<IResult> KeysPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderKeysAsync(http, db, user, renderer, antiforgery, null, null, null, 200, ct);
+    public static Task<IResult> KeysPageAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct) =>
+        RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, null, 200, ct);
 
-    private static async Task<IResult> RenderKeysAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, string? newKey, string? message, string? error, int status, CancellationToken ct)
-    {
-        var companyId = user.CompanyId;
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.TenantId == companyId && k.Role == Roles.Company)
-            .OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt).ToListAsync(ct);
-        return await ConsolePages.RenderAsync<KeysPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+    private static async Task<IResult> RenderKeysAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, TimeProvider clock, string? newKey, string? message, string? error, int status, CancellationToken ct) =>
+        await ConsolePages.RenderAsync<KeysPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
-            ["Keys"] = keys,
+            ["Keys"] = await keys.ListAsync(Roles.Company, user.CompanyId, ct),
             ["NewKey"] = newKey,
             ["Message"] = message,
             ["Error"] = error,
+            ["Now"] = clock.GetUtcNow().UtcDateTime,
         }, status);
-    }
 
-    /// <summary>Creates a key and shows it in this one answer only; the page is not cached and the key is never shown again.</summary>
-    public static async Task<IResult> CreateKeyAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, PageRenderer renderer,
+    /// <summary>Creates a key (read or write) and shows it in this one answer only; the page is not cached and the key is never shown again.</summary>
+    public static async Task<IResult> CreateKeyAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
-        var name = (await http.Request.ReadFormAsync(ct))["name"].ToString().Trim();
-        if (name.Length is 0 or > 100 || name.Any(char.IsControl))
-            return await RenderKeysAsync(http, db, user, renderer, antiforgery, null, null, Texts.Get("Keys.NameRequired", lang), 400, ct);
-        var (row, plain) = ApiKeys.Issue(Roles.Company, user.CompanyId, name, clock.GetUtcNow().UtcDateTime);
-        await gate.RunAsync(db, _ => { db.ApiKeys.Add(row); return Task.FromResult(0); }, ct);
-        return await RenderKeysAsync(http, db, user, renderer, antiforgery, plain, Texts.Format("Keys.Created", lang, name), null, 201, ct);
+        var form = await http.Request.ReadFormAsync(ct);
+        var created = await keys.CreateAsync(Roles.Company, user.CompanyId, form["name"], form["scope"].ToString() is { Length: > 0 } s ? s : null, ct);
+        if (created.Failed)
+            return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, Texts.Get("Keys.NameRequired", lang), 400, ct);
+        return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, created.Value!.ApiKey, Texts.Format("Keys.Created", lang, created.Value.Name), null, 201, ct);
     }
 
-    public static async Task<IResult> RevokeKeyAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, IMemoryCache cache,
+    public static async Task<IResult> RevokeKeyAsync(string id, HttpContext http, KeyManagement keys, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
-        var companyId = user.CompanyId;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var key = await gate.RunAsync(db, async token =>
-        {
-            var found = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.TenantId == companyId && k.Role == Roles.Company, token);
-            if (found is not null) found.RevokedAt ??= now;
-            return found;
-        }, ct);
+        var key = await keys.RevokeAsync(Roles.Company, user.CompanyId, id, ct);
         if (key is null) return ConsolePages.NotFound();
-        ApiKeyAuthenticationHandler.Forget(cache, key.KeyHash);
-        return await RenderKeysAsync(http, db, user, renderer, antiforgery, null,
+        return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null,
             Texts.Format("Keys.Revoked", Lang.FromQuery(http.Request), key.Name), null, 200, ct);
+    }
+
+    /// <summary>A successor key, shown once; the old one works for 24 hours more so the ATS can switch without downtime.</summary>
+    public static async Task<IResult> RotateKeyAsync(string id, HttpContext http, KeyManagement keys, ConsoleUser user,
+        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var lang = Lang.FromQuery(http.Request);
+        var rotated = await keys.RotateAsync(Roles.Company, user.CompanyId, id, null, ct);
+        if (rotated.Failed && rotated.Error!.Status == 404) return ConsolePages.NotFound();
+        if (rotated.Failed) return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, ConsolePages.ErrorText(rotated.Error!), 409, ct);
+        var until = ConsoleFormat.Jst(clock.GetUtcNow().UtcDateTime.AddHours(24));
+        return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, rotated.Value!.ApiKey,
+            Texts.Format("Keys.Rotated", lang, rotated.Value.Name, until), null, 201, ct);
     }
 }

@@ -62,6 +62,7 @@ public static class ConsoleEndpoints
         admin.MapGet("/keys", ConsoleAdmin.KeysPageAsync);
         admin.MapPost("/keys", ConsoleAdmin.CreateKeyAsync);
         admin.MapPost("/keys/{id}/revoke", ConsoleAdmin.RevokeKeyAsync);
+        admin.MapPost("/keys/{id}/rotate", ConsoleAdmin.RotateKeyAsync);
         return app;
     }
 }

@@ -1,0 +1,233 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Ats.Pages;
+using CareerRelay.Web.Features.CompanyConsole;
+using CareerRelay.Web.Features.Links;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Webhooks;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Ats;
+
+/// <summary>
+/// The console's ATS integration pages (/console/integrations): connections and sending settings with the log of
+/// entrusted mails, the CSV import (upload → preview → import), and webhooks with their delivery log. The same
+/// rules as the API, through <see cref="AtsConnections"/>, <see cref="ImportFiles"/> and <see cref="WebhookRoutes"/>.
+/// </summary>
+internal static class ConsoleIntegrations
+{
+    public static IEndpointRouteBuilder MapConsoleIntegrations(this IEndpointRouteBuilder app)
+    {
+        var everyone = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
+        everyone.MapGet("/integrations", OverviewAsync);
+        everyone.MapGet("/imports", ImportPageAsync);
+        everyone.MapPost("/imports", PreviewAsync);
+        everyone.MapPost("/imports/{id}", ImportAsync);
+
+        var admin = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.AdminPolicy).ExcludeFromDescription().DisableAntiforgery();
+        admin.MapPost("/integrations/connections", ConnectAsync);
+        admin.MapPost("/integrations/connections/{id}/revoke", RevokeAsync);
+        admin.MapPost("/integrations/connections/{id}/secret", SetSecretAsync);
+        admin.MapPost("/integrations/settings", SaveSettingsAsync);
+        admin.MapGet("/webhooks", WebhooksAsync);
+        admin.MapPost("/webhooks", RegisterWebhookAsync);
+        admin.MapGet("/webhooks/{id}", (string id, HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+            RenderWebhooksAsync(http, db, user, r, af, id, null, null, null, 200, ct));
+        admin.MapPost("/webhooks/{id}/test", (string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+            QueueAsync(id, null, http, db, gate, webhooks, user, r, af, ct));
+        admin.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks,
+            ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) => QueueAsync(id, deliveryId, http, db, gate, webhooks, user, r, af, ct));
+        admin.MapPost("/webhooks/{id}/enable", EnableWebhookAsync);
+        return app;
+    }
+
+    // ---- Connections, settings and the entrusted mail log -------------------------------------------------------
+
+    private static Task<IResult> OverviewAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
+        IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, null, 200, ct);
+
+    private static async Task<IResult> RenderOverviewAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
+        IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery,
+        AtsEndpoints.ConnectionCreated? created, string? message, string? error, int status, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        return await ConsolePages.RenderAsync<IntegrationsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Connections"] = await connections.ListAsync(companyId, ct),
+            ["Settings"] = await EntrustedMails.SettingsAsync(db, companyId, ct),
+            ["Links"] = (await LinkEndpoints.PageAsync(db, companyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items,
+            ["Mails"] = await EntrustedMails.QueryAsync(db, companyId, new PageRequest(PageRequest.MaxLimit, null), ct),
+            ["RetentionDays"] = mail.Value.EntrustedRetentionDays,
+            ["EventsUrl"] = urls.To("/api/v1/company/ats/events"),
+            ["Created"] = created,
+            ["Message"] = message,
+            ["Error"] = error,
+        }, status);
+    }
+
+    private static async Task<IResult> ConnectAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
+        IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var own = form["secret"].ToString().Trim();
+        var created = await connections.CreateAsync(user.CompanyId, form["system"], own.Length == 0 ? null : own, ct);
+        if (created.Failed)
+            return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, ConsolePages.ErrorText(created.Error!), 400, ct);
+        return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, created.Value, null, null, 201, ct);
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
+        IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        if (await connections.RevokeAsync(user.CompanyId, id, ct) is null) return ConsolePages.NotFound();
+        return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
+            Texts.Get("Integrations.RevokedMessage", Lang.FromQuery(http.Request)), null, 200, ct);
+    }
+
+    /// <summary>Lever shows its own signature token after the webhook is created there; the company pastes it here.</summary>
+    private static async Task<IResult> SetSecretAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
+        IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var set = await connections.SetSecretAsync(user.CompanyId, id, (await http.Request.ReadFormAsync(ct))["secret"], ct);
+        if (set.Failed && set.Error!.Status == 404) return ConsolePages.NotFound();
+        return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
+            set.Failed ? null : Texts.Get("Integrations.SecretSaved", Lang.FromQuery(http.Request)), set.Failed ? ConsolePages.ErrorText(set.Error!) : null, set.Failed ? 400 : 200, ct);
+    }
+
+    private static async Task<IResult> SaveSettingsAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AtsConnections connections, PublicUrls urls,
+        IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var link = form["linkId"].ToString();
+        var saved = await EntrustedMails.SaveSettingsAsync(db, gate, user.CompanyId,
+            new AtsEndpoints.SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"]), ct);
+        return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
+            saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(http.Request)), saved.Failed ? ConsolePages.ErrorText(saved.Error!) : null, saved.Failed ? 400 : 200, ct);
+    }
+
+    // ---- CSV import: upload → preview → import -----------------------------------------------------------------
+
+    private static Task<IResult> ImportPageAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery) =>
+        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>());
+
+    private static readonly string[] ImportSendTimes = ["default", EntrustedSendTimes.Now, EntrustedSendTimes.NextWeekday10];
+
+    /// <summary>Reads the upload, previews it (nothing is written but the sealed upload itself) and offers the import button.</summary>
+    private static async Task<IResult> PreviewAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, RejectionImport import, RejectionIntake intake,
+        KeyRing keys, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var file = await ImportFiles.ReadAsync(http.Request, ct);
+        var encoding = form["encoding"].ToString() is "utf-8" or "shift_jis" ? form["encoding"].ToString() : null;
+        var lang = form["lang"] == "en" ? "en" : "ja";
+        var sendTime = ImportSendTimes.Contains(form["sendTime"].ToString()) ? form["sendTime"].ToString() : "default";
+        if (file.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(file.Error!), ct);
+        var preview = await ImportFiles.RunAsync(import, intake, db, user.CompanyId, file.Value!, encoding, lang, null, dryRun: true, clock, ct);
+        if (preview.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(preview.Error!), ct);
+
+        var upload = new ImportUpload
+        {
+            Id = Ids.New(), CompanyId = user.CompanyId, File = PersonalDataCipher.Seal(keys.SystemDataKey, file.Value!), Encoding = encoding, Lang = lang,
+            SendTime = sendTime, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        await gate.RunAsync(db, _ => { db.ImportUploads.Add(upload); return Task.FromResult(0); }, ct);
+        return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Result"] = preview.Value, ["UploadId"] = upload.Id,
+        });
+    }
+
+    /// <summary>The import button: the kept upload, run for real, then deleted.</summary>
+    private static async Task<IResult> ImportAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, RejectionImport import,
+        RejectionIntake intake, KeyRing keys, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var companyId = user.CompanyId;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var upload = await db.ImportUploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.CompanyId == companyId, ct);
+        if (upload is null || upload.CreatedAt < now.AddHours(-1))
+            return await ImportErrorAsync(http, user, renderer, antiforgery, Texts.Get("Import.Expired", Lang.FromQuery(http.Request)), ct);
+        DateTime? sendAt = upload.SendTime switch
+        {
+            EntrustedSendTimes.Now => now,
+            EntrustedSendTimes.NextWeekday10 => JapanCalendar.NextBusinessDayAt(now, new TimeOnly(10, 0)),
+            _ => null,
+        };
+        var result = await ImportFiles.RunAsync(import, intake, db, companyId, PersonalDataCipher.Open(keys.SystemDataKey, upload.File),
+            upload.Encoding, upload.Lang, sendAt, dryRun: false, clock, ct);
+        await gate.RunAsync(db, t => db.ImportUploads.Where(u => u.Id == id).ExecuteDeleteAsync(t), ct);
+        if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), ct);
+        return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Result"] = result.Value });
+    }
+
+    private static Task<IResult> ImportErrorAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery, string error, CancellationToken ct) =>
+        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Error"] = error }, 400);
+
+    // ---- Webhooks -------------------------------------------------------------------------------------------------
+
+    private static Task<IResult> WebhooksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
+        RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, null, 200, ct);
+
+    private static async Task<IResult> RenderWebhooksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
+        string? selectedId, string? newSecret, string? message, string? error, int status, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.TenantType == "company" && e.TenantId == companyId).OrderBy(e => e.Id).ToListAsync(ct);
+        var selected = selectedId is null ? null : endpoints.FirstOrDefault(e => e.Id == selectedId);
+        if (selectedId is not null && selected is null) return ConsolePages.NotFound();
+        var deliveries = selected is null ? [] : await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == selected.Id)
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(100).ToListAsync(ct);
+        return await ConsolePages.RenderAsync<WebhooksPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Endpoints"] = endpoints.Select(WebhookRoutes.ToItem).ToList(),
+            ["Selected"] = selected is null ? null : WebhookRoutes.ToItem(selected),
+            ["Deliveries"] = deliveries.Select(WebhookRoutes.ToItem).ToList(),
+            ["NewSecret"] = newSecret,
+            ["Message"] = message,
+            ["Error"] = error,
+        }, status);
+    }
+
+    private static async Task<IResult> RegisterWebhookAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await gate.RunAsync(db, t => webhooks.RegisterAsync(db, "company", user.CompanyId, form["url"], form["events"].ToList(), CompanyEvents.All, t), ct);
+        if (result.Failed)
+        {
+            db.ChangeTracker.Clear();
+            return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, ConsolePages.ErrorText(result.Error!), 400, ct);
+        }
+        return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, result.Value!.Endpoint.Id, result.Value.Secret,
+            Texts.Get("Webhooks.Registered", Lang.FromQuery(http.Request)), null, 201, ct);
+    }
+
+    private static async Task<IResult> QueueAsync(string id, string? deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var queued = await WebhookRoutes.QueueAsync("company", user.CompanyId, id, deliveryId, db, gate, webhooks, ct);
+        if (queued.Result is not Microsoft.AspNetCore.Http.HttpResults.Accepted<WebhookRoutes.DeliveryItem>) return ConsolePages.NotFound();
+        return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null,
+            Texts.Get(deliveryId is null ? "Webhooks.TestQueued" : "Webhooks.Redelivered", Lang.FromQuery(http.Request)), null, 200, ct);
+    }
+
+    private static async Task<IResult> EnableWebhookAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user,
+        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+        var enabled = await WebhookRoutes.EnableAsync("company", user.CompanyId, id, db, gate, ct);
+        if (enabled.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<WebhookRoutes.WebhookItem>) return ConsolePages.NotFound();
+        return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null, Texts.Get("Webhooks.EnabledAgain", Lang.FromQuery(http.Request)), null, 200, ct);
+    }
+}
