@@ -15,6 +15,7 @@ using CareerRelay.Web.Features.Surveys;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Idempotency;
 using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.OpenApi;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Webhooks;
@@ -33,8 +34,9 @@ builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(Syste
 builder.Services.AddMemoryCache();
 builder.Services.AddProblemHandling();
 builder.Services.AddApiKeyAuthentication();
+builder.Services.AddSingleton<IdempotencySweeper>().AddHostedService(sp => sp.GetRequiredService<IdempotencySweeper>());
 builder.Services.AddPublicRateLimiting(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocumentation();
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = 1024 * 1024;

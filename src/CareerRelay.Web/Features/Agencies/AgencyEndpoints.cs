@@ -33,11 +33,11 @@ public static class AgencyEndpoints
     public sealed record CandidateItem(string Id, string Name, string Email, string? Phone, string? Prefecture, IReadOnlyList<string> Skills,
         string Stage, DateTime RegisteredAt);
     public sealed record IntroductionRequest(string? JobId);
-    public sealed record JobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
+    public sealed record AgencyJobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
         IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt,
         string? OccupationCode, IReadOnlyList<string> PreferredSkills, bool RemoteAllowed, int? YearsRequired)
     {
-        public static JobItem From(Jobs.Job j, string companyName) =>
+        public static AgencyJobItem From(Jobs.Job j, string companyName) =>
             new(j.Id, j.CompanyId, companyName, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.SalaryMin, j.SalaryMax, j.CreatedAt,
                 j.OccupationCode, j.PreferredSkills, j.RemoteAllowed, j.YearsRequired);
     }
@@ -80,14 +80,14 @@ public static class AgencyEndpoints
         return created ? TypedResults.Created($"/api/v1/agency/placements/{placement.Id}", placement) : TypedResults.Ok(placement);
     }
 
-    private static async Task<Results<Ok<Page<JobItem>>, ProblemHttpResult>> JobsAsync(
+    private static async Task<Results<Ok<Page<AgencyJobItem>>, ProblemHttpResult>> JobsAsync(
         string? limit, string? cursor, AgencyWork work, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)
     {
         var page = PageRequest.Parse(limit, cursor);
         if (page.Failed) return page.Error!.ToResult();
         var rows = await work.VisibleJobs(tenant.Id).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
             .PageAfter(page.Value, x => x.j.Id).ToListAsync(ct);
-        return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => JobItem.From(x.j, x.Name)));
+        return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => AgencyJobItem.From(x.j, x.Name)));
     }
 
     public sealed record MatchItem(string CandidateId, double Score, IReadOnlyList<string> Reasons);

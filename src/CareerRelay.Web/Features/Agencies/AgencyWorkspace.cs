@@ -156,10 +156,10 @@ public static class AgencyWorkspace
             : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error!), result.Error!.Status, ct);
     }
 
-    private static async Task<List<AgencyEndpoints.JobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
+    private static async Task<List<AgencyEndpoints.AgencyJobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
         (await work.VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
             .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct))
-        .Select(x => AgencyEndpoints.JobItem.From(x.j, x.Name)).ToList();
+        .Select(x => AgencyEndpoints.AgencyJobItem.From(x.j, x.Name)).ToList();
 
     private static async Task<IResult> JobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct) =>
@@ -179,7 +179,7 @@ public static class AgencyWorkspace
         var company = await db.Companies.Where(c => c.Id == job.CompanyId).Select(c => c.Name).FirstAsync(ct);
         return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, new()
         {
-            ["Job"] = AgencyEndpoints.JobItem.From(job, company),
+            ["Job"] = AgencyEndpoints.AgencyJobItem.From(job, company),
             ["Rows"] = ranked.Select(m => (m, profiles[m.CandidateId].Name)).ToList(),
         });
     }

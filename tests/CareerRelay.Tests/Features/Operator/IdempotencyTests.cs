@@ -59,5 +59,55 @@ public abstract class IdempotencyTests(CareerRelayApp app)
     }
 }
 
+public abstract class IdempotencyRetentionTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    private Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body)> PostWithKeyAsync(string path, object body, string? apiKey, string idempotencyKey) =>
+        _api.SendAsync(HttpMethod.Post, path, body, apiKey, new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
+
+    [Fact]
+    public async Task ConcurrentRetries_OfACreate_MakeOneLink_AndEveryAnswerIsThatLinkOrInProgress()
+    {
+        var company = await _api.CreateCompanyAsync();
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => PostWithKeyAsync("/api/v1/company/links", new { label = "同時" }, company.Key, key)));
+
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        var ids = answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Body!["id"]!.GetValue<string>()).Distinct().ToList();
+        Assert.Single(ids);
+        Assert.All(answers.Where(a => a.Status == HttpStatusCode.Conflict), a => Assert.Equal("idempotency_key_in_progress", a.Body!["code"]!.GetValue<string>()));
+        var (_, links) = await _api.GetAsync("/api/v1/company/links", company.Key);
+        Assert.Single(links!["items"]!.AsArray());
+        // Once the first finished, a retry replays it.
+        var late = await PostWithKeyAsync("/api/v1/company/links", new { label = "同時" }, company.Key, key);
+        Assert.Equal(ids[0], late.Body!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AKey_IsHonouredFor24Hours_ThenFree_AndSweptAfterTwoDays()
+    {
+        var company = await _api.CreateCompanyAsync();
+        var key = Guid.NewGuid().ToString();
+        var (_, first) = await PostWithKeyAsync("/api/v1/company/links", new { label = "A" }, company.Key, key);
+
+        app.Clock.Advance(TimeSpan.FromHours(23));
+        var (_, replay) = await PostWithKeyAsync("/api/v1/company/links", new { label = "A" }, company.Key, key);
+        Assert.Equal(first!["id"]!.GetValue<string>(), replay!["id"]!.GetValue<string>());
+
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var (status, fresh) = await PostWithKeyAsync("/api/v1/company/links", new { label = "B" }, company.Key, key);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.NotEqual(first["id"]!.GetValue<string>(), fresh!["id"]!.GetValue<string>());
+
+        app.Clock.Advance(TimeSpan.FromHours(49));
+        Assert.True(await app.Service<CareerRelay.Web.Infrastructure.Idempotency.IdempotencySweeper>().SweepAsync(CancellationToken.None) >= 1);
+        Assert.False(await app.WithDbAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
+    }
+}
+
+public sealed class IdempotencyRetentionTestsOnSqlite(SqliteApp app) : IdempotencyRetentionTests(app), IClassFixture<SqliteApp>;
+public sealed class IdempotencyRetentionTestsOnPostgres(PostgresApp app) : IdempotencyRetentionTests(app), IClassFixture<PostgresApp>;
+
 public sealed class IdempotencyTestsOnSqlite(SqliteApp app) : IdempotencyTests(app), IClassFixture<SqliteApp>;
 public sealed class IdempotencyTestsOnPostgres(PostgresApp app) : IdempotencyTests(app), IClassFixture<PostgresApp>;
