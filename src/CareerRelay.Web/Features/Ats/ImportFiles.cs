@@ -44,19 +44,23 @@ public static class ImportFiles
         foreach (var chunk in eventIds.Chunk(500))
             known.UnionWith(await db.AtsEvents.AsNoTracking().Where(a => a.CompanyId == companyId && chunk.Contains(a.EventId)).Select(a => a.EventId).ToListAsync(ct));
 
+        // The rows to take, all at once: the intake writes them in a few large transactions, not one per row.
+        var toTake = dryRun ? [] : parsed.Rows.Where(r => r.Event is not null && !known.Contains(r.Event.EventId)).ToList();
+        var answers = toTake.Count == 0 ? [] : await intake.HandleManyAsync(companyId, [.. toTake.Select(r => r.Event! with { SendAt = sendAt })], ct);
+        var answerOf = toTake.Select((row, i) => (row, answers[i])).ToDictionary(x => x.row, x => x.Item2);
+
         var items = new List<AtsEndpoints.ImportRowItem>(parsed.Rows.Count);
         foreach (var row in parsed.Rows)
         {
             var already = row.Event is not null && known.Contains(row.Event.EventId);
             var messages = already ? row.Errors.Append("Imported before: nothing changes. / 取り込み済みです。").ToList() : row.Errors;
-            if (dryRun || row.Event is null || already)
+            if (answerOf.TryGetValue(row, out var answer))
+                items.Add(new(row.Line, row.ApplicationId, row.JobTitle, row.Status, messages, answer.InvitationUrl, answer.Mail));
+            else
             {
                 var willMail = row.Status == RejectionImport.Invite && row.Event?.CandidateEmail is not null && !already;
                 items.Add(new(row.Line, row.ApplicationId, row.JobTitle, already ? "already_imported" : row.Status, messages, null, willMail ? "scheduled" : "none"));
-                continue;
             }
-            var answer = await intake.HandleAsync(companyId, row.Event with { SendAt = sendAt }, ct);
-            items.Add(new(row.Line, row.ApplicationId, row.JobTitle, row.Status, messages, answer.InvitationUrl, answer.Mail));
         }
         return new AtsEndpoints.ImportResult(dryRun, parsed.Encoding, parsed.Columns, items.Count,
             Invitations: items.Count(i => i.Status == RejectionImport.Invite),

@@ -35,49 +35,101 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     public const string AutoLinkLabel = "ATS";
 
-    public async Task<AtsAnswer> HandleAsync(string companyId, RejectionEvent e, CancellationToken ct)
+    /// <summary>What every event of one company needs, read once per transaction: how to send, under which link, from whom.</summary>
+    private sealed record CompanyContext(EntrustedSettings Settings, string? LinkId, string CompanyName, string ContactEmail);
+
+    public async Task<AtsAnswer> HandleAsync(string companyId, RejectionEvent e, CancellationToken ct) =>
+        (await HandleManyAsync(companyId, [e], ct))[0];
+
+    /// <summary>
+    /// Many events (an import) in transactions of up to <see cref="BatchSize"/>: one read of the company's settings and
+    /// link, one lookup of the events already seen, one commit. If a concurrent request wrote one of the same events
+    /// first, that batch is redone one event at a time, so each event still answers exactly what was stored.
+    /// </summary>
+    public async Task<IReadOnlyList<AtsAnswer>> HandleManyAsync(string companyId, IReadOnlyList<RejectionEvent> events, CancellationToken ct)
     {
-        if (await StoredAnswerAsync(companyId, e.EventId, ct) is { } stored) return stored;
-        try
+        var answers = new AtsAnswer[events.Count];
+        for (var offset = 0; offset < events.Count; offset += BatchSize)
         {
-            return await gate.RunAsync(db, token => DecideAsync(companyId, e, token), ct);
+            var batch = events.Skip(offset).Take(BatchSize).ToList();
+            try
+            {
+                var decided = await gate.RunAsync(db, token => DecideBatchAsync(companyId, batch, token), ct);
+                decided.CopyTo(answers, offset);
+            }
+            catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex) && batch.Count > 1)
+            {
+                for (var i = 0; i < batch.Count; i++) answers[offset + i] = await HandleAsync(companyId, batch[i], ct);
+            }
+            catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex))
+            {
+                // The same event arrived twice at once: the other request wrote it; answer what it answered.
+                answers[offset] = (await StoredAnswersAsync(companyId, [batch[0].EventId], ct))[batch[0].EventId];
+            }
         }
-        catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex))
-        {
-            // The same event arrived twice at once: the other request wrote it; answer what it answered.
-            return (await StoredAnswerAsync(companyId, e.EventId, ct))!;
-        }
+        return answers;
     }
 
-    private async Task<AtsAnswer?> StoredAnswerAsync(string companyId, string eventId, CancellationToken ct)
-    {
-        var answer = await db.AtsEvents.AsNoTracking().Where(a => a.CompanyId == companyId && a.EventId == eventId).Select(a => a.Answer).FirstOrDefaultAsync(ct);
-        return answer is null ? null : JsonSerializer.Deserialize<AtsAnswer>(PersonalDataCipher.Open(keys.SystemDataKey, answer), Json);
-    }
+    public const int BatchSize = 250;
 
-    private async Task<AtsAnswer> DecideAsync(string companyId, RejectionEvent e, CancellationToken ct)
+    private async Task<AtsAnswer[]> DecideBatchAsync(string companyId, List<RejectionEvent> batch, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var stored = await StoredAnswersAsync(companyId, batch.Select(e => e.EventId).ToList(), ct);
+        var answers = new AtsAnswer[batch.Count];
+        // Events decided in this batch are not in the database yet: the same event or application again is answered from here.
+        var decided = new Dictionary<string, AtsAnswer>();
+        var invitedNow = new Dictionary<string, AtsAnswer>();
+        CompanyContext? context = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i];
+            if (stored.TryGetValue(e.EventId, out var known) || decided.TryGetValue(e.EventId, out known)) { answers[i] = known; continue; }
+            context ??= await ContextAsync(companyId, now, ct);
+            answers[i] = decided[e.EventId] = e.Type == AtsEventTypes.Rejected && invitedNow.TryGetValue(e.ApplicationId, out var earlier)
+                ? Record(companyId, e, earlier with { Mail = "none", CancelledMails = 0 }, invited: true, now)
+                : await DecideAsync(companyId, e, context, now, ct);
+            if (answers[i].InvitationUrl is not null) invitedNow[e.ApplicationId] = answers[i];
+        }
+        return answers;
+    }
+
+    private async Task<Dictionary<string, AtsAnswer>> StoredAnswersAsync(string companyId, List<string> eventIds, CancellationToken ct) =>
+        (await db.AtsEvents.AsNoTracking().Where(a => a.CompanyId == companyId && eventIds.Contains(a.EventId)).Select(a => new { a.EventId, a.Answer }).ToListAsync(ct))
+            .ToDictionary(a => a.EventId, a => Open(a.Answer));
+
+    private AtsAnswer Open(byte[] sealedAnswer) => JsonSerializer.Deserialize<AtsAnswer>(PersonalDataCipher.Open(keys.SystemDataKey, sealedAnswer), Json)!;
+
+    private async Task<CompanyContext> ContextAsync(string companyId, DateTime now, CancellationToken ct)
+    {
+        var settings = await db.EntrustedSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CompanyId == companyId, ct) ?? new EntrustedSettings { CompanyId = companyId };
+        var company = await db.Companies.AsNoTracking().Where(c => c.Id == companyId).Select(c => new { c.Name, c.ContactEmail }).FirstAsync(ct);
+        return new CompanyContext(settings, await LinkForAsync(companyId, settings, now, ct), company.Name, company.ContactEmail);
+    }
+
+    private async Task<AtsAnswer> DecideAsync(string companyId, RejectionEvent e, CompanyContext context, DateTime now, CancellationToken ct)
+    {
         AtsAnswer answer;
         var invited = false;
         if (e.Type == AtsEventTypes.Unrejected) answer = new AtsAnswer(null, "none", await CancelPendingAsync(companyId, e.ApplicationId, now, ct));
         else if (e.Type == AtsEventTypes.Withdrawn || e.Outcome == "candidate_withdrew" || e.Source == "agency") answer = new AtsAnswer(null, "none");
         else if (await EarlierInvitationAsync(companyId, e.ApplicationId, ct) is { } earlier) answer = earlier with { Mail = "none", CancelledMails = 0 };
+        else if (context.LinkId is null) answer = new AtsAnswer(null, "none"); // every link is paused: the company stopped relaying
         else
         {
-            var settings = await db.EntrustedSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CompanyId == companyId, ct) ?? new EntrustedSettings { CompanyId = companyId };
-            var linkId = await LinkForAsync(companyId, settings, now, ct);
-            if (linkId is null) answer = new AtsAnswer(null, "none"); // every link is paused: the company stopped relaying
-            else
-            {
-                var (invitation, invitationToken) = LinkActions.NewInvitation(companyId, linkId, e.ApplicationId, now);
-                db.Invitations.Add(invitation);
-                var url = urls.To($"/r/{invitationToken}");
-                invited = true;
-                var mailed = e.CandidateEmail is not null && await ScheduleMailAsync(companyId, e, settings, url, now, ct);
-                answer = new AtsAnswer(url, mailed ? "scheduled" : "none");
-            }
+            var (invitation, invitationToken) = LinkActions.NewInvitation(companyId, context.LinkId, e.ApplicationId, now);
+            db.Invitations.Add(invitation);
+            var url = urls.To($"/r/{invitationToken}");
+            invited = true;
+            if (e.CandidateEmail is not null) ScheduleMail(companyId, e, context, url, now);
+            answer = new AtsAnswer(url, e.CandidateEmail is not null ? "scheduled" : "none");
         }
+        return Record(companyId, e, answer, invited, now);
+    }
+
+    /// <summary>Keeps the event with its answer (sealed: the invitation URL is a bearer token), so the same event id replays it.</summary>
+    private AtsAnswer Record(string companyId, RejectionEvent e, AtsAnswer answer, bool invited, DateTime now)
+    {
         db.AtsEvents.Add(new AtsEvent
         {
             CompanyId = companyId, EventId = e.EventId, Type = e.Type, ApplicationId = e.ApplicationId, Invited = invited, CreatedAt = now,
@@ -90,8 +142,8 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
     private async Task<AtsAnswer?> EarlierInvitationAsync(string companyId, string applicationId, CancellationToken ct)
     {
         var latest = await db.AtsEvents.AsNoTracking().Where(a => a.CompanyId == companyId && a.ApplicationId == applicationId)
-            .OrderByDescending(a => a.CreatedAt).FirstOrDefaultAsync(ct);
-        return latest is { Invited: true } ? JsonSerializer.Deserialize<AtsAnswer>(PersonalDataCipher.Open(keys.SystemDataKey, latest.Answer), Json) : null;
+            .OrderByDescending(a => a.CreatedAt).Select(a => new { a.Invited, a.Answer }).FirstOrDefaultAsync(ct);
+        return latest is { Invited: true } ? Open(latest.Answer) : null;
     }
 
     /// <summary>The chosen link; else the oldest link that is not paused; else a new one labelled "ATS" when the company has none.</summary>
@@ -109,11 +161,11 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
         return links.FirstOrDefault(l => !l.Paused)?.Id;
     }
 
-    private async Task<bool> ScheduleMailAsync(string companyId, RejectionEvent e, EntrustedSettings settings, string url, DateTime now, CancellationToken ct)
+    private void ScheduleMail(string companyId, RejectionEvent e, CompanyContext context, string url, DateTime now)
     {
-        var company = await db.Companies.AsNoTracking().Where(c => c.Id == companyId).Select(c => new { c.Name, c.ContactEmail }).FirstAsync(ct);
-        var (subject, body) = RejectionTemplate.RenderFor(settings.Tone, e.Lang, company.Name, url, e.CandidateName);
-        var content = new MailContent(e.CandidateEmail!, subject, body, e.Lang, FromName: settings.SenderName ?? company.Name, ReplyTo: company.ContactEmail);
+        var settings = context.Settings;
+        var (subject, body) = RejectionTemplate.RenderFor(settings.Tone, e.Lang, context.CompanyName, url, e.CandidateName);
+        var content = new MailContent(e.CandidateEmail!, subject, body, e.Lang, FromName: settings.SenderName ?? context.CompanyName, ReplyTo: context.ContactEmail);
         var sendAt = e.SendAt ?? (settings.SendTime == EntrustedSendTimes.NextWeekday10 ? JapanCalendar.NextBusinessDayAt(now, new TimeOnly(10, 0)) : now);
         if (sendAt < now) sendAt = now;
         var mail = outbox.Create(null, null, "entrusted", MailOutbox.Seal(keys.SystemDataKey, content), now);
@@ -124,7 +176,6 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
             Id = Ids.New(), CompanyId = companyId, ApplicationId = e.ApplicationId, Source = e.Channel, OutboxMailId = mail.Id, Lang = e.Lang,
             SendAt = sendAt, CreatedAt = now,
         });
-        return true;
     }
 
     /// <summary>Cancels this application's entrusted mails that have not gone out (and are not being sent this moment).</summary>
