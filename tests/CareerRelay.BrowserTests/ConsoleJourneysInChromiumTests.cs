@@ -124,7 +124,8 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         {
             ("/console", "dashboard"), ("/console/links", "links"), ("/console/templates", "templates"), ("/console/jobs", "jobs"),
             ("/console/ledger", "ledger"), ("/console/reports", "reports"), ("/console/roi", "roi"), ("/console/users", "users"),
-            ("/console/keys", "keys"), ("/console/security", "security"),
+            ("/console/keys", "keys"), ("/console/security", "security"), ("/console/integrations", "integrations"),
+            ("/console/imports", "imports"), ("/console/webhooks", "webhooks"),
         })
         {
             await page.GotoAsync(App.BaseUrl + path);
@@ -134,6 +135,50 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         }
         await page.GotoAsync(App.BaseUrl + "/console?lang=en");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "/console in English");
+    }
+
+    [Fact]
+    public async Task HrPerson_ImportsAShiftJisExport_ChecksThePreview_ThenImports_AndSeesTheMailsGoOut()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
+        var contact = "import@console-shoji.example";
+        await RelayInChromiumTests.SetUpRelayAsync(http, contact);
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var csv = System.Text.Encoding.GetEncoding(932).GetBytes(
+            "応募ID,氏名,メールアドレス,応募職種,選考結果,不合格日\r\n" +
+            "K-1,髙橋 一郎,k1.import@example.jp,経理,不合格,2026/11/20\r\n" +
+            "K-2,鈴木 花子,k2.import@example.jp,営業,辞退,2026/11/20\r\n" +
+            "K-3,佐藤 次郎,not-an-address,営業,不合格,2026/11/20\r\n");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
+        await using var context = await Accessibility.NewCheckingContextAsync(browser);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000);
+        var blocked = CspViolations(page);
+        await SignInFromMailAsync(page, contact, "/signin", "/console");
+
+        await page.ClickAsync("nav >> text=ATS連携");
+        await page.ClickAsync("nav.tabs >> text=CSV取り込み");
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "不合格者一覧.csv", MimeType = "text/csv", Buffer = csv });
+        await page.ClickAsync("form[enctype] button[type=submit]");
+        await page.WaitForSelectorAsync("text=取り込む前の確認");
+        Assert.Equal(1, await page.Locator("tr[data-row-status=invite]").CountAsync());
+        Assert.Equal(1, await page.Locator("tr[data-row-status=no_invitation]").CountAsync());
+        Assert.Contains("メールアドレス", await page.InnerTextAsync("tr[data-row-status=error]"));
+        Assert.Contains("shift_jis", await page.InnerTextAsync("main"));
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "The import preview");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-import-preview.ja.png"), FullPage = true });
+
+        await page.ClickAsync("text=この内容で取り込む");
+        await page.WaitForSelectorAsync("h2:has-text('取り込みました')");
+        var mail = await RelayInChromiumTests.WaitForLinkAsync(App, "k1.import@example.jp", "/r/");
+        Assert.Contains("/r/", mail);
+
+        await page.ClickAsync("nav.tabs >> text=接続と代行送信");
+        await page.WaitForSelectorAsync("tr:has-text('K-1')");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-integrations.ja.png"), FullPage = true });
+        Assert.Empty(blocked);
     }
 
     /// <summary>Collects what the browser refused under the page's Content-Security-Policy.</summary>

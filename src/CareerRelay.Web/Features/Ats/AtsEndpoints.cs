@@ -6,6 +6,7 @@ using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -150,7 +151,9 @@ public static class AtsEndpoints
             v.Add("encoding", "Must be auto, utf-8 or shift_jis.");
         var scheduled = sendAt is null ? null : Time(v, "sendAt", sendAt.Trim());
         if (!v.IsValid) return v.ToError().ToResult();
-        var result = await ImportFiles.RunAsync(import, intake, db, tenant.Id, file.Value!, encoding, defaultLang, scheduled, preview, clock, ct);
+        // Notes follow Accept-Language (?lang= is the mails' language here).
+        var uiLang = Lang.Normalize(request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value);
+        var result = await ImportFiles.RunAsync(import, intake, db, tenant.Id, file.Value!, encoding, defaultLang, scheduled, preview, uiLang, clock, ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
     }
 

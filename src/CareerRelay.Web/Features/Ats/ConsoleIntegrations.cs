@@ -131,7 +131,7 @@ internal static class ConsoleIntegrations
         var lang = form["lang"] == "en" ? "en" : "ja";
         var sendTime = ImportSendTimes.Contains(form["sendTime"].ToString()) ? form["sendTime"].ToString() : "default";
         if (file.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(file.Error!), ct);
-        var preview = await ImportFiles.RunAsync(import, intake, db, user.CompanyId, file.Value!, encoding, lang, null, dryRun: true, clock, ct);
+        var preview = await ImportFiles.RunAsync(import, intake, db, user.CompanyId, file.Value!, encoding, lang, null, dryRun: true, Lang.FromQuery(http.Request), clock, ct);
         if (preview.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(preview.Error!), ct);
 
         var upload = new ImportUpload
@@ -163,7 +163,7 @@ internal static class ConsoleIntegrations
             _ => null,
         };
         var result = await ImportFiles.RunAsync(import, intake, db, companyId, PersonalDataCipher.Open(keys.SystemDataKey, upload.File),
-            upload.Encoding, upload.Lang, sendAt, dryRun: false, clock, ct);
+            upload.Encoding, upload.Lang, sendAt, dryRun: false, Lang.FromQuery(http.Request), clock, ct);
         await gate.RunAsync(db, t => db.ImportUploads.Where(u => u.Id == id).ExecuteDeleteAsync(t), ct);
         if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), ct);
         return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Result"] = result.Value });

@@ -1,4 +1,5 @@
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Localization;
 
 namespace CareerRelay.Web.Features.Ats;
 
@@ -34,10 +35,10 @@ public static class ImportFiles
     private static ApiError TooLarge() => new(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"At most {MaxBytes / 1024 / 1024} MiB per file.");
 
     public static async Task<Result<AtsEndpoints.ImportResult>> RunAsync(RejectionImport import, RejectionIntake intake, CareerRelayDb db, string companyId,
-        byte[] file, string? encoding, string defaultLang, DateTime? sendAt, bool dryRun, TimeProvider clock, CancellationToken ct)
+        byte[] file, string? encoding, string defaultLang, DateTime? sendAt, bool dryRun, string uiLang, TimeProvider clock, CancellationToken ct)
     {
         var parsed = import.Parse(file, encoding, defaultLang, clock.GetUtcNow().UtcDateTime);
-        if (parsed.FileErrors.Count > 0) return ApiError.Validation("file", string.Join(" ", parsed.FileErrors));
+        if (parsed.FileErrors.Count > 0) return ApiError.Validation("file", string.Join(" ", parsed.FileErrors.Select(m => m.In(uiLang))));
 
         var eventIds = parsed.Rows.Where(r => r.Event is not null).Select(r => r.Event!.EventId).ToList();
         var known = new HashSet<string>();
@@ -53,7 +54,7 @@ public static class ImportFiles
         foreach (var row in parsed.Rows)
         {
             var already = row.Event is not null && known.Contains(row.Event.EventId);
-            var messages = already ? row.Errors.Append("Imported before: nothing changes. / 取り込み済みです。").ToList() : row.Errors;
+            var messages = (already ? row.Notes.Append(new ImportMessage("AlreadyImported")) : row.Notes).Select(m => m.In(uiLang)).ToList();
             if (answerOf.TryGetValue(row, out var answer))
                 items.Add(new(row.Line, row.ApplicationId, row.JobTitle, row.Status, messages, answer.InvitationUrl, answer.Mail));
             else

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Ats;
@@ -18,9 +19,15 @@ public sealed class ImportOptions
 }
 
 /// <summary>One row of an import as we understood it; <see cref="Event"/> is null when the row is skipped or broken.</summary>
-public sealed record ImportRow(int Line, string? ApplicationId, string? JobTitle, string Status, IReadOnlyList<string> Errors, RejectionEvent? Event);
+/// <summary>A note on a row or file, as a text key (ImportMessage.*) and its arguments: shown in the reader's language.</summary>
+public sealed record ImportMessage(string Key, params object?[] Args)
+{
+    public string In(string lang) => Texts.Format("ImportMessage." + Key, lang, Args);
+}
 
-public sealed record ImportParse(string Encoding, IReadOnlyDictionary<string, string> Columns, IReadOnlyList<ImportRow> Rows, IReadOnlyList<string> FileErrors);
+public sealed record ImportRow(int Line, string? ApplicationId, string? JobTitle, string Status, IReadOnlyList<ImportMessage> Notes, RejectionEvent? Event);
+
+public sealed record ImportParse(string Encoding, IReadOnlyDictionary<string, string> Columns, IReadOnlyList<ImportRow> Rows, IReadOnlyList<ImportMessage> FileErrors);
 
 /// <summary>
 /// Reads a rejected-applicants export from a Japanese ATS: UTF-8 (with or without BOM) or Shift_JIS (CP932),
@@ -57,14 +64,14 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
         var (text, encoding, encodingError) = Decode(file, encodingName);
         if (encodingError is not null) return new ImportParse(encoding, new Dictionary<string, string>(), [], [encodingError]);
         var records = ReadRecords(text);
-        if (records.Count == 0) return new ImportParse(encoding, new Dictionary<string, string>(), [], ["The file is empty. / ファイルが空です。"]);
+        if (records.Count == 0) return new ImportParse(encoding, new Dictionary<string, string>(), [], [new ImportMessage("Empty")]);
 
         var header = records[0].Fields;
         var columns = MapColumns(header);
-        var fileErrors = new List<string>();
+        var fileErrors = new List<ImportMessage>();
         if (!columns.ContainsKey("email") && !columns.ContainsKey("applicationId"))
-            fileErrors.Add($"No column for the email address (e.g. メールアドレス) or the application id (e.g. 応募ID). Columns found: {string.Join(", ", header)}");
-        if (records.Count - 1 > options.Value.MaxRows) fileErrors.Add($"At most {options.Value.MaxRows} rows per file; this one has {records.Count - 1}.");
+            fileErrors.Add(new ImportMessage("NoColumns", string.Join(", ", header)));
+        if (records.Count - 1 > options.Value.MaxRows) fileErrors.Add(new ImportMessage("TooManyRows", options.Value.MaxRows, records.Count - 1));
         if (fileErrors.Count > 0) return new ImportParse(encoding, columns.ToDictionary(c => c.Key, c => header[c.Value]), [], fileErrors);
 
         var rows = new List<ImportRow>();
@@ -74,7 +81,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
             var row = ReadRow(record, columns, header.Count, defaultLang, now);
             if (row.ApplicationId is not null && row.Status != Error && !seen.Add(row.ApplicationId))
-                row = row with { Status = Error, Errors = ["The same application appears earlier in this file. / 同じ応募が前の行にもあります。"], Event = null };
+                row = row with { Status = Error, Notes = [new ImportMessage("Duplicate")], Event = null };
             rows.Add(row);
         }
         return new ImportParse(encoding, columns.ToDictionary(c => c.Key, c => header[c.Value]), rows, []);
@@ -83,28 +90,28 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
     private ImportRow ReadRow((int Line, List<string> Fields) record, Dictionary<string, int> columns, int width, string defaultLang, DateTime now)
     {
         string? Get(string field) => columns.TryGetValue(field, out var i) && i < record.Fields.Count && record.Fields[i].Trim() is { Length: > 0 } v ? v : null;
-        var errors = new List<string>();
-        if (record.Fields.Count != width) errors.Add($"This row has {record.Fields.Count} columns; the header has {width}. / 列の数が見出しと合いません。");
+        var errors = new List<ImportMessage>();
+        if (record.Fields.Count != width) errors.Add(new ImportMessage("Columns", record.Fields.Count, width));
 
         var email = Get("email");
         if (email is not null)
         {
             email = PersonIdentity.NormaliseEmail(email);
-            if (email.Length > 254 || !PersonIdentity.IsPlausibleEmail(email)) { errors.Add("The email address is not valid. / メールアドレスの形式が正しくありません。"); email = null; }
+            if (email.Length > 254 || !PersonIdentity.IsPlausibleEmail(email)) { errors.Add(new ImportMessage("Email")); email = null; }
         }
         var name = Get("name");
-        if (name is { Length: > 200 } || (name is not null && name.Any(char.IsControl))) errors.Add("The name is longer than 200 characters. / 氏名が長すぎます。");
+        if (name is { Length: > 200 } || (name is not null && name.Any(char.IsControl))) errors.Add(new ImportMessage("Name"));
         var job = Get("jobTitle");
-        if (job is { Length: > 200 }) errors.Add("The job title is longer than 200 characters. / 応募職種が長すぎます。");
+        if (job is { Length: > 200 }) errors.Add(new ImportMessage("JobTitle"));
         var applicationId = Get("applicationId");
-        if (applicationId is { Length: > 200 } || (applicationId is not null && applicationId.Any(char.IsControl))) errors.Add("The application id is longer than 200 characters. / 応募IDが長すぎます。");
-        if (applicationId is null && email is null && errors.Count == 0) errors.Add("Give an email address or an application id. / メールアドレスか応募IDが必要です。");
+        if (applicationId is { Length: > 200 } || (applicationId is not null && applicationId.Any(char.IsControl))) errors.Add(new ImportMessage("ApplicationId"));
+        if (applicationId is null && email is null && errors.Count == 0) errors.Add(new ImportMessage("NeedEmailOrId"));
 
         DateTime occurred = now;
         if (Get("rejectedOn") is { } date)
         {
             if (ParseJstDate(date) is { } parsed) occurred = parsed;
-            else errors.Add($"'{Short(date)}' is not a date (e.g. 2026/11/20). / 日付として読めません。");
+            else errors.Add(new ImportMessage("Date", Short(date)));
         }
         var lang = (Get("lang") ?? defaultLang).ToLowerInvariant() switch { "en" or "english" or "英語" => "en", "ja" or "japanese" or "日本語" => "ja", _ => defaultLang };
 
@@ -115,7 +122,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
             if (WithdrawnWords.Any(w => r.Contains(w, StringComparison.OrdinalIgnoreCase))) type = AtsEventTypes.Withdrawn;
             else if (!RejectedWords.Any(w => r.Contains(w, StringComparison.OrdinalIgnoreCase)))
                 return new ImportRow(record.Line, applicationId, job, errors.Count > 0 ? Error : Skipped,
-                    errors.Count > 0 ? errors : [$"'{Short(result)}' is not a rejection; the row is left alone. / 不合格ではないため対象外です。"], null);
+                    errors.Count > 0 ? errors : [new ImportMessage("NotRejection", Short(result))], null);
         }
         var source = Get("source") is { } s && AgencyWords.Any(w => s.Contains(w, StringComparison.OrdinalIgnoreCase)) ? "agency" : "direct";
         if (errors.Count > 0) return new ImportRow(record.Line, applicationId, job, Error, errors, null);
@@ -125,8 +132,8 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
             source, job, occurred, null, lang, name, email, "import");
         var status = type == AtsEventTypes.Withdrawn || source == "agency" ? NoInvitation : Invite;
         var note = status == NoInvitation
-            ? [type == AtsEventTypes.Withdrawn ? "Withdrawn: no invitation. / 辞退のため案内しません。" : "Came through an agency: no invitation. / エージェント経由のため案内しません。"]
-            : email is null ? new List<string> { "No email address: an invitation URL only, no mail. / メールアドレスがないため、URLのみ発行します。" } : [];
+            ? [new ImportMessage(type == AtsEventTypes.Withdrawn ? "Withdrawn" : "Agency")]
+            : email is null ? new List<ImportMessage> { new("NoEmail") } : [];
         return new ImportRow(record.Line, applicationId, job, status, note, e);
     }
 
@@ -148,7 +155,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
     private static string Normalise(string header) =>
         header.Normalize(NormalizationForm.FormKC).Trim().Trim('"').Replace(" ", "").Replace("_", "").Replace("-", "").ToLowerInvariant();
 
-    private static (string Text, string Encoding, string? Error) Decode(byte[] file, string? encodingName)
+    private static (string Text, string Encoding, ImportMessage? Error) Decode(byte[] file, string? encodingName)
     {
         var requested = encodingName?.Trim().ToLowerInvariant();
         if (requested is "shift_jis" or "shift-jis" or "sjis" or "cp932" or "windows-31j")
@@ -165,7 +172,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
         }
         catch (DecoderFallbackException)
         {
-            return ("", "utf-8", "The file is not valid UTF-8; choose Shift_JIS or let the encoding be detected. / UTF-8として読めません。");
+            return ("", "utf-8", new ImportMessage("NotUtf8"));
         }
     }
 

@@ -22,11 +22,12 @@ public abstract class RejectionImportTests(ImportApp app)
 {
     private readonly ApiClient _api = app.Api();
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> ImportAsync(string key, string fixture, string query = "", bool multipart = false)
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> ImportAsync(string key, string fixture, string query = "", bool multipart = false, string? acceptLanguage = null)
     {
         var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Features", "Ats", "Fixtures", fixture));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/company/ats/imports" + query);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (acceptLanguage is not null) request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
         if (multipart)
         {
             var form = new MultipartFormDataContent();
@@ -72,6 +73,11 @@ public abstract class RejectionImportTests(ImportApp app)
 
         Assert.Equal(0, ApiClient.Int(await _api.SummaryAsync(company.Key), "invitationsSent"));
         Assert.Equal(0, await app.WithDbAsync(db => db.AtsEvents.CountAsync(e => e.CompanyId == company.Id)));
+
+        // The notes follow Accept-Language.
+        var (_, english) = await ImportAsync(company.Key, "rejected-utf8-bom.csv", "?dryRun=true", acceptLanguage: "en-US");
+        var englishRow = english!["items"]!.AsArray().First(i => i!["applicationId"]?.GetValue<string>() == "A-004")!;
+        Assert.Equal("The email address is not valid.", englishRow["messages"]![0]!.GetValue<string>());
     }
 
     [Fact]
