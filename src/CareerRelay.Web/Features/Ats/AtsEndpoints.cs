@@ -8,6 +8,7 @@ using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CareerRelay.Web.Features.Ats;
@@ -152,8 +153,8 @@ public static class AtsEndpoints
         var scheduled = sendAt is null ? null : Time(v, "sendAt", sendAt.Trim());
         if (!v.IsValid) return v.ToError().ToResult();
         // Notes follow Accept-Language (?lang= is the mails' language here).
-        var uiLang = Lang.Normalize(request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value);
-        var result = await ImportFiles.RunAsync(import, intake, db, tenant.Id, file.Value!, encoding, defaultLang, scheduled, preview, uiLang, clock, ct);
+        var result = await ImportFiles.RunAsync(import, intake, db, tenant.Id, file.Value!, encoding, defaultLang, scheduled, preview,
+            Lang.FromAcceptLanguage(request), clock, ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
     }
 
@@ -266,15 +267,9 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
         var row = id.Length <= 64
             ? await db.AtsConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.System == system && c.RevokedAt == null, ct) : null;
         if (row is null) return (null, null, ApiError.NotFound("connection"));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBody) return (null, null, new ApiError(413, ProblemCodes.PayloadTooLarge, "Payload too large", "At most 1 MiB."));
-            buffer.Write(chunk, 0, read);
-        }
-        return (new Received(row.CompanyId, PersonalDataCipher.Open(keys.SystemDataKey, row.Secret)), buffer.ToArray(), null);
+        var body = await RequestBodies.ReadAsync(request, MaxBody, ct);
+        if (body is null) return (null, null, new ApiError(413, ProblemCodes.PayloadTooLarge, "Payload too large", "At most 1 MiB."));
+        return (new Received(row.CompanyId, PersonalDataCipher.Open(keys.SystemDataKey, row.Secret)), body, null);
     }
 
     private string UrlOf(AtsConnection c) => urls.To($"/api/v1/company/ats/{c.System}/{c.Id}");

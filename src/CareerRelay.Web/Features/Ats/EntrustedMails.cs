@@ -1,4 +1,5 @@
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Mail;
@@ -68,25 +69,10 @@ public static class EntrustedMails
 /// (the outbox row goes; the entrusted row keeps only the application id and how the send ended). Runs hourly.
 /// </summary>
 public sealed class EntrustedRetention(IServiceScopeFactory scopes, IOptions<MailOptions> options, TimeProvider clock, ILogger<EntrustedRetention> logger)
-    : BackgroundService
+    : PeriodicJob(TimeSpan.FromHours(1), runAtStart: true, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        try
-        {
-            do
-            {
-                try { await PurgeAsync(stoppingToken); }
-                catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Entrusted mail retention pass failed; retrying next hour"); }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) { }
-    }
-
     /// <summary>Deletes the addresses that are past retention; returns how many.</summary>
-    public async Task<int> PurgeAsync(CancellationToken ct)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();

@@ -1,5 +1,6 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
 
 namespace CareerRelay.Web.Features.Ats;
 
@@ -21,15 +22,9 @@ public static class ImportFiles
             await stream.CopyToAsync(copy, ct);
             return copy.ToArray();
         }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes) return TooLarge();
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.Length == 0 ? ApiError.Validation("file", "The body is empty: send the CSV file.") : buffer.ToArray();
+        var body = await RequestBodies.ReadAsync(request, MaxBytes, ct);
+        if (body is null) return TooLarge();
+        return body.Length == 0 ? ApiError.Validation("file", "The body is empty: send the CSV file.") : body;
     }
 
     private static ApiError TooLarge() => new(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"At most {MaxBytes / 1024 / 1024} MiB per file.");

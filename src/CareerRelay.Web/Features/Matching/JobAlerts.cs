@@ -43,26 +43,12 @@ public sealed class JobAlerts(CareerRelayDb db, DbWriteGate gate, CandidateVault
 }
 
 /// <summary>Looks for due job alerts once an hour.</summary>
-public sealed class JobAlertSender(IServiceScopeFactory scopes, ILogger<JobAlertSender> logger) : BackgroundService
+public sealed class JobAlertSender(IServiceScopeFactory scopes, ILogger<JobAlertSender> logger)
+    : Infrastructure.PeriodicJob(TimeSpan.FromHours(1), runAtStart: false, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<JobAlerts>().SendDueAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Sending job alerts failed; retrying at the next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<JobAlerts>().SendDueAsync(ct);
     }
 }

@@ -91,26 +91,12 @@ public sealed class Surveys(CareerRelayDb db, DbWriteGate gate, CandidateMailing
 }
 
 /// <summary>Sends due surveys once a minute.</summary>
-public sealed class SurveySender(IServiceScopeFactory scopes, ILogger<SurveySender> logger) : BackgroundService
+public sealed class SurveySender(IServiceScopeFactory scopes, ILogger<SurveySender> logger)
+    : Infrastructure.PeriodicJob(TimeSpan.FromMinutes(1), runAtStart: false, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<Surveys>().SendDueAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Sending due surveys failed; retrying at the next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Surveys>().SendDueAsync(ct);
     }
 }

@@ -6,26 +6,12 @@ namespace CareerRelay.Web.Infrastructure.Idempotency;
 /// Deletes kept answers once they are past use: a key is honoured for 24 hours (<see cref="IdempotencyMiddleware.Retention"/>);
 /// rows are removed a day after that, hourly, so the table holds about two days of keys whatever the traffic.
 /// </summary>
-public sealed class IdempotencySweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencySweeper> logger) : BackgroundService
+public sealed class IdempotencySweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencySweeper> logger)
+    : PeriodicJob(TimeSpan.FromHours(1), runAtStart: true, logger)
 {
     public static readonly TimeSpan KeptFor = IdempotencyMiddleware.Retention * 2;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        try
-        {
-            do
-            {
-                try { await SweepAsync(stoppingToken); }
-                catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Idempotency sweep failed; retrying next hour"); }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    public async Task<int> SweepAsync(CancellationToken ct)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();

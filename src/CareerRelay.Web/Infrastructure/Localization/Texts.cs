@@ -34,8 +34,10 @@ public static class Lang
     public static string FromRequest(HttpRequest request)
     {
         string? query = request.Query["lang"];
-        if (!string.IsNullOrEmpty(query)) return Normalize(query);
-        var accept = request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
-        return Normalize(accept?.Value.Value);
+        return !string.IsNullOrEmpty(query) ? Normalize(query) : FromAcceptLanguage(request);
     }
+
+    /// <summary>The reader's language from Accept-Language alone (where <c>?lang=</c> means something else, e.g. a mail's language).</summary>
+    public static string FromAcceptLanguage(HttpRequest request) =>
+        Normalize(request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value);
 }

@@ -220,11 +220,11 @@ public abstract class AtsIntakeTests(CareerRelayApp app)
         var outboxId = await app.WithDbAsync(db => db.EntrustedMails.Where(m => m.CompanyId == company.Id).Select(m => m.OutboxMailId).SingleAsync());
 
         var retention = app.Service<EntrustedRetention>();
-        await retention.PurgeAsync(CancellationToken.None);
+        await retention.RunOnceAsync(CancellationToken.None);
         Assert.True(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(o => o.Id == outboxId)));
 
         app.Clock.Advance(TimeSpan.FromDays(31));
-        Assert.True(await retention.PurgeAsync(CancellationToken.None) >= 1);
+        Assert.True(await retention.RunOnceAsync(CancellationToken.None) >= 1);
         Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(o => o.Id == outboxId)));
         var (_, mails) = await _api.GetAsync("/api/v1/company/ats/mails", company.Key);
         Assert.Equal("sent", mails!["items"]![0]!["status"]!.GetValue<string>());

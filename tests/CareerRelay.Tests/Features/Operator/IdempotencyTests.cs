@@ -101,7 +101,7 @@ public abstract class IdempotencyRetentionTests(CareerRelayApp app)
         Assert.NotEqual(first["id"]!.GetValue<string>(), fresh!["id"]!.GetValue<string>());
 
         app.Clock.Advance(TimeSpan.FromHours(49));
-        Assert.True(await app.Service<CareerRelay.Web.Infrastructure.Idempotency.IdempotencySweeper>().SweepAsync(CancellationToken.None) >= 1);
+        Assert.True(await app.Service<CareerRelay.Web.Infrastructure.Idempotency.IdempotencySweeper>().RunOnceAsync(CancellationToken.None) >= 1);
         Assert.False(await app.WithDbAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key)));
     }
 }
