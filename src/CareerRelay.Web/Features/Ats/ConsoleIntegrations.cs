@@ -60,7 +60,7 @@ internal static class ConsoleIntegrations
             ["Connections"] = await connections.ListAsync(companyId, ct),
             ["Settings"] = await EntrustedMails.SettingsAsync(db, companyId, ct),
             ["Links"] = (await LinkEndpoints.PageAsync(db, companyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items,
-            ["Mails"] = await EntrustedMails.QueryAsync(db, companyId, new PageRequest(PageRequest.MaxLimit, null), ct),
+            ["Mails"] = await EntrustedMails.LatestAsync(db, companyId, 100, ct),
             ["RetentionDays"] = mail.Value.EntrustedRetentionDays,
             ["EventsUrl"] = urls.To("/api/v1/company/ats/events"),
             ["Created"] = created,

@@ -22,9 +22,18 @@ public static class EntrustedMails
             _ => "failed",
         };
 
-    public static async Task<List<AtsEndpoints.EntrustedMailItem>> QueryAsync(CareerRelayDb db, string companyId, PageRequest page, CancellationToken ct)
+    /// <summary>A page in id (= creation) order, for the API's cursor paging.</summary>
+    public static Task<List<AtsEndpoints.EntrustedMailItem>> QueryAsync(CareerRelayDb db, string companyId, PageRequest page, CancellationToken ct) =>
+        WithStatusAsync(db, db.EntrustedMails.AsNoTracking().Where(m => m.CompanyId == companyId).PageAfter(page, m => m.Id), ct);
+
+    /// <summary>The newest mails first, for the console.</summary>
+    public static async Task<List<AtsEndpoints.EntrustedMailItem>> LatestAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
+        [.. (await WithStatusAsync(db, db.EntrustedMails.AsNoTracking().Where(m => m.CompanyId == companyId).OrderByDescending(m => m.Id).Take(count), ct))
+            .OrderByDescending(m => m.Id, StringComparer.Ordinal)];
+
+    private static async Task<List<AtsEndpoints.EntrustedMailItem>> WithStatusAsync(CareerRelayDb db, IQueryable<EntrustedMail> mails, CancellationToken ct)
     {
-        var rows = await (from m in db.EntrustedMails.AsNoTracking().Where(m => m.CompanyId == companyId).PageAfter(page, m => m.Id)
+        var rows = await (from m in mails
                           join o in db.OutboxMails on m.OutboxMailId equals o.Id into sent
                           from o in sent.DefaultIfEmpty()
                           select new { m.Id, m.ApplicationId, m.Source, m.Lang, m.SendAt, m.CreatedAt, m.CancelledAt, m.Outcome, OutboxStatus = o == null ? null : o.Status })
