@@ -10,6 +10,7 @@ using CareerRelay.Web.Features.Jobs;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Operator;
 using CareerRelay.Web.Features.Redemptions;
+using CareerRelay.Web.Features.Referrals;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Features.Surveys;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -50,6 +51,7 @@ builder.AddCompanyConsole();
 builder.AddCandidateAccess();
 builder.AddOperatorConsole();
 builder.AddAts();
+builder.Services.AddScoped<ReferralPrograms>();
 
 // The relay: links → registrations → qualification → slots
 builder.Services.AddRelayCore();
@@ -82,6 +84,8 @@ app.MapSurveys();
 app.MapOperatorConsole();
 app.MapCompanyConsole();
 app.MapConsoleIntegrations();
+app.MapConsoleReferrals();
+app.MapReferralPages();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });
 app.MapFallback("/api/{**rest}", () => ApiError.NotFound("route").ToResult());

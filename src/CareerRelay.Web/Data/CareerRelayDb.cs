@@ -59,6 +59,9 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Ats.EntrustedMail> EntrustedMails => Set<Features.Ats.EntrustedMail>();
     public DbSet<Features.Ats.EntrustedSettings> EntrustedSettings => Set<Features.Ats.EntrustedSettings>();
     public DbSet<Features.Ats.ImportUpload> ImportUploads => Set<Features.Ats.ImportUpload>();
+    public DbSet<Features.Referrals.ReferralProgramme> ReferralProgrammes => Set<Features.Referrals.ReferralProgramme>();
+    public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
+    public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -228,6 +231,20 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasIndex(x => new { x.CompanyId, x.Id });
             e.HasIndex(x => x.CreatedAt);
+        });
+        b.Entity<Features.Referrals.ReferralProgramme>().HasIndex(x => new { x.CompanyId, x.Id });
+        b.Entity<Features.Referrals.Referrer>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => x.LinkToken).IsUnique();
+            e.HasIndex(x => x.StatusTokenHash).IsUnique();
+        });
+        b.Entity<Features.Referrals.ReferralApplication>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Stage });
+            e.HasIndex(x => new { x.ReferrerId, x.CreatedAt });
+            e.HasIndex(x => x.CodeHash).IsUnique();
+            e.HasIndex(x => x.CandidateId);
         });
         b.Entity<LinkClickDay>(e =>
         {

@@ -18,6 +18,7 @@ public static class CompanyEndpoints
         company.MapGet("/partner-agencies", GetPartnersAsync);
         company.MapPut("/partner-agencies", PutPartnersAsync);
         company.MapGet("/summary", SummaryAsync);
+        company.MapGet("/loop", async (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => TypedResults.Ok(await LoopFigures.ForCompanyAsync(db, tenant.Id, ct)));
         return app;
     }
 

@@ -57,6 +57,7 @@ internal static class ConsoleLinks
             ["Trend"] = await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct),
             ["Satisfaction"] = await surveys.ForCompanyAsync(user.CompanyId, ct),
             ["Reapplications"] = await reapplications.RateAsync(user.CompanyId, ct),
+            ["Loop"] = await LoopFigures.ForCompanyAsync(db, user.CompanyId, ct),
         });
     }
 

@@ -40,6 +40,8 @@ internal static class ApiCatalog
             $$"""{"agencyIds":["{{Id}}"]}""", $$"""{"agencyIds":["{{Id}}"],"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","active":true}]}"""),
         ["GET /api/v1/company/summary"] = new("The loop in numbers: invitations, clicks, registrations, qualified referrals, slots, placements. Aggregates only.",
             Response: """{"invitationsSent":120,"clicks":64,"registrations":23,"verified":21,"held":1,"qualifiedReferrals":20,"referralsPerSlot":10,"progressToNextSlot":0,"slotsEarned":2,"slotsRedeemed":1,"slotsAvailable":1,"slotsOwed":0,"placements":3}"""),
+        ["GET /api/v1/company/loop"] = new("The loop in numbers: referred applications in, hires from them, rejections relayed, relayed people placed elsewhere, re-applications.",
+            Response: """{"referralsIn":12,"referralHires":2,"rejectionsRelayed":240,"placedElsewhere":5,"reapplications":3}"""),
         ["POST /api/v1/company/links"] = new("Create a relay link (専用リンク) to paste into rejection emails.",
             """{"label":"2027 新卒"}""", $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒"}"""),
         ["GET /api/v1/company/links"] = new("The company's links with their clicks, registrations and qualified referrals.",

@@ -214,5 +214,10 @@ internal static class FieldDocs
         ["yearsOfExperience"] = "Years of experience.",
         ["yearsRequired"] = "Years of experience asked for.",
         ["detail"] = "A human-readable explanation of this occurrence.",
+        ["referralsIn"] = "Referred applications the applicant confirmed (リファラル).",
+        ["referralHires"] = "Referred applications that ended in a hire.",
+        ["rejectionsRelayed"] = "Rejections that got a personal invitation to the relay (from the ATS, imports and referrals).",
+        ["placedElsewhere"] = "People this company relayed who were placed at another company.",
+        ["reapplications"] = "People this company relayed who asked to be considered again.",
     };
 }

@@ -1,0 +1,94 @@
+using CareerRelay.Web.Features.Referrals.Pages;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Referrals;
+
+/// <summary>
+/// The pages of a referral: /ref/{token} (the referred person applies to one of the company's jobs), /ref/confirm/{code}
+/// (they confirm by POST), /ref/status/{token} (the referrer follows their referrals). No key; rate-limited per IP.
+/// </summary>
+public static class ReferralPages
+{
+    public static IEndpointRouteBuilder MapReferralPages(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/ref").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        pages.MapGet("/{token}", ApplyPageAsync);
+        pages.MapPost("/{token}", ApplyAsync);
+        pages.MapGet("/confirm/{code}", (string code, HttpContext http, PageRenderer renderer, IOptions<CareerRelayOptions> site) =>
+            PublicEndpoints.MessageAsync(renderer, site, Lang.FromQuery(http.Request), "Referral.Confirm", 200, $"/ref/confirm/{code}{LangSuffix(http)}"));
+        pages.MapPost("/confirm/{code}", ConfirmAsync);
+        pages.MapGet("/status/{token}", StatusAsync);
+        return app;
+    }
+
+    private static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
+
+    private static async Task<IResult> ApplyPageAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var entry = await referrals.ResolveAsync(token, ct);
+        if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        http.Response.Headers.CacheControl = "no-store";
+        return await RenderAsync(renderer, site, entry, token, lang, null, new Dictionary<string, List<string>>(), 200);
+    }
+
+    private static async Task<IResult> ApplyAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer, PublicUrls urls,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var request = http.Request;
+        var lang = Lang.FromQuery(request);
+        if (PublicFormGuard.IsCrossSite(request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
+        if (!request.HasFormContentType) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 415, null);
+        var entry = await referrals.ResolveAsync(token, ct);
+        if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        var form = await request.ReadFormAsync(ct);
+        lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
+        var input = new ReferralPrograms.ApplyInput(form["jobId"], form["name"], form["email"], form["phone"], form["skills"], form["careerSummary"],
+            form["message"], form["agree"] == "yes");
+        var result = await referrals.ApplyAsync(entry, input, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
+        if (result.Failed)
+        {
+            var errors = result.Error!.Errors?.ToDictionary(e => e.Key, e => e.Value.ToList()) ?? new Dictionary<string, List<string>>();
+            return await RenderAsync(renderer, site, entry, token, lang, input, errors, 400);
+        }
+        return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Sent", 200, null);
+    }
+
+    private static async Task<IResult> ConfirmAsync(string code, HttpContext http, ReferralPrograms referrals, PageRenderer renderer, PublicUrls urls,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
+        var result = await referrals.ConfirmAsync(code, ct);
+        if (result.Failed)
+            return await PublicEndpoints.MessageAsync(renderer, site, lang, result.Error!.Status == 410 ? "Expired" : "NotFound", result.Error.Status, null);
+        return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Confirmed", 200, null);
+    }
+
+    private static async Task<IResult> StatusAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer,
+        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var view = await referrals.StatusAsync(token, ct);
+        if (view is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(await renderer.RenderAsync<ReferrerStatusPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang, ["View"] = view, ["Operator"] = site.Value.Operator,
+        }));
+    }
+
+    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, ReferralPrograms.Entry entry, string token,
+        string lang, ReferralPrograms.ApplyInput? input, Dictionary<string, List<string>> errors, int status) =>
+        PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(new Dictionary<string, object?>
+        {
+            ["Lang"] = lang, ["Entry"] = entry, ["Input"] = input, ["Errors"] = errors, ["Operator"] = site.Value.Operator,
+            ["FormAction"] = $"/ref/{token}{(lang == Lang.English ? "?lang=en" : "")}",
+            ["SwitchLanguageUrl"] = $"/ref/{token}{(lang == Lang.English ? "" : "?lang=en")}",
+        }), status);
+}
