@@ -52,6 +52,7 @@ builder.AddCandidateAccess();
 builder.AddOperatorConsole();
 builder.AddAts();
 builder.Services.AddScoped<ReferralPrograms>();
+builder.Services.AddScoped<PartnerContribution>().AddScoped<Consortia>();
 
 // The relay: links → registrations → qualification → slots
 builder.Services.AddRelayCore();
@@ -72,6 +73,7 @@ app.MapHealth();
 app.MapPublic();
 app.MapOperator();
 app.MapCompany();
+app.MapNetwork();
 app.MapLinks();
 app.MapLedger();
 app.MapJobs();

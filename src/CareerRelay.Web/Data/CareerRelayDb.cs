@@ -62,6 +62,8 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.ReferralProgramme> ReferralProgrammes => Set<Features.Referrals.ReferralProgramme>();
     public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
+    public DbSet<Features.Companies.Consortium> Consortia => Set<Features.Companies.Consortium>();
+    public DbSet<Features.Companies.ConsortiumMember> ConsortiumMembers => Set<Features.Companies.ConsortiumMember>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -245,6 +247,12 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.ReferrerId, x.CreatedAt });
             e.HasIndex(x => x.CodeHash).IsUnique();
             e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<Features.Companies.Consortium>().HasIndex(x => x.InviteCodeHash).IsUnique();
+        b.Entity<Features.Companies.ConsortiumMember>(e =>
+        {
+            e.HasKey(x => new { x.ConsortiumId, x.CompanyId });
+            e.HasIndex(x => x.CompanyId);
         });
         b.Entity<LinkClickDay>(e =>
         {

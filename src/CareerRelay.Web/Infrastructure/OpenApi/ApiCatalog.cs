@@ -42,6 +42,17 @@ internal static class ApiCatalog
             Response: """{"invitationsSent":120,"clicks":64,"registrations":23,"verified":21,"held":1,"qualifiedReferrals":20,"referralsPerSlot":10,"progressToNextSlot":0,"slotsEarned":2,"slotsRedeemed":1,"slotsAvailable":1,"slotsOwed":0,"placements":3}"""),
         ["GET /api/v1/company/loop"] = new("The loop in numbers: referred applications in, hires from them, rejections relayed, relayed people placed elsewhere, re-applications.",
             Response: """{"referralsIn":12,"referralHires":2,"rejectionsRelayed":240,"placedElsewhere":5,"reapplications":3}"""),
+        ["GET /api/v1/company/partner-contribution"] = new("パートナー貢献度: per agency (registrations relayed, placements, satisfaction) and per partner organisation or school (referred in, relayed, placements, satisfaction). Satisfaction only from five answers.",
+            Response: $$$"""{"agencies":[{"agencyId":"{{{Id}}}","name":"エージェントA","registrationsRelayed":42,"placements":6,"satisfaction":{"answers":12,"average":8.4}}],"organisations":[{"referrerId":"{{{Id2}}}","name":"○○大学 キャリアセンター","type":"school","referralsIn":9,"registrationsRelayed":3,"placements":2,"satisfaction":{"answers":2,"average":null}}]}"""),
+        ["GET /api/v1/company/consortia"] = new("The consortia this company belongs to, with their members.",
+            Response: $$"""{"items":[{"id":"{{Id}}","name":"関西 IT 採用アライアンス","members":["株式会社A","株式会社B","株式会社C"],"createdAt":"2026-11-20T03:00:00Z"}],"nextCursor":null}"""),
+        ["POST /api/v1/company/consortia"] = new("Create a consortium; this company joins it and gets the invite code (shown once) to give to the others.",
+            """{"name":"関西 IT 採用アライアンス"}""", $$"""{"id":"{{Id}}","name":"関西 IT 採用アライアンス","inviteCode":"CR-7KQM-2XRP-9WFD-H3TN"}"""),
+        ["POST /api/v1/company/consortia/join"] = new("Join a consortium with its invite code (again: no change).",
+            """{"inviteCode":"CR-7KQM-2XRP-9WFD-H3TN"}""", $$"""{"id":"{{Id}}","name":"関西 IT 採用アライアンス","members":["株式会社A","株式会社B"],"createdAt":"2026-11-20T03:00:00Z"}"""),
+        ["GET /api/v1/company/consortia/{id}/summary"] = new("The members' pooled, anonymised funnel and the flows between them (rejected at one member, placed at another). Counts below 5 are null; never a person.",
+            Response: $$"""{"id":"{{Id}}","name":"関西 IT 採用アライアンス","members":["株式会社A","株式会社B"],"funnel":{"invitations":1200,"registrations":310,"qualifiedReferrals":280,"placements":14},"flows":[{"from":"株式会社A","to":"株式会社B","placements":6},{"from":"株式会社B","to":"株式会社A","placements":null}]}"""),
+        ["POST /api/v1/company/consortia/{id}/leave"] = new("Leave a consortium: its members no longer see this company's figures."),
         ["POST /api/v1/company/links"] = new("Create a relay link (専用リンク) to paste into rejection emails.",
             """{"label":"2027 新卒"}""", $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒"}"""),
         ["GET /api/v1/company/links"] = new("The company's links with their clicks, registrations and qualified referrals.",
@@ -148,7 +159,7 @@ internal static class ApiCatalog
         ["GET /api/v1/public/links/{token}"] = new("What the landing page shows before consent: the company, the notice, and each agency's disclosures.",
             Response: $$"""{"company":{"name":"株式会社サンプル"},"notice":{"version":1,"text":"ご登録にあたり…"},"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","occupations":["営業"],"fees":"求職者は無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://agency.example/privacy"}]}"""),
         ["POST /api/v1/public/registrations"] = new("Register with consent to the named agencies; mails a verification link.",
-            $$$"""{"token":"Xk3v9QpL0aZ2","name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"consent":{"noticeVersion":1,"agencyIds":["{{{Id}}}"]}}""",
+            $$$$"""{"token":"Xk3v9QpL0aZ2","name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"consent":{"noticeVersion":1,"agencyIds":["{{{{Id}}}}"]}}""",
             $$"""{"registrationId":"{{Id}}","status":"pending_verification"}"""),
         ["POST /api/v1/public/verifications"] = new("Confirm the address with the mailed code (again: 200, no change).",
             """{"code":"vQ8…"}""", """{"status":"verified"}"""),
@@ -163,9 +174,9 @@ internal static class ApiCatalog
     };
 
     private static Doc Webhook(string ev) => new("Register a webhook endpoint (Standard Webhooks); answers the signing secret once. Link-local and cloud metadata addresses are refused; loopback and private ones unless Webhooks:AllowPrivateNetworks.",
-        $$"""{"url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"]}""", $$"""{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}""");
+        $$$"""{"url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"]}""", $$"""{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}""");
     private static Doc Webhooks(string ev) => new("The registered webhook endpoints (disabledAt is set after sustained failure).",
-        Response: $$"""{"items":[{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"createdAt":"2026-11-20T03:00:00Z","disabledAt":null}],"nextCursor":null}""");
+        Response: $$$"""{"items":[{"id":"{{{Id}}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"createdAt":"2026-11-20T03:00:00Z","disabledAt":null}],"nextCursor":null}""");
     private static Doc Deliveries => new("The delivery log of one endpoint: the latest 100 deliveries with attempts and response codes.",
         Response: $$"""{"items":[{"id":"{{Id2}}","eventId":"msg_{{Id}}","type":"webhook.test","status":"succeeded","attempts":1,"lastStatusCode":200,"lastError":null,"createdAt":"2026-11-20T03:00:00Z","deliveredAt":"2026-11-20T03:00:01Z"}],"nextCursor":null}""");
     private static Doc TestSend => new("Send a webhook.test event to the endpoint now, whatever it subscribed to.",
@@ -175,11 +186,11 @@ internal static class ApiCatalog
     private static Doc Enable => new("Resume an endpoint that was disabled after sustained failure.",
         Response: $$"""{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["referral.qualified"],"createdAt":"2026-11-20T03:00:00Z","disabledAt":null}""");
     private static Doc KeyList(string prefix) => new("The tenant's API keys: name, visible prefix, scope, last use, revocation and rotation; never the key.",
-        Response: $$"""{"items":[{"id":"{{Id}}","name":"HRMOS 連携","prefix":"{{prefix}}","scope":"write","createdAt":"2026-11-20T03:00:00Z","lastUsedAt":"2026-11-21T02:59:00Z","revokedAt":null,"expiresAt":null}],"nextCursor":null}""");
+        Response: $$$"""{"items":[{"id":"{{{Id}}}","name":"HRMOS 連携","prefix":"{{prefix}}","scope":"write","createdAt":"2026-11-20T03:00:00Z","lastUsedAt":"2026-11-21T02:59:00Z","revokedAt":null,"expiresAt":null}],"nextCursor":null}""");
     private static Doc KeyCreate(string prefix) => new("Create an API key, read (GET only) or write; answered once.",
-        """{"name":"BI ダッシュボード","scope":"read"}""", $$"""{"id":"{{Id}}","name":"BI ダッシュボード","prefix":"{{prefix}}Zq1","scope":"read","apiKey":"{{prefix}}Zq1x…","createdAt":"2026-11-21T03:00:00Z"}""");
+        """{"name":"BI ダッシュボード","scope":"read"}""", $$$"""{"id":"{{{Id}}}","name":"BI ダッシュボード","prefix":"{{prefix}}Zq1","scope":"read","apiKey":"{{prefix}}Zq1x…","createdAt":"2026-11-21T03:00:00Z"}""");
     private static Doc KeyRevoke => new("Revoke a key: it stops working at once.",
         Response: $$"""{"id":"{{Id}}","name":"HRMOS 連携","prefix":"cr_co_6bA1","scope":"write","createdAt":"2026-11-20T03:00:00Z","lastUsedAt":null,"revokedAt":"2026-11-21T03:00:00Z","expiresAt":null}""");
     private static Doc KeyRotate(string prefix) => new("Rotate a key: a successor with the same name and scope (answered once); the old key works for graceHours more (default 24, 0–168).",
-        """{"graceHours":24}""", $$"""{"id":"{{Id2}}","name":"HRMOS 連携","prefix":"{{prefix}}Pw7","scope":"write","apiKey":"{{prefix}}Pw7c…","createdAt":"2026-11-21T03:00:00Z"}""");
+        """{"graceHours":24}""", $$$"""{"id":"{{{Id2}}}","name":"HRMOS 連携","prefix":"{{prefix}}Pw7","scope":"write","apiKey":"{{prefix}}Pw7c…","createdAt":"2026-11-21T03:00:00Z"}""");
 }

@@ -219,5 +219,15 @@ internal static class FieldDocs
         ["rejectionsRelayed"] = "Rejections that got a personal invitation to the relay (from the ATS, imports and referrals).",
         ["placedElsewhere"] = "People this company relayed who were placed at another company.",
         ["reapplications"] = "People this company relayed who asked to be considered again.",
+        ["organisations"] = "Partner organisations and schools that refer people to this company.",
+        ["registrationsRelayed"] = "Registrations relayed: to this agency from this company's links, or, for an organisation, by the people it referred after 不採用.",
+        ["referrerId"] = "A referrer's id.",
+        ["satisfaction"] = "Satisfaction survey result for the group (0–10).",
+        ["answers"] = "How many answered.",
+        ["average"] = "The average answer; null below five answers (it could point at a person).",
+        ["members"] = "Member companies' names.",
+        ["funnel"] = "The members' pooled figures; null below five.",
+        ["flows"] = "Placements at one member of people another member relayed; null below five.",
+        ["inviteCode"] = "The code that lets a company join the consortium. Shown once when created.",
     };
 }

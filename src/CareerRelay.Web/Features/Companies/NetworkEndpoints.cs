@@ -1,0 +1,83 @@
+using CareerRelay.Web.Features.CompanyConsole;
+using CareerRelay.Web.Features.CompanyConsole.Pages;
+using CareerRelay.Web.Infrastructure.Auth;
+using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CareerRelay.Web.Features.Companies;
+
+/// <summary>A company's place in the network: partner contribution and consortia, as API routes and the /console/network page.</summary>
+public static class NetworkEndpoints
+{
+    public sealed record ConsortiumRequest(string? Name);
+    public sealed record JoinRequest(string? InviteCode);
+
+    public static IEndpointRouteBuilder MapNetwork(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company network");
+        api.MapGet("/partner-contribution", async (CurrentTenant tenant, PartnerContribution contribution, CancellationToken ct) =>
+            TypedResults.Ok(await contribution.ForCompanyAsync(tenant.Id, ct)));
+        api.MapGet("/consortia", async (CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
+            TypedResults.Ok(new Page<Consortia.ConsortiumItem>(await consortia.ForCompanyAsync(tenant.Id, ct), null)));
+        api.MapPost("/consortia", async Task<Results<Created<Consortia.ConsortiumCreated>, ProblemHttpResult>> (ConsortiumRequest body, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
+        {
+            var created = await consortia.CreateAsync(tenant.Id, body.Name, ct);
+            return created.Failed ? created.Error!.ToResult() : TypedResults.Created($"/api/v1/company/consortia/{created.Value!.Id}", created.Value);
+        });
+        api.MapPost("/consortia/join", async Task<Results<Ok<Consortia.ConsortiumItem>, ProblemHttpResult>> (JoinRequest body, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
+        {
+            var joined = await consortia.JoinAsync(tenant.Id, body.InviteCode, ct);
+            return joined.Failed ? joined.Error!.ToResult() : TypedResults.Ok(joined.Value!);
+        });
+        api.MapGet("/consortia/{id}/summary", async Task<Results<Ok<Consortia.ConsortiumSummary>, ProblemHttpResult>> (string id, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
+            await consortia.SummaryAsync(tenant.Id, id, ct) is { } summary ? TypedResults.Ok(summary) : ApiError.NotFound("consortium").ToResult());
+        api.MapPost("/consortia/{id}/leave", async Task<Results<NoContent, ProblemHttpResult>> (string id, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
+            await consortia.LeaveAsync(tenant.Id, id, ct) ? TypedResults.NoContent() : ApiError.NotFound("consortium").ToResult());
+
+        var console = app.MapGroup("/console/network").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
+        console.MapGet("", (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+            RenderAsync(http, user, contribution, consortia, r, af, null, null, null, 200, ct));
+        console.MapPost("/consortia", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        {
+            if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+            var created = await consortia.CreateAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["name"], ct);
+            return await RenderAsync(http, user, contribution, consortia, r, af, created.Failed ? null : created.Value, null,
+                created.Failed ? ConsolePages.ErrorText(created.Error!) : null, created.Failed ? 400 : 201, ct);
+        });
+        console.MapPost("/consortia/join", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        {
+            if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+            var joined = await consortia.JoinAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["inviteCode"], ct);
+            var lang = Lang.FromQuery(http.Request);
+            return await RenderAsync(http, user, contribution, consortia, r, af, null,
+                joined.Failed ? null : Texts.Format("Network.Joined", lang, joined.Value!.Name),
+                joined.Failed ? Texts.Get("Network.JoinFailed", lang) : null, joined.Failed ? joined.Error!.Status : 200, ct);
+        });
+        console.MapPost("/consortia/{id}/leave", async (string id, HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        {
+            if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
+            if (!await consortia.LeaveAsync(user.CompanyId, id, ct)) return ConsolePages.NotFound();
+            return await RenderAsync(http, user, contribution, consortia, r, af, null, Texts.Get("Network.Left", Lang.FromQuery(http.Request)), null, 200, ct);
+        });
+        return app;
+    }
+
+    private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer renderer,
+        IAntiforgery antiforgery, Consortia.ConsortiumCreated? created, string? message, string? error, int status, CancellationToken ct)
+    {
+        var mine = await consortia.ForCompanyAsync(user.CompanyId, ct);
+        var summaries = new List<Consortia.ConsortiumSummary>();
+        foreach (var c in mine) summaries.Add((await consortia.SummaryAsync(user.CompanyId, c.Id, ct))!);
+        return await ConsolePages.RenderAsync<Pages.NetworkPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Contribution"] = await contribution.ForCompanyAsync(user.CompanyId, ct),
+            ["Consortia"] = summaries,
+            ["Created"] = created,
+            ["Message"] = message,
+            ["Error"] = error,
+        }, status);
+    }
+}
