@@ -31,6 +31,7 @@ public static class OperatorConsole
     public static WebApplicationBuilder AddOperatorConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<OperatorRecords>();
+        builder.Services.AddScoped<NetworkFlows>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, Scheme, "cr_operator", "/operator/signin", SameSiteMode.Strict,
             (db, user, ct) =>
             {
@@ -55,7 +56,33 @@ public static class OperatorConsole
         pages.MapGet("/provisions", ProvisionsPageAsync);
         pages.MapGet("/provisions.csv", ProvisionsCsvAsync);
         pages.MapPost("/signout", SignOutAsync);
+
+        // The network view (SPEC §5 "sees the network"): flows company → agency → hiring company, as a Sankey diagram and CSV.
+        var network = app.MapGroup("/admin").RequireAuthorization(Policy).ExcludeFromDescription().DisableAntiforgery();
+        network.MapGet("", NetworkPageAsync);
+        network.MapGet("/network.csv", NetworkCsvAsync);
         return app;
+    }
+
+    private static async Task<IResult> NetworkPageAsync(HttpContext http, NetworkFlows flows, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var (from, to, bad) = Period(q);
+        var lang = Lang.FromQuery(http.Request);
+        var view = bad ? null : await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", lang), ct);
+        return await RenderAsync<OperatorNetworkPage>(http, renderer, antiforgery, new()
+        {
+            ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["View"] = view, ["BadPeriod"] = bad,
+        }, bad ? 400 : 200);
+    }
+
+    private static async Task<IResult> NetworkCsvAsync(HttpContext http, NetworkFlows flows, CancellationToken ct)
+    {
+        var (from, to, bad) = Period(http.Request.Query);
+        var lang = Lang.FromQuery(http.Request);
+        if (bad) return Results.Text(Texts.Get("Operator.BadPeriod", lang), statusCode: 400);
+        var view = await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", lang), ct);
+        return Csv.Download(http, new System.Text.StringBuilder(NetworkFlows.Csv(view)), $"network-{http.Request.Query["from"]}-{http.Request.Query["to"]}.csv");
     }
 
     private static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery) =>
@@ -155,7 +182,7 @@ public static class OperatorConsole
     }
 
     /// <summary>from/to as Japan-time dates (yyyy-MM-dd), both inclusive; either may be left empty.</summary>
-    private static (DateTime? From, DateTime? To, bool Bad) Period(IQueryCollection q)
+    internal static (DateTime? From, DateTime? To, bool Bad) Period(IQueryCollection q)
     {
         DateTime? Parse(string name, int addDays, out bool bad)
         {

@@ -8,6 +8,7 @@ using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Features.Tenants;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
+using CareerRelay.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CareerRelay.Web.Features.Operator;
@@ -27,6 +28,12 @@ public static class OperatorEndpoints
         admin.MapGet("/ledger/verify", VerifyLedgerAsync);
         admin.MapGet("/audit", AuditAsync);
         admin.MapGet("/provisions", ProvisionsAsync);
+        admin.MapGet("/network", async Task<Results<Ok<NetworkFlows.View>, ProblemHttpResult>> (HttpContext http, NetworkFlows flows, CancellationToken ct) =>
+        {
+            var (from, to, bad) = OperatorConsole.Period(http.Request.Query);
+            if (bad) return ApiError.Validation("from", "Give from and to as yyyy-MM-dd (Japan time, inclusive).").ToResult();
+            return TypedResults.Ok(await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", Lang.FromRequest(http.Request)), ct));
+        });
         return app;
     }
 

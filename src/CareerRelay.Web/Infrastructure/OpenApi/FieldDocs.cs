@@ -228,6 +228,12 @@ internal static class FieldDocs
         ["members"] = "Member companies' names.",
         ["funnel"] = "The members' pooled figures; null below five.",
         ["flows"] = "Placements at one member of people another member relayed; null below five.",
+        ["nodes"] = "The diagram's nodes: rejecting companies (column company), agencies, hiring companies and 'in support' (column hiring).",
+        ["links"] = "People flowing from one node to another in the period.",
+        ["column"] = "company, agency or hiring.",
+        ["value"] = "People through the node.",
+        ["relayed"] = "People relayed to agencies in the period (one per consent of a confirmed registration).",
+        ["placed"] = "Placements in the period of people some company relayed.",
         ["inviteCode"] = "The code that lets a company join the consortium. Shown once when created.",
     };
 }
