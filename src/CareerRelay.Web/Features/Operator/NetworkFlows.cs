@@ -83,7 +83,7 @@ public static class SankeyLayout
     public sealed record Band(string Path, double Width, NetworkFlows.Link Link);
     public sealed record Drawing(double Width, double Height, IReadOnlyList<Box> Boxes, IReadOnlyList<Band> Bands);
 
-    public const double Width = 960, NodeWidth = 14, Gap = 10, Top = 10;
+    public const double Width = 960, NodeWidth = 14, Gap = 10, Top = 10, MaxPixelsPerPerson = 24;
 
     public static Drawing Lay(NetworkFlows.View view, double height = 420)
     {
@@ -92,7 +92,8 @@ public static class SankeyLayout
         var totals = columns.Select(c => view.Nodes.Where(n => n.Column == c).Sum(n => n.Value)).ToArray();
         var counts = columns.Select(c => view.Nodes.Count(n => n.Column == c)).ToArray();
         var usable = columns.Select((_, i) => height - Gap * Math.Max(0, counts[i] - 1)).Min();
-        var scale = totals.Max() == 0 ? 0 : Math.Max(0.5, usable) / totals.Max();
+        // Proportional, but a small network is not stretched to the full height: at most 24 px per person.
+        var scale = totals.Max() == 0 ? 0 : Math.Min(MaxPixelsPerPerson, Math.Max(0.5, usable) / totals.Max());
         var boxes = new Dictionary<string, Box>();
         for (var i = 0; i < columns.Length; i++)
         {
