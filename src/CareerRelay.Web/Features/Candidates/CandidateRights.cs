@@ -75,7 +75,10 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     /// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>
     public sealed record CandidateExport(DateTime ExportedAt, ExportedCandidate Candidate, ExportedResume? Resume,
         IReadOnlyList<ExportedRegistration> Registrations, IReadOnlyList<ExportedConsent> Consents,
-        IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog);
+        IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null);
+    /// <summary>An application the person made through a referral link: to whom, for which job, how far, and what they shared.</summary>
+    public sealed record ExportedReferralApplication(string Id, string Company, string Job, string Stage, DateTime CreatedAt, DateTime? VerifiedAt,
+        Referrals.ReferralShare Shared);
     public sealed record ExportedCandidate(string Id, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt, DateTime UpdatedAt);
     public sealed record ExportedResume(string FileName, int Size, DateTime UploadedAt, string ContentBase64);
     public sealed record ExportedRegistration(string Id, string Company, string Status, DateTime CreatedAt, DateTime? VerifiedAt);
@@ -99,7 +102,19 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             file is null ? null : new ExportedResume(view.Resume!.FileName, file.Size, file.UploadedAt, Convert.ToBase64String(PersonalDataCipher.Open(dataKey, file.Content))),
             registrations,
             [.. consents.Select(c => new ExportedConsent(c.Id, names.GetValueOrDefault(c.AgencyId, new AgencyRef(c.AgencyId, c.AgencyId)), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
-            view.Provisions, view.Access);
+            view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct));
+    }
+
+    private async Task<List<ExportedReferralApplication>> ReferralApplicationsAsync(string candidateId, byte[] dataKey, CancellationToken ct)
+    {
+        var rows = await (from a in db.ReferralApplications
+                          join c in db.Companies on a.CompanyId equals c.Id
+                          join j in db.Jobs on a.JobId equals j.Id
+                          where a.CandidateId == candidateId
+                          orderby a.CreatedAt
+                          select new { a.Id, Company = c.Name, j.Title, a.Stage, a.CreatedAt, a.VerifiedAt, a.Shared }).ToListAsync(ct);
+        return [.. rows.Select(r => new ExportedReferralApplication(r.Id, r.Company, r.Title, r.Stage, r.CreatedAt, r.VerifiedAt,
+            cipher.OpenJson<Referrals.ReferralShare>(dataKey, r.Shared)))];
     }
 
     // ---- Correcting ----

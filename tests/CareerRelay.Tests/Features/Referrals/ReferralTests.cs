@@ -137,6 +137,10 @@ public abstract partial class ReferralTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await otherConsole.PostAsync($"/console/referrals/applications/{id}/stage", Form(otherPage, ("stage", "rejected")))).StatusCode);
 
         var me = await _api.MeTokenAsync(email);
+        var (_, export) = await _api.PostAsync("/api/v1/public/me/export", new { token = me });
+        var exported = Assert.Single(export!["referralApplications"]!.AsArray())!;
+        Assert.Equal("株式会社リファラル", exported["company"]!.GetValue<string>());
+        Assert.Equal("秘密 三郎", exported["shared"]!["name"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/me/erase", new { token = me })).Status);
         Assert.DoesNotContain("秘密 三郎", await s.Console.GetStringAsync("/console/referrals"));
     }
