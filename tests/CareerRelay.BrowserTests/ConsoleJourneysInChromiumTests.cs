@@ -59,7 +59,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var contact = "slots@console-shoji.example";
         var (companyKey, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
-        await QualifyAsync(http, token, agencyId, 10);
+        await RelayInChromiumTests.QualifyAsync(App, http, token, agencyId, 10);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
@@ -102,7 +102,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var contact = "a11y@console-shoji.example";
         var (_, agencyId, token) = await RelayInChromiumTests.SetUpRelayAsync(http, contact);
-        await QualifyAsync(http, token, agencyId, 3);
+        await RelayInChromiumTests.QualifyAsync(App, http, token, agencyId, 3);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
@@ -189,21 +189,4 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         return blocked;
     }
 
-    /// <summary>Registers and confirms <paramref name="count"/> people through the public API and their real mails.</summary>
-    private async Task QualifyAsync(HttpClient http, string token, string agencyId, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var email = $"candidate{i}.{Guid.NewGuid():N}@example.jp";
-            var registered = await http.PostAsJsonAsync("/api/v1/public/registrations", new
-            {
-                token, name = "山田 太郎", email, nameKana = "ヤマダ タロウ", prefecture = "13", desiredOccupation = "営業", skills = new[] { "法人営業" },
-                consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
-            });
-            Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-            var code = (await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/")).Split('/')[^1].Split('?')[0];
-            var verified = await http.PostAsJsonAsync("/api/v1/public/verifications", new { code });
-            Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
-        }
-    }
 }

@@ -94,17 +94,7 @@ public sealed class ReferralInChromiumTests(BrowserApp app) : InChromium(app)
 
         // The operator's network view draws the flows: two people relayed through the company's link to its agency.
         http.DefaultRequestHeaders.Authorization = null;
-        for (var i = 0; i < 2; i++)
-        {
-            var email = $"relayed{i}.{Guid.NewGuid():N}@example.jp";
-            var registered = await http.PostAsJsonAsync("/api/v1/public/registrations", new
-            {
-                token, name = "山田 太郎", email, consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
-            });
-            Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-            var code = (await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/")).Split('/')[^1].Split('?')[0];
-            Assert.True((await http.PostAsJsonAsync("/api/v1/public/verifications", new { code })).IsSuccessStatusCode);
-        }
+        await RelayInChromiumTests.QualifyAsync(App, http, token, agencyId, 2);
         var op = await laptop.NewPageAsync();
         op.SetDefaultTimeout(90_000);
         await op.GotoAsync(App.BaseUrl + "/operator/signin");

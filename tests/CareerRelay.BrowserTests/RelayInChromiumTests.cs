@@ -119,6 +119,24 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
     private Task<string> WaitForVerifyUrlAsync(string to) => WaitForLinkAsync(_app, to, "/verify/");
 
     /// <summary>Reads a link from the real .eml file the app wrote.</summary>
+    /// <summary>Registers and confirms <paramref name="count"/> people through the public API and their real mails.</summary>
+    internal static async Task QualifyAsync(BrowserApp app, HttpClient http, string token, string agencyId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var email = $"candidate{i}.{Guid.NewGuid():N}@example.jp";
+            var registered = await http.PostAsJsonAsync("/api/v1/public/registrations", new
+            {
+                token, name = "山田 太郎", email, nameKana = "ヤマダ タロウ", prefecture = "13", desiredOccupation = "営業", skills = new[] { "法人営業" },
+                consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
+            });
+            Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+            var code = (await WaitForLinkAsync(app, email, "/verify/")).Split('/')[^1].Split('?')[0];
+            var verified = await http.PostAsJsonAsync("/api/v1/public/verifications", new { code });
+            Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
+        }
+    }
+
     public static async Task<string> WaitForLinkAsync(BrowserApp app, string to, string pathPart)
     {
         var dir = Path.Combine(app.Directory, "mail");
