@@ -64,6 +64,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
     public DbSet<Features.Companies.Consortium> Consortia => Set<Features.Companies.Consortium>();
     public DbSet<Features.Companies.ConsortiumMember> ConsortiumMembers => Set<Features.Companies.ConsortiumMember>();
+    public DbSet<Infrastructure.Security.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.Security.DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -254,6 +255,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasKey(x => new { x.ConsortiumId, x.CompanyId });
             e.HasIndex(x => x.CompanyId);
         });
+        b.Entity<Infrastructure.Security.DataProtectionKey>().HasIndex(x => x.CreatedAt);
         b.Entity<LinkClickDay>(e =>
         {
             e.HasKey(x => new { x.LinkId, x.Day });

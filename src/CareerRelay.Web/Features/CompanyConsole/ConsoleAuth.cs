@@ -3,6 +3,7 @@ using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using CareerRelay.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
@@ -28,9 +29,8 @@ public static class ConsoleAuth
 
     public static WebApplicationBuilder AddCompanyConsole(this WebApplicationBuilder builder)
     {
-        // Cookie and anti-forgery keys survive restarts (and, with a shared data folder, several processes).
-        builder.Services.AddDataProtection().SetApplicationName("CareerRelay")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataServices.DataDirectory(builder.Configuration, builder.Environment), "keys", "dataprotection")));
+        // Cookie and anti-forgery keys live in the database: they survive restarts and every node shares them.
+        builder.Services.AddDataProtectionInDatabase();
         builder.Services.AddAntiforgery(o => o.FormFieldName = "__af");
         // Cookie names and the Secure flag follow the public address, known only once the server listens.
         builder.Services.AddOptions<AntiforgeryOptions>().PostConfigure<PublicUrls>((o, urls) =>

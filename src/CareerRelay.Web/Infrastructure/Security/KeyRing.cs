@@ -24,6 +24,7 @@ public sealed class KeyRing
         IpKey = Derive(masterKey, "careerrelay/ip/v1");
         SystemDataKey = Derive(masterKey, "careerrelay/system-data/v1");
         CredentialKey = Derive(masterKey, "careerrelay/credentials/v1");
+        DataProtectionKey = Derive(masterKey, "careerrelay/data-protection/v1");
     }
 
     public byte[] KeyEncryptionKey { get; }
@@ -33,6 +34,8 @@ public sealed class KeyRing
     public byte[] SystemDataKey { get; }
     /// <summary>Encrypts sign-in secrets kept at rest (two-factor TOTP keys).</summary>
     public byte[] CredentialKey { get; }
+    /// <summary>Seals the ASP.NET Core Data Protection keys stored in the database (cookies, anti-forgery).</summary>
+    public byte[] DataProtectionKey { get; }
 
     public static KeyRing Load(KeyOptions options, string dataDirectory)
     {
