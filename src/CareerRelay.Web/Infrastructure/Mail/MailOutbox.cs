@@ -84,9 +84,18 @@ public sealed class MailOutboxWorker(
         var now = clock.GetUtcNow().UtcDateTime;
         var leaseEnd = now + Lease;
 
-        // Claim a batch with one conditional UPDATE (a lease); of several nodes, each row goes to one.
+        // Claim a batch with a lease; of several nodes, each row goes to one. PostgreSQL: one statement that skips rows
+        // another node is claiming this instant (FOR UPDATE SKIP LOCKED), so concurrent nodes take different batches.
         var claimed = await gate.RunAsync(db, async token =>
         {
+            if (!gate.IsSqlite)
+                return await db.Database.SqlQuery<string>($"""
+                    UPDATE outbox_mails SET locked_until = {leaseEnd}
+                    WHERE id IN (SELECT id FROM outbox_mails
+                                 WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                                 ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
+                    RETURNING id AS "Value"
+                    """).ToListAsync(token);
             var due = await db.OutboxMails.AsNoTracking()
                 .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
                 .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
