@@ -37,6 +37,7 @@ builder.Services.AddProblemHandling();
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddSingleton<IdempotencySweeper>().AddHostedService(sp => sp.GetRequiredService<IdempotencySweeper>());
 builder.Services.AddPublicRateLimiting(builder.Configuration);
+builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddApiDocumentation();
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -61,6 +62,7 @@ var app = builder.Build();
 if (command is not null) return await Commands.RunAsync(app, command);
 await Startup.PrepareAsync(app);
 
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseProblemHandling();
 app.UseAuthentication();

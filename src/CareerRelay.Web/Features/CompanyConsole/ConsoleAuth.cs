@@ -36,7 +36,10 @@ public static class ConsoleAuth
         builder.Services.AddOptions<AntiforgeryOptions>().PostConfigure<PublicUrls>((o, urls) =>
         {
             o.Cookie.Name = SessionCookies.CookieName("cr_af", urls);
-            o.Cookie.SecurePolicy = SessionCookies.IsHttps(urls) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // SameAsRequest, not Always: antiforgery throws (a 500) on a plain-http request under Always — a health probe
+            // or a proxy whose X-Forwarded-Proto is not trusted. Over https (or a trusted proxy's https) the cookie is Secure
+            // anyway, and a __Host- cookie without Secure is refused by browsers: such a form answers "expired", never 500.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, Scheme, "cr_console", "/signin", SameSiteMode.Lax,
             // A removed person, or one whose role changed, is out at their next request, not when the cookie runs out.
