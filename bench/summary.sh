@@ -39,6 +39,11 @@ SELECT printf('%032x', i), '$CID', '$LINK', printf('c%031x', i), printf('e%063x'
        CASE WHEN i % 10 = 0 THEN 'pending_verification' WHEN i % 25 = 0 THEN 'duplicate' WHEN i % 50 = 0 THEN 'held' ELSE 'qualified' END,
        printf('h%063x', i), '2026-12-01 00:00:00', 'ip', x'00', 'ja', '2026-11-01 00:00:00', '2026-11-01 00:05:00', '2026-11-01 00:05:00' FROM n;
 UPDATE relay_links SET clicks = 1000000 WHERE id = '$LINK';
+-- Rows written behind the app's back: bring the account's rollup along, as migration 0018 does.
+UPDATE company_accounts SET
+  registration_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id),
+  verified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status <> 'pending_verification'),
+  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held');
 ANALYZE;
 SQL
 start

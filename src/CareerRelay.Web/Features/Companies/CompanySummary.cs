@@ -22,20 +22,19 @@ public sealed class CompanySummaries(IOptions<RelayOptions> relay)
     {
         var n = relay.Value.ReferralsPerSlot;
         var account = await db.CompanyAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.CompanyId == companyId, ct) ?? SlotLedger.NewAccount(companyId);
-        var statuses = await db.Registrations.AsNoTracking().Where(r => r.CompanyId == companyId)
-            .GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
         var entryCounts = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId)
             .GroupBy(e => e.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(ct);
         int Entries(string type) => entryCounts.FirstOrDefault(e => e.Type == type)?.Count ?? 0;
-        int Status(string status) => statuses.FirstOrDefault(s => s.Status == status)?.Count ?? 0;
 
-        var registrations = statuses.Sum(s => s.Count);
+        // Registration counts come from the account's rollup (kept with every status change; checked by verify-ledger),
+        // not from counting the company's registrations on each call — P4: a handful of rows whatever the volume.
+        var registrations = account.RegistrationCount;
         return new CompanySummary(
             InvitationsSent: await db.Invitations.CountAsync(i => i.CompanyId == companyId, ct),
             Clicks: await db.RelayLinks.Where(l => l.CompanyId == companyId).SumAsync(l => l.Clicks, ct),
             Registrations: registrations,
-            Verified: registrations - Status(RegistrationStatus.PendingVerification),
-            Held: Status(RegistrationStatus.Held),
+            Verified: account.VerifiedCount,
+            Held: account.HeldCount,
             QualifiedReferrals: account.QualifiedCount,
             ReferralsPerSlot: n,
             ProgressToNextSlot: SlotArithmetic.ProgressToNextSlot(account.QualifiedCount, n),

@@ -45,4 +45,10 @@ public sealed class CompanyAccount
     public int QualifiedCount { get; set; }
     public int Balance { get; set; }
     public int SlotsOwed { get; set; }
+    /// <summary>Registrations through the company's links and invitations, any status (the summary's rollup; issue 9, P4).</summary>
+    public int RegistrationCount { get; set; }
+    /// <summary>Of those, the ones whose address was confirmed.</summary>
+    public int VerifiedCount { get; set; }
+    /// <summary>Registrations held by the fraud checks right now.</summary>
+    public int HeldCount { get; set; }
 }

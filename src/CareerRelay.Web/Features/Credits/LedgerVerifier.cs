@@ -25,6 +25,10 @@ public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
         var entries = await db.LedgerEntries.GroupBy(e => new { e.CompanyId, e.Type })
             .Select(g => new { g.Key.CompanyId, g.Key.Type, Count = g.Count(), Sum = g.Sum(e => e.Amount) })
             .ToListAsync(ct);
+        var registrations = await db.Registrations.GroupBy(r => r.CompanyId).Select(g => new
+        {
+            g.Key, Total = g.Count(), Verified = g.Count(r => r.Status != RegistrationStatus.PendingVerification), Held = g.Count(r => r.Status == RegistrationStatus.Held),
+        }).ToDictionaryAsync(x => x.Key, ct);
         var companies = await db.Companies.Select(c => c.Id).ToListAsync(ct);
         var spent = await db.Redemptions.Where(r => r.Status != RedemptionStatus.Cancelled)
             .GroupBy(r => r.CompanyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
@@ -50,6 +54,11 @@ public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
             if (expectedBalance < 0) mismatches.Add(new(companyId, "negativeBalance", 0, expectedBalance));
             // Every open or fulfilled redemption holds exactly one debited, unreturned slot.
             Check("slotsRedeemed", spent.GetValueOrDefault(companyId), redeemedOpen);
+            // The summary's registration rollup.
+            var counted = registrations.GetValueOrDefault(companyId);
+            Check("registrationCount", counted?.Total ?? 0, account.RegistrationCount);
+            Check("verifiedCount", counted?.Verified ?? 0, account.VerifiedCount);
+            Check("heldCount", counted?.Held ?? 0, account.HeldCount);
 
             void Check(string field, long expected, long actual)
             {

@@ -15,6 +15,7 @@ public sealed class ReferralDecisions(CareerRelayDb db, DbWriteGate gate, Qualif
             if (r is null) return ApiError.NotFound("referral");
             if (r.Status != RegistrationStatus.Held)
                 return new ApiError(409, ProblemCodes.InvalidState, "Not held", $"The referral is {r.Status}; only held referrals can be released.");
+            await LeaveHeldAsync(r.CompanyId, token);
             await qualify.QualifyAsync(db, r, token);
             return new ReferralState(r.Id, r.Status, r.HoldReason);
         }, ct);
@@ -29,10 +30,14 @@ public sealed class ReferralDecisions(CareerRelayDb db, DbWriteGate gate, Qualif
                 return new ApiError(409, ProblemCodes.InvalidState, "Cannot reverse", $"The referral is {r.Status}; it never counted.");
 
             var wasCounted = r.Status == RegistrationStatus.Qualified;
+            if (r.Status == RegistrationStatus.Held) await LeaveHeldAsync(r.CompanyId, token);
             r.Status = RegistrationStatus.Reversed;
             r.ReversedAt = clock.GetUtcNow().UtcDateTime;
             r.ReverseReason = reason;
             if (wasCounted) await ledger.RecordReversedAsync(db, r.CompanyId, r.Id, token);
             return new ReferralState(r.Id, r.Status, r.HoldReason);
         }, ct);
+
+    private Task<int> LeaveHeldAsync(string companyId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET held_count = held_count - 1 WHERE company_id = {companyId}", ct);
 }

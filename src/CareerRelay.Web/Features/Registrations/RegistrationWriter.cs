@@ -108,6 +108,10 @@ public sealed class RegistrationWriter(
             // SQLite: prepared INSERTs reused across the batch; PostgreSQL: EF's multi-row batches at SaveChanges.
             if (gate.IsSqlite) await SqliteFastInsert.InsertAsync(db, rows, ct);
             else db.AddRange(rows);
+            // The summary's rollup, in the same transaction: one statement per company in the batch.
+            foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId))
+                await db.Database.ExecuteSqlAsync(
+                    $"UPDATE company_accounts SET registration_count = registration_count + {company.Count()} WHERE company_id = {company.Key}", ct);
             return outcomes;
         }, CancellationToken.None);
     }

@@ -39,6 +39,7 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             if (claimed == 0) return new VerificationResult(Verified);
 
             var registration = await db.Registrations.SingleAsync(r => r.Id == found.Id, token);
+            await db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + 1 WHERE company_id = {registration.CompanyId}", token);
             var candidate = await db.Candidates.SingleAsync(c => c.Id == registration.CandidateId, token);
             var key = await db.CandidateKeys.AsNoTracking().SingleAsync(k => k.CandidateId == candidate.Id, token);
             var dataKey = vault.Unwrap(key);
