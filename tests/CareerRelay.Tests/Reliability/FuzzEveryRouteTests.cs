@@ -2,9 +2,6 @@ using System.Net;
 using System.Text;
 using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CareerRelay.Tests.Reliability;
 
@@ -46,11 +43,7 @@ public abstract class FuzzEveryRouteTests(CareerRelayApp app)
             [ApiKeyAuthenticationSetupNames.Company] = company.Key,
             [ApiKeyAuthenticationSetupNames.Agency] = agency.Key,
         };
-        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("{**") && !raw.Contains("openapi") && !raw.Contains("assets"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.Trim('/'),
-                Key: e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null && keys.ContainsKey(p)) is { } policy ? keys[policy] : null)))
-            .Distinct().ToList();
+        var routes = ServedRoutes.Of(app).Select(r => (r.Method, r.Pattern, Key: r.Policy is not null && keys.TryGetValue(r.Policy, out var k) ? k : null)).ToList();
         Assert.True(routes.Count > 120, $"Only {routes.Count} routes found.");
         var before = await CountRowsAsync();
 

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using CareerRelay.Tests.Infrastructure;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CareerRelay.Tests.Reliability;
 
@@ -41,10 +39,7 @@ public abstract partial class TenantIsolationMatrixTests(CareerRelayApp app)
         var agencyB = await _api.CreateAgencyAsync();
         var callers = new (string Name, string? Key)[] { ("company B", b.Key), ("agency B", agencyB.Key), ("no key", null) };
 
-        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) && raw.Contains('{') && !raw.Contains("{**"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.Trim('/'))))
-            .Distinct().ToList();
+        var routes = ServedRoutes.Of(app).Where(r => r.IsApi && r.HasParameters).Select(r => (r.Method, r.Pattern)).ToList();
         var problems = new List<string>();
         var checkedCount = 0;
         foreach (var (method, pattern) in routes)

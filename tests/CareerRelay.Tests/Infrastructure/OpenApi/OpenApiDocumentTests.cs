@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CareerRelay.Web.Infrastructure.OpenApi;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CareerRelay.Tests.Infrastructure.OpenApi;
 
@@ -21,10 +19,7 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
 
     /// <summary>Every (method, path) the app answers under /api, read from its routing table: a new route cannot hide.</summary>
     private List<(string Method, string Path)> ServedRoutes() =>
-        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) && !raw.Contains("{**"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, "/" + e.RoutePattern.RawText!.Trim('/'))))
-            .Distinct().ToList();
+        [.. Infrastructure.ServedRoutes.Of(app).Where(r => r.IsApi).Select(r => (r.Method, r.Pattern))];
 
     [Fact]
     public async Task EveryServedApiRoute_IsDocumented_WithASummary()
