@@ -59,7 +59,9 @@ internal static class ConsoleIntegrations
         {
             ["Connections"] = await connections.ListAsync(companyId, ct),
             ["Settings"] = await EntrustedMails.SettingsAsync(db, companyId, ct),
-            ["Links"] = (await LinkEndpoints.PageAsync(db, companyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items,
+            // Only names for the link choice: not the per-link registration counts a links page computes.
+            ["Links"] = await db.RelayLinks.AsNoTracking().Where(l => l.CompanyId == companyId).OrderBy(l => l.CreatedAt)
+                .Select(l => new KeyValuePair<string, string>(l.Id, l.Label)).ToListAsync(ct),
             ["Mails"] = await EntrustedMails.LatestAsync(db, companyId, 100, ct),
             ["RetentionDays"] = mail.Value.EntrustedRetentionDays,
             ["EventsUrl"] = urls.To("/api/v1/company/ats/events"),

@@ -79,28 +79,33 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
     public async Task<IReadOnlyList<ReferrerItem>> ReferrersAsync(string companyId, CancellationToken ct)
     {
         var referrers = await db.Referrers.AsNoTracking().Where(r => r.CompanyId == companyId).OrderBy(r => r.Id).ToListAsync(ct);
-        var figures = await FiguresByReferrerAsync(companyId, ct);
+        var trust = await TrustAsync(companyId, ct);
         return referrers.Select(r =>
         {
-            var f = figures.GetValueOrDefault(r.Id);
+            var f = trust.ByReferrer.GetValueOrDefault(r.Id);
             return new ReferrerItem(r.Id, r.ProgrammeId, r.Type, r.Name, LinkUrl(r), r.CreatedAt, r.DeactivatedAt is null,
                 f.Referrals, f.Passed, f.Hired, f.PassRate, f.HireRate);
         }).ToList();
     }
 
     /// <summary>Per referrer type: the same figures over all the company's referrers of that type.</summary>
-    public async Task<IReadOnlyDictionary<string, TrustFigures>> FiguresByTypeAsync(string companyId, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, TrustFigures>> FiguresByTypeAsync(string companyId, CancellationToken ct) =>
+        (await TrustAsync(companyId, ct)).ByType;
+
+    private sealed record Trust(IReadOnlyDictionary<string, TrustFigures> ByReferrer, IReadOnlyDictionary<string, TrustFigures> ByType, TrustFigures Overall);
+
+    /// <summary>The company's referral stages, read once, as figures per referrer, per type and overall.</summary>
+    private async Task<Trust> TrustAsync(string companyId, CancellationToken ct)
     {
         var rows = await (from a in db.ReferralApplications.AsNoTracking()
                           join r in db.Referrers on a.ReferrerId equals r.Id
                           where a.CompanyId == companyId
-                          select new { r.Type, a.Stage, a.PassedScreening }).ToListAsync(ct);
-        return ReferrerTypes.All.ToDictionary(t => t, t => TrustFigures.Of(rows.Where(r => r.Type == t).Select(r => (r.Stage, r.PassedScreening))));
+                          select new { a.ReferrerId, r.Type, a.Stage, a.PassedScreening }).ToListAsync(ct);
+        return new Trust(
+            rows.GroupBy(a => a.ReferrerId).ToDictionary(g => g.Key, g => TrustFigures.Of(g.Select(a => (a.Stage, a.PassedScreening)))),
+            ReferrerTypes.All.ToDictionary(t => t, t => TrustFigures.Of(rows.Where(r => r.Type == t).Select(r => (r.Stage, r.PassedScreening)))),
+            TrustFigures.Of(rows.Select(r => (r.Stage, r.PassedScreening))));
     }
-
-    private async Task<Dictionary<string, TrustFigures>> FiguresByReferrerAsync(string companyId, CancellationToken ct) =>
-        (await db.ReferralApplications.AsNoTracking().Where(a => a.CompanyId == companyId).Select(a => new { a.ReferrerId, a.Stage, a.PassedScreening }).ToListAsync(ct))
-            .GroupBy(a => a.ReferrerId).ToDictionary(g => g.Key, g => TrustFigures.Of(g.Select(a => (a.Stage, a.PassedScreening))));
 
     /// <summary>
     /// The company's verified referred applications — the only way it sees a person's data: they applied to it — ordered by
@@ -115,14 +120,11 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
                           where a.CompanyId == companyId && a.Stage != ReferralStages.PendingVerification && (id == null || a.Id == id)
                           select new { a, ReferrerName = r.Name, r.Type, j.Title, k.WrappedKey }).ToListAsync(ct);
         if (rows.Count == 0) return [];
-        var byReferrer = await FiguresByReferrerAsync(companyId, ct);
-        var byType = await FiguresByTypeAsync(companyId, ct);
-        var all = await db.ReferralApplications.AsNoTracking().Where(a => a.CompanyId == companyId).Select(a => new { a.Stage, a.PassedScreening }).ToListAsync(ct);
-        var overall = TrustFigures.Of(all.Select(a => (a.Stage, a.PassedScreening)));
+        var trust = await TrustAsync(companyId, ct);
         var items = rows.Select(x =>
         {
             var key = cipher.UnwrapKey(x.WrappedKey);
-            var score = ReferrerTrust.Score(byReferrer.GetValueOrDefault(x.a.ReferrerId), byType[x.Type], overall);
+            var score = ReferrerTrust.Score(trust.ByReferrer.GetValueOrDefault(x.a.ReferrerId), trust.ByType[x.Type], trust.Overall);
             return new ApplicationItem(x.a.Id, x.a.JobId, x.Title, x.a.ReferrerId, x.ReferrerName, x.Type, x.a.Stage, x.a.VerifiedAt ?? x.a.CreatedAt,
                 x.a.StageChangedAt, Math.Round(score, 3), cipher.OpenJson<ReferralShare>(key, x.a.Shared),
                 x.a.Notes is null ? null : cipher.OpenJson<string>(key, x.a.Notes), x.a.Thanks);

@@ -4,6 +4,7 @@ using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Tenants;
 using CareerRelay.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -102,11 +103,14 @@ public static class ApiKeyAuthenticationSetup
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator).RequireAssertion(c => MayWrite(c.Resource as HttpContext)))
-            .AddPolicy(CompanyPolicy, p => p.RequireRole(Roles.Company).RequireAssertion(c => MayWrite(c.Resource as HttpContext)))
-            .AddPolicy(AgencyPolicy, p => p.RequireRole(Roles.Agency).RequireAssertion(c => MayWrite(c.Resource as HttpContext)));
+            .AddPolicy(OperatorPolicy, p => RoleWithScope(p, Roles.Operator))
+            .AddPolicy(CompanyPolicy, p => RoleWithScope(p, Roles.Company))
+            .AddPolicy(AgencyPolicy, p => RoleWithScope(p, Roles.Agency));
         return services;
     }
+
+    private static void RoleWithScope(AuthorizationPolicyBuilder policy, string role) =>
+        policy.RequireRole(role).RequireAssertion(c => MayWrite(c.Resource as HttpContext));
 
     /// <summary>A read-scoped key may only read (GET, HEAD); every other method needs the write scope.</summary>
     public static bool MayWrite(HttpContext? http) =>
