@@ -9,4 +9,15 @@ public sealed class TestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() { lock (_gate) return _now; }
 
     public void Advance(TimeSpan by) { lock (_gate) _now += by; }
+
+    /// <summary>Moves forward to a fixed instant; tests of one class share the clock and run in any order, so a test that
+    /// needs a particular weekday moves to a date later than any other test advances to.</summary>
+    public void MoveForwardTo(DateTimeOffset instant)
+    {
+        lock (_gate)
+        {
+            if (instant < _now) throw new InvalidOperationException($"The test clock already stands at {_now:O}, after {instant:O}.");
+            _now = instant;
+        }
+    }
 }

@@ -111,7 +111,9 @@ public abstract class AtsIntakeTests(CareerRelayApp app)
     [Fact]
     public async Task NextWeekday10_SkipsTheWeekendAndTheNationalHoliday()
     {
-        // The test clock stands at Saturday 2026-11-21 10:00 JST; Monday 11-23 is 勤労感謝の日.
+        // Saturday 2027-03-20 10:00 JST: Sunday is 春分の日, so Monday 03-22 is a 振替休日 and the mail waits until Tuesday.
+        // (The class's tests share one clock and run in any order; another test advances it by a month.)
+        app.Clock.MoveForwardTo(new DateTimeOffset(2027, 3, 20, 1, 0, 0, TimeSpan.Zero));
         var company = await _api.CreateCompanyAsync();
         var (saved, settings) = await _api.PutAsync("/api/v1/company/ats/settings", new { tone = "warm", sendTime = "next_weekday_10", senderName = "リレー商事 採用チーム" }, company.Key);
         Assert.Equal(HttpStatusCode.OK, saved);
@@ -119,7 +121,7 @@ public abstract class AtsIntakeTests(CareerRelayApp app)
 
         await _api.PostAsync("/api/v1/company/ats/events", Rejection("evt-w", "app-w", $"{ApiClient.Unique("weekday")}@example.jp"), company.Key);
         var (_, mails) = await _api.GetAsync("/api/v1/company/ats/mails", company.Key);
-        Assert.Equal(new DateTime(2026, 11, 24, 1, 0, 0, DateTimeKind.Utc), mails!["items"]![0]!["sendAt"]!.GetValue<DateTime>().ToUniversalTime());
+        Assert.Equal(new DateTime(2027, 3, 23, 1, 0, 0, DateTimeKind.Utc), mails!["items"]![0]!["sendAt"]!.GetValue<DateTime>().ToUniversalTime());
         Assert.Equal("scheduled", mails["items"]![0]!["status"]!.GetValue<string>());
     }
 
