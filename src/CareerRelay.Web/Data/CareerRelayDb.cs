@@ -65,6 +65,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Companies.Consortium> Consortia => Set<Features.Companies.Consortium>();
     public DbSet<Features.Companies.ConsortiumMember> ConsortiumMembers => Set<Features.Companies.ConsortiumMember>();
     public DbSet<Infrastructure.Security.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.Security.DataProtectionKey>();
+    public DbSet<Infrastructure.Web.RateLimitWindow> RateLimitWindows => Set<Infrastructure.Web.RateLimitWindow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -256,6 +257,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => x.CompanyId);
         });
         b.Entity<Infrastructure.Security.DataProtectionKey>().HasIndex(x => x.CreatedAt);
+        b.Entity<Infrastructure.Web.RateLimitWindow>().HasKey(x => new { x.WindowStart, x.Bucket });
         b.Entity<LinkClickDay>(e =>
         {
             e.HasKey(x => new { x.LinkId, x.Day });

@@ -16,12 +16,18 @@ public static class PublicRateLimiting
     public static IServiceCollection AddPublicRateLimiting(this IServiceCollection services, IConfiguration config)
     {
         var permits = config.GetSection("RateLimiting").Get<RateLimitingOptions>()?.PublicPermitsPerMinute ?? 60;
+        // Per client address and minute, counted across every node (SharedRateLimits.cs).
+        services.AddSingleton<SharedRateCounter>();
+        services.AddSingleton<RateLimitSync>().AddHostedService(sp => sp.GetRequiredService<RateLimitSync>());
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(PublicEndpoints.RateLimitPolicy, http => permits <= 0
-                ? RateLimitPartition.GetNoLimiter("off")
-                : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(PublicEndpoints.RateLimitPolicy, http =>
+            {
+                if (permits <= 0) return RateLimitPartition.GetNoLimiter("off");
+                var counter = http.RequestServices.GetRequiredService<SharedRateCounter>();
+                var bucket = counter.BucketFor(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                return RateLimitPartition.Get(bucket, b => new SharedWindowLimiter(counter, b, permits));
+            });
             options.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;
