@@ -19,35 +19,52 @@ public sealed class Surveys(CareerRelayDb db, DbWriteGate gate, CandidateMailing
     };
 
     /// <summary>
-    /// Sends the surveys that are due. Each is claimed by a conditional update first, so two nodes never send one twice.
+    /// Sends the surveys that are due, each exactly once however many nodes run this. PostgreSQL: one transaction locks a
+    /// batch with <c>FOR UPDATE SKIP LOCKED</c> (other nodes take other surveys) and marks each sent as its mail is queued.
+    /// SQLite (one node): each survey is claimed by a conditional update in its own transaction.
     /// The mail carries a fresh answer link (the token is replaced at sending; the one made at scheduling was never mailed).
     /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Surveys.AsNoTracking().Where(s => s.Status == SurveyStatus.Pending && s.DueAt <= now).OrderBy(s => s.DueAt).Take(100)
-            .Select(s => new { s.Id, s.CandidateId }).ToListAsync(ct);
-        var sent = 0;
-        foreach (var survey in due)
-        {
-            var token = SecretTokens.New(24);
-            var hash = SecretTokens.Hash(token);
-            var lang = Lang.Japanese;
-            var outcome = await gate.RunAsync(db, async t =>
+        if (!gate.IsSqlite)
+            return await gate.RunAsync(db, async t =>
             {
-                var claimed = await db.Surveys.Where(s => s.Id == survey.Id && s.Status == SurveyStatus.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SurveyStatus.Sent).SetProperty(x => x.SentAt, now), t);
-                if (claimed == 0) return false;
-                var mailed = await mailing.EnqueueAsync(survey.CandidateId, "candidate-survey", Texts.Get("Mail.Survey.Subject", lang),
-                    Texts.Format("Mail.Survey.Body", lang, urls.To($"/survey/{token}")), lang, t);
-                await db.Surveys.Where(s => s.Id == survey.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Status, mailed ? SurveyStatus.Sent : SurveyStatus.Skipped)
-                    .SetProperty(x => x.TokenHash, hash), t);
+                var locked = await db.Database.SqlQuery<DueSurvey>($"""
+                    SELECT id AS "Id", candidate_id AS "CandidateId" FROM surveys
+                    WHERE status = {SurveyStatus.Pending} AND due_at <= {now}
+                    ORDER BY due_at LIMIT 100 FOR UPDATE SKIP LOCKED
+                    """).ToListAsync(t);
+                var mailed = 0;
+                foreach (var survey in locked)
+                    if (await SendOneAsync(survey, now, t)) mailed++;
                 return mailed;
             }, ct);
-            if (outcome) sent++;
-        }
+
+        var due = await db.Surveys.AsNoTracking().Where(s => s.Status == SurveyStatus.Pending && s.DueAt <= now).OrderBy(s => s.DueAt).Take(100)
+            .Select(s => new DueSurvey(s.Id, s.CandidateId)).ToListAsync(ct);
+        var sent = 0;
+        foreach (var survey in due)
+            if (await gate.RunAsync(db, t => SendOneAsync(survey, now, t), ct)) sent++;
         return sent;
+    }
+
+    public sealed record DueSurvey(string Id, string CandidateId);
+
+    /// <summary>Inside the caller's transaction: claims the survey (unless another pass did) and queues its mail.</summary>
+    private async Task<bool> SendOneAsync(DueSurvey survey, DateTime now, CancellationToken t)
+    {
+        var token = SecretTokens.New(24);
+        var lang = Lang.Japanese;
+        var claimed = await db.Surveys.Where(s => s.Id == survey.Id && s.Status == SurveyStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SurveyStatus.Sent).SetProperty(x => x.SentAt, now), t);
+        if (claimed == 0) return false;
+        var mailed = await mailing.EnqueueAsync(survey.CandidateId, "candidate-survey", Texts.Get("Mail.Survey.Subject", lang),
+            Texts.Format("Mail.Survey.Body", lang, urls.To($"/survey/{token}")), lang, t);
+        await db.Surveys.Where(s => s.Id == survey.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Status, mailed ? SurveyStatus.Sent : SurveyStatus.Skipped)
+            .SetProperty(x => x.TokenHash, SecretTokens.Hash(token)), t);
+        return mailed;
     }
 
     /// <summary>True when the link is a sent, unanswered survey.</summary>

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CareerRelay.Web.Infrastructure.Webhooks;
 
 /// <summary>
-/// Delivers queued webhook events: each claimed by a conditional update (a lease), POSTed with the Standard
+/// Delivers queued webhook events: each claimed with a lease (on PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>), POSTed with the Standard
 /// Webhooks headers, retried with exponential backoff for more than a day (5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
 /// 10 h). When every retry of a delivery has failed the endpoint is disabled and its tenant is mailed. The
 /// connection re-checks the resolved address, so a name that later points at a private address is refused.
@@ -70,16 +70,12 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
         var gate = scope.ServiceProvider.GetRequiredService<DbWriteGate>();
         var webhooks = scope.ServiceProvider.GetRequiredService<Webhooks>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
-            .OrderBy(d => d.NextAttemptAt).Take(50).Select(d => d.Id).ToListAsync(ct);
+        // Whole milliseconds: the lease is compared for equality later, so keep it exact whatever the column precision.
+        var leaseUntil = new DateTime((now + Lease).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var claimed = await ClaimAsync(db, gate, now, leaseUntil, ct);
         var attempts = 0;
-        foreach (var id in due)
+        foreach (var id in claimed)
         {
-            // Whole milliseconds: the lease is compared for equality later, so keep it exact whatever the column precision.
-            var leaseUntil = new DateTime((now + Lease).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-            var claimed = await gate.RunAsync(db, t => db.WebhookDeliveries.Where(d => d.Id == id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, leaseUntil), t), ct);
-            if (claimed == 0) continue; // another node has it
             var delivery = await db.WebhookDeliveries.AsNoTracking().FirstAsync(d => d.Id == id, ct);
             var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstAsync(e => e.Id == delivery.EndpointId, ct);
             attempts++;
@@ -87,6 +83,30 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
             await RecordAsync(db, gate, endpoint, delivery, leaseUntil, ok, code, error, ct);
         }
         return attempts;
+    }
+
+    /// <summary>
+    /// Leases up to 50 due deliveries to this node. PostgreSQL: one statement that skips rows another node is claiming
+    /// this instant (<c>FOR UPDATE SKIP LOCKED</c>), so nodes take different deliveries instead of racing for the same
+    /// ones. SQLite (one node): a conditional update per delivery.
+    /// </summary>
+    private static async Task<List<string>> ClaimAsync(CareerRelayDb db, DbWriteGate gate, DateTime now, DateTime leaseUntil, CancellationToken ct)
+    {
+        if (!gate.IsSqlite)
+            return await gate.RunAsync(db, t => db.Database.SqlQuery<string>($"""
+                UPDATE webhook_deliveries SET next_attempt_at = {leaseUntil}
+                WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = {DeliveryStatus.Pending} AND next_attempt_at <= {now}
+                             ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED)
+                RETURNING id AS "Value"
+                """).ToListAsync(t), ct);
+        var due = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+            .OrderBy(d => d.NextAttemptAt).Take(50).Select(d => d.Id).ToListAsync(ct);
+        var claimed = new List<string>();
+        foreach (var id in due)
+            if (await gate.RunAsync(db, t => db.WebhookDeliveries.Where(d => d.Id == id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, leaseUntil), t), ct) == 1)
+                claimed.Add(id);
+        return claimed;
     }
 
     private async Task<(bool Ok, int? Code, string? Error)> SendAsync(Webhooks webhooks, WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken ct)
