@@ -28,13 +28,23 @@ public static class ApiKeys
         CreatedAt = now,
     };
 
-    /// <summary>Makes sure an operator key with exactly this value exists (CareerRelay:Bootstrap:OperatorApiKey).</summary>
+    /// <summary>
+    /// Makes sure an operator key with exactly this value exists (CareerRelay:Bootstrap:OperatorApiKey). Several nodes
+    /// starting at once may all find it missing; the key hash is unique, so one insert wins and the others carry on.
+    /// </summary>
     public static async Task EnsureOperatorKeyAsync(CareerRelayDb db, string plainKey, DateTime now, CancellationToken ct)
     {
         var hash = SecretTokens.Hash(plainKey);
         if (await db.ApiKeys.AnyAsync(k => k.KeyHash == hash, ct)) return;
         db.ApiKeys.Add(Stored(Roles.Operator, Roles.Operator, "bootstrap", plainKey, now));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear(); // another node created it a moment ago
+        }
     }
 }
 
