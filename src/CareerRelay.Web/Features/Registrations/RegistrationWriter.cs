@@ -107,9 +107,15 @@ public sealed class RegistrationWriter(
                 outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, now, ct);
             // SQLite: prepared INSERTs reused across the batch; PostgreSQL: EF's multi-row batches at SaveChanges.
             if (gate.IsSqlite) await SqliteFastInsert.InsertAsync(db, rows, ct);
-            else db.AddRange(rows);
-            // The summary's rollup, in the same transaction: one statement per company in the batch.
-            foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId))
+            else
+            {
+                db.AddRange(rows);
+                await db.SaveChangesAsync(ct); // the rows first: the company rows below stay locked only until the commit
+            }
+            // The summary's rollup, in the same transaction: one statement per company in the batch, in id order so two
+            // nodes' batches lock the same companies in the same order (no deadlock between them).
+            foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
+                         .OrderBy(g => g.Key, StringComparer.Ordinal))
                 await db.Database.ExecuteSqlAsync(
                     $"UPDATE company_accounts SET registration_count = registration_count + {company.Count()} WHERE company_id = {company.Key}", ct);
             return outcomes;

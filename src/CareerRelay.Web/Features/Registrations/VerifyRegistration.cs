@@ -39,7 +39,6 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             if (claimed == 0) return new VerificationResult(Verified);
 
             var registration = await db.Registrations.SingleAsync(r => r.Id == found.Id, token);
-            await db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + 1 WHERE company_id = {registration.CompanyId}", token);
             var candidate = await db.Candidates.SingleAsync(c => c.Id == registration.CandidateId, token);
             var key = await db.CandidateKeys.AsNoTracking().SingleAsync(k => k.CandidateId == candidate.Id, token);
             var dataKey = vault.Unwrap(key);
@@ -77,7 +76,11 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             // The satisfaction survey, due Relay:SurveyAfterDays from now (mailed only if the person opts in to such mail).
             db.Surveys.Add(Surveys.Surveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
 
+            // Everything above is written first; the company's account row (the one row every confirmation for this company
+            // shares) is locked only from here to the commit: the rollup below and the slot ledger in DecideAsync.
+            await db.SaveChangesAsync(token);
             await qualify.DecideAsync(db, registration, profile, token);
+            await db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + 1 WHERE company_id = {registration.CompanyId}", token);
             return new VerificationResult(Verified);
         }, ct);
     }
