@@ -3,6 +3,9 @@
 #   P1: /r/{token} rps ÷ /healthz/live rps in the same process and run; p99 at 64 connections
 #   P2: registrations/s (valid POSTs, distinct emails) on SQLite; p99
 #   P6: peak resident memory of the app under the P1 load
+#   P3 (DB=postgres): the same, with the app on a throwaway PostgreSQL (default, durable settings) started here, and
+#       registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
+#       Rerun: DB=postgres bash bench/load.sh
 # Results go to bench/results/ (raw wrk output) and are summarised on stdout; copy the figures into docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,19 +15,37 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-5080}
 OUT=bench/results
+DB=${DB:-sqlite}
 DATA=$(mktemp -d /tmp/careerrelay-bench.XXXXXX)
+chmod 755 "$DATA"
+DBENV=()
+if [ "$DB" = postgres ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  PGPORT=${PGPORT:-55441}
+  mkdir -p "$DATA/pg" && chown postgres:postgres "$DATA/pg"
+  su postgres -s /bin/sh -c "$PGBIN/initdb -D $DATA/pg/data -U postgres -A trust -E UTF8 --locale=C.UTF-8" >/dev/null
+  su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -l $DATA/pg/server.log -w -o \"-p $PGPORT -k $DATA/pg -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
+  PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres)
+  "${PSQL[@]}" -qc "CREATE DATABASE careerrelay" -qc "CREATE DATABASE pgbench" >/dev/null
+  DBENV=(Database__Provider=Postgres "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;Maximum Pool Size=64")
+fi
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$OUT"
 
 dotnet publish src/CareerRelay.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
 
-CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
+env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
 RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
 Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
   dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null && wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
+stop_all() {
+  kill $APP 2>/dev/null && wait $APP 2>/dev/null
+  [ "$DB" = postgres ] && su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -m fast stop" >/dev/null
+  rm -rf "$DATA"
+}
+trap stop_all EXIT
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 
 post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
@@ -42,24 +63,36 @@ p() { awk -v q="$2" '$1 == q {print $2}' "$1"; }
 # Warm up both paths (JIT, caches), then measure them back to back in the same process.
 wrk -t2 -c"$CONNECTIONS" -d3s "$BASE/healthz/live" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d3s -s bench/landing.lua "$BASE/r/$TOKEN" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE/healthz/live" > "$OUT/p1-healthz.txt"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE/healthz/live" > "$OUT/p1-healthz-$DB.txt"
 rss_peak & RSS=$!
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/r/$TOKEN" > "$OUT/p1-landing.txt"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/r/$TOKEN" > "$OUT/p1-landing-$DB.txt"
 touch "$DATA/stop-rss"; wait $RSS || true
 
-TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations.txt"
-ACCEPTED=$(sqlite3 "$DATA/careerrelay.db" "select count(*) from registrations")
-NON2XX=$(awk '/Non-2xx/ {print $5}' "$OUT/p2-registrations.txt")
+TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations-$DB.txt"
+if [ "$DB" = postgres ]; then
+  ACCEPTED=$("${PSQL[@]}" -d careerrelay -Atc "select count(*) from registrations")
+  # pgbench right after, on the same server: the simple-update (-N) workload at scale 10.
+  su postgres -s /bin/sh -c "$PGBIN/pgbench -h 127.0.0.1 -p $PGPORT -i -s 10 -q pgbench" >/dev/null 2>&1
+  su postgres -s /bin/sh -c "$PGBIN/pgbench -h 127.0.0.1 -p $PGPORT -N -c 32 -j 2 -T 10 pgbench" > "$OUT/p3-pgbench.txt" 2>&1
+  PGTPS=$(awk '/^tps/ {print $3; exit}' "$OUT/p3-pgbench.txt")
+else
+  ACCEPTED=$(sqlite3 "$DATA/careerrelay.db" "select count(*) from registrations")
+fi
+NON2XX=$(awk '/Non-2xx/ {print $5}' "$OUT/p2-registrations-$DB.txt")
 
-H=$(rps "$OUT/p1-healthz.txt"); L=$(rps "$OUT/p1-landing.txt"); R=$(rps "$OUT/p2-registrations.txt")
-cat <<SUMMARY | tee "$OUT/summary.txt"
+H=$(rps "$OUT/p1-healthz-$DB.txt"); L=$(rps "$OUT/p1-landing-$DB.txt"); R=$(rps "$OUT/p2-registrations-$DB.txt")
+cat <<SUMMARY | tee "$OUT/summary-$DB.txt"
 date:            $(date -u +%Y-%m-%dT%H:%MZ)
 machine:         $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)
 connections:     $CONNECTIONS, duration $DURATION per run
-P1 healthz/live: $H rps, p50 $(p "$OUT/p1-healthz.txt" 50%), p99 $(p "$OUT/p1-healthz.txt" 99%)
-P1 landing:      $L rps, p50 $(p "$OUT/p1-landing.txt" 50%), p99 $(p "$OUT/p1-landing.txt" 99%)
+P1 healthz/live: $H rps, p50 $(p "$OUT/p1-healthz-$DB.txt" 50%), p99 $(p "$OUT/p1-healthz-$DB.txt" 99%)
+P1 landing:      $L rps, p50 $(p "$OUT/p1-landing-$DB.txt" 50%), p99 $(p "$OUT/p1-landing-$DB.txt" 99%)
 P1 ratio:        $(python3 -c "print(round($L/$H, 3))") (target >= 0.5, p99 <= 10 ms)
 P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (target <= 300 MB)
-P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations.txt" 50%), p99 $(p "$OUT/p2-registrations.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
+database:        $DB
+P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations-$DB.txt" 50%), p99 $(p "$OUT/p2-registrations-$DB.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
 P2 rows written: $ACCEPTED registrations in the database; non-2xx answers: ${NON2XX:-0}
 SUMMARY
+if [ "$DB" = postgres ]; then
+  echo "P3 pgbench -N -c 32 -j 2 -T 10 (scale 10): $PGTPS tps; registrations ÷ pgbench = $(python3 -c "print(round($R/$PGTPS, 3))") (target >= 0.25)" | tee -a "$OUT/summary-$DB.txt"
+fi

@@ -197,10 +197,15 @@ def main():
                 with lock:
                     verified.add(to)
 
+    def write_progress(n):
+        # Written aside and renamed, so the calling script never reads a half-written number.
+        with open(os.path.join(a.work, "progress.tmp"), "w") as f:
+            f.write(str(n))
+        os.replace(os.path.join(a.work, "progress.tmp"), os.path.join(a.work, "progress"))
+
     def progress_writer(stop):
         while not stop.is_set():
-            with open(os.path.join(a.work, "progress"), "w") as f:
-                f.write(str(a.registrations - todo.qsize()))
+            write_progress(a.registrations - todo.qsize())
             time.sleep(0.2)
 
     stop_verifiers, stop_progress = threading.Event(), threading.Event()
@@ -213,8 +218,7 @@ def main():
         t.join()
     registered_in = time.monotonic() - started
     stop_progress.set()
-    with open(os.path.join(a.work, "progress"), "w") as f:
-        f.write(str(a.registrations))
+    write_progress(a.registrations)
 
     # Wait for every acknowledged person's mail to be sent and confirmed.
     deadline = time.monotonic() + a.settle
