@@ -28,7 +28,12 @@ start_pg() {
   psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE careerrelay" >/dev/null
 }
 pg_start() {
-  su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg/data -l $WORK/pg/server.log -w -o \"-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
+  # Right after a crash the old server's processes may still hold the port for a moment: try again shortly.
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg/data -l $WORK/pg/server.log -w -o \"-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null && return 0
+    sleep 1
+  done
+  return 1
 }
 # A crash, not a shutdown: the server stops at once and recovers from its WAL when started again.
 pg_crash() { su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg/data -m immediate stop" >/dev/null; }
@@ -77,6 +82,7 @@ verify_ledger() {
 }
 
 cleanup() {
+  pkill -f "load.py .*--work $WORK" 2>/dev/null || true
   for pid in "${NODE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pg_crash 2>/dev/null || true

@@ -31,6 +31,8 @@ local = threading.local()
 class Nodes:
     def __init__(self, urls):
         self.addresses = [(u.hostname, u.port) for u in map(urlparse, urls)]
+        self.server_errors = Counter()  # 5xx answers seen (an outage should answer 503, never 500)
+        self.lock = threading.Lock()
 
     def call(self, index, method, path, body=None, key=None, timeout=30):
         """One request to one node over a kept-alive connection; (None, None) when the node gave no answer."""
@@ -63,6 +65,9 @@ class Nodes:
             status, answer = self.call(start + attempt, method, path, body, key)
             if status is not None and status < 500:
                 return status, answer, attempt
+            if status is not None:
+                with self.lock:
+                    self.server_errors[status] += 1
             if time.monotonic() > deadline:
                 return status, answer, attempt
             attempt += 1
@@ -245,7 +250,9 @@ def main():
           f"({a.registrations / registered_in:.0f}/s); retried on another node: {retried_registrations[True]}")
     print(f"acknowledged (202): {len(acknowledged)}; refused: {dict(refused)}; never answered: {len(unanswered)}")
     print(f"confirmed: {len(verified)}; verification mails read: {sum(watcher.verification_mails.values())}; all done in {elapsed:.1f} s")
+    print(f"5xx answers on the way (retried): {dict(nodes.server_errors) or 'none'}")
     check(not refused, "no registration refused")
+    check(all(code == 503 for code in nodes.server_errors), "no 500: a node that cannot reach the database answers 503")
     check(not unanswered, "every registration answered (by one node or the other)")
     present = set(db("SELECT id FROM registrations"))
     missing = [e for e, (_, rid) in acknowledged.items() if rid not in present]

@@ -91,6 +91,7 @@ public static class ApiDocumentation
         }
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) errors.Add((429, ProblemCodes.RateLimited, "Too many requests from this address; retry later."));
         if (SpecificErrors.TryGetValue(key, out var specific)) errors.AddRange(specific);
+        errors.Add((503, ProblemCodes.ServiceUnavailable, "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key)."));
 
         operation.Responses ??= new OpenApiResponses();
         foreach (var group in errors.GroupBy(e => e.Status).OrderBy(g => g.Key))

@@ -21,6 +21,8 @@ public static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string CrossSiteRequest = "cross_site_request";
     public const string RateLimited = "rate_limited";
+    /// <summary>503: the database cannot be reached for the moment (a restart, a failover); retry after Retry-After.</summary>
+    public const string ServiceUnavailable = "service_unavailable";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyKeyInProgress = "idempotency_key_in_progress";
 }

@@ -13,6 +13,7 @@ public static class ProblemHandling
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Binding failures throw instead of answering an empty 400, so the handler can explain them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
@@ -45,6 +46,43 @@ public static class ProblemHandling
         http.Response.StatusCode = error.Status;
         return http.Response.WriteAsJsonAsync(error.ToProblemDetails(), (JsonSerializerOptions?)null,
             "application/problem+json");
+    }
+
+    /// <summary>
+    /// The database restarting or failing over is not a bug: answer 503 with Retry-After (problem+json on the API, a short
+    /// page in the reader's language elsewhere), so clients and people retry instead of seeing an error page.
+    /// </summary>
+    private sealed class DatabaseUnavailableExceptionHandler(ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            if (!IsDatabaseUnavailable(exception) || http.Response.HasStarted) return false;
+            logger.LogWarning("The database could not be reached on {Path}; answered 503 ({Error})", http.Request.Path, exception.GetType().Name);
+            http.Response.Headers.RetryAfter = "5";
+            if (http.Request.Path.StartsWithSegments("/api"))
+            {
+                await WriteAsync(http, new ApiError(503, ProblemCodes.ServiceUnavailable, "Service unavailable",
+                    "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key)."));
+                return true;
+            }
+            var lang = Localization.Lang.FromQuery(http.Request);
+            http.Response.StatusCode = 503;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(
+                $"<!DOCTYPE html><html lang=\"{lang}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{Localization.Texts.Get("Unavailable.Title", lang)}</title>" +
+                $"<h1>{Localization.Texts.Get("Unavailable.Title", lang)}</h1><p>{Localization.Texts.Get("Unavailable.Body", lang)}</p></html>", ct);
+            return true;
+        }
+    }
+
+    /// <summary>True for a connection that could not be opened or was cut (Npgsql marks those transient), at any depth.</summary>
+    public static bool IsDatabaseUnavailable(Exception? exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+            if (ex is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException { SqlState: "40001" or "40P01" }
+                || ex is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
+                return true;
+        return false;
     }
 
     private sealed class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
