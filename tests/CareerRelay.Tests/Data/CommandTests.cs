@@ -63,4 +63,27 @@ public sealed class CommandTests
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("\"field\": \"balance\"", verify.Output);
     }
+
+    [Fact]
+    public async Task VerifyLedger_WhenTheSummarysRollupsDrifted_NamesEachOne()
+    {
+        var dir = Databases.NewTempDirectory();
+        var cs = await Databases.CreateAsync(Provider.Sqlite, dir);
+        Assert.Equal(0, (await RunAsync(Provider.Sqlite, cs, dir, "migrate")).ExitCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO companies (id, name, contact_email, email_domain, created_at) VALUES ('c1', 'X', 'a@x.jp', 'x.jp', '2026-01-01 00:00:00');
+                INSERT INTO company_accounts (company_id, qualified_count, balance, slots_owed, registration_count, invitation_count, slots_earned)
+                VALUES ('c1', 0, 0, 0, 4, 2, 1);
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var verify = await RunAsync(Provider.Sqlite, cs, dir, "verify-ledger");
+        Assert.Equal(1, verify.ExitCode);
+        foreach (var field in new[] { "registrationCount", "invitationCount", "slotsEarnedRollup" })
+            Assert.Contains($"\"field\": \"{field}\"", verify.Output);
+    }
 }

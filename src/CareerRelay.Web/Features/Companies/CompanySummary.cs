@@ -21,29 +21,30 @@ public sealed class CompanySummaries(IOptions<RelayOptions> relay)
     public async Task<CompanySummary> ForCompanyAsync(CareerRelayDb db, string companyId, CancellationToken ct)
     {
         var n = relay.Value.ReferralsPerSlot;
-        var account = await db.CompanyAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.CompanyId == companyId, ct) ?? SlotLedger.NewAccount(companyId);
-        var entryCounts = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId)
-            .GroupBy(e => e.Type).Select(g => new { Type = g.Key, Count = g.Count() }).ToListAsync(ct);
-        int Entries(string type) => entryCounts.FirstOrDefault(e => e.Type == type)?.Count ?? 0;
-
-        // Registration counts come from the account's rollup (kept with every status change; checked by verify-ledger),
-        // not from counting the company's registrations on each call — P4: a handful of rows whatever the volume.
-        var registrations = account.RegistrationCount;
-        return new CompanySummary(
-            InvitationsSent: await db.Invitations.CountAsync(i => i.CompanyId == companyId, ct),
-            Clicks: await db.RelayLinks.Where(l => l.CompanyId == companyId).SumAsync(l => l.Clicks, ct),
-            Registrations: registrations,
-            Verified: account.VerifiedCount,
-            Held: account.HeldCount,
-            QualifiedReferrals: account.QualifiedCount,
-            ReferralsPerSlot: n,
-            ProgressToNextSlot: SlotArithmetic.ProgressToNextSlot(account.QualifiedCount, n),
-            SlotsEarned: Entries(LedgerEntryType.SlotEarned) + Entries(LedgerEntryType.PlacementReward)
-                - Entries(LedgerEntryType.SlotReversed) - Entries(LedgerEntryType.SlotOwed),
-            SlotsRedeemed: await db.Redemptions.CountAsync(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled, ct),
-            SlotsAvailable: account.Balance,
-            SlotsOwed: account.SlotsOwed,
+        // One round trip (P4): the account's rollups (kept with every change, checked by verify-ledger) and three small
+        // indexed aggregates as scalar subqueries (links, redemptions and placements are few per company).
+        var figures = await db.CompanyAccounts.AsNoTracking().Where(a => a.CompanyId == companyId).Select(a => new
+        {
+            a.InvitationCount, a.RegistrationCount, a.VerifiedCount, a.HeldCount, a.QualifiedCount, a.Balance, a.SlotsOwed, a.SlotsEarned,
+            Clicks = db.RelayLinks.Where(l => l.CompanyId == companyId).Sum(l => (long?)l.Clicks) ?? 0,
+            SlotsRedeemed = db.Redemptions.Count(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled),
             // Placements anywhere of candidates this company referred.
-            Placements: await db.Placements.CountAsync(p => p.ReferringCompanyId == companyId, ct));
+            Placements = db.Placements.Count(p => p.ReferringCompanyId == companyId),
+        }).FirstOrDefaultAsync(ct);
+        if (figures is null) return new CompanySummary(0, 0, 0, 0, 0, 0, n, 0, 0, 0, 0, 0, 0);
+        return new CompanySummary(
+            InvitationsSent: figures.InvitationCount,
+            Clicks: figures.Clicks,
+            Registrations: figures.RegistrationCount,
+            Verified: figures.VerifiedCount,
+            Held: figures.HeldCount,
+            QualifiedReferrals: figures.QualifiedCount,
+            ReferralsPerSlot: n,
+            ProgressToNextSlot: SlotArithmetic.ProgressToNextSlot(figures.QualifiedCount, n),
+            SlotsEarned: figures.SlotsEarned,
+            SlotsRedeemed: figures.SlotsRedeemed,
+            SlotsAvailable: figures.Balance,
+            SlotsOwed: figures.SlotsOwed,
+            Placements: figures.Placements);
     }
 }

@@ -51,4 +51,8 @@ public sealed class CompanyAccount
     public int VerifiedCount { get; set; }
     /// <summary>Registrations held by the fraud checks right now.</summary>
     public int HeldCount { get; set; }
+    /// <summary>Personal invitations minted (API, ATS events, imports, referral 不採用): the summary's invitationsSent.</summary>
+    public int InvitationCount { get; set; }
+    /// <summary>Slots earned (referrals and placement rewards) net of reversals and of slots owed: the summary's slotsEarned.</summary>
+    public int SlotsEarned { get; set; }
 }

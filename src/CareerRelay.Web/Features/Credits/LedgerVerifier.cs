@@ -29,6 +29,8 @@ public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
         {
             g.Key, Total = g.Count(), Verified = g.Count(r => r.Status != RegistrationStatus.PendingVerification), Held = g.Count(r => r.Status == RegistrationStatus.Held),
         }).ToDictionaryAsync(x => x.Key, ct);
+        var invitations = await db.Invitations.GroupBy(i => i.CompanyId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var companies = await db.Companies.Select(c => c.Id).ToListAsync(ct);
         var spent = await db.Redemptions.Where(r => r.Status != RedemptionStatus.Cancelled)
             .GroupBy(r => r.CompanyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
@@ -59,6 +61,8 @@ public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
             Check("registrationCount", counted?.Total ?? 0, account.RegistrationCount);
             Check("verifiedCount", counted?.Verified ?? 0, account.VerifiedCount);
             Check("heldCount", counted?.Held ?? 0, account.HeldCount);
+            Check("invitationCount", invitations.GetValueOrDefault(companyId), account.InvitationCount);
+            Check("slotsEarnedRollup", netEarned + Count(LedgerEntryType.PlacementReward), account.SlotsEarned);
 
             void Check(string field, long expected, long actual)
             {

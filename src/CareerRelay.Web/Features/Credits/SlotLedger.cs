@@ -26,6 +26,7 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webh
         if (SlotArithmetic.EarnsSlot(count, ReferralsPerSlot))
         {
             await CreditAsync(db, companyId, LedgerEntryType.SlotEarned, $"slot-earned:{referralId}", referralId, ct);
+            await AddEarnedAsync(db, companyId, +1, ct);
             await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotEarned, new { reason = "referrals", referralId }, ct);
         }
         return count;
@@ -39,6 +40,7 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webh
             .ToListAsync(ct)).Single();
         await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.ReferralReversed, new { referralId, qualifiedReferrals = before - 1 }, ct);
         if (!SlotArithmetic.LosesSlot(before, ReferralsPerSlot)) return;
+        await AddEarnedAsync(db, companyId, -1, ct); // reversed or owed, the slot no longer counts as earned
 
         if (await TryDebitAsync(db, companyId, ct))
             Append(db, companyId, LedgerEntryType.SlotReversed, -1, $"slot-reversed:{referralId}", referralId);
@@ -64,6 +66,7 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webh
     public async Task RewardPlacementAsync(CareerRelayDb db, string companyId, string placementId, int n, CancellationToken ct)
     {
         await CreditAsync(db, companyId, LedgerEntryType.PlacementReward, $"placement-reward:{placementId}:{n}", placementId, ct);
+        await AddEarnedAsync(db, companyId, +1, ct);
         await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotEarned, new { reason = "placement", placementId }, ct);
     }
 
@@ -83,6 +86,10 @@ public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webh
             await db.Database.ExecuteSqlAsync(
                 $"UPDATE company_accounts SET balance = balance + 1 WHERE company_id = {companyId}", ct);
     }
+
+    /// <summary>The summary's rollup of slots earned, in the same transaction as the entry (checked by verify-ledger).</summary>
+    private static Task AddEarnedAsync(CareerRelayDb db, string companyId, int delta, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET slots_earned = slots_earned + {delta} WHERE company_id = {companyId}", ct);
 
     private static async Task<bool> TryDebitAsync(CareerRelayDb db, string companyId, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync(

@@ -19,8 +19,9 @@ public sealed record RegistrationDraft(
 public sealed record NewCandidate(string Id, byte[] DataKey, CandidateKey Key, byte[] SealedProfile, byte[] SealedMail);
 
 /// <summary>
-/// Group commit for the busiest write (SPEC §8 P2): registrations queue here and one writer commits
-/// up to <see cref="MaxBatch"/> of them per transaction, answering each caller only after its commit.
+/// Group commit for the busiest write (SPEC §8 P2): registrations queue here and a writer commits
+/// up to <see cref="MaxBatch"/> of them per transaction, answering each caller only after its commit
+/// (one writer on SQLite, <see cref="PostgresWriters"/> on PostgreSQL).
 /// On SQLite one transaction per request would serialise on fsync-bound commits; a batch pays that once.
 /// If a batch fails (a race on a new person's row, say), its drafts are retried one by one so that
 /// only the draft at fault fails. Nothing is acknowledged before it is durable.
@@ -31,11 +32,11 @@ public sealed class RegistrationWriter(
 {
     public enum Outcome { Written, InvitationUsed }
 
-    private const int MaxBatch = 128;
+    private const int MaxBatch = 128, PostgresWriters = 4;
     private readonly Channel<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)> _queue =
         Channel.CreateBounded<(RegistrationDraft, TaskCompletionSource<Outcome>)>(new BoundedChannelOptions(10_000)
         {
-            SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = false, FullMode = BoundedChannelFullMode.Wait,
         });
 
     public async Task<Outcome> WriteAsync(RegistrationDraft draft, CancellationToken ct)
@@ -46,7 +47,12 @@ public sealed class RegistrationWriter(
         return await done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // SQLite takes one writer at a time anyway. PostgreSQL runs transactions side by side, so a few writers overlap
+        // one batch's commit (the wait for the disk) with the next batch's statements.
+        Task.WhenAll(Enumerable.Range(0, gate.IsSqlite ? 1 : PostgresWriters).Select(_ => DrainAsync()));
+
+    private async Task DrainAsync()
     {
         var batch = new List<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)>(MaxBatch);
         // Drain until the queue is closed, so registrations accepted before shutdown are still written.
