@@ -5,7 +5,7 @@ local agency = os.getenv("AGENCY")
 local notice = os.getenv("NOTICE") or "1"
 local threads = {}
 local counter = 0
-local prefix = "t"
+-- Each wrk thread gets its own prefix from setup() (a global in that thread's Lua state), so emails never repeat.
 
 function setup(thread)
   thread:set("prefix", "t" .. #threads .. "x" .. tostring(os.time()))
@@ -20,7 +20,7 @@ function request()
   counter = counter + 1
   local body = string.format(
     '{"token":"%s","name":"負荷 太郎","email":"%s-%d@bench.example.jp","prefecture":"13","skills":["営業"],"consent":{"noticeVersion":%s,"agencyIds":["%s"]}}',
-    token, prefix, counter, notice, agency)
+    token, prefix or "t", counter, notice, agency)
   return wrk.format("POST", "/api/v1/public/registrations", { ["Content-Type"] = "application/json" }, body)
 end
 

@@ -82,13 +82,26 @@ public sealed class RegistrationWriter(
             logger.LogInformation("A batch of {Count} registrations failed ({Error}); writing them one by one", batch.Count, batchError.GetType().Name);
             foreach (var (draft, done) in batch)
             {
-                try { done.TrySetResult((await CommitAsync([draft]))[0]); }
+                try { done.TrySetResult(await CommitAloneAsync(draft)); }
                 catch (Exception ex) { done.TrySetException(ex); }
             }
         }
         catch (Exception ex)
         {
             batch[0].Done.TrySetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// One draft on its own. On PostgreSQL another writer's batch may be creating the same new person at this moment: the
+    /// unique index makes us wait for it and then refuse; by then that person exists, so a second try finds and uses them.
+    /// </summary>
+    private async Task<Outcome> CommitAloneAsync(RegistrationDraft draft)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return (await CommitAsync([draft]))[0]; }
+            catch (Exception ex) when (attempt < 3 && DbWriteGate.IsUniqueViolation(ex)) { }
         }
     }
 
