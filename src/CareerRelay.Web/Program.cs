@@ -21,8 +21,8 @@ using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Webhooks;
 
-// `CareerRelay.Web migrate` and `CareerRelay.Web verify-ledger` run a command instead of serving.
-var (command, hostArgs) = Commands.Split(args);
+// `CareerRelay.Web migrate`, `verify-ledger`, `replay-erasures <file>` … run a command instead of serving.
+var (command, commandArgument, hostArgs) = Commands.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 
 // Cross-cutting parts
@@ -59,7 +59,7 @@ builder.Services.AddScoped<PartnerContribution>().AddScoped<Consortia>();
 builder.Services.AddRelayCore();
 
 var app = builder.Build();
-if (command is not null) return await Commands.RunAsync(app, command);
+if (command is not null) return await Commands.RunAsync(app, command, commandArgument);
 await Startup.PrepareAsync(app);
 
 app.UseForwardedHeaders();

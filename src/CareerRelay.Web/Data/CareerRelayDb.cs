@@ -29,6 +29,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<RelayLink> RelayLinks => Set<RelayLink>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<Erasure> Erasures => Set<Erasure>();
     public DbSet<CandidateKey> CandidateKeys => Set<CandidateKey>();
     public DbSet<MeToken> MeTokens => Set<MeToken>();
     public DbSet<CandidateFile> CandidateFiles => Set<CandidateFile>();
@@ -258,6 +259,11 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         });
         b.Entity<Infrastructure.Security.DataProtectionKey>().HasIndex(x => x.CreatedAt);
         b.Entity<Infrastructure.Web.RateLimitWindow>().HasKey(x => new { x.WindowStart, x.Bucket });
+        b.Entity<Erasure>(e =>
+        {
+            e.HasKey(x => x.CandidateId);
+            e.HasIndex(x => x.ErasedAt);
+        });
         b.Entity<LinkClickDay>(e =>
         {
             e.HasKey(x => new { x.LinkId, x.Day });

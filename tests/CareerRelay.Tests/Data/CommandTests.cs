@@ -6,11 +6,12 @@ namespace CareerRelay.Tests.Data;
 /// <summary>The executable's commands, run as a separate process the way an operator runs them.</summary>
 public sealed class CommandTests
 {
-    private static async Task<(int ExitCode, string Output)> RunAsync(Provider provider, string connectionString, string directory, string command)
+    private static async Task<(int ExitCode, string Output)> RunAsync(Provider provider, string connectionString, string directory, string command,
+        string? argument = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "CareerRelay.Web.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var arg in new[] { dll, command }) start.ArgumentList.Add(arg);
+        foreach (var arg in argument is null ? new[] { dll, command } : [dll, command, argument]) start.ArgumentList.Add(arg);
         start.Environment["Database__Provider"] = provider.ToString();
         start.Environment["ConnectionStrings__CareerRelay"] = connectionString;
         start.Environment["CareerRelay__DataDirectory"] = directory;
@@ -85,5 +86,41 @@ public sealed class CommandTests
         Assert.Equal(1, verify.ExitCode);
         foreach (var field in new[] { "registrationCount", "invitationCount", "slotsEarnedRollup" })
             Assert.Contains($"\"field\": \"{field}\"", verify.Output);
+    }
+
+    [Fact]
+    public async Task ReplayErasures_AfterARestore_ErasesAgainWhoeverTheBackupBroughtBack()
+    {
+        // A "restored backup": a person erased since it was taken is back in it, with their key.
+        var dir = Databases.NewTempDirectory();
+        var cs = await Databases.CreateAsync(Provider.Sqlite, dir);
+        Assert.Equal(0, (await RunAsync(Provider.Sqlite, cs, dir, "migrate")).ExitCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO candidates (id, email_hash, profile, created_at, updated_at) VALUES ('cand-back', 'e-back', x'01', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+                INSERT INTO candidate_keys (candidate_id, wrapped_key) VALUES ('cand-back', x'02');
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        // The list exported from the live system after the backup (GET /api/v1/admin/erasures).
+        var list = Path.Combine(dir, "erasures.json");
+        await File.WriteAllTextAsync(list, """{"items":[{"candidateId":"cand-back","erasedAt":"2026-11-20T02:00:00Z"},{"candidateId":"cand-never-restored","erasedAt":"2026-11-20T03:00:00Z"}]}""",
+            TestContext.Current.CancellationToken);
+
+        var replay = await RunAsync(Provider.Sqlite, cs, dir, "replay-erasures", list);
+        Assert.True(replay.ExitCode == 0, replay.Output);
+        Assert.Contains("Erased again: 1; already gone: 1.", replay.Output);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT (SELECT count(*) FROM candidates WHERE id = 'cand-back') || '/' || (SELECT count(*) FROM candidate_keys WHERE candidate_id = 'cand-back') || '/' || (SELECT count(*) FROM erasures WHERE candidate_id = 'cand-back')";
+            Assert.Equal("0/0/1", (string?)await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+        Assert.Contains("Erased again: 0; already gone: 2.", (await RunAsync(Provider.Sqlite, cs, dir, "replay-erasures", list)).Output);
+        Assert.Equal(2, (await RunAsync(Provider.Sqlite, cs, dir, "replay-erasures")).ExitCode); // no file: usage, nothing done
     }
 }

@@ -72,3 +72,13 @@ public sealed class CandidateFile
     public int Size { get; set; }
     public DateTime UploadedAt { get; set; }
 }
+
+/// <summary>
+/// That a person was erased, and when: a pseudonymous id only (proof of erasure, APPI art. 35). After a backup is
+/// restored, <c>replay-erasures</c> erases again everyone on the list exported since that backup (docs/operations.md).
+/// </summary>
+public sealed class Erasure
+{
+    public required string CandidateId { get; init; }
+    public DateTime ErasedAt { get; init; }
+}

@@ -362,6 +362,9 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
                 .SetProperty(r => r.PhoneHash, (string?)null), token);
             await db.Consents.Where(c => c.CandidateId == candidateId && c.WithdrawnAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.WithdrawnAt, now), token);
+            // On the erasure list (pseudonymous id and time), so a restored backup can be erased again.
+            if (!await db.Erasures.AnyAsync(e => e.CandidateId == candidateId, token))
+                db.Erasures.Add(new Erasure { CandidateId = candidateId, ErasedAt = now });
             var recipients = await db.ProvisionRecords.Where(p => p.CandidateId == candidateId && p.RecipientType == "agency")
                 .Select(p => p.RecipientId).Distinct().ToListAsync(token);
             await NotifyAgenciesAsync(recipients, candidateId, "Mail.Erased", now, token);

@@ -28,6 +28,7 @@ public static class OperatorEndpoints
         admin.MapGet("/ledger/verify", VerifyLedgerAsync);
         admin.MapGet("/audit", AuditAsync);
         admin.MapGet("/provisions", ProvisionsAsync);
+        admin.MapGet("/erasures", ErasuresAsync);
         admin.MapGet("/network", async Task<Results<Ok<NetworkFlows.View>, ProblemHttpResult>> (HttpContext http, NetworkFlows flows, CancellationToken ct) =>
         {
             var (from, to, bad) = OperatorConsole.Period(http.Request.Query);
@@ -36,6 +37,29 @@ public static class OperatorEndpoints
         });
         return app;
     }
+
+    public sealed record ErasureItem(string CandidateId, DateTime ErasedAt);
+
+    /// <summary>
+    /// The erasure list since a time (default: all), oldest first. Export it daily and keep it apart from the database
+    /// backups: after a restore, <c>replay-erasures</c> with it erases again whoever the backup brought back.
+    /// </summary>
+    private static async Task<Results<Ok<ErasureList>, ProblemHttpResult>> ErasuresAsync(HttpContext http, CareerRelayDb db, CancellationToken ct)
+    {
+        DateTime? since = null;
+        if (http.Request.Query["since"].ToString() is { Length: > 0 } raw)
+        {
+            if (!DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+                return ApiError.Validation("since", "Give since as an ISO 8601 time, e.g. 2026-11-01T00:00:00Z.").ToResult();
+            since = parsed.UtcDateTime;
+        }
+        var query = db.Erasures.AsNoTracking();
+        if (since is { } s) query = query.Where(e => e.ErasedAt >= s);
+        var items = await query.OrderBy(e => e.ErasedAt).ThenBy(e => e.CandidateId).Select(e => new ErasureItem(e.CandidateId, e.ErasedAt)).ToListAsync(ct);
+        return TypedResults.Ok(new ErasureList(items));
+    }
+
+    public sealed record ErasureList(IReadOnlyList<ErasureItem> Items);
 
     public sealed record CreateCompanyRequest(string? Name, string? ContactEmail);
     public sealed record CreateAgencyRequest(string? Name, string? LicenseNumber, string? ContactEmail, List<string?>? Occupations,

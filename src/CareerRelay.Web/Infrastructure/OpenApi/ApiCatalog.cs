@@ -33,6 +33,8 @@ internal static class ApiCatalog
             Response: $$"""{"items":[{"id":"{{Id2}}","actorType":"agency","actorId":"{{Id2}}","action":"candidate.read","candidateId":"{{Id}}","createdAt":"2026-11-20T02:00:00Z"}],"nextCursor":null}"""),
         ["GET /api/v1/admin/provisions"] = new("Provision records (APPI 29/30: who gave which items to whom, on what basis) of a period (?from=&to=).",
             Response: $$"""{"items":[{"id":"{{Id}}","candidateId":"{{Id2}}","recipientType":"agency","recipientId":"{{Id2}}","recipientName":"エージェントA","items":["name","email","phone"],"basis":"consent","createdAt":"2026-11-20T02:00:00Z"}],"nextCursor":null}"""),
+        ["GET /api/v1/admin/erasures"] = new("The erasure list (pseudonymous ids and times) since ?since= (default: all), oldest first — export it daily, apart from backups, for replay-erasures after a restore.",
+            Response: $$"""{"items":[{"candidateId":"{{Id2}}","erasedAt":"2026-11-20T02:00:00Z"}]}"""),
         ["GET /api/v1/admin/network"] = new("The network over a period (?from=&to=, Japan-time dates): people relayed company → agency and placed agency → hiring company, plus those still in support. Counts only.",
             Response: """{"nodes":[{"id":"c:019372a1","name":"株式会社サンプル","column":"company","value":12},{"id":"a:019372a2","name":"エージェントA","column":"agency","value":12},{"id":"h:019372a3","name":"株式会社ビー","column":"hiring","value":3},{"id":"in_support","name":"支援中（未入社）","column":"hiring","value":9}],"links":[{"from":"c:019372a1","to":"a:019372a2","count":12},{"from":"a:019372a2","to":"in_support","count":9},{"from":"a:019372a2","to":"h:019372a3","count":3}],"relayed":12,"placed":3}"""),
 

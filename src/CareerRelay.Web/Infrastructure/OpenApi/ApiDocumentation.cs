@@ -116,6 +116,7 @@ public static class ApiDocumentation
     /// <summary>Codes only some operations answer (SPEC §6).</summary>
     private static readonly Dictionary<string, (int, string, string)[]> SpecificErrors = new()
     {
+        ["GET /api/v1/admin/erasures"] = [(400, ProblemCodes.ValidationFailed, "since is not an ISO 8601 time.")],
         ["POST /api/v1/public/registrations"] =
         [
             (400, ProblemCodes.ConsentRequired, "Tick at least one agency and agree to the current notice."),

@@ -77,6 +77,7 @@ internal static class FieldDocs
         ["contentBase64"] = "File content, base64.",
         ["count"] = "How many anonymous invitations to mint (1–1000).",
         ["createdAt"] = "When it was created (UTC, ISO 8601).",
+        ["erasedAt"] = "When the person was erased (UTC, ISO 8601).",
         ["deliveredAt"] = "When the receiver answered 2xx (UTC).",
         ["description"] = "Job description.",
         ["desiredOccupation"] = "Desired occupation, free text.",

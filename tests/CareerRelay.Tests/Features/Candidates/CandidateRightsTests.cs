@@ -143,6 +143,29 @@ public abstract class CandidateRightsTests(CareerRelayApp app)
         Assert.Contains(app.Logs, l => l.Contains($"Candidate {candidateId} erased", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Erasure_PutsThePseudonymousIdOnTheOperatorsErasureList_ForReplayAfterARestore()
+    {
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("erase-list")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
+        var me = await _api.MeTokenAsync(email);
+        var candidateId = (await _api.PostAsync("/api/v1/public/me/export", new { token = me })).Body!["candidate"]!["id"]!.GetValue<string>();
+        var before = app.Clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/me/erase", new { token = me })).Status);
+
+        var (status, list) = await _api.GetAsync($"/api/v1/admin/erasures?since={before:O}", CareerRelayApp.OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var item = Assert.Single(list!["items"]!.AsArray(), i => i!["candidateId"]!.GetValue<string>() == candidateId)!;
+        Assert.Equal(before, item["erasedAt"]!.GetValue<DateTime>().ToUniversalTime());
+        Assert.DoesNotContain(email, list.ToJsonString()); // ids and times only
+
+        var (_, later) = await _api.GetAsync($"/api/v1/admin/erasures?since={before.AddMinutes(1):O}", CareerRelayApp.OperatorKey);
+        Assert.DoesNotContain(later!["items"]!.AsArray(), i => i!["candidateId"]!.GetValue<string>() == candidateId);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _api.GetAsync("/api/v1/admin/erasures?since=yesterday", CareerRelayApp.OperatorKey)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.GetAsync("/api/v1/admin/erasures", company.Key)).Status);
+    }
+
     /// <summary>Where each trace still occurs: the SQLite file and its WAL byte for byte, or every PostgreSQL table as text.</summary>
     private async Task<List<string>> StoredBytesContainingAsync(byte[][] traces)
     {
