@@ -27,7 +27,7 @@ if [ "$DB" = postgres ]; then
   su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -l $DATA/pg/server.log -w -o \"-p $PGPORT -k $DATA/pg -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
   PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres)
   "${PSQL[@]}" -qc "CREATE DATABASE careerrelay" -qc "CREATE DATABASE pgbench" >/dev/null
-  DBENV=(Database__Provider=Postgres "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;Maximum Pool Size=64")
+  DBENV=(Database__Provider=Postgres Database__MigrateOnStart=true "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;Maximum Pool Size=64")
 fi
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"

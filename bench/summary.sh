@@ -22,7 +22,7 @@ if [ "$DB" = postgres ]; then
   su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -l $DATA/pg/server.log -w -o \"-p $PGPORT -k $DATA/pg -c listen_addresses=127.0.0.1\" start" >/dev/null
   PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres)
   "${PSQL[@]}" -qc "CREATE DATABASE careerrelay" >/dev/null
-  DBENV=(Database__Provider=Postgres "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay")
+  DBENV=(Database__Provider=Postgres Database__MigrateOnStart=true "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay")
 fi
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
@@ -49,7 +49,8 @@ CKEY=$(echo "$COMPANY" | json "['apiKey']"); CID=$(echo "$COMPANY" | json "['id'
 LINK=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['id']")
 kill $APP; wait $APP 2>/dev/null || true
 
-# The data, written straight into the database (the app is stopped): 100k registrations in the usual status mix, 1M clicks.
+# The data, written straight into the database (the app is stopped): 100k registrations in the usual status mix,
+# 100k personal invitations, the 8,800 slots their qualified referrals earned, 1M clicks.
 if [ "$DB" = postgres ]; then
 "${PSQL[@]}" -q -d careerrelay <<SQL
 INSERT INTO registrations (id, company_id, link_id, candidate_id, email_hash, status, code_hash, code_expires_at, ip_hash, submitted_profile, lang, created_at, verified_at, qualified_at)
@@ -57,12 +58,21 @@ SELECT lpad(to_hex(i), 32, '0'), '$CID', '$LINK', 'c' || lpad(to_hex(i), 31, '0'
        CASE WHEN i % 10 = 0 THEN 'pending_verification' WHEN i % 25 = 0 THEN 'duplicate' WHEN i % 50 = 0 THEN 'held' ELSE 'qualified' END,
        'h' || lpad(to_hex(i), 63, '0'), '2026-12-01 00:00:00+00', 'ip', '\\x00'::bytea, 'ja', '2026-11-01 00:00:00+00', '2026-11-01 00:05:00+00', '2026-11-01 00:05:00+00'
 FROM generate_series(1, $REGISTRATIONS) AS i;
+-- As many personal invitations, and the slots the qualified ones earned (one per 10).
+INSERT INTO invitations (id, company_id, link_id, token_hash, created_at)
+SELECT 'i' || lpad(to_hex(i), 31, '0'), '$CID', '$LINK', 't' || lpad(to_hex(i), 63, '0'), '2026-11-01 00:00:00+00' FROM generate_series(1, $REGISTRATIONS) AS i;
+INSERT INTO ledger_entries (id, company_id, type, amount, business_key, reference, created_at)
+SELECT 'l' || lpad(to_hex(i), 31, '0'), '$CID', 'slot.earned', 1, 'slot-earned:' || i, 'r' || i, '2026-11-01 00:05:00+00' FROM generate_series(1, $REGISTRATIONS * 88 / 1000) AS i;
 UPDATE relay_links SET clicks = 1000000 WHERE id = '$LINK';
 -- Rows written behind the app's back: bring the account's rollup along, as migration 0018 does.
 UPDATE company_accounts SET
   registration_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id),
   verified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status <> 'pending_verification'),
-  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held');
+  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held'),
+  qualified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'qualified'),
+  invitation_count = (SELECT count(*) FROM invitations i WHERE i.company_id = company_accounts.company_id),
+  slots_earned = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id),
+  balance = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id);
 ANALYZE;
 SQL
 else
@@ -73,12 +83,23 @@ INSERT INTO registrations (id, company_id, link_id, candidate_id, email_hash, st
 SELECT printf('%032x', i), '$CID', '$LINK', printf('c%031x', i), printf('e%063x', i),
        CASE WHEN i % 10 = 0 THEN 'pending_verification' WHEN i % 25 = 0 THEN 'duplicate' WHEN i % 50 = 0 THEN 'held' ELSE 'qualified' END,
        printf('h%063x', i), '2026-12-01 00:00:00', 'ip', x'00', 'ja', '2026-11-01 00:00:00', '2026-11-01 00:05:00', '2026-11-01 00:05:00' FROM n;
+-- As many personal invitations, and the slots the qualified ones earned (one per 10).
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $REGISTRATIONS)
+INSERT INTO invitations (id, company_id, link_id, token_hash, created_at)
+SELECT printf('i%031x', i), '$CID', '$LINK', printf('t%063x', i), '2026-11-01 00:00:00' FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $REGISTRATIONS * 88 / 1000)
+INSERT INTO ledger_entries (id, company_id, type, amount, business_key, reference, created_at)
+SELECT printf('l%031x', i), '$CID', 'slot.earned', 1, 'slot-earned:' || i, 'r' || i, '2026-11-01 00:05:00' FROM n;
 UPDATE relay_links SET clicks = 1000000 WHERE id = '$LINK';
 -- Rows written behind the app's back: bring the account's rollup along, as migration 0018 does.
 UPDATE company_accounts SET
   registration_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id),
   verified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status <> 'pending_verification'),
-  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held');
+  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held'),
+  qualified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'qualified'),
+  invitation_count = (SELECT count(*) FROM invitations i WHERE i.company_id = company_accounts.company_id),
+  slots_earned = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id),
+  balance = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id);
 ANALYZE;
 SQL
 fi
