@@ -15,20 +15,11 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-5080}
 OUT=bench/results
-DB=${DB:-sqlite}
 DATA=$(mktemp -d /tmp/careerrelay-bench.XXXXXX)
 chmod 755 "$DATA"
-DBENV=()
-if [ "$DB" = postgres ]; then
-  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  PGPORT=${PGPORT:-55441}
-  mkdir -p "$DATA/pg" && chown postgres:postgres "$DATA/pg"
-  su postgres -s /bin/sh -c "$PGBIN/initdb -D $DATA/pg/data -U postgres -A trust -E UTF8 --locale=C.UTF-8" >/dev/null
-  su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -l $DATA/pg/server.log -w -o \"-p $PGPORT -k $DATA/pg -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
-  PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres)
-  "${PSQL[@]}" -qc "CREATE DATABASE careerrelay" -qc "CREATE DATABASE pgbench" >/dev/null
-  DBENV=(Database__Provider=Postgres Database__MigrateOnStart=true "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;Maximum Pool Size=64")
-fi
+PGPORT=${PGPORT:-55441}
+source bench/database.sh
+[ "$DB" = postgres ] && "${PSQL[@]}" -qc "CREATE DATABASE pgbench" >/dev/null
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$OUT"
@@ -42,7 +33,7 @@ Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE
 APP=$!
 stop_all() {
   kill $APP 2>/dev/null && wait $APP 2>/dev/null
-  [ "$DB" = postgres ] && su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -m fast stop" >/dev/null
+  stop_database
   rm -rf "$DATA"
 }
 trap stop_all EXIT

@@ -10,20 +10,10 @@ CONNECTIONS=${CONNECTIONS:-16}
 DURATION=${DURATION:-15s}
 PORT=${PORT:-5082}
 OUT=bench/results
-DB=${DB:-sqlite}
 DATA=$(mktemp -d /tmp/careerrelay-summary.XXXXXX)
 chmod 755 "$DATA"
-DBENV=()
-if [ "$DB" = postgres ]; then
-  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  PGPORT=${PGPORT:-55442}
-  mkdir -p "$DATA/pg" && chown postgres:postgres "$DATA/pg"
-  su postgres -s /bin/sh -c "$PGBIN/initdb -D $DATA/pg/data -U postgres -A trust -E UTF8 --locale=C.UTF-8" >/dev/null
-  su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -l $DATA/pg/server.log -w -o \"-p $PGPORT -k $DATA/pg -c listen_addresses=127.0.0.1\" start" >/dev/null
-  PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres)
-  "${PSQL[@]}" -qc "CREATE DATABASE careerrelay" >/dev/null
-  DBENV=(Database__Provider=Postgres Database__MigrateOnStart=true "ConnectionStrings__CareerRelay=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay")
-fi
+PGPORT=${PGPORT:-55442}
+source bench/database.sh
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$OUT"
@@ -38,7 +28,7 @@ start() {
 start
 stop_all() {
   kill $APP 2>/dev/null; wait $APP 2>/dev/null
-  [ "$DB" = postgres ] && su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $DATA/pg/data -m fast stop" >/dev/null
+  stop_database
   rm -rf "$DATA"
 }
 trap stop_all EXIT

@@ -89,3 +89,16 @@ cleanup() {
   if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+
+# run_load N: the load driver over both nodes, in the background (its pid in LOAD); progress N … counts requests sent.
+run_load() {
+  LOAD_TOTAL=$1
+  python3 "$ROOT/tests/reliability/load.py" --nodes http://127.0.0.1:5101,http://127.0.0.1:5102 \
+    --mail "$WORK/node1/mail,$WORK/node2/mail" --operator-key "$OPERATOR_KEY" --work "$WORK" \
+    --psql "psql -h 127.0.0.1 -p $PGPORT -U postgres -d careerrelay" \
+    --registrations "$LOAD_TOTAL" --companies "${COMPANIES:-20}" --threads "${THREADS:-32}" --settle "${SETTLE:-300}" &
+  LOAD=$!
+}
+progress() { cat "$WORK/progress" 2>/dev/null || echo 0; }
+# wait_until_sent PERCENT: returns once that share of the registrations has been sent.
+wait_until_sent() { until [ "$(progress)" -ge $((LOAD_TOTAL * $1 / 100)) ]; do sleep 0.1; done; }

@@ -6,9 +6,7 @@ source "$(dirname "$0")/lib.sh"
 need; start_pg; publish; migrate
 start_two_nodes
 echo "· R1: ${REGISTRATIONS:-20000} registrations over two nodes"
-python3 "$ROOT/tests/reliability/load.py" --nodes http://127.0.0.1:5101,http://127.0.0.1:5102 \
-  --mail "$WORK/node1/mail,$WORK/node2/mail" --operator-key "$OPERATOR_KEY" --work "$WORK" \
-  --psql "psql -h 127.0.0.1 -p $PGPORT -U postgres -d careerrelay" \
-  --registrations "${REGISTRATIONS:-20000}" --companies "${COMPANIES:-20}" --threads "${THREADS:-32}" --settle "${SETTLE:-300}"
+run_load "${REGISTRATIONS:-20000}"
+wait $LOAD
 verify_ledger
 echo "R1 passed: $(cat "$WORK/result.json")"

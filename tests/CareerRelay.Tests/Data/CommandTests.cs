@@ -22,6 +22,20 @@ public sealed class CommandTests
         return (process.ExitCode, await output + await error);
     }
 
+    /// <summary>A fresh SQLite database migrated by the command, then given rows as an operator's hands (or a restore) would.</summary>
+    private static async Task<(string Directory, string ConnectionString)> MigratedSqliteWithAsync(string sql)
+    {
+        var dir = Databases.NewTempDirectory();
+        var cs = await Databases.CreateAsync(Provider.Sqlite, dir);
+        Assert.Equal(0, (await RunAsync(Provider.Sqlite, cs, dir, "migrate")).ExitCode);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs);
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+        return (dir, cs);
+    }
+
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
@@ -47,19 +61,10 @@ public sealed class CommandTests
     [Fact]
     public async Task VerifyLedger_WhenABalanceWasTamperedWith_ExitsOneAndNamesTheMismatch()
     {
-        var dir = Databases.NewTempDirectory();
-        var cs = await Databases.CreateAsync(Provider.Sqlite, dir);
-        Assert.Equal(0, (await RunAsync(Provider.Sqlite, cs, dir, "migrate")).ExitCode);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs))
-        {
-            await connection.OpenAsync();
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                INSERT INTO companies (id, name, contact_email, email_domain, created_at) VALUES ('c1', 'X', 'a@x.jp', 'x.jp', '2026-01-01 00:00:00');
-                INSERT INTO company_accounts (company_id, qualified_count, balance, slots_owed) VALUES ('c1', 0, 3, 0);
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        var (dir, cs) = await MigratedSqliteWithAsync("""
+            INSERT INTO companies (id, name, contact_email, email_domain, created_at) VALUES ('c1', 'X', 'a@x.jp', 'x.jp', '2026-01-01 00:00:00');
+            INSERT INTO company_accounts (company_id, qualified_count, balance, slots_owed) VALUES ('c1', 0, 3, 0);
+            """);
         var verify = await RunAsync(Provider.Sqlite, cs, dir, "verify-ledger");
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("\"field\": \"balance\"", verify.Output);
@@ -68,20 +73,11 @@ public sealed class CommandTests
     [Fact]
     public async Task VerifyLedger_WhenTheSummarysRollupsDrifted_NamesEachOne()
     {
-        var dir = Databases.NewTempDirectory();
-        var cs = await Databases.CreateAsync(Provider.Sqlite, dir);
-        Assert.Equal(0, (await RunAsync(Provider.Sqlite, cs, dir, "migrate")).ExitCode);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs))
-        {
-            await connection.OpenAsync();
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                INSERT INTO companies (id, name, contact_email, email_domain, created_at) VALUES ('c1', 'X', 'a@x.jp', 'x.jp', '2026-01-01 00:00:00');
-                INSERT INTO company_accounts (company_id, qualified_count, balance, slots_owed, registration_count, invitation_count, slots_earned)
-                VALUES ('c1', 0, 0, 0, 4, 2, 1);
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        var (dir, cs) = await MigratedSqliteWithAsync("""
+            INSERT INTO companies (id, name, contact_email, email_domain, created_at) VALUES ('c1', 'X', 'a@x.jp', 'x.jp', '2026-01-01 00:00:00');
+            INSERT INTO company_accounts (company_id, qualified_count, balance, slots_owed, registration_count, invitation_count, slots_earned)
+            VALUES ('c1', 0, 0, 0, 4, 2, 1);
+            """);
         var verify = await RunAsync(Provider.Sqlite, cs, dir, "verify-ledger");
         Assert.Equal(1, verify.ExitCode);
         foreach (var field in new[] { "registrationCount", "invitationCount", "slotsEarnedRollup" })
@@ -92,19 +88,10 @@ public sealed class CommandTests
     public async Task ReplayErasures_AfterARestore_ErasesAgainWhoeverTheBackupBroughtBack()
     {
         // A "restored backup": a person erased since it was taken is back in it, with their key.
-        var dir = Databases.NewTempDirectory();
-        var cs = await Databases.CreateAsync(Provider.Sqlite, dir);
-        Assert.Equal(0, (await RunAsync(Provider.Sqlite, cs, dir, "migrate")).ExitCode);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(cs))
-        {
-            await connection.OpenAsync();
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                INSERT INTO candidates (id, email_hash, profile, created_at, updated_at) VALUES ('cand-back', 'e-back', x'01', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
-                INSERT INTO candidate_keys (candidate_id, wrapped_key) VALUES ('cand-back', x'02');
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        var (dir, cs) = await MigratedSqliteWithAsync("""
+            INSERT INTO candidates (id, email_hash, profile, created_at, updated_at) VALUES ('cand-back', 'e-back', x'01', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+            INSERT INTO candidate_keys (candidate_id, wrapped_key) VALUES ('cand-back', x'02');
+            """);
         // The list exported from the live system after the backup (GET /api/v1/admin/erasures).
         var list = Path.Combine(dir, "erasures.json");
         await File.WriteAllTextAsync(list, """{"items":[{"candidateId":"cand-back","erasedAt":"2026-11-20T02:00:00Z"},{"candidateId":"cand-never-restored","erasedAt":"2026-11-20T03:00:00Z"}]}""",

@@ -41,6 +41,26 @@ public static class ProblemHandling
         return app;
     }
 
+    /// <summary>
+    /// "Try again later" (429, 503) with Retry-After: problem+json on the API, elsewhere a minimal page in the reader's
+    /// language from the texts <paramref name="textKey"/>.Title and .Body.
+    /// </summary>
+    public static async Task WriteRetryLaterAsync(HttpContext http, int retryAfterSeconds, ApiError apiError, string textKey, CancellationToken ct)
+    {
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            await WriteAsync(http, apiError);
+            return;
+        }
+        var lang = Localization.Lang.FromQuery(http.Request);
+        var (title, body) = (Localization.Texts.Get(textKey + ".Title", lang), Localization.Texts.Get(textKey + ".Body", lang));
+        http.Response.StatusCode = apiError.Status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"{lang}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><h1>{title}</h1><p>{body}</p></html>", ct);
+    }
+
     public static Task WriteAsync(HttpContext http, ApiError error)
     {
         http.Response.StatusCode = error.Status;
@@ -58,19 +78,9 @@ public static class ProblemHandling
         {
             if (!IsDatabaseUnavailable(exception) || http.Response.HasStarted) return false;
             logger.LogWarning("The database could not be reached on {Path}; answered 503 ({Error})", http.Request.Path, exception.GetType().Name);
-            http.Response.Headers.RetryAfter = "5";
-            if (http.Request.Path.StartsWithSegments("/api"))
-            {
-                await WriteAsync(http, new ApiError(503, ProblemCodes.ServiceUnavailable, "Service unavailable",
-                    "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key)."));
-                return true;
-            }
-            var lang = Localization.Lang.FromQuery(http.Request);
-            http.Response.StatusCode = 503;
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(
-                $"<!DOCTYPE html><html lang=\"{lang}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{Localization.Texts.Get("Unavailable.Title", lang)}</title>" +
-                $"<h1>{Localization.Texts.Get("Unavailable.Title", lang)}</h1><p>{Localization.Texts.Get("Unavailable.Body", lang)}</p></html>", ct);
+            await WriteRetryLaterAsync(http, retryAfterSeconds: 5, new ApiError(503, ProblemCodes.ServiceUnavailable, "Service unavailable",
+                "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key)."),
+                "Unavailable", ct);
             return true;
         }
     }

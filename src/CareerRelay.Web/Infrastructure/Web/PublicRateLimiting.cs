@@ -28,23 +28,9 @@ public static class PublicRateLimiting
                 var bucket = counter.BucketFor(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
                 return RateLimitPartition.Get(bucket, b => new SharedWindowLimiter(counter, b, permits));
             });
-            options.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                http.Response.Headers.RetryAfter = "60";
-                if (http.Request.Path.StartsWithSegments("/api"))
-                {
-                    await ProblemHandling.WriteAsync(http, new ApiError(429, ProblemCodes.RateLimited, "Too many requests",
-                        "Too many requests from this address; try again in a minute."));
-                    return;
-                }
-                var lang = Lang.FromQuery(http.Request);
-                http.Response.StatusCode = 429;
-                http.Response.ContentType = "text/html; charset=utf-8";
-                await http.Response.WriteAsync(
-                    $"<!DOCTYPE html><html lang=\"{lang}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{Texts.Get("RateLimited.Title", lang)}</title>" +
-                    $"<h1>{Texts.Get("RateLimited.Title", lang)}</h1><p>{Texts.Get("RateLimited.Body", lang)}</p></html>", ct);
-            };
+            options.OnRejected = (context, ct) => new ValueTask(ProblemHandling.WriteRetryLaterAsync(context.HttpContext, retryAfterSeconds: 60,
+                new ApiError(429, ProblemCodes.RateLimited, "Too many requests", "Too many requests from this address; try again in a minute."),
+                "RateLimited", ct));
         });
         return services;
     }
