@@ -41,6 +41,21 @@ kill $APP; wait $APP 2>/dev/null || true
 
 # The data, written straight into the database (the app is stopped): 100k registrations in the usual status mix,
 # 100k personal invitations, the 8,800 slots their qualified referrals earned, 1M clicks.
+# The same for both databases once the rows are in: the clicks, and the account's rollups as the migrations fill them.
+COMMON_SQL=$(cat <<SQL
+UPDATE relay_links SET clicks = 1000000 WHERE id = '$LINK';
+-- Rows written behind the app's back: bring the account's rollup along, as migration 0018 does.
+UPDATE company_accounts SET
+  registration_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id),
+  verified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status <> 'pending_verification'),
+  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held'),
+  qualified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'qualified'),
+  invitation_count = (SELECT count(*) FROM invitations i WHERE i.company_id = company_accounts.company_id),
+  slots_earned = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id),
+  balance = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id);
+ANALYZE;
+SQL
+)
 if [ "$DB" = postgres ]; then
 "${PSQL[@]}" -q -d careerrelay <<SQL
 INSERT INTO registrations (id, company_id, link_id, candidate_id, email_hash, status, code_hash, code_expires_at, ip_hash, submitted_profile, lang, created_at, verified_at, qualified_at)
@@ -53,17 +68,7 @@ INSERT INTO invitations (id, company_id, link_id, token_hash, created_at)
 SELECT 'i' || lpad(to_hex(i), 31, '0'), '$CID', '$LINK', 't' || lpad(to_hex(i), 63, '0'), '2026-11-01 00:00:00+00' FROM generate_series(1, $REGISTRATIONS) AS i;
 INSERT INTO ledger_entries (id, company_id, type, amount, business_key, reference, created_at)
 SELECT 'l' || lpad(to_hex(i), 31, '0'), '$CID', 'slot.earned', 1, 'slot-earned:' || i, 'r' || i, '2026-11-01 00:05:00+00' FROM generate_series(1, $REGISTRATIONS * 88 / 1000) AS i;
-UPDATE relay_links SET clicks = 1000000 WHERE id = '$LINK';
--- Rows written behind the app's back: bring the account's rollup along, as migration 0018 does.
-UPDATE company_accounts SET
-  registration_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id),
-  verified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status <> 'pending_verification'),
-  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held'),
-  qualified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'qualified'),
-  invitation_count = (SELECT count(*) FROM invitations i WHERE i.company_id = company_accounts.company_id),
-  slots_earned = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id),
-  balance = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id);
-ANALYZE;
+$COMMON_SQL
 SQL
 else
 sqlite3 "$DATA/careerrelay.db" <<SQL
@@ -80,17 +85,7 @@ SELECT printf('i%031x', i), '$CID', '$LINK', printf('t%063x', i), '2026-11-01 00
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $REGISTRATIONS * 88 / 1000)
 INSERT INTO ledger_entries (id, company_id, type, amount, business_key, reference, created_at)
 SELECT printf('l%031x', i), '$CID', 'slot.earned', 1, 'slot-earned:' || i, 'r' || i, '2026-11-01 00:05:00' FROM n;
-UPDATE relay_links SET clicks = 1000000 WHERE id = '$LINK';
--- Rows written behind the app's back: bring the account's rollup along, as migration 0018 does.
-UPDATE company_accounts SET
-  registration_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id),
-  verified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status <> 'pending_verification'),
-  held_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'held'),
-  qualified_count = (SELECT count(*) FROM registrations r WHERE r.company_id = company_accounts.company_id AND r.status = 'qualified'),
-  invitation_count = (SELECT count(*) FROM invitations i WHERE i.company_id = company_accounts.company_id),
-  slots_earned = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id),
-  balance = (SELECT count(*) FROM ledger_entries e WHERE e.company_id = company_accounts.company_id);
-ANALYZE;
+$COMMON_SQL
 SQL
 fi
 start

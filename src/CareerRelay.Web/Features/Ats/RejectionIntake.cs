@@ -91,7 +91,7 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
                 : await DecideAsync(companyId, e, context, now, ct);
             if (answers[i].InvitationUrl is not null) invitedNow[e.ApplicationId] = answers[i];
         }
-        await LinkActions.AddToRollupAsync(db, companyId,
+        await Credits.SummaryRollup.AddInvitationsAsync(db, companyId,
             db.ChangeTracker.Entries<Invitation>().Count(x => x.State == EntityState.Added), ct);
         return answers;
     }

@@ -64,15 +64,11 @@ public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries
         await gate.RunAsync(db, async t =>
         {
             db.Invitations.AddRange(minted.Select(m => m.Row));
-            await AddToRollupAsync(db, companyId, minted.Count, t);
+            await Credits.SummaryRollup.AddInvitationsAsync(db, companyId, minted.Count, t);
             return 0;
         }, ct);
         return minted.Select(m => new LinkEndpoints.InvitationItem(m.Row.ExternalRef, m.Token, urls.To($"/r/{m.Token}"))).ToList();
     }
-
-    /// <summary>The summary's invitationsSent is kept on the account, in the transaction that mints them (checked by verify-ledger).</summary>
-    public static Task AddToRollupAsync(CareerRelayDb db, string companyId, int minted, CancellationToken ct) => minted == 0 ? Task.CompletedTask
-        : db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET invitation_count = invitation_count + {minted} WHERE company_id = {companyId}", ct);
 
     /// <summary>One single-use invitation under a link: the row (hash only) and the token, which exists only in this answer.</summary>
     public static (Invitation Row, string Token) NewInvitation(string companyId, string linkId, string? externalRef, DateTime now)

@@ -28,7 +28,7 @@ public sealed class QualifyRegistration(SlotLedger ledger, IOptions<RelayOptions
         {
             registration.Status = RegistrationStatus.Held;
             registration.HoldReason = hold;
-            await db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET held_count = held_count + 1 WHERE company_id = {registration.CompanyId}", ct);
+            await Credits.SummaryRollup.AddHeldAsync(db, registration.CompanyId, +1, ct);
             return;
         }
         if (Rules.QualifyOn == QualifyOn.AgencyContact)

@@ -38,6 +38,5 @@ public sealed class ReferralDecisions(CareerRelayDb db, DbWriteGate gate, Qualif
             return new ReferralState(r.Id, r.Status, r.HoldReason);
         }, ct);
 
-    private Task<int> LeaveHeldAsync(string companyId, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET held_count = held_count - 1 WHERE company_id = {companyId}", ct);
+    private Task LeaveHeldAsync(string companyId, CancellationToken ct) => Credits.SummaryRollup.AddHeldAsync(db, companyId, -1, ct);
 }

@@ -135,8 +135,7 @@ public sealed class RegistrationWriter(
             // nodes' batches lock the same companies in the same order (no deadlock between them).
             foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
                          .OrderBy(g => g.Key, StringComparer.Ordinal))
-                await db.Database.ExecuteSqlAsync(
-                    $"UPDATE company_accounts SET registration_count = registration_count + {company.Count()} WHERE company_id = {company.Key}", ct);
+                await Credits.SummaryRollup.AddRegistrationsAsync(db, company.Key, company.Count(), ct);
             return outcomes;
         }, CancellationToken.None);
     }

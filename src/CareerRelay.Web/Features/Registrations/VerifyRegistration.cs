@@ -80,7 +80,7 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             // shares) is locked only from here to the commit: the rollup below and the slot ledger in DecideAsync.
             await db.SaveChangesAsync(token);
             await qualify.DecideAsync(db, registration, profile, token);
-            await db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + 1 WHERE company_id = {registration.CompanyId}", token);
+            await Credits.SummaryRollup.AddVerifiedAsync(db, registration.CompanyId, token);
             return new VerificationResult(Verified);
         }, ct);
     }
