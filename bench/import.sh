@@ -10,7 +10,8 @@ PORT=${PORT:-5081}
 OUT=bench/results
 KEY="cr_op_bench-operator-key-0000000000000000"
 mkdir -p "$OUT"
-dotnet publish src/CareerRelay.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+source bench/publish.sh
+publish_app "$OUT/app"
 
 run() { # $1 = label; the rest: extra settings as environment
   local label=$1; shift

@@ -24,7 +24,8 @@ KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$OUT"
 
-dotnet publish src/CareerRelay.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+source bench/publish.sh
+publish_app "$OUT/app"
 
 env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
 RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
@@ -48,6 +49,8 @@ TOKEN=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['token']
 
 rss_peak() { local peak=0; while kill -0 "$APP" 2>/dev/null && [ ! -f "$DATA/stop-rss" ]; do
   local r; r=$(awk '/VmRSS/ {print $2}' /proc/$APP/status); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" > "$DATA/rss"; sleep 0.2; done; }
+# user/system/idle/iowait/steal shares of all cores between two /proc/stat "cpu" lines.
+cpu_split() { python3 -c "import sys; a=[int(x) for x in sys.argv[1].split()[1:]]; b=[int(x) for x in sys.argv[2].split()[1:]]; d=[y-x for x,y in zip(a,b)]; t=sum(d) or 1; print('user %d%%, system %d%%, idle %d%%, iowait %d%%, steal %d%%' % tuple(round(100*d[i]/t) for i in (0,2,3,4,7)))" "$1" "$2"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p() { awk -v q="$2" '$1 == q {print $2}' "$1"; }
 
@@ -59,7 +62,9 @@ rss_peak & RSS=$!
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/r/$TOKEN" > "$OUT/p1-landing-$DB.txt"
 touch "$DATA/stop-rss"; wait $RSS || true
 
+CPU_BEFORE=$(head -1 /proc/stat)
 TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations-$DB.txt"
+CPU_AFTER=$(head -1 /proc/stat)
 if [ "$DB" = postgres ]; then
   ACCEPTED=$("${PSQL[@]}" -d careerrelay -Atc "select count(*) from registrations")
   # pgbench right after, on the same server: the simple-update (-N) workload at scale 10.
@@ -83,6 +88,7 @@ P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (
 database:        $DB
 P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations-$DB.txt" 50%), p99 $(p "$OUT/p2-registrations-$DB.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
 P2 rows written: $ACCEPTED registrations in the database; non-2xx answers: ${NON2XX:-0}
+P2 machine CPU:  $(cpu_split "$CPU_BEFORE" "$CPU_AFTER") (steal = time the VM's host gave to others)
 SUMMARY
 if [ "$DB" = postgres ]; then
   echo "P3 pgbench -N -c 32 -j 2 -T 10 (scale 10): $PGTPS tps; registrations ÷ pgbench = $(python3 -c "print(round($R/$PGTPS, 3))") (target >= 0.25)" | tee -a "$OUT/summary-$DB.txt"

@@ -17,7 +17,8 @@ source bench/database.sh
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$OUT"
-dotnet publish src/CareerRelay.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+source bench/publish.sh
+publish_app "$OUT/app"
 
 start() {
   env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \

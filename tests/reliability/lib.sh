@@ -43,7 +43,7 @@ CONNECTION="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;T
 
 publish() {
   echo "· Release build"
-  dotnet publish "$ROOT/src/CareerRelay.Web" -c Release -o "$WORK/app" --nologo -v quiet >/dev/null
+  source "$ROOT/bench/publish.sh"; publish_app "$WORK/app"
 }
 
 APP_ENV=(Database__Provider=Postgres "ConnectionStrings__CareerRelay=$CONNECTION"

@@ -23,6 +23,8 @@ public static class DataServices
             else
                 db.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
         }, poolSize: 256);
+        if (options.Provider == DatabaseProvider.Sqlite)
+            builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         return builder;
     }
 
@@ -45,10 +47,11 @@ public static class DataServices
     /// <summary>
     /// SQLite settings are per connection, so they are set on every open: NORMAL sync is durable
     /// against process crashes under WAL, and busy_timeout lets a second process (migrate) wait its turn.
+    /// Commits never checkpoint (<c>wal_autocheckpoint=0</c>): <see cref="SqliteCheckpointer"/> does it beside them.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;";
+        private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=0;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

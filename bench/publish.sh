@@ -1,0 +1,9 @@
+# Sourced by the bench and reliability scripts: publish_app DIR publishes a Release build of the app into DIR the way
+# docs/operations.md deploys it — for this machine's runtime, so the code is precompiled (ReadyToRun) and a node
+# starting under load does not spend its first minute in the JIT.
+publish_app() {
+  local arch; arch=$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+  rm -rf "$1"
+  dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/CareerRelay.Web" -c Release -r "linux-$arch" --self-contained false \
+    -o "$1" --nologo -v quiet >/dev/null
+}
