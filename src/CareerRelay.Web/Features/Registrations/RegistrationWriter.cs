@@ -124,13 +124,9 @@ public sealed class RegistrationWriter(
             var rows = new List<object>(drafts.Count * 5);
             for (var i = 0; i < drafts.Count; i++)
                 outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, now, ct);
-            // SQLite: prepared INSERTs reused across the batch; PostgreSQL: EF's multi-row batches at SaveChanges.
-            if (gate.IsSqlite) await SqliteFastInsert.InsertAsync(db, rows, ct);
-            else
-            {
-                db.AddRange(rows);
-                await db.SaveChangesAsync(ct); // the rows first: the company rows below stay locked only until the commit
-            }
+            // Prepared INSERTs (SQLite) or binary COPY (PostgreSQL); the rows first, so the company rows updated below stay
+            // locked only until the commit.
+            await FastInsert.InsertAsync(db, rows, ct);
             // The summary's rollup, in the same transaction: one statement per company in the batch, in id order so two
             // nodes' batches lock the same companies in the same order (no deadlock between them).
             foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
