@@ -58,11 +58,13 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
                     // ">=": a change written in the same instant as the last one seen, on another node, is not missed.
+                    var confirmed = ConfirmedPeople(db);
                     var changed = await db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since)
-                        .Select(c => new { c.Id, c.UpdatedAt }).ToListAsync(stoppingToken);
+                        .Select(c => new { c.Id, c.UpdatedAt, Rankable = confirmed.Contains(c.Id) }).ToListAsync(stoppingToken);
                     if (changed.Count > 0)
                     {
-                        await indexer.RefreshAsync(db, [.. changed.Select(c => c.Id)], stoppingToken);
+                        await indexer.RefreshAsync(db, [.. changed.Where(c => c.Rankable).Select(c => c.Id)], stoppingToken);
+                        foreach (var unconfirmed in changed.Where(c => !c.Rankable)) indexer.Forget(unconfirmed.Id);
                         since = changed.Max(c => c.UpdatedAt);
                     }
                     // Erasures leave no row to follow: once a minute, drop indexed people who no longer exist.
@@ -77,7 +79,15 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
         catch (OperationCanceledException) { }
     }
 
-    /// <summary>Reads every profile into the index, 1,000 at a time in id order.</summary>
+    /// <summary>
+    /// Only people who confirmed a registration can be ranked (an agency sees consenting, confirmed people), so only they
+    /// are read ahead into the index: a surge of unconfirmed sign-ups is not decrypted into every node's memory (issue 9:
+    /// this follower's bursts were part of the registrations' p99). A person confirmed later is read when first ranked.
+    /// </summary>
+    private static IQueryable<string> ConfirmedPeople(CareerRelayDb db) =>
+        db.Registrations.Where(r => r.Status != Registrations.RegistrationStatus.PendingVerification).Select(r => r.CandidateId);
+
+    /// <summary>Reads every rankable profile into the index, 1,000 candidates at a time in id order.</summary>
     private async Task LoadEveryoneAsync(CancellationToken ct)
     {
         var started = clock.GetTimestamp();
@@ -88,11 +98,12 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
-                var ids = await db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0)
-                    .OrderBy(c => c.Id).Select(c => c.Id).Take(1000).ToListAsync(ct);
-                if (ids.Count == 0) break;
-                await indexer.EnsureAsync(db, ids, ct);
-                after = ids[^1];
+                var confirmed = ConfirmedPeople(db);
+                var page = await db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0)
+                    .OrderBy(c => c.Id).Select(c => new { c.Id, Rankable = confirmed.Contains(c.Id) }).Take(1000).ToListAsync(ct);
+                if (page.Count == 0) break;
+                await indexer.EnsureAsync(db, [.. page.Where(c => c.Rankable).Select(c => c.Id)], ct);
+                after = page[^1].Id;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -167,6 +167,35 @@ public abstract class MatchesEndpointTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task UnconfirmedSignUps_AreNotReadIntoANodesIndex_UntilTheyConfirmAndAreRanked()
+    {
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var jobId = await _api.CreateJobAsync(company.Key);
+        var pendingEmail = $"{ApiClient.Unique("pending")}@example.jp";
+        var (status, body) = await _api.RegisterAsync(token, pendingEmail, agency.Id, await _api.NoticeVersionAsync(token));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var registrationId = body!["registrationId"]!.GetValue<string>();
+        var pending = await app.WithDbAsync(db => db.Registrations.Where(r => r.Id == registrationId).Select(r => r.CandidateId).SingleAsync());
+        await _api.RegisterAndVerifyAsync(token, $"{ApiClient.Unique("confirmed")}@example.jp", agency.Id);
+        var confirmed = (await _api.GetAsync("/api/v1/agency/candidates", agency.Key)).Body!["items"]![0]!["id"]!.GetValue<string>();
+
+        // A node starting now reads the confirmed person ahead, not the one who has not confirmed their address.
+        await using var second = app.WithWebHostBuilder(_ => { });
+        var index = second.Services.GetRequiredService<CareerRelay.Web.Features.Matching.MatchIndex>();
+        await Poll.UntilAsync(() => Task.FromResult(index.Contains(confirmed)), "the second node's index was not filled at start");
+        Assert.False(index.Contains(pending));
+
+        // Once confirmed, they are ranked on that node too (read on demand).
+        var code = MailBox.VerificationCode(await app.Mail.WaitForAsync(CareerRelay.Web.Features.Registrations.PersonIdentity.NormaliseEmail(pendingEmail), 1));
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/verifications", new { code })).Status);
+        var secondApi = new ApiClient(second.CreateClient(), app);
+        var ranked = (await secondApi.GetAsync($"/api/v1/agency/jobs/{jobId}/matches", agency.Key)).Body!["items"]!.AsArray()
+            .Select(m => m!["candidateId"]!.GetValue<string>()).ToList();
+        Assert.Contains(pending, ranked);
+        Assert.Contains(confirmed, ranked);
+    }
+
+    [Fact]
     public async Task CompanyRedemptionView_ShowsTheAcceptingAgencysCandidatesAnonymised()
     {
         var hr = $"{ApiClient.Unique("hr")}@slot-co.example.jp";
