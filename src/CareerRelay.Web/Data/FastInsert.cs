@@ -30,7 +30,7 @@ public static class FastInsert
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {table.Name} ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
+        command.CommandText = table.InsertSql;
         var parameters = table.Columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"@p{i}", null))).ToArray();
         command.Prepare();
         foreach (var row in rows)
@@ -42,7 +42,7 @@ public static class FastInsert
 
     private static async Task CopyAsync(NpgsqlConnection connection, Table table, IEnumerable<object> rows, CancellationToken ct)
     {
-        await using var copy = await connection.BeginBinaryImportAsync($"COPY {table.Name} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
+        await using var copy = await connection.BeginBinaryImportAsync(table.CopySql, ct);
         foreach (var row in rows)
         {
             await copy.StartRowAsync(ct);
@@ -55,9 +55,12 @@ public static class FastInsert
         await copy.CompleteAsync(ct);
     }
 
-    /// <summary>A table's insert shape, read from the model once per entity type.</summary>
+    /// <summary>A table's insert shape and statements, read from the model once per entity type.</summary>
     private sealed record Table(string Name, string ColumnList, Column[] Columns)
     {
+        public string InsertSql { get; } = $"INSERT INTO {Name} ({ColumnList}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"@p{i}"))})";
+        public string CopySql { get; } = $"COPY {Name} ({ColumnList}) FROM STDIN (FORMAT BINARY)";
+
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type), Table> Cache = new();
 
         public static Table Of(IModel model, Type type) => Cache.GetOrAdd((model, type), key =>
