@@ -18,7 +18,7 @@ public static class MailServices
             var dir = options.Value.PickupDirectory is { Length: > 0 } configured
                 ? Path.GetFullPath(Path.Combine(env.ContentRootPath, configured))
                 : Path.Combine(DataServices.DataDirectory(sp.GetRequiredService<IConfiguration>(), env), "mail");
-            return new PickupDirectoryMailSender(options, dir);
+            return new PickupDirectoryMailSender(options, dir, sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton<MailOutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MailOutboxWorker>());

@@ -12,7 +12,7 @@ public sealed class PickupDirectoryTests : IDisposable
     [Fact]
     public async Task MessagesSentTogether_EachArriveWhole_AndNothingPersonalStaysInStaging()
     {
-        var sender = new PickupDirectoryMailSender(Options, _folder);
+        var sender = new PickupDirectoryMailSender(Options, _folder, TimeProvider.System);
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             sender.SendAsync(new MailContent($"person{i}@example.jp", "ご登録の確認", $"確認コード {i:D6}", "ja"), CancellationToken.None)));
@@ -34,7 +34,7 @@ public sealed class PickupDirectoryTests : IDisposable
         Directory.SetLastWriteTimeUtc(abandoned, Directory.GetLastWriteTimeUtc(abandoned).AddHours(-25));
         var busy = Directory.CreateDirectory(Path.Combine(_folder, ".staging", "another-node")).FullName;
 
-        _ = new PickupDirectoryMailSender(Options, _folder);
+        _ = new PickupDirectoryMailSender(Options, _folder, TimeProvider.System);
 
         Assert.False(Directory.Exists(abandoned));
         Assert.True(Directory.Exists(busy));
