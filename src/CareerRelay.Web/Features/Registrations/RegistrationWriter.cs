@@ -110,8 +110,10 @@ public sealed class RegistrationWriter(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
         var now = clock.GetUtcNow().UtcDateTime;
-        return await gate.RunAsync(db, async ct =>
+        var mails = new List<HandedOverMail>(drafts.Count);
+        var committed = await gate.RunAsync(db, async ct =>
         {
+            mails.Clear(); // a retried transaction starts again
             // One read for the batch: which of these people already have a candidate row (and key).
             var hashes = drafts.Select(d => d.EmailHash).Distinct().ToList();
             var known = await (from c in db.Candidates
@@ -123,7 +125,7 @@ public sealed class RegistrationWriter(
             var outcomes = new Outcome[drafts.Count];
             var rows = new List<object>(drafts.Count * 5);
             for (var i = 0; i < drafts.Count; i++)
-                outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, now, ct);
+                outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, mails, now, ct);
             // Prepared INSERTs (SQLite) or binary COPY (PostgreSQL); the rows first, so the company rows updated below stay
             // locked only until the commit.
             await FastInsert.InsertAsync(db, rows, ct);
@@ -134,10 +136,13 @@ public sealed class RegistrationWriter(
                 await Credits.SummaryRollup.AddRegistrationsAsync(db, company.Key, company.Count(), ct);
             return outcomes;
         }, CancellationToken.None);
+        // Committed: the verification mails go to this node's mail worker now, without being read back from the table.
+        outbox.HandOver(mails);
+        return committed;
     }
 
     private async Task<Outcome> ApplyAsync(CareerRelayDb db, RegistrationDraft d, Dictionary<string, (string Id, byte[] DataKey)> candidates,
-        List<object> rows, DateTime now, CancellationToken ct)
+        List<object> rows, List<HandedOverMail> mails, DateTime now, CancellationToken ct)
     {
         if (d.Entry.InvitationId is not null)
         {
@@ -187,7 +192,9 @@ public sealed class RegistrationWriter(
                 Id = Ids.New(), CandidateId = candidate.Id, RegistrationId = d.RegistrationId, AgencyId = agencyId,
                 NoticeVersion = d.NoticeVersion, GivenAt = now, IpHash = d.IpHash,
             });
-        rows.Add(outbox.Create(candidate.Id, candidate.DataKey, "verification", sealedMail, now));
+        var (mail, handOver) = outbox.CreateToHandOver(candidate.Id, candidate.DataKey, "verification", sealedMail, d.Mail, now);
+        rows.Add(mail);
+        if (handOver is not null) mails.Add(handOver);
         return Outcome.Written;
     }
 }

@@ -1,6 +1,8 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Security;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Mail;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +11,12 @@ namespace CareerRelay.Web.Infrastructure.Mail;
 /// <summary>Queues mail inside the caller's transaction; <see cref="MailOutboxWorker"/> sends it.</summary>
 public sealed class MailOutbox(KeyRing keys)
 {
+    /// <summary>How long a node's claim on a mail lasts before another node may send it (the node may have died).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>Beyond this many mails waiting in memory, new mail is left to the table's poll instead.</summary>
+    private const int HandOverLimit = 10_000;
+
+    private readonly ConcurrentQueue<HandedOverMail> _handedOver = new();
     private int _wake;
 
     public void Enqueue(CareerRelayDb db, string? candidateId, byte[]? candidateDataKey, string kind, MailContent content, DateTime now) =>
@@ -30,9 +38,36 @@ public sealed class MailOutbox(KeyRing keys)
         };
     }
 
+    /// <summary>
+    /// An outbox row this node means to send itself, straight from memory, once the caller's transaction commits
+    /// (<see cref="HandOver"/>): the row is written already claimed by this node for one <see cref="Lease"/>, so no other
+    /// node takes it, and this node need not claim, read and open it again. If the node dies first, the lease runs out
+    /// and any node sends it from the table. Under a backlog the row is written unclaimed and the poll sends it.
+    /// </summary>
+    public (OutboxMail Row, HandedOverMail? HandOver) CreateToHandOver(
+        string? candidateId, byte[]? candidateDataKey, string kind, byte[] sealedPayload, MailContent content, DateTime now)
+    {
+        var row = Create(candidateId, candidateDataKey, kind, sealedPayload, now);
+        if (_handedOver.Count >= HandOverLimit) return (row, null);
+        row.LockedUntil = now + Lease;
+        return (row, new HandedOverMail(row.Id, kind, content, row.LockedUntil.Value));
+    }
+
+    /// <summary>After the commit that wrote the rows of <see cref="CreateToHandOver"/>: the worker sends them next.</summary>
+    public void HandOver(IEnumerable<HandedOverMail> mails)
+    {
+        foreach (var mail in mails) _handedOver.Enqueue(mail);
+        Interlocked.Exchange(ref _wake, 1);
+    }
+
+    public bool TryTakeHandedOver([NotNullWhen(true)] out HandedOverMail? mail) => _handedOver.TryDequeue(out mail);
+
     /// <summary>True once after something was queued on this node: the worker looks again at once instead of waiting for its poll.</summary>
     public bool TakeWakeUp() => Interlocked.Exchange(ref _wake, 0) == 1;
 }
+
+/// <summary>A committed mail this node holds the lease on and sends from memory (<see cref="MailOutbox.CreateToHandOver"/>).</summary>
+public sealed record HandedOverMail(string Id, string Kind, MailContent Content, DateTime LeaseEnd);
 
 public static class OutboxStatus
 {
@@ -45,24 +80,37 @@ public static class OutboxStatus
 }
 
 /// <summary>
-/// Sends queued mail. Each mail is claimed with a conditional update (a lease), so several nodes never
-/// send the same one at once; failures retry with exponential backoff and give up after a day.
+/// Sends queued mail: first what this node's own writers handed over after their commits (<see cref="MailOutbox.HandOver"/>),
+/// then whatever the table holds that is due and unclaimed (other kinds, retries, a dead node's mail). Each mail taken
+/// from the table is claimed with a conditional update (a lease), so several nodes never send the same one at once;
+/// failures retry with exponential backoff and give up after a day.
 /// </summary>
 public sealed class MailOutboxWorker(
     IServiceScopeFactory scopes, DbWriteGate gate, MailOutbox outbox, IMailSender sender, KeyRing keys,
     TimeProvider clock, ILogger<MailOutboxWorker> logger) : BackgroundService
 {
-    private const int BatchSize = 50, MaxAttempts = 12;
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private const int BatchSize = 50, HandOverBatch = 200, MaxAttempts = 12;
+    /// <summary>A handed-over mail this close to its lease's end is left to the poll, which sends it once the lease is over.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
+    /// <summary>While handed-over mail flows, the table is still polled this often for everything else.</summary>
+    private static readonly TimeSpan PollWhileBusy = TimeSpan.FromSeconds(1);
+
+    private readonly record struct Outcome(string Id, string Status, int Attempts, DateTime Next, string? Error);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idlePolls = 0;
+        var lastPoll = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var sent = await SendDueAsync(stoppingToken);
+                var sent = await SendHandedOverAsync(stoppingToken);
+                if (sent == 0 || clock.GetElapsedTime(lastPoll) >= PollWhileBusy)
+                {
+                    sent += await SendDueAsync(stoppingToken);
+                    lastPoll = clock.GetTimestamp();
+                }
                 idlePolls = sent > 0 ? 0 : idlePolls + 1;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
@@ -70,11 +118,55 @@ public sealed class MailOutboxWorker(
             {
                 logger.LogError(ex, "Mail outbox pass failed; retrying shortly");
             }
-            // Poll quickly while mail flows, every 2 s when idle; a local enqueue cuts the wait short.
+            // Poll quickly while mail flows, every 2 s when idle; a local enqueue or hand-over cuts the wait short.
             var wait = idlePolls == 0 ? 50 : 2000;
             for (var waited = 0; waited < wait && !outbox.TakeWakeUp(); waited += 50)
                 await Task.Delay(50, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Handed over but not sent: give up this node's lease, so the next node to poll sends them now rather than later.
+        var unsent = new List<string>();
+        while (outbox.TryTakeHandedOver(out var mail)) unsent.Add(mail.Id);
+        if (unsent.Count == 0) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+            await gate.RunAsync(db, token => db.OutboxMails.Where(m => unsent.Contains(m.Id) && m.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), token), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("{Count} handed-over mails keep this node's lease until it runs out ({Error})", unsent.Count, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Sends mail this node's writers handed over after committing it, from memory: no claim, no read-back, no unsealing.</summary>
+    public async Task<int> SendHandedOverAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var batch = new List<HandedOverMail>(HandOverBatch);
+        while (batch.Count < HandOverBatch && outbox.TryTakeHandedOver(out var mail))
+            if (mail.LeaseEnd - now > LeaseMargin) batch.Add(mail);
+        if (batch.Count == 0) return 0;
+
+        var outcomes = new List<Outcome>(batch.Count);
+        try
+        {
+            foreach (var mail in batch) outcomes.Add(await SendOneAsync(mail.Id, mail.Kind, attempts: 0, () => mail.Content, now, ct));
+        }
+        finally
+        {
+            // Stopping mid-batch: what went out is recorded as sent; the rest goes back, for StopAsync to release.
+            if (outcomes.Count < batch.Count) outbox.HandOver(batch.Skip(outcomes.Count));
+            await using var scope = scopes.CreateAsyncScope();
+            await RecordAsync(scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), outcomes, now, CancellationToken.None);
+        }
+        return outcomes.Count(o => o.Status == OutboxStatus.Sent);
     }
 
     public async Task<int> SendDueAsync(CancellationToken ct)
@@ -82,7 +174,7 @@ public sealed class MailOutboxWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var leaseEnd = now + Lease;
+        var leaseEnd = now + MailOutbox.Lease;
 
         // Claim a batch with a lease; of several nodes, each row goes to one. PostgreSQL: one statement that skips rows
         // another node is claiming this instant (FOR UPDATE SKIP LOCKED), so concurrent nodes take different batches.
@@ -112,39 +204,50 @@ public sealed class MailOutboxWorker(
             .ToDictionaryAsync(k => k.CandidateId, k => k.WrappedKey, ct);
         var cipher = new PersonalDataCipher(keys);
 
-        var outcomes = new List<(string Id, string Status, int Attempts, DateTime Next, string? Error)>();
+        var outcomes = new List<Outcome>();
         foreach (var mail in mails)
         {
             byte[]? key = mail.CandidateId is null ? keys.SystemDataKey
                 : wrappedKeys.TryGetValue(mail.CandidateId, out var wrapped) ? cipher.UnwrapKey(wrapped) : null;
             if (key is null)
             {
-                outcomes.Add((mail.Id, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
+                outcomes.Add(new Outcome(mail.Id, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
                 continue;
             }
-            try
-            {
-                var content = System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!;
-                await sender.SendAsync(content, ct);
-                outcomes.Add((mail.Id, OutboxStatus.Sent, mail.Attempts + 1, now, null));
-            }
-            catch (Exception ex) when (IsPermanentRefusal(ex))
-            {
-                // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce.
-                outcomes.Add((mail.Id, OutboxStatus.Bounced, mail.Attempts + 1, now, "bounced: SMTP " + (int)((SmtpFailedRecipientException)ex).StatusCode));
-                logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", mail.Kind, mail.Id, (int)((SmtpFailedRecipientException)ex).StatusCode);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                var attempts = mail.Attempts + 1;
-                var status = attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending;
-                var backoff = TimeSpan.FromSeconds(Math.Min(3600, 15 * Math.Pow(2, attempts - 1)));
-                // The exception type only: SMTP messages can echo the recipient address.
-                outcomes.Add((mail.Id, status, attempts, now + backoff, ex.GetType().Name));
-                logger.LogWarning("Sending {Kind} mail {MailId} failed ({Error}); attempt {Attempts}", mail.Kind, mail.Id, ex.GetType().Name, attempts);
-            }
+            outcomes.Add(await SendOneAsync(mail.Id, mail.Kind, mail.Attempts,
+                () => System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!, now, ct));
         }
+        await RecordAsync(db, outcomes, now, ct);
+        return outcomes.Count(o => o.Status == OutboxStatus.Sent);
+    }
 
+    private async Task<Outcome> SendOneAsync(string id, string kind, int attempts, Func<MailContent> content, DateTime now, CancellationToken ct)
+    {
+        try
+        {
+            await sender.SendAsync(content(), ct);
+            return new Outcome(id, OutboxStatus.Sent, attempts + 1, now, null);
+        }
+        catch (Exception ex) when (IsPermanentRefusal(ex))
+        {
+            // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce.
+            var status = (int)((SmtpFailedRecipientException)ex).StatusCode;
+            logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", kind, id, status);
+            return new Outcome(id, OutboxStatus.Bounced, attempts + 1, now, "bounced: SMTP " + status);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            attempts++;
+            var backoff = TimeSpan.FromSeconds(Math.Min(3600, 15 * Math.Pow(2, attempts - 1)));
+            // The exception type only: SMTP messages can echo the recipient address.
+            logger.LogWarning("Sending {Kind} mail {MailId} failed ({Error}); attempt {Attempts}", kind, id, ex.GetType().Name, attempts);
+            return new Outcome(id, attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending, attempts, now + backoff, ex.GetType().Name);
+        }
+    }
+
+    private async Task RecordAsync(CareerRelayDb db, List<Outcome> outcomes, DateTime now, CancellationToken ct)
+    {
+        if (outcomes.Count == 0) return;
         var sentIds = outcomes.Where(o => o.Status == OutboxStatus.Sent).Select(o => o.Id).ToList();
         await gate.RunAsync(db, async token =>
         {
@@ -162,7 +265,6 @@ public sealed class MailOutboxWorker(
                     .SetProperty(m => m.LastError, o.Error), token);
             return 0;
         }, ct);
-        return outcomes.Count(o => o.Status == OutboxStatus.Sent);
     }
 
     /// <summary>A 5xx answer to the recipient (550 no such mailbox, 553 bad address…), not a busy or broken server.</summary>

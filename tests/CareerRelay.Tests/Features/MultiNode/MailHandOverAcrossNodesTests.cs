@@ -1,0 +1,77 @@
+using System.Net;
+using CareerRelay.Tests.Infrastructure;
+using CareerRelay.Web.Infrastructure.Mail;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CareerRelay.Tests.Features.MultiNode;
+
+/// <summary>
+/// A node sends the verification mail of its own registrations straight from memory, holding a lease on the row. Another
+/// node must neither send those mails as well nor leave them waiting when the first node goes away.
+/// </summary>
+public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task RegistrationsOnOneNode_WhileAnotherNodePollsTheOutbox_GetOneMailEach()
+    {
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        await using var node2 = app.WithWebHostBuilder(_ => { });
+        var node2Worker = node2.Services.GetRequiredService<MailOutboxWorker>();
+        var node2Api = new ApiClient(node2.CreateClient(), app);
+        var run = ApiClient.Unique("handover");
+        var emails = Enumerable.Range(0, 40).Select(i => $"{run}-{i}@example.jp").ToList();
+
+        using var polling = new CancellationTokenSource();
+        var poller = Task.Run(async () =>
+        {
+            while (!polling.IsCancellationRequested) await node2Worker.SendDueAsync(CancellationToken.None);
+        });
+        // Half registered through each node, all at once.
+        var answers = await Task.WhenAll(emails.Select((email, i) => (i % 2 == 0 ? _api : node2Api).RegisterAsync(token, email, agency.Id)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
+        foreach (var email in emails) await app.Mail.WaitForAsync(email);
+        await polling.CancelAsync();
+        await poller;
+
+        var delivered = app.Mail.All().Where(m => m.To.StartsWith(run + "-", StringComparison.Ordinal)).GroupBy(m => m.To).ToList();
+        Assert.Equal(emails.Count, delivered.Count);
+        Assert.All(delivered, g => Assert.Single(g));
+    }
+
+    [Fact]
+    public async Task ANodeStoppedWhileSendingItsMail_LeavesItToAnotherNode_WithoutWaitingOutTheLease()
+    {
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var stuck = new StuckMailServer();
+        var node2 = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IMailSender>(stuck)));
+        var email = $"{ApiClient.Unique("stopped")}@example.jp";
+
+        var (status, _) = await new ApiClient(node2.CreateClient(), app).RegisterAsync(token, email, agency.Id);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await stuck.Reached.Task.WaitAsync(TimeSpan.FromSeconds(20)); // node 2 is sending it, to a server that does not answer
+        await node2.DisposeAsync(); // a deploy stops node 2
+
+        // Node 1 sends it within its idle poll, not two minutes later when node 2's lease would have run out.
+        var mail = await app.Mail.WaitForAsync(email, timeout: TimeSpan.FromSeconds(15));
+        Assert.NotEmpty(MailBox.VerificationCode(mail));
+        Assert.Single(app.Mail.All(), m => m.To == email);
+    }
+
+    /// <summary>An SMTP server that accepts the connection and never answers, until the sender gives up.</summary>
+    private sealed class StuckMailServer : IMailSender
+    {
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task SendAsync(MailContent mail, CancellationToken ct)
+        {
+            Reached.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+    }
+}
+
+public sealed class MailHandOverAcrossNodesTestsOnSqlite(SqliteApp app) : MailHandOverAcrossNodesTests(app), IClassFixture<SqliteApp>;
+public sealed class MailHandOverAcrossNodesTestsOnPostgres(PostgresApp app) : MailHandOverAcrossNodesTests(app), IClassFixture<PostgresApp>;
