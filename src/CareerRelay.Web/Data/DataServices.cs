@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -45,13 +46,15 @@ public static class DataServices
     }
 
     /// <summary>
-    /// SQLite settings are per connection, so they are set on every open: NORMAL sync is durable
-    /// against process crashes under WAL, and busy_timeout lets a second process (migrate) wait its turn.
-    /// Commits never checkpoint (<c>wal_autocheckpoint=0</c>): <see cref="SqliteCheckpointer"/> does it beside them.
+    /// SQLite settings are per connection: NORMAL sync is durable against process crashes under WAL, and busy_timeout
+    /// lets a second process (migrate) wait its turn. Commits never checkpoint (<c>wal_autocheckpoint=0</c>):
+    /// <see cref="SqliteCheckpointer"/> does it beside them. Set once per physical connection: a pooled connection keeps
+    /// them, so running them again on every open (every unit of work) only parsed and ran four statements for nothing.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=0;";
+        private static readonly ConditionalWeakTable<object, object> Configured = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -63,9 +66,13 @@ public static class DataServices
 
         private static void Apply(DbConnection connection)
         {
+            // The native handle is the physical connection; the pool hands the same one to many SqliteConnection objects.
+            var handle = ((SqliteConnection)connection).Handle!;
+            if (Configured.TryGetValue(handle, out _)) return;
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
+            Configured.AddOrUpdate(handle, handle);
         }
     }
 }

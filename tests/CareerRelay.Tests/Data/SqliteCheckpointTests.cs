@@ -11,6 +11,30 @@ namespace CareerRelay.Tests.Data;
 public sealed class SqliteCheckpointTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     [Fact]
+    public async Task EveryConnection_NewOrFromThePool_CarriesTheSettings()
+    {
+        // Settings are applied once per physical connection; the pool then hands it out again. Several rounds of
+        // connections open side by side, so some are new and some reused.
+        for (var round = 0; round < 3; round++)
+        {
+            var settings = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.WithDbAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                await using var pragma = db.Database.GetDbConnection().CreateCommand();
+                var values = new List<long>();
+                foreach (var name in new[] { "synchronous", "busy_timeout", "secure_delete", "wal_autocheckpoint" })
+                {
+                    pragma.CommandText = $"PRAGMA {name}";
+                    values.Add((long)(await pragma.ExecuteScalarAsync())!);
+                }
+                await Task.Delay(20); // keep it open so the others need connections of their own
+                return string.Join(",", values);
+            })));
+            Assert.All(settings, s => Assert.Equal("1,10000,1,0", s)); // NORMAL, 10 s, on, never in a commit
+        }
+    }
+
+    [Fact]
     public async Task CommitsNeverCheckpoint_AndTheDatabaseFileCatchesUpWithTheLogWithinSeconds()
     {
         var autocheckpoint = await app.WithDbAsync(async db =>
