@@ -1,0 +1,77 @@
+using CareerRelay.Tests.Infrastructure;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure;
+using CareerRelay.Web.Infrastructure.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace CareerRelay.Tests.Data;
+
+/// <summary>
+/// The registration writer's rows go in through <see cref="FastInsert"/>, everything else through EF. Both must store
+/// a value the same way, or EF's own comparisons (a lease that ran out, mail that is due) would silently miss rows.
+/// </summary>
+public abstract class FastInsertTests(CareerRelayApp app)
+{
+    [Fact]
+    public async Task ARowWrittenByFastInsert_IsStoredExactlyAsEfStoresIt()
+    {
+        var at = new DateTime(2026, 11, 22, 9, 30, 15, 123, DateTimeKind.Utc).AddTicks(4567);
+        OutboxMail Row(string id) => new()
+        {
+            Id = id, CandidateId = null, Kind = "テスト", Payload = [1, 2, 3, 0, 255], Status = OutboxStatus.Pending,
+            Attempts = 3, NextAttemptAt = at, LockedUntil = at.AddMinutes(2), CreatedAt = at.Date, SentAt = null, LastError = "改行\nを含む",
+        };
+        var (viaEf, viaFast) = (Ids.New(), Ids.New());
+
+        await app.WithDbAsync(async db =>
+        {
+            db.OutboxMails.Add(Row(viaEf));
+            return await db.SaveChangesAsync();
+        });
+        await app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await FastInsert.InsertAsync(db, [Row(viaFast)], CancellationToken.None);
+            await tx.CommitAsync();
+            return 0;
+        });
+
+        var stored = await app.WithDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            // Each column as the database holds it: its type and its text.
+            var columns = string.Join(", ", new[] { "candidate_id", "kind", "payload", "status", "attempts", "next_attempt_at", "locked_until", "created_at", "sent_at", "last_error" }
+                .Select(c => app.Provider == Provider.Sqlite ? $"typeof({c}) || ':' || coalesce(quote({c}), '')" : $"pg_typeof({c})::text || ':' || coalesce({c}::text, '')"));
+            command.CommandText = $"SELECT id, {columns} FROM outbox_mails WHERE id IN ('{viaEf}', '{viaFast}')";
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new Dictionary<string, string[]>();
+            while (await reader.ReadAsync())
+                rows[reader.GetString(0)] = Enumerable.Range(1, reader.FieldCount - 1).Select(reader.GetString).ToArray();
+            return rows;
+        });
+        Assert.Equal(stored[viaEf], stored[viaFast]);
+
+        // And EF's own comparison finds both by time.
+        Assert.Equal(2, await app.WithDbAsync(db => db.OutboxMails.CountAsync(m => (m.Id == viaEf || m.Id == viaFast) && m.NextAttemptAt == at && m.LockedUntil > at)));
+    }
+
+    [Fact]
+    public async Task ADuplicateKey_FailsAsAUniqueViolation_SoTheWriterRetriesDraftByDraft()
+    {
+        var id = Ids.New();
+        OutboxMail Row() => new() { Id = id, Kind = "test", Payload = [1], Status = OutboxStatus.Pending, NextAttemptAt = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc), CreatedAt = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc) };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await FastInsert.InsertAsync(db, [Row(), Row()], CancellationToken.None);
+            return 0;
+        }));
+        Assert.True(DbWriteGate.IsUniqueViolation(error), error.ToString());
+        Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Id == id))); // nothing half-written
+    }
+}
+
+public sealed class FastInsertTestsOnSqlite(SqliteApp app) : FastInsertTests(app), IClassFixture<SqliteApp>;
+public sealed class FastInsertTestsOnPostgres(PostgresApp app) : FastInsertTests(app), IClassFixture<PostgresApp>;
