@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Net.Mail;
 using System.Text;
@@ -16,12 +18,13 @@ public static class EmlMessage
     // "Subject: "; 45 → the longest word RFC 2047 allows (75) after "From: ", so a display name of up to 15 Japanese
     // characters stays one word (some readers, Python's among them, keep the space between two words of a name).
     private const int SubjectWordBytes = 42, NameWordBytes = 45;
+    private const int LineBytes = 57; // 57 bytes → a 76-character base64 line (RFC 2045 §6.8)
 
     public static byte[] Render(MailOptions options, MailContent mail, DateTimeOffset date, string messageId)
     {
         var from = new MailAddress(options.From);
         var to = new MailAddress(mail.To); // throws FormatException for anything that is not one address (no header injection)
-        var text = new StringBuilder(1024 + mail.Body.Length * 2);
+        var text = new StringBuilder(1024);
         void Header(string name, string value) => text.Append(name).Append(": ").Append(value).Append("\r\n");
 
         // The envelope, as pickup services (IIS SMTP, and SmtpClient's own pickup files) read it.
@@ -30,12 +33,17 @@ public static class EmlMessage
         Header("Message-ID", $"<{messageId}@{from.Host}>");
         Header("Date", date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture));
         // The address goes on the name's (last) line when it fits in 78 characters, else on a folded line of its own.
-        var fromName = EncodedWords(mail.FromName ?? options.FromName, NameWordBytes);
-        var nameLine = fromName.Contains('\n') ? fromName.Length - fromName.LastIndexOf('\n') - 1 : "From: ".Length + fromName.Length;
-        Header("From", $"{fromName}{(nameLine + from.Address.Length + 3 > 78 ? "\r\n " : " ")}<{from.Address}>");
+        var lineStart = text.Length;
+        text.Append("From: ");
+        AppendEncodedWords(text, mail.FromName ?? options.FromName, NameWordBytes);
+        for (var i = text.Length - 1; i > lineStart; i--)
+            if (text[i] == '\n') { lineStart = i + 1; break; }
+        text.Append(text.Length - lineStart + from.Address.Length + 3 > 78 ? "\r\n " : " ").Append('<').Append(from.Address).Append(">\r\n");
         Header("To", to.Address);
         if (mail.ReplyTo is { } replyTo) Header("Reply-To", new MailAddress(replyTo).Address);
-        Header("Subject", EncodedWords(mail.Subject, SubjectWordBytes));
+        text.Append("Subject: ");
+        AppendEncodedWords(text, mail.Subject, SubjectWordBytes);
+        text.Append("\r\n");
         Header("MIME-Version", "1.0");
         Header("Content-Type", "text/plain; charset=utf-8");
         Header("Content-Transfer-Encoding", "base64");
@@ -46,39 +54,64 @@ public static class EmlMessage
             Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         text.Append("\r\n");
+        return WithBase64Body(text.ToString(), mail.Body);
+    }
 
+    /// <summary>The header block, then the body in base64 lines of 76 characters, written straight into one array.</summary>
+    private static byte[] WithBase64Body(string headers, string body)
+    {
         // Text lines end in CRLF in MIME's canonical form (RFC 2046 §4.1.1), before the base64.
-        var body = Encoding.UTF8.GetBytes(mail.Body.ReplaceLineEndings("\r\n"));
-        var base64 = Convert.ToBase64String(body, Base64FormattingOptions.InsertLineBreaks); // 76-character lines, CRLF
-        text.Append(base64).Append("\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
+        var text = body.ReplaceLineEndings("\r\n");
+        var bodyBytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bodyBytes);
+            var lines = (length + LineBytes - 1) / LineBytes;
+            var message = new byte[Encoding.UTF8.GetByteCount(headers) + Base64.GetMaxEncodedToUtf8Length(length) + 2 * lines];
+            var at = Encoding.UTF8.GetBytes(headers, message);
+            for (var start = 0; start < length; start += LineBytes)
+            {
+                Base64.EncodeToUtf8(bodyBytes.AsSpan(start, Math.Min(LineBytes, length - start)), message.AsSpan(at), out _, out var written);
+                at += written;
+                message[at++] = (byte)'\r';
+                message[at++] = (byte)'\n';
+            }
+            return message;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bodyBytes, clearArray: true); // personal data: not left in a shared buffer
+        }
     }
 
     /// <summary>
-    /// A phrase as RFC 2047 "B" encoded words in UTF-8, folded onto continuation lines. Encoding every phrase (even plain
-    /// ASCII) means no character of it can be read as header syntax. Words split between characters, never inside one.
+    /// Appends a phrase as RFC 2047 "B" encoded words in UTF-8, folded onto continuation lines. Encoding every phrase
+    /// (even plain ASCII) means no character of it can be read as header syntax. Words split between characters, never
+    /// inside one; control characters (line breaks among them) are left out.
     /// </summary>
-    internal static string EncodedWords(string phrase, int wordBytes)
+    internal static void AppendEncodedWords(StringBuilder text, string phrase, int wordBytes)
     {
-        if (phrase.Length == 0) return "";
-        var words = new List<string>();
-        var bytes = new List<byte>(wordBytes);
-        var utf8 = new byte[8];
+        Span<byte> word = stackalloc byte[wordBytes];
+        Span<char> base64 = stackalloc char[(wordBytes + 2) / 3 * 4];
+        var length = 0;
+        var words = 0;
         foreach (var rune in phrase.EnumerateRunes())
         {
-            if (Rune.IsControl(rune)) continue; // no line breaks or other controls in a header
-            var n = rune.EncodeToUtf8(utf8);
-            if (bytes.Count + n > wordBytes)
+            if (Rune.IsControl(rune)) continue;
+            if (length + rune.Utf8SequenceLength > wordBytes)
             {
-                words.Add(Word(bytes));
-                bytes.Clear();
+                AppendWord(text, word[..length], base64, words++);
+                length = 0;
             }
-            bytes.AddRange(utf8.AsSpan(0, n));
+            length += rune.EncodeToUtf8(word[length..]);
         }
-        if (bytes.Count > 0) words.Add(Word(bytes));
-        return string.Join("\r\n ", words);
+        if (length > 0) AppendWord(text, word[..length], base64, words);
+    }
 
-        static string Word(List<byte> bytes) => "=?utf-8?B?" + Convert.ToBase64String(bytes.ToArray()) + "?=";
+    private static void AppendWord(StringBuilder text, ReadOnlySpan<byte> word, Span<char> base64, int wordsBefore)
+    {
+        Convert.TryToBase64Chars(word, base64, out var written);
+        text.Append(wordsBefore == 0 ? "" : "\r\n ").Append("=?utf-8?B?").Append(base64[..written]).Append("?=");
     }
 
     private static string HeaderSafe(string value) =>
