@@ -48,9 +48,12 @@ public sealed class RegistrationWriter(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // SQLite takes one writer at a time anyway. PostgreSQL runs transactions side by side, so a few writers overlap
-        // one batch's commit (the wait for the disk) with the next batch's statements.
-        Task.WhenAll(Enumerable.Range(0, gate.IsSqlite ? 1 : PostgresWriters).Select(_ => DrainAsync()));
+        // SQLite takes one writer at a time anyway, on a thread of its own so that it never queues behind requests.
+        // PostgreSQL runs transactions side by side, so a few writers overlap one batch's commit (the wait for the disk)
+        // with the next batch's statements.
+        gate.IsSqlite
+            ? DedicatedThread.Run("SQLite registration writer", DrainAsync)
+            : Task.WhenAll(Enumerable.Range(0, PostgresWriters).Select(_ => DrainAsync()));
 
     private async Task DrainAsync()
     {
