@@ -43,6 +43,9 @@ public sealed class MailOutbox(KeyRing keys)
     /// (<see cref="HandOver"/>): the row is written already claimed by this node for one <see cref="Lease"/>, so no other
     /// node takes it, and this node need not claim, read and open it again. If the node dies first, the lease runs out
     /// and any node sends it from the table. Under a backlog the row is written unclaimed and the poll sends it.
+    /// Sent from memory, it is not checked against erasure the way a mail read back from the table is: a person erased
+    /// within the seconds between the commit and the send still receives this one verification mail (the row itself
+    /// is deleted with the person, and nothing else is sent).
     /// </summary>
     public (OutboxMail Row, HandedOverMail? HandOver) CreateToHandOver(
         string? candidateId, byte[]? candidateDataKey, string kind, byte[] sealedPayload, MailContent content, DateTime now)
