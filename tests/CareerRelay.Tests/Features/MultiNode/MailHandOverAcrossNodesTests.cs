@@ -1,7 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Infrastructure.Mail;
-using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CareerRelay.Tests.Features.MultiNode;
@@ -45,13 +46,15 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
     public async Task ANodeStoppedWhileSendingItsMail_LeavesItToAnotherNode_WithoutWaitingOutTheLease()
     {
         var (_, agency, _, token) = await _api.CreateRelayAsync();
-        var stuck = new StuckMailServer();
-        var node2 = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IMailSender>(stuck)));
+        using var stuck = new StuckSmtpServer();
+        var node2 = app.WithWebHostBuilder(b => b
+            .UseSetting("Mail:Smtp:Host", "127.0.0.1").UseSetting("Mail:Smtp:Port", stuck.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Mail:Smtp:EnableSsl", "false"));
         var email = $"{ApiClient.Unique("stopped")}@example.jp";
 
         var (status, _) = await new ApiClient(node2.CreateClient(), app).RegisterAsync(token, email, agency.Id);
         Assert.Equal(HttpStatusCode.Accepted, status);
-        await stuck.Reached.Task.WaitAsync(TimeSpan.FromSeconds(20)); // node 2 is sending it, to a server that does not answer
+        await stuck.Connected.Task.WaitAsync(TimeSpan.FromSeconds(20)); // node 2 is sending it, to a server that does not answer
         await node2.DisposeAsync(); // a deploy stops node 2
 
         // Node 1 sends it within its idle poll, not two minutes later when node 2's lease would have run out.
@@ -60,15 +63,38 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
         Assert.Single(app.Mail.All(), m => m.To == email);
     }
 
-    /// <summary>An SMTP server that accepts the connection and never answers, until the sender gives up.</summary>
-    private sealed class StuckMailServer : IMailSender
+    /// <summary>An SMTP server that accepts connections and never says a word: the sender waits until it gives up.</summary>
+    private sealed class StuckSmtpServer : IDisposable
     {
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> _clients = [];
 
-        public async Task SendAsync(MailContent mail, CancellationToken ct)
+        public StuckSmtpServer()
         {
-            Reached.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+        public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    _clients.Add(await _listener.AcceptTcpClientAsync());
+                    Connected.TrySetResult();
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            foreach (var client in _clients) client.Dispose();
         }
     }
 }
