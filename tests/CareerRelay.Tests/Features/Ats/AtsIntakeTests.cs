@@ -154,6 +154,9 @@ public abstract class AtsIntakeTests(CareerRelayApp app)
         Assert.Equal($"/api/v1/company/ats/greenhouse/{connection["id"]!.GetValue<string>()}", path);
         var secret = connection["secret"]!.GetValue<string>();
         await _api.PutAsync("/api/v1/company/ats/settings", new { sendTime = "next_weekday_10" }, company.Key);
+        // The unreject below must find the mail still waiting. Earlier tests move the shared clock (+31 days after a
+        // Saturday lands on a Tuesday at 10:00 JST exactly, when "next weekday 10:00" is now): step to 12:00 JST first.
+        app.Clock.Advance(TimeSpan.FromHours((27 - app.Clock.GetUtcNow().Hour) % 24));
 
         var email = $"{ApiClient.Unique("greenhouse")}@example.jp";
         var reject = Fixture("greenhouse-reject-candidate.json");
