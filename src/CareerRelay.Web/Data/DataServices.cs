@@ -54,7 +54,7 @@ public static class DataServices
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=0;";
-        private static readonly ConditionalWeakTable<object, object> Configured = new();
+        private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

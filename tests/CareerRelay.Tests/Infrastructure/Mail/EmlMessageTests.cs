@@ -84,8 +84,7 @@ public sealed class EmlMessageTests : IDisposable
                 'longestLine': max(len(line) for line in raw.split(b'\r\n')),
             }, ensure_ascii=False))
             """;
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        using var process = Process.Start(new ProcessStartInfo(python, ["-c", script, path])
+        using var process = Process.Start(new ProcessStartInfo(Python.Executable, ["-c", script, path])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = System.Text.Encoding.UTF8,
         })!;

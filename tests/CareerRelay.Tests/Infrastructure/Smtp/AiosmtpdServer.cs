@@ -21,8 +21,7 @@ public sealed class AiosmtpdServer : IDisposable
         probe.Start();
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var start = new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "careerrelay_sink.Sink", Maildir])
+        var start = new ProcessStartInfo(Python.Executable, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "careerrelay_sink.Sink", Maildir])
         {
             RedirectStandardError = true, RedirectStandardOutput = true,
             Environment = { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Smtp") },
