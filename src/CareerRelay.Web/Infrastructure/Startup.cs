@@ -12,6 +12,7 @@ public static class Startup
     {
         var ct = app.Lifetime.ApplicationStopping;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CareerRelay.Startup");
+        Localization.Texts.ReportMissingTo(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CareerRelay.Texts"));
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var migrator = app.Services.GetRequiredService<SchemaMigrator>();
         if (database.ShouldMigrateOnStart) await migrator.MigrateAsync(ct);

@@ -245,7 +245,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var job = await VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j.Id, j.Title, j.CompanyId, Company = c.Name })
             .FirstOrDefaultAsync(j => j.Id == jobId, ct);
         if (job is null) return ApiError.NotFound("job");
-        var existing = await db.Introductions.AsNoTracking().FirstOrDefaultAsync(i => i.AgencyId == agencyId && i.CandidateId == candidateId && i.JobId == jobId && i.Status != "declined", ct);
+        var existing = await db.Introductions.AsNoTracking().FirstOrDefaultAsync(i => i.AgencyId == agencyId && i.CandidateId == candidateId && i.JobId == jobId && i.Status != IntroductionStatus.Declined, ct);
         if (existing is not null) return new IntroductionItem(existing.Id, candidateId, job.Id, existing.Status, existing.CreatedAt);
 
         var row = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId where c.Id == candidateId select new { c.Profile, Key = k }).FirstAsync(ct);
@@ -253,7 +253,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var profile = vault.Open(dataKey, row.Profile);
         var agencyName = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.Name).FirstAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var introduction = new Introduction { Id = Ids.New(), AgencyId = agencyId, CandidateId = candidateId, JobId = job.Id, CompanyId = job.CompanyId, Status = "pending", CreatedAt = now };
+        var introduction = new Introduction { Id = Ids.New(), AgencyId = agencyId, CandidateId = candidateId, JobId = job.Id, CompanyId = job.CompanyId, Status = IntroductionStatus.Pending, CreatedAt = now };
         await gate.RunAsync(db, _ =>
         {
             db.Introductions.Add(introduction);
@@ -261,6 +261,6 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                 Texts.Format("Mail.Introduction.Body", Lang.Japanese, profile.Name, agencyName, job.Company, job.Title, urls.To("/me")), Lang.Japanese), now);
             return Task.FromResult(0);
         }, ct);
-        return new IntroductionItem(introduction.Id, candidateId, job.Id, "pending", now);
+        return new IntroductionItem(introduction.Id, candidateId, job.Id, IntroductionStatus.Pending, now);
     }
 }

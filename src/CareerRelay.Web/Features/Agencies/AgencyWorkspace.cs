@@ -200,8 +200,12 @@ public static class AgencyWorkspace
             }, 409);
     }
 
+    /// <summary>What a finished action says after its redirect (<c>?done=…</c>); anything else in the address says nothing.</summary>
+    [TextKeys("Agency.Done.{0}")]
+    public static readonly string[] DoneMessages = ["step", "introduced", "placed"];
+
     private static string? Done(HttpContext http) =>
-        http.Request.Query["done"].ToString() is "step" or "introduced" or "placed" ? Texts.Get($"Agency.Done.{http.Request.Query["done"]}", Lang.FromQuery(http.Request)) : null;
+        http.Request.Query["done"].ToString() is var done && DoneMessages.Contains(done) ? Texts.Get($"Agency.Done.{done}", Lang.FromQuery(http.Request)) : null;
 
     private static IResult Redirect(HttpContext http, string candidateId, string done) =>
         Results.Redirect($"/agency/candidates/{candidateId}?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");

@@ -1,6 +1,8 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Agencies;
 
 /// <summary>The support pipeline (連絡 → 面談 → 紹介 → 内定 → 入社 / 終了), as event types of SPEC §6.</summary>
+[TextKeys("Stage.{0}")]
 public static class PipelineStages
 {
     public const string New = "new";
@@ -63,6 +65,15 @@ public sealed class Placement
     public DateTime CreatedAt { get; init; }
 }
 
+/// <summary>Where an introduction stands: waiting for the person, agreed (the company received the profile) or declined.</summary>
+[TextKeys("Me.Introduction.{0}"), TextKeys("Agency.Introduction.{0}")]
+public static class IntroductionStatus
+{
+    public const string Pending = "pending";
+    public const string Consented = "consented";
+    public const string Declined = "declined";
+}
+
 /// <summary>
 /// An agency's proposal to introduce a candidate to a partner company's job. Nothing reaches the company
 /// until the candidate agrees on their page; then the company sees the profile and a provision record is written.
@@ -74,7 +85,7 @@ public sealed class Introduction
     public required string CandidateId { get; init; }
     public required string JobId { get; init; }
     public required string CompanyId { get; init; }
-    /// <summary><c>pending</c>, <c>consented</c> or <c>declined</c>.</summary>
+    /// <summary>One of <see cref="IntroductionStatus"/>.</summary>
     public required string Status { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? DecidedAt { get; set; }

@@ -82,7 +82,7 @@ public static class AtsEndpoints
         if (email is not null && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add("candidate.email", "Give a valid email address.");
         if (!v.IsValid) return v.ToError();
         return new RejectionEvent(eventId, type, applicationId, outcome, source, jobTitle, occurredAt ?? default, sendAt, lang, name,
-            email is null ? null : PersonIdentity.NormaliseEmail(email), "api");
+            email is null ? null : PersonIdentity.NormaliseEmail(email), MailChannels.Api);
     }
 
     private static DateTime? Time(Validation v, string field, string text)

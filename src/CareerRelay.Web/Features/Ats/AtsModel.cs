@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Ats;
 
 /// <summary>The ATS systems whose native webhooks we accept (SPEC §6 <c>/ats/connections</c>).</summary>
@@ -73,6 +74,42 @@ public sealed class EntrustedSettings
     public string? SenderName { get; set; }
 }
 
+/// <summary>What happens to one row of an imported CSV (the preview shows it before anything is written).</summary>
+[TextKeys("ImportStatus.{0}")]
+public static class ImportRowStatus
+{
+    public const string Invite = "invite";
+    public const string NoInvitation = "no_invitation";
+    public const string Skipped = "skipped";
+    public const string Error = "error";
+    public const string AlreadyImported = "already_imported";
+}
+
+/// <summary>Where an entrusted rejection mail came from.</summary>
+[TextKeys("MailSource.{0}")]
+public static class MailChannels
+{
+    public const string Api = "api";
+    public const string Greenhouse = "greenhouse";
+    public const string Lever = "lever";
+    public const string Import = "import";
+    public const string Referral = "referral";
+}
+
+/// <summary>An entrusted mail's state in the company's words.</summary>
+[TextKeys("MailStatus.{0}")]
+public static class EntrustedMailStatus
+{
+    public const string Scheduled = "scheduled";
+    public const string Sent = "sent";
+    public const string Bounced = "bounced";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+    /// <summary>The address was deleted after the retention period; the outcome is no longer known to the outbox.</summary>
+    public const string Purged = "purged";
+}
+
+[TextKeys("SendTime.{0}")]
 public static class EntrustedSendTimes
 {
     public const string Now = "now";

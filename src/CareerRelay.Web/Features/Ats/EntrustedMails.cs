@@ -12,14 +12,14 @@ public static class EntrustedMails
 {
     /// <summary>A mail's state in the company's words: scheduled, sent, bounced, failed or cancelled.</summary>
     public static string StatusOf(string? outboxStatus, DateTime? cancelledAt, string? outcome) =>
-        cancelledAt is not null ? "cancelled" : (outboxStatus ?? outcome) switch
+        cancelledAt is not null ? EntrustedMailStatus.Cancelled : (outboxStatus ?? outcome) switch
         {
-            OutboxStatus.Pending => "scheduled",
-            OutboxStatus.Sent => "sent",
-            OutboxStatus.Bounced => "bounced",
-            OutboxStatus.Cancelled => "cancelled",
-            null => "purged",
-            _ => "failed",
+            OutboxStatus.Pending => EntrustedMailStatus.Scheduled,
+            OutboxStatus.Sent => EntrustedMailStatus.Sent,
+            OutboxStatus.Bounced => EntrustedMailStatus.Bounced,
+            OutboxStatus.Cancelled => EntrustedMailStatus.Cancelled,
+            null => EntrustedMailStatus.Purged,
+            _ => EntrustedMailStatus.Failed,
         };
 
     /// <summary>A page in id (= creation) order, for the API's cursor paging.</summary>

@@ -54,16 +54,16 @@ public static class ImportFiles
                 items.Add(new(row.Line, row.ApplicationId, row.JobTitle, row.Status, messages, answer.InvitationUrl, answer.Mail));
             else
             {
-                var willMail = row.Status == RejectionImport.Invite && row.Event?.CandidateEmail is not null && !already;
-                items.Add(new(row.Line, row.ApplicationId, row.JobTitle, already ? "already_imported" : row.Status, messages, null, willMail ? "scheduled" : "none"));
+                var willMail = row.Status == ImportRowStatus.Invite && row.Event?.CandidateEmail is not null && !already;
+                items.Add(new(row.Line, row.ApplicationId, row.JobTitle, already ? ImportRowStatus.AlreadyImported : row.Status, messages, null, willMail ? "scheduled" : "none"));
             }
         }
         return new AtsEndpoints.ImportResult(dryRun, parsed.Encoding, parsed.Columns, items.Count,
-            Invitations: items.Count(i => i.Status == RejectionImport.Invite),
-            Mails: items.Count(i => i.Status == RejectionImport.Invite && i.Mail == "scheduled"),
-            NoInvitation: items.Count(i => i.Status == RejectionImport.NoInvitation),
-            Skipped: items.Count(i => i.Status == RejectionImport.Skipped),
-            Errors: items.Count(i => i.Status == RejectionImport.Error),
-            AlreadyImported: items.Count(i => i.Status == "already_imported"), items);
+            Invitations: items.Count(i => i.Status == ImportRowStatus.Invite),
+            Mails: items.Count(i => i.Status == ImportRowStatus.Invite && i.Mail == "scheduled"),
+            NoInvitation: items.Count(i => i.Status == ImportRowStatus.NoInvitation),
+            Skipped: items.Count(i => i.Status == ImportRowStatus.Skipped),
+            Errors: items.Count(i => i.Status == ImportRowStatus.Error),
+            AlreadyImported: items.Count(i => i.Status == ImportRowStatus.AlreadyImported), items);
     }
 }

@@ -37,8 +37,6 @@ public sealed record ImportParse(string Encoding, IReadOnlyDictionary<string, st
 /// </summary>
 public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing keys)
 {
-    public const string Invite = "invite", NoInvitation = "no_invitation", Skipped = "skipped", Error = "error";
-
     private static readonly Dictionary<string, string[]> BuiltInAliases = new()
     {
         ["applicationId"] = ["応募ID", "応募者ID", "選考ID", "エントリーID", "application_id", "applicationid", "application id"],
@@ -56,6 +54,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
 
     static RejectionImport() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    [TextKeys("ImportField.{0}")]
     public static readonly string[] Fields = [.. BuiltInAliases.Keys];
 
     /// <summary>Decodes and reads the file; never throws on bad input (file-level problems come back as <see cref="ImportParse.FileErrors"/>).</summary>
@@ -80,8 +79,8 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
         {
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
             var row = ReadRow(record, columns, header.Count, defaultLang, now);
-            if (row.ApplicationId is not null && row.Status != Error && !seen.Add(row.ApplicationId))
-                row = row with { Status = Error, Notes = [new ImportMessage("Duplicate")], Event = null };
+            if (row.ApplicationId is not null && row.Status != ImportRowStatus.Error && !seen.Add(row.ApplicationId))
+                row = row with { Status = ImportRowStatus.Error, Notes = [new ImportMessage("Duplicate")], Event = null };
             rows.Add(row);
         }
         return new ImportParse(encoding, columns.ToDictionary(c => c.Key, c => header[c.Value]), rows, []);
@@ -121,17 +120,17 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
             var r = result.Trim().ToLowerInvariant();
             if (WithdrawnWords.Any(w => r.Contains(w, StringComparison.OrdinalIgnoreCase))) type = AtsEventTypes.Withdrawn;
             else if (!RejectedWords.Any(w => r.Contains(w, StringComparison.OrdinalIgnoreCase)))
-                return new ImportRow(record.Line, applicationId, job, errors.Count > 0 ? Error : Skipped,
+                return new ImportRow(record.Line, applicationId, job, errors.Count > 0 ? ImportRowStatus.Error : ImportRowStatus.Skipped,
                     errors.Count > 0 ? errors : [new ImportMessage("NotRejection", Short(result))], null);
         }
         var source = Get("source") is { } s && AgencyWords.Any(w => s.Contains(w, StringComparison.OrdinalIgnoreCase)) ? "agency" : "direct";
-        if (errors.Count > 0) return new ImportRow(record.Line, applicationId, job, Error, errors, null);
+        if (errors.Count > 0) return new ImportRow(record.Line, applicationId, job, ImportRowStatus.Error, errors, null);
 
         applicationId ??= "csv-" + KeyedId($"{email}|{job}");
         var e = new RejectionEvent($"import:{applicationId}:{type}", type, applicationId, type == AtsEventTypes.Withdrawn ? "candidate_withdrew" : "company_rejected",
-            source, job, occurred, null, lang, name, email, "import");
-        var status = type == AtsEventTypes.Withdrawn || source == "agency" ? NoInvitation : Invite;
-        var note = status == NoInvitation
+            source, job, occurred, null, lang, name, email, MailChannels.Import);
+        var status = type == AtsEventTypes.Withdrawn || source == "agency" ? ImportRowStatus.NoInvitation : ImportRowStatus.Invite;
+        var note = status == ImportRowStatus.NoInvitation
             ? [new ImportMessage(type == AtsEventTypes.Withdrawn ? "Withdrawn" : "Agency")]
             : email is null ? new List<ImportMessage> { new("NoEmail") } : [];
         return new ImportRow(record.Line, applicationId, job, status, note, e);

@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Candidates;
 
 /// <summary>
@@ -50,6 +51,7 @@ public sealed record WorkHistoryItem(string Company, string? Title, string? From
 
 public static class JobSearchStatuses
 {
+    [TextKeys("Me.Status.{0}")]
     /// <summary>積極的に転職活動中 / 良い求人があれば / 今は探していない.</summary>
     public static readonly string[] All = ["active", "open", "not_looking"];
 }

@@ -310,9 +310,9 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var now = clock.GetUtcNow().UtcDateTime;
         return await gate.RunAsync(db, async token =>
         {
-            var introduction = await db.Introductions.FirstOrDefaultAsync(i => i.Id == introductionId && i.CandidateId == candidateId && i.Status == "pending", token);
+            var introduction = await db.Introductions.FirstOrDefaultAsync(i => i.Id == introductionId && i.CandidateId == candidateId && i.Status == Agencies.IntroductionStatus.Pending, token);
             if (introduction is null) return false;
-            introduction.Status = agree ? "consented" : "declined";
+            introduction.Status = agree ? Agencies.IntroductionStatus.Consented : Agencies.IntroductionStatus.Declined;
             introduction.DecidedAt = now;
             if (agree)
                 db.ProvisionRecords.Add(new ProvisionRecord
@@ -327,10 +327,10 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     /// <summary>What a hiring company receives with an introduction: the registration items plus the career details.</summary>
     public static string IntroducedItems(CandidateProfile p)
     {
-        var items = VerifyRegistration.ProvidedItems(p).Split(',').ToList();
-        if (p.WorkHistory is { Count: > 0 }) items.Add("workHistory");
-        if (p.CareerSummary is not null) items.Add("careerSummary");
-        return string.Join(",", items);
+        var items = ProvisionItems.Split(VerifyRegistration.ProvidedItems(p)).ToList();
+        if (p.WorkHistory is { Count: > 0 }) items.Add(ProvisionItems.WorkHistory);
+        if (p.CareerSummary is not null) items.Add(ProvisionItems.CareerSummary);
+        return ProvisionItems.Join(items);
     }
 
     // ---- Erasure ----

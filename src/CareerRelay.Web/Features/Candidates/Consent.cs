@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.Localization;
+
 namespace CareerRelay.Web.Features.Candidates;
 
 /// <summary>同意: permission to hand this candidate's data to one named agency, under one notice version.</summary>
@@ -23,6 +25,29 @@ public sealed class ProvisionRecord
     public required string Items { get; init; }
     public required string Basis { get; init; }
     public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// The items a provision record may name (field names, never values). The person reads them on /me and the operator in the
+/// records, each in their language (<c>Item.{name}</c>).
+/// </summary>
+[TextKeys("Item.{0}")]
+public static class ProvisionItems
+{
+    public const string Name = "name";
+    public const string Email = "email";
+    public const string NameKana = "nameKana";
+    public const string Phone = "phone";
+    public const string Prefecture = "prefecture";
+    public const string DesiredOccupation = "desiredOccupation";
+    public const string Skills = "skills";
+    public const string WorkHistory = "workHistory";
+    public const string CareerSummary = "careerSummary";
+    /// <summary>A referred person's message to the company.</summary>
+    public const string Message = "message";
+
+    public static string Join(IEnumerable<string> items) => string.Join(",", items);
+    public static string[] Split(string items) => items.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>A read of a candidate's personal data by a company or agency (who, what, when).</summary>

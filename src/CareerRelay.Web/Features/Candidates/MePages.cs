@@ -211,6 +211,11 @@ internal static class MePages
             ? await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Done", null, null)
             : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
 
+    /// <summary>What a finished action says after its redirect (<c>/me?done=…</c>); anything else in the address says nothing.</summary>
+    [TextKeys("Me.Done.{0}")]
+    public static readonly string[] DoneMessages =
+        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "introduction-agreed", "introduction-declined", "reapplied"];
+
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
     private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
@@ -233,7 +238,7 @@ internal static class MePages
             ["View"] = view,
             ["Operator"] = site.Value.Operator,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
-            ["Message"] = message ?? (done is "saved" or "resume" or "resume-deleted" or "renewed" or "withdrawn" or "introduction-agreed" or "introduction-declined" or "reapplied" ? Texts.Get($"Me.Done.{done}", lang) : null),
+            ["Message"] = message ?? (DoneMessages.Contains(done) ? Texts.Get($"Me.Done.{done}", lang) : null),
             ["Errors"] = errors ?? [],
             ["Recommendations"] = recommendations ?? [],
         });

@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Security;
 
@@ -25,6 +26,7 @@ public sealed record ReapplicationShare(string Name, string? Email, string? Phon
 /// <summary>Re-applying from /me, and the company's view of the requests (audited).</summary>
 public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, TimeProvider clock)
 {
+    [TextKeys("Me.Reapply.Item.{0}")]
     public static readonly string[] Shareable = ["contact", "skills", "workHistory", "careerSummary"];
 
     /// <summary>The companies the person came from (whose rejection emails carried the relay link) and whether they already re-applied.</summary>
@@ -57,23 +59,23 @@ public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, Candidate
         var snapshot = new ReapplicationShare(p.Name, Shares("contact") ? p.Email : null, Shares("contact") ? p.Phone : null,
             Shares("skills") ? p.DesiredOccupation : null, Shares("skills") ? p.Skills : null, Shares("workHistory") ? p.WorkHistory : null,
             Shares("careerSummary") ? p.CareerSummary : null, note);
-        var items = new List<string> { "name" };
-        if (Shares("contact")) items.AddRange(["email", "phone"]);
-        if (Shares("skills")) items.AddRange(["desiredOccupation", "skills"]);
-        if (Shares("workHistory")) items.Add("workHistory");
-        if (Shares("careerSummary")) items.Add("careerSummary");
+        var items = new List<string> { ProvisionItems.Name };
+        if (Shares("contact")) items.AddRange([ProvisionItems.Email, ProvisionItems.Phone]);
+        if (Shares("skills")) items.AddRange([ProvisionItems.DesiredOccupation, ProvisionItems.Skills]);
+        if (Shares("workHistory")) items.Add(ProvisionItems.WorkHistory);
+        if (Shares("careerSummary")) items.Add(ProvisionItems.CareerSummary);
         var now = clock.GetUtcNow().UtcDateTime;
         await gate.RunAsync(db, _ =>
         {
             db.Reapplications.Add(new Reapplication
             {
-                Id = Ids.New(), CandidateId = candidateId, CompanyId = company.CompanyId, SharedItems = string.Join(",", items),
+                Id = Ids.New(), CandidateId = candidateId, CompanyId = company.CompanyId, SharedItems = ProvisionItems.Join(items),
                 SharedProfile = cipher.SealJson(dataKey, snapshot), CreatedAt = now,
             });
             db.ProvisionRecords.Add(new ProvisionRecord
             {
                 Id = Ids.New(), CandidateId = candidateId, RecipientType = "company", RecipientId = company.CompanyId,
-                Items = string.Join(",", items), Basis = "consent", CreatedAt = now,
+                Items = ProvisionItems.Join(items), Basis = "consent", CreatedAt = now,
             });
             return Task.FromResult(0);
         }, ct);

@@ -33,7 +33,7 @@ internal static class ConsoleLinks
         var rows = await (from i in db.Introductions
                           join j in db.Jobs on i.JobId equals j.Id
                           join a in db.Agencies on i.AgencyId equals a.Id
-                          where i.CompanyId == companyId && i.Status == "consented"
+                          where i.CompanyId == companyId && i.Status == Agencies.IntroductionStatus.Consented
                           orderby i.DecidedAt descending
                           select new { i.Id, i.CandidateId, AgencyName = a.Name, j.Title, i.DecidedAt }).Take(200).ToListAsync(ct);
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).Distinct().ToList(), ct);

@@ -76,12 +76,16 @@ internal static class ConsoleReports
     }
 
     /// <summary>Every figure of the report, in the order the page shows them.</summary>
-    public static IEnumerable<(string Measure, long Value)> Measures(ActivityPeriod p) =>
+    public static IEnumerable<(string Measure, long Value)> Measures(ActivityPeriod p) => MeasureNames.Zip(
     [
-        ("invitations", p.Invitations), ("clicks", p.Clicks), ("registrations", p.Registrations), ("verified", p.Verified),
-        ("qualified", p.Qualified), ("reversed", p.Reversed), ("placements", p.Placements),
-        ("slotsEarned", p.SlotsEarned), ("slotsReversed", p.SlotsReversed), ("slotsRedeemed", p.SlotsRedeemed), ("slotsReturned", p.SlotsReturned),
-    ];
+        p.Invitations, p.Clicks, p.Registrations, p.Verified, p.Qualified, p.Reversed, p.Placements,
+        p.SlotsEarned, p.SlotsReversed, p.SlotsRedeemed, p.SlotsReturned,
+    ]);
+
+    /// <summary>The report's figures by name (the CSV's <c>measure</c> column), in the page's order.</summary>
+    [TextKeys("Report.{0}")]
+    public static readonly string[] MeasureNames =
+        ["invitations", "clicks", "registrations", "verified", "qualified", "reversed", "placements", "slotsEarned", "slotsReversed", "slotsRedeemed", "slotsReturned"];
 
     /// <summary>A GET form: the simulator computes, it stores nothing.</summary>
     public static async Task<IResult> RoiPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,

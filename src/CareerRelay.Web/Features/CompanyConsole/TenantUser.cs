@@ -1,5 +1,7 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.CompanyConsole;
 
+[TextKeys("Role.{0}")]
 public static class ConsoleRoles
 {
     /// <summary>Everything, including API keys, webhooks and users.</summary>

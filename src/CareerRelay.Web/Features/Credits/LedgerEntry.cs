@@ -1,6 +1,8 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Credits;
 
 /// <summary>The entry types of a company's slot ledger and what each does to balance and debt.</summary>
+[TextKeys("LedgerType.{0}")]
 public static class LedgerEntryType
 {
     /// <summary>+1: a qualified referral reached a multiple of ReferralsPerSlot.</summary>

@@ -1,7 +1,9 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Jobs;
 
 public static class EmploymentTypes
 {
+    [TextKeys("EmploymentType.{0}")]
     public static readonly string[] All = ["full_time", "part_time", "contract", "temporary", "internship"];
 }
 

@@ -9,8 +9,10 @@ namespace CareerRelay.Web.Features.Links;
 /// </summary>
 public static class RejectionTemplate
 {
+    [TextKeys("Tone.{0}"), TextKeys("Template.{0}.Subject"), TextKeys("Template.{0}.Body")]
     public static readonly string[] Tones = ["standard", "warm", "graduate"];
     /// <summary><c>plain</c>: no variable; <c>mustache</c>: {{CANDIDATE_NAME}}; <c>percent</c>: %CANDFULLNAME%; <c>preview</c>: a sample name.</summary>
+    [TextKeys("Syntax.{0}"), TextKeys("Salutation.{0}")]
     public static readonly string[] Syntaxes = ["plain", "mustache", "percent", "preview"];
 
     public static (string Subject, string Body) Render(string tone, string syntax, string lang, string companyName, string relayUrl)

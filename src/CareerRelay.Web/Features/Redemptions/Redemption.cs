@@ -1,5 +1,7 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Redemptions;
 
+[TextKeys("RedemptionStatus.{0}")]
 public static class RedemptionStatus
 {
     public const string Open = "open";

@@ -1,6 +1,8 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Referrals;
 
 /// <summary>リファラル: who may refer people to a company. Each referrer belongs to one type.</summary>
+[TextKeys("ReferrerType.{0}")]
 public static class ReferrerTypes
 {
     public const string Employee = "employee";
@@ -11,6 +13,7 @@ public static class ReferrerTypes
 }
 
 /// <summary>How a referred application moves: 書類選考 → 面接 → 内定 → 入社, or 不採用 / 辞退 at any point.</summary>
+[TextKeys("ReferralStage.{0}")]
 public static class ReferralStages
 {
     public const string PendingVerification = "pending_verification";
@@ -21,6 +24,7 @@ public static class ReferralStages
     public const string Rejected = "rejected";
     public const string Withdrawn = "withdrawn";
     /// <summary>The stages a company may move an application to, in order.</summary>
+    [TextKeys("Referrals.MoveTo.{0}")]
     public static readonly string[] Moves = [Interview, Offer, Hired, Rejected];
     public static readonly string[] Open = [Screening, Interview, Offer];
     public static readonly string[] Visible = [Screening, Interview, Offer, Hired, Rejected, Withdrawn];

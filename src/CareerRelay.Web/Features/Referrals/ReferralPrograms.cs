@@ -191,7 +191,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         var share = cipher.OpenJson<ReferralShare>(cipher.UnwrapKey(wrapped), a.Shared);
         var job = await db.Jobs.AsNoTracking().Where(j => j.Id == a.JobId).Select(j => j.Title).FirstOrDefaultAsync(ct);
         await intake.HandleAsync(a.CompanyId, new RejectionEvent($"referral:{a.Id}", AtsEventTypes.Rejected, $"referral-{a.Id}", "company_rejected", "referral",
-            job, clock.GetUtcNow().UtcDateTime, null, a.Lang, share.Name, share.Email, "referral"), ct);
+            job, clock.GetUtcNow().UtcDateTime, null, a.Lang, share.Name, share.Email, MailChannels.Referral), ct);
     }
 
     // ---- The referred person's side ---------------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
             db.ProvisionRecords.Add(new ProvisionRecord
             {
                 Id = Ids.New(), CandidateId = a.CandidateId, RecipientType = "company", RecipientId = a.CompanyId,
-                Items = "name,email,phone,skills,careerSummary,message", Basis = "consent", CreatedAt = now,
+                Items = ProvisionItems.Join([ProvisionItems.Name, ProvisionItems.Email, ProvisionItems.Phone, ProvisionItems.Skills, ProvisionItems.CareerSummary, ProvisionItems.Message]), Basis = "consent", CreatedAt = now,
             });
             return company;
         }, ct);

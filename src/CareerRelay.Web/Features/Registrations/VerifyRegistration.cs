@@ -88,12 +88,12 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
     /// <summary>Which items the agency receives (APPI art. 29 record); names of fields, never their values.</summary>
     public static string ProvidedItems(CandidateProfile p)
     {
-        var items = new List<string> { "name", "email" };
-        if (p.NameKana is not null) items.Add("nameKana");
-        if (p.Phone is not null) items.Add("phone");
-        if (p.Prefecture is not null) items.Add("prefecture");
-        if (p.DesiredOccupation is not null) items.Add("desiredOccupation");
-        if (p.Skills.Count > 0) items.Add("skills");
-        return string.Join(",", items);
+        var items = new List<string> { ProvisionItems.Name, ProvisionItems.Email };
+        if (p.NameKana is not null) items.Add(ProvisionItems.NameKana);
+        if (p.Phone is not null) items.Add(ProvisionItems.Phone);
+        if (p.Prefecture is not null) items.Add(ProvisionItems.Prefecture);
+        if (p.DesiredOccupation is not null) items.Add(ProvisionItems.DesiredOccupation);
+        if (p.Skills.Count > 0) items.Add(ProvisionItems.Skills);
+        return ProvisionItems.Join(items);
     }
 }

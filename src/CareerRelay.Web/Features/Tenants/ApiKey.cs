@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Tenants;
 
 public static class Roles
@@ -7,6 +8,7 @@ public static class Roles
     public const string Agency = "agency";
 }
 
+[TextKeys("Scope.{0}")]
 public static class KeyScopes
 {
     /// <summary>GET only: reports, dashboards, BI tools.</summary>

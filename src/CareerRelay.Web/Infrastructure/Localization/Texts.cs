@@ -1,22 +1,45 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Resources;
 
 namespace CareerRelay.Web.Infrastructure.Localization;
 
 /// <summary>Text shown to people, from Texts.resx (日本語, the default) and Texts.en.resx.</summary>
+/// <remarks>
+/// Keys composed at run time (<c>Item.{field}</c>, <c>Stage.{stage}</c>, …) are declared with <see cref="TextKeysAttribute"/> on the
+/// values they are composed from, and a test checks both files hold every key the code can ask for. Should one still be missing,
+/// the page does not fail for it: the other language's text (or the key's last part) is shown and the miss is logged once.
+/// </remarks>
 public static class Texts
 {
     private static readonly ResourceManager Resources =
         new("CareerRelay.Web.Infrastructure.Localization.Texts", typeof(Texts).Assembly);
     private static readonly CultureInfo Japanese = CultureInfo.GetCultureInfo("ja");
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private static readonly ConcurrentDictionary<string, bool> ReportedMisses = new();
+    private static ILogger? _logger;
+
+    /// <summary>Where a missing text is reported (set once at start; tests without a host report nowhere).</summary>
+    public static void ReportMissingTo(ILogger logger) => _logger = logger;
 
     public static string Get(string key, string lang) =>
-        Resources.GetString(key, lang == Lang.English ? English : Japanese)
-        ?? throw new KeyNotFoundException($"Missing text '{key}'.");
+        Resources.GetString(key, lang == Lang.English ? English : Japanese) ?? Fallback(key, lang);
 
     public static string Format(string key, string lang, params object?[] args) =>
         string.Format(CultureInfo.InvariantCulture, Get(key, lang), args);
+
+    /// <summary>True when the key exists in the default (Japanese) file.</summary>
+    public static bool Exists(string key) => Resources.GetString(key, Japanese) is not null;
+
+    private static string Fallback(string key, string lang)
+    {
+        if (ReportedMisses.TryAdd($"{lang}:{key}", true))
+            _logger?.LogError("Missing text {Key} ({Lang}); a fallback was shown", key, lang);
+        var other = lang == Lang.English ? Japanese : English;
+        // The invariant lookup is the Japanese file, so a key missing in English already found its Japanese text above;
+        // here the key is missing in the reader's file: the other language is still better than a failed page.
+        return Resources.GetString(key, other) ?? key[(key.LastIndexOf('.') + 1)..];
+    }
 }
 
 /// <summary>The two languages: ja (default) and en.</summary>

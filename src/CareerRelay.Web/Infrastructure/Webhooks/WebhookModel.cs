@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Infrastructure.Webhooks;
 
 public sealed class WebhookOptions
@@ -26,6 +27,7 @@ public sealed class WebhookEndpoint
     public DateTime? DisabledAt { get; set; }
 }
 
+[TextKeys("DeliveryStatus.{0}")]
 public static class DeliveryStatus
 {
     public const string Pending = "pending";

@@ -1,3 +1,4 @@
+using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
@@ -103,5 +104,6 @@ public static class CompanyEvents
     public const string SlotRedeemed = "slot.redeemed";
     public const string RedemptionFulfilled = "redemption.fulfilled";
     public const string PlacementRecorded = "placement.recorded";
+    [TextKeys("Event.{0}")]
     public static readonly string[] All = [ReferralQualified, ReferralReversed, SlotEarned, SlotRedeemed, RedemptionFulfilled, PlacementRecorded];
 }

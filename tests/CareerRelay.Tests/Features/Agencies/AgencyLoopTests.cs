@@ -159,6 +159,37 @@ public abstract class AgencyLoopTests(CareerRelayApp app)
         Assert.DoesNotContain("紹介 太郎", await other.GetStringAsync("/console/introductions"));
     }
 
+    [Fact]
+    public async Task Introduction_OfAPersonWithWorkHistory_AgreedOnTheirPage_KeepsTheirPageWorking_AndNamesTheItemsInTheirLanguage()
+    {
+        var (_, a, _, candidateId, email, _) = await ReferredCandidateAsync();
+        var (y, _, _, _) = await _api.CreateRelayAsync();
+        var jobId = await _api.CreateJobAsync(y.Key);
+        await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { a.Id } }, y.Key);
+        var me = await _api.MeTokenAsync(email);
+        var browser = Browser(app);
+        await browser.PostAsync($"/me/{me}", Form(await browser.GetStringAsync($"/me/{me}")));
+        var page = await browser.GetStringAsync("/me");
+        var saved = await browser.PostAsync("/me/profile", Form(page, ("name", "紹介 太郎"), ("careerSummary", "法人営業を6年。"),
+            ("work0.company", "東京物産株式会社"), ("work0.title", "法人営業"), ("work0.from", "2019-04"), ("work0.to", "")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var (_, introduction) = await _api.PostAsync($"/api/v1/agency/candidates/{candidateId}/introductions", new { jobId }, a.Key);
+        var agreed = await browser.PostAsync($"/me/introductions/{introduction!["id"]}/agree", Form(await browser.GetStringAsync("/me")));
+        Assert.Equal(HttpStatusCode.Redirect, agreed.StatusCode);
+
+        // The person can still see, export, withdraw and erase: the page answers, and reads the record in their language.
+        var after = await browser.GetAsync(agreed.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var html = await after.Content.ReadAsStringAsync();
+        Assert.Contains("紹介に同意しました", html);
+        var records = System.Text.RegularExpressions.Regex.Matches(html, "<li data-provision-id[^>]*>([^<]*)</li>").Select(m => m.Groups[1].Value);
+        Assert.Contains(records, line => line.Contains("職務経歴", StringComparison.Ordinal) && line.Contains("職務要約", StringComparison.Ordinal));
+        var english = await browser.GetAsync("/me?lang=en");
+        Assert.Equal(HttpStatusCode.OK, english.StatusCode);
+        Assert.Contains("work history", await english.Content.ReadAsStringAsync());
+    }
+
     private async Task<List<JsonNode>> ListAsync(string key, string query = "") =>
         [.. (await _api.GetAsync($"/api/v1/agency/candidates{query}", key)).Body!["items"]!.AsArray().Select(n => n!)];
 }
