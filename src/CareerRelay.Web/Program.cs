@@ -34,6 +34,7 @@ builder.Services.AddSingleton<PageRenderer>();
 builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddMemoryCache();
 builder.Services.AddProblemHandling();
+builder.Services.AddErrorPages();
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddSingleton<IdempotencySweeper>().AddHostedService(sp => sp.GetRequiredService<IdempotencySweeper>());
 builder.Services.AddPublicRateLimiting(builder.Configuration);
@@ -68,6 +69,7 @@ app.UseProblemHandling();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseFormBodyGuard();
 app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapStaticAssets();

@@ -17,7 +17,8 @@ public static partial class ConsoleSession
     public static string SignInPath(string mailBody) => SignInLink().Match(mailBody).Groups[1].Value;
 
     /// <summary>Asks for a link, reads it from the real .eml, confirms it by POST; returns the signed-in client and the raw Set-Cookie.</summary>
-    public static async Task<(HttpClient Browser, string Cookie)> SignInAsync(CareerRelayApp app, string email)
+    /// <param name="landing">/console for company people, /agency for agency people.</param>
+    public static async Task<(HttpClient Browser, string Cookie)> SignInAsync(CareerRelayApp app, string email, string landing = "/console")
     {
         var browser = Browser(app);
         var page = await browser.GetStringAsync("/signin");
@@ -29,8 +30,27 @@ public static partial class ConsoleSession
         var confirm = await browser.GetStringAsync(link);
         var signedIn = await browser.PostAsync(link, Form(confirm));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/console", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal(landing, signedIn.Headers.Location!.OriginalString);
         return (browser, signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-cr_console=", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The operator, signed in to /operator with the bootstrap operator key.</summary>
+    public static async Task<HttpClient> OperatorAsync(CareerRelayApp app)
+    {
+        var browser = Browser(app);
+        var signedIn = await browser.PostAsync("/operator/signin", Form(await browser.GetStringAsync("/operator/signin"), ("key", CareerRelayApp.OperatorKey)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return browser;
+    }
+
+    /// <summary>A registered person signed in to /me with the link mailed to <paramref name="email"/>.</summary>
+    public static async Task<HttpClient> CandidateAsync(CareerRelayApp app, ApiClient api, string email)
+    {
+        var token = await api.MeTokenAsync(email);
+        var browser = Browser(app);
+        var signedIn = await browser.PostAsync($"/me/{token}", Form(await browser.GetStringAsync($"/me/{token}")));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return browser;
     }
 
     /// <summary>An admin invites <paramref name="email"/> as a member, who signs in from the invitation mail.</summary>

@@ -32,7 +32,8 @@ public static class MeEndpoints
 
         var me = app.MapGroup("/me").RequireAuthorization(CandidateAccess.Policy).ExcludeFromDescription().DisableAntiforgery();
         me.MapPost("/profile", MePages.SaveProfileAsync);
-        me.MapPost("/resume", MePages.UploadResumeAsync);
+        // The one route that takes more than the app-wide 1 MB: a résumé of up to 5 MB plus the form around it.
+        me.MapPost("/resume", MePages.UploadResumeAsync).WithMetadata(new RequestSizeLimitAttribute(CandidateRights.MaxResumeBytes + 64 * 1024));
         me.MapGet("/resume", MePages.DownloadResumeAsync);
         me.MapPost("/resume/delete", MePages.DeleteResumeAsync);
         me.MapPost("/consents/renew", MePages.RenewAsync);

@@ -91,8 +91,6 @@ internal static class MePages
     public static async Task<IResult> UploadResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        // The one route that takes more than the app-wide 1 MB: a résumé of up to 5 MB plus the form around it.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = CandidateRights.MaxResumeBytes + 64 * 1024;
         if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var id = Id(http);
         var lang = Lang.FromQuery(http.Request);
@@ -147,7 +145,7 @@ internal static class MePages
         var form = await http.Request.ReadFormAsync(ct);
         var result = await reapplications.ReapplyAsync(id, form["companyId"], [.. form["share"].Select(s => s ?? "")], form["message"], ct);
         if (!result.Failed) return Redirect(http, "reapplied");
-        if (result.Error!.Code == ProblemCodes.NotFound) return await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+        if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
         return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null, ErrorList(result.Error), 400);
     }
 
@@ -157,7 +155,7 @@ internal static class MePages
         if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         return await rights.DecideIntroductionAsync(Id(http), id, answer == "agree", ct)
             ? Redirect(http, answer == "agree" ? "introduction-agreed" : "introduction-declined")
-            : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
     public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
@@ -166,7 +164,7 @@ internal static class MePages
         if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         return await rights.WithdrawAsync(Id(http), agencyId, ct)
             ? Redirect(http, "withdrawn")
-            : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
     /// <summary>The same JSON as the export route, as a file to keep.</summary>
@@ -202,14 +200,14 @@ internal static class MePages
     public static async Task<IResult> UnsubscribePageAsync(string token, HttpContext http, CandidateMailing mailing, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
         mailing.CandidateOf(token) is null
-            ? await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404)
+            ? new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound)
             : await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Suffix(http)}", "Unsubscribe.Button");
 
     public static async Task<IResult> UnsubscribeAsync(string token, HttpContext http, CandidateMailing mailing, Data.DbWriteGate gate,
         PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
         await mailing.UnsubscribeAsync(token, gate, ct)
             ? await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Done", null, null)
-            : await MessageAsync(http, renderer, antiforgery, site, "Console.NotFound", null, null, status: 404);
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
 
     /// <summary>What a finished action says after its redirect (<c>/me?done=…</c>); anything else in the address says nothing.</summary>
     [TextKeys("Me.Done.{0}")]

@@ -28,29 +28,10 @@ internal static class ConsolePages
     }
 
     /// <summary>A form posted without a valid anti-forgery token (another site's form, or a page left open for hours).</summary>
-    public static IResult FormExpired(HttpContext http) => new MessageResult(StatusCodes.Status400BadRequest, "Console.FormExpired");
+    public static IResult FormExpired(HttpContext http) => new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "Console.FormExpired.Body", "Console.FormExpired.Title");
 
     /// <summary>Another company's id, or one that never existed: the same friendly page, never a hint which.</summary>
-    public static IResult NotFound() => new MessageResult(StatusCodes.Status404NotFound, "Console.NotFound");
-
-    /// <summary>Renders a message page in the console's frame when executed (it needs the signed-in user).</summary>
-    private sealed class MessageResult(int status, string key) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => status;
-
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            var services = http.RequestServices;
-            var lang = Lang.FromQuery(http.Request);
-            var result = await RenderAsync<Pages.MessagePage>(http, services.GetRequiredService<ConsoleUser>(), services.GetRequiredService<PageRenderer>(),
-                services.GetRequiredService<IAntiforgery>(), new Dictionary<string, object?>
-                {
-                    ["Title"] = Texts.Get($"{key}.Title", lang),
-                    ["Body"] = Texts.Get($"{key}.Body", lang),
-                }, status);
-            await result.ExecuteAsync(http);
-        }
-    }
+    public static IResult NotFound() => new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound, "Console.NotFound.Body", "Console.NotFound.Title");
 
     public static string ErrorText(ApiError error) =>
         error.Errors is { Count: > 0 } errors

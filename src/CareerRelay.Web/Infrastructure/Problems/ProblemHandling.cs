@@ -25,7 +25,13 @@ public static class ProblemHandling
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
-            if (!http.Request.Path.StartsWithSegments("/api") || http.Response.HasStarted) return;
+            if (http.Response.HasStarted) return;
+            if (!Web.ErrorPages.IsApi(http.Request))
+            {
+                await Web.ErrorPages.WriteAsync(http, http.Response.StatusCode);
+                return;
+            }
+            if (!http.Request.Path.StartsWithSegments("/api")) return;
             var error = http.Response.StatusCode switch
             {
                 404 => ApiError.NotFound(),
@@ -42,23 +48,19 @@ public static class ProblemHandling
     }
 
     /// <summary>
-    /// "Try again later" (429, 503) with Retry-After: problem+json on the API, elsewhere a minimal page in the reader's
+    /// "Try again later" (429, 503) with Retry-After: problem+json on the API, elsewhere an error page in the reader's
     /// language from the texts <paramref name="textKey"/>.Title and .Body.
     /// </summary>
     public static async Task WriteRetryLaterAsync(HttpContext http, int retryAfterSeconds, ApiError apiError, string textKey, CancellationToken ct)
     {
         http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (http.Request.Path.StartsWithSegments("/api"))
+        if (Web.ErrorPages.IsApi(http.Request))
         {
             await WriteAsync(http, apiError);
             return;
         }
-        var lang = Localization.Lang.FromQuery(http.Request);
-        var (title, body) = (Localization.Texts.Get(textKey + ".Title", lang), Localization.Texts.Get(textKey + ".Body", lang));
-        http.Response.StatusCode = apiError.Status;
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(
-            $"<!DOCTYPE html><html lang=\"{lang}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title><h1>{title}</h1><p>{body}</p></html>", ct);
+        // The public frame: no session is looked up (the database may be what is failing, and a flood should cost little).
+        await Web.ErrorPages.WriteAsync(http, apiError.Status, textKey + ".Body", textKey + ".Title", publicFrame: true);
     }
 
     public static Task WriteAsync(HttpContext http, ApiError error)
@@ -99,7 +101,8 @@ public static class ProblemHandling
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
         {
-            if (exception is not BadHttpRequestException bad) return false;
+            // Browser routes get a page for the same failure (ErrorPages).
+            if (exception is not BadHttpRequestException bad || !Web.ErrorPages.IsApi(http.Request)) return false;
             // The message may quote the body; log only the type and status (no personal data in logs).
             logger.LogInformation("Rejected a bad request on {Path}: status {Status}", http.Request.Path, bad.StatusCode);
             var error = bad.StatusCode switch

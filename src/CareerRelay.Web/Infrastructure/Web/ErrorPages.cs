@@ -1,0 +1,196 @@
+using CareerRelay.Web.Features.CompanyConsole;
+using CareerRelay.Web.Features.Operator;
+using CareerRelay.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Infrastructure.Web;
+
+/// <summary>The parts of the site a person moves in; an error page keeps the frame and the way back of the part it happened in.</summary>
+public enum BrowserArea { Public, Me, Console, Agency, Operator }
+
+/// <summary>
+/// What a person sees when a browser request fails: a page in the frame of the area they were in (public, /me, console,
+/// agency, operator), in their language, saying what happened and how to go on — never problem+json, never an empty body.
+/// The API keeps problem+json. Three ways in: a status code without a body (unknown address, a handler's bare 404),
+/// an unhandled exception (500), and a form body that cannot be read (a NUL byte, broken multipart, too large: 400/413).
+/// </summary>
+public static class ErrorPages
+{
+    /// <summary>The statuses with words of their own; any other 4xx reads as 400, 5xx as 500.</summary>
+    [TextKeys("ErrorPage.{0}.Title"), TextKeys("ErrorPage.{0}.Body")]
+    public static readonly string[] Statuses = ["400", "403", "404", "405", "409", "410", "413", "429", "500", "503"];
+
+    /// <summary>The way back from each area (and to the sign-in page, for a visitor who is not signed in).</summary>
+    [TextKeys("ErrorPage.Back.{0}")]
+    public static readonly string[] WaysBack = ["public", "signin", "me", "console", "agency", "operator"];
+
+    /// <summary>Requests answered with problem+json or plain text rather than a page.</summary>
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz");
+
+    public static BrowserArea AreaOf(HttpRequest request) => request.Path switch
+    {
+        var p when p.StartsWithSegments("/me") => BrowserArea.Me,
+        var p when p.StartsWithSegments("/console") => BrowserArea.Console,
+        var p when p.StartsWithSegments("/agency") => BrowserArea.Agency,
+        var p when p.StartsWithSegments("/operator") || p.StartsWithSegments("/admin") => BrowserArea.Operator,
+        _ => BrowserArea.Public,
+    };
+
+    public static IServiceCollection AddErrorPages(this IServiceCollection services) =>
+        // After the problem handlers (bad JSON, database down), so it only sees what they leave: a browser request that failed.
+        services.AddExceptionHandler<BrowserExceptionHandler>();
+
+    /// <summary>
+    /// Reads a browser form's body before anything else does, so a body that cannot be read (a NUL byte in a value, broken
+    /// multipart, over the route's size limit) is a 400/413 page here rather than an exception inside anti-forgery or a
+    /// handler. The form is cached on the request: handlers read the same one.
+    /// </summary>
+    public static WebApplication UseFormBodyGuard(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            var request = http.Request;
+            if (!HttpMethods.IsPost(request.Method) || IsApi(request) || !request.HasFormContentType)
+            {
+                await next(http);
+                return;
+            }
+            if (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } limit }
+                && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = limit;
+            int? refused;
+            try
+            {
+                await request.ReadFormAsync(http.RequestAborted);
+                refused = null;
+            }
+            catch (BadHttpRequestException bad)
+            {
+                refused = bad.StatusCode; // over the size limit (413), a body cut short
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                refused = StatusCodes.Status400BadRequest; // a NUL byte in a value, multipart without its end
+            }
+            if (refused is { } status)
+            {
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages))
+                    .LogInformation("Refused an unreadable form body on {Path}: status {Status}", request.Path, status);
+                await WriteAsync(http, status, "ErrorPage.UnreadableForm");
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Writes the error page for <paramref name="status"/>; <paramref name="bodyKey"/> says more than the status's own words.
+    /// <paramref name="publicFrame"/>: do not look for a session (the database is the thing that failed).
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, int status, string? bodyKey = null, string? titleKey = null, bool publicFrame = false)
+    {
+        var html = await RenderAsync(http, status, bodyKey, titleKey, publicFrame);
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        await http.Response.WriteAsync(html, http.RequestAborted);
+    }
+
+    /// <summary>The same page as a handler's answer: <c>return new ErrorPageResult(404);</c>.</summary>
+    public sealed class ErrorPageResult(int status, string? bodyKey = null, string? titleKey = null) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => status;
+        public Task ExecuteAsync(HttpContext http) => WriteAsync(http, status, bodyKey, titleKey);
+    }
+
+    private static async Task<string> RenderAsync(HttpContext http, int status, string? bodyKey, string? titleKey, bool publicFrame)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var known = Statuses.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)) ? status : status >= 500 ? 500 : 400;
+        var area = AreaOf(http.Request);
+        var services = http.RequestServices;
+        var parameters = new Dictionary<string, object?>
+        {
+            ["Lang"] = lang,
+            ["Status"] = status,
+            ["Title"] = Texts.Get(titleKey ?? $"ErrorPage.{known}.Title", lang),
+            ["Body"] = Texts.Get(bodyKey ?? $"ErrorPage.{known}.Body", lang),
+            ["Reference"] = status >= 500 ? System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier : null,
+            ["Operator"] = services.GetRequiredService<IOptions<CareerRelayOptions>>().Value.Operator,
+            // A language switch re-asks the same address: only where that is a GET.
+            ["SwitchLanguageUrl"] = HttpMethods.IsGet(http.Request.Method) ? SwitchLanguage(http.Request, lang) : null,
+        };
+        try
+        {
+            (parameters["Area"], parameters["Back"], parameters["BackText"]) = publicFrame ? Home(lang) : await FrameAsync(http, area, lang, parameters);
+            return await services.GetRequiredService<PageRenderer>().RenderAsync<ErrorPage>(parameters);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The frame itself failed (a session that cannot be read, a broken database): the plain public frame still answers.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages)).LogWarning(ex, "The error page's frame failed on {Path}", http.Request.Path);
+            (parameters["Area"], parameters["Back"], parameters["BackText"]) = Home(lang);
+            parameters.Remove("Frame");
+            parameters.Remove("OperatorToken");
+            return await services.GetRequiredService<PageRenderer>().RenderAsync<ErrorPage>(parameters);
+        }
+    }
+
+    /// <summary>The frame the page is drawn in, where "back" leads and what it says: the signed-in area's own, else the public one.</summary>
+    private static async Task<(BrowserArea Area, string Back, string BackText)> FrameAsync(HttpContext http, BrowserArea area, string lang, Dictionary<string, object?> parameters)
+    {
+        var q = LangQuery(lang);
+        switch (area)
+        {
+            case BrowserArea.Console or BrowserArea.Agency:
+                var console = await http.AuthenticateAsync(ConsoleAuth.Scheme);
+                if (!console.Succeeded) return (BrowserArea.Public, "/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
+                http.User = console.Principal!;
+                var user = http.RequestServices.GetRequiredService<ConsoleUser>();
+                parameters["Frame"] = ConsolePages.Frame(http, user, http.RequestServices.GetRequiredService<IAntiforgery>());
+                return user.IsAgencyUser
+                    ? (BrowserArea.Agency, "/agency" + q, Texts.Get("ErrorPage.Back.agency", lang))
+                    : (BrowserArea.Console, "/console" + q, Texts.Get("ErrorPage.Back.console", lang));
+            case BrowserArea.Operator:
+                var op = await http.AuthenticateAsync(OperatorConsole.Scheme);
+                if (!op.Succeeded) return (BrowserArea.Operator, "/operator/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
+                http.User = op.Principal!;
+                parameters["OperatorToken"] = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken;
+                return (BrowserArea.Operator, "/operator" + q, Texts.Get("ErrorPage.Back.operator", lang));
+            case BrowserArea.Me:
+                return (BrowserArea.Me, "/me" + q, Texts.Get("ErrorPage.Back.me", lang));
+            default:
+                return Home(lang);
+        }
+    }
+
+    private static (BrowserArea, string, string) Home(string lang) => (BrowserArea.Public, "/" + LangQuery(lang), Texts.Get("ErrorPage.Back.public", lang));
+
+    private static string LangQuery(string lang) => lang == Lang.English ? "?lang=en" : "";
+
+    private static string SwitchLanguage(HttpRequest request, string lang)
+    {
+        var query = request.Query.Where(q => q.Key != "lang").Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+            .Append("lang=" + (lang == Lang.English ? Lang.Japanese : Lang.English));
+        return request.PathBase + request.Path + "?" + string.Join("&", query);
+    }
+
+    /// <summary>The last word on an exception in a browser request: logged by the framework already, answered with the 500 page here.</summary>
+    private sealed class BrowserExceptionHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            if (IsApi(http.Request) || http.Response.HasStarted) return false;
+            var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            await WriteAsync(http, status);
+            return true;
+        }
+    }
+}
