@@ -108,21 +108,60 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
         return addresses.Length == 0 ? "The host name does not resolve." : null;
     }
 
+    /// <summary>
+    /// Why this address may not receive webhooks (null: it may), at registration and again at every connection. An IPv6 address
+    /// that carries an IPv4 one — mapped, compatible, SIIT-translated, NAT64 (64:ff9b::/96), 6to4 (2002::/16) or Teredo — is
+    /// judged by the IPv4 address it reaches: [64:ff9b::a9fe:a9fe] is the cloud metadata service through a NAT64 gateway.
+    /// </summary>
     public static string? RefusalFor(IPAddress address, bool allowPrivate)
     {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        var b = address.GetAddressBytes();
-        var metadata = address.Equals(IPAddress.Parse("169.254.169.254")) || address.Equals(IPAddress.Parse("fd00:ec2::254"))
-            || address.Equals(IPAddress.Parse("100.100.100.200"));
-        if (metadata) return "Cloud metadata addresses never receive webhooks.";
-        var linkLocal = (address.AddressFamily == AddressFamily.InterNetwork && b[0] == 169 && b[1] == 254) || address.IsIPv6LinkLocal;
-        if (linkLocal) return "Link-local addresses never receive webhooks.";
-        var isPrivate = IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || (address.AddressFamily == AddressFamily.InterNetwork && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] == 0))
-            || (address.AddressFamily == AddressFamily.InterNetworkV6 && (b[0] & 0xfe) == 0xfc);
-        return isPrivate && !allowPrivate ? "Loopback and private addresses do not receive webhooks." : null;
+        foreach (var reached in Reaches(address))
+        {
+            var b = reached.GetAddressBytes();
+            var v4 = reached.AddressFamily == AddressFamily.InterNetwork;
+            var metadata = reached.Equals(CloudMetadata) || reached.Equals(AwsMetadataV6) || reached.Equals(AlibabaMetadata);
+            if (metadata) return "Cloud metadata addresses never receive webhooks.";
+            var linkLocal = (v4 && b[0] == 169 && b[1] == 254) || reached.IsIPv6LinkLocal;
+            if (linkLocal) return "Link-local addresses never receive webhooks.";
+            var notUnicast = v4 ? b[0] >= 224 : b[0] == 0xff; // multicast, reserved, broadcast
+            if (notUnicast) return "Multicast and reserved addresses never receive webhooks.";
+            var isPrivate = IPAddress.IsLoopback(reached) || reached.Equals(IPAddress.Any) || reached.Equals(IPAddress.IPv6Any)
+                || (v4 && (b[0] is 0 or 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)))
+                || (!v4 && ((b[0] & 0xfe) == 0xfc || reached.IsIPv6SiteLocal || IsLocalNat64(b)));
+            if (isPrivate && !allowPrivate) return "Loopback and private addresses do not receive webhooks.";
+        }
+        return null;
     }
+
+    private static readonly IPAddress CloudMetadata = IPAddress.Parse("169.254.169.254");
+    private static readonly IPAddress AwsMetadataV6 = IPAddress.Parse("fd00:ec2::254");
+    private static readonly IPAddress AlibabaMetadata = IPAddress.Parse("100.100.100.200");
+
+    /// <summary>The address itself and, for an IPv6 address that embeds one, the IPv4 address a packet to it ends up at.</summary>
+    private static IEnumerable<IPAddress> Reaches(IPAddress address)
+    {
+        yield return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) yield break;
+        var b = address.GetAddressBytes();
+        IPAddress V4(int at, byte mask = 0) => new([(byte)(b[at] ^ mask), (byte)(b[at + 1] ^ mask), (byte)(b[at + 2] ^ mask), (byte)(b[at + 3] ^ mask)]);
+        bool Zero(int from, int to) => b.AsSpan(from, to - from).IndexOfAnyExcept((byte)0) < 0;
+        // ::a.b.c.d (IPv4-compatible; :: and ::1 land in 0.0.0.0/8, refused like themselves) and ::ffff:0:a.b.c.d (SIIT, RFC 7915).
+        if (Zero(0, 12)) yield return V4(12);
+        if (Zero(0, 8) && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0) yield return V4(12);
+        // 64:ff9b::/96, the well-known NAT64 prefix (RFC 6052).
+        if (b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && Zero(4, 12)) yield return V4(12);
+        // 2002:a.b.c.d::/48, 6to4 (RFC 3056).
+        if (b[0] == 0x20 && b[1] == 0x02) yield return V4(2);
+        // 2001:0::/32, Teredo (RFC 4380): the server, and the client address stored inverted.
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+        {
+            yield return V4(4);
+            yield return V4(12, 0xff);
+        }
+    }
+
+    /// <summary>64:ff9b:1::/48, the NAT64 prefix for local use (RFC 8215): it reaches whatever the local network's gateway decides.</summary>
+    private static bool IsLocalNat64(byte[] b) => b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 1;
 }
 
 public static class WebhookServices

@@ -120,6 +120,9 @@ public abstract class AgencyWebhookTests(CareerRelayApp app)
     [InlineData("https://169.254.169.254/latest/meta-data")]
     [InlineData("https://[fd00:ec2::254]/")]
     [InlineData("https://169.254.10.10/")]
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/")]
+    [InlineData("https://[::a9fe:a9fe]/")]
+    [InlineData("https://[2002:a9fe:a9fe::]/")]
     public async Task MetadataAndLinkLocalAddresses_AreRefused_WhateverTheSettings(string url)
     {
         var agency = await _api.CreateAgencyAsync();
@@ -158,6 +161,10 @@ public sealed class DefaultWebhookAddressTests(SqliteApp app) : IClassFixture<Sq
     [InlineData("https://10.1.2.3/hook")]
     [InlineData("https://192.168.0.10/hook")]
     [InlineData("https://[::1]/hook")]
+    [InlineData("https://[::127.0.0.1]/hook")]
+    [InlineData("https://[::ffff:0:7f00:1]/hook")]
+    [InlineData("https://[64:ff9b::7f00:1]/hook")]
+    [InlineData("https://[64:ff9b::a00:1]/hook")]
     [InlineData("ftp://example.com/hook")]
     public async Task LoopbackPrivateAndNonHttpsAddresses_AreRefused(string url)
     {
