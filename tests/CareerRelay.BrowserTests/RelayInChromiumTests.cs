@@ -137,6 +137,16 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         }
     }
 
+    /// <summary>The body of a mail as its reader sees it (the app writes 8bit; older files were base64).</summary>
+    public static string MailText(string raw)
+    {
+        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var body = raw[(split + 4)..];
+        return raw[..split].Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase)
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\r\n", "")))
+            : body;
+    }
+
     public static async Task<string> WaitForLinkAsync(BrowserApp app, string to, string pathPart)
     {
         var dir = Path.Combine(app.Directory, "mail");
@@ -146,8 +156,7 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
             {
                 var raw = await File.ReadAllTextAsync(file);
                 if (!raw.Contains($"To: {to}")) continue;
-                var body = raw[(raw.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Replace("\r\n", "");
-                var text = Encoding.UTF8.GetString(Convert.FromBase64String(body));
+                var text = MailText(raw);
                 var found = Regex.Match(text, $@"https?://\S+{Regex.Escape(pathPart)}\S+").Value;
                 if (found.Length > 0) return found;
             }

@@ -52,6 +52,8 @@ public sealed partial class MailBox(string directory)
             .GroupBy(p => p[0].Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First()[1].Trim(), StringComparer.OrdinalIgnoreCase);
         if (headers.TryGetValue("Content-Transfer-Encoding", out var enc) && enc.Equals("base64", StringComparison.OrdinalIgnoreCase))
             body = Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\r\n", "")));
+        else if (enc is not null && enc.Equals("quoted-printable", StringComparison.OrdinalIgnoreCase))
+            body = Encoding.UTF8.GetString(QuotedPrintable(body.Replace("=\r\n", "")));
         return new Mail(headers["To"], DecodeWords(headers.GetValueOrDefault("Subject") ?? ""), body, raw);
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Net.Mail;
 using System.Text;
@@ -7,8 +5,8 @@ using System.Text;
 namespace CareerRelay.Web.Infrastructure.Mail;
 
 /// <summary>
-/// One message as an RFC 5322 / MIME file (.eml) for the pickup folder: UTF-8 text in base64, headers in RFC 2047
-/// encoded words, a Message-ID and a Date. Written by hand rather than through <see cref="SmtpClient"/>'s pickup mode,
+/// One message as an RFC 5322 / MIME file (.eml) for the pickup folder: UTF-8 text as 8bit (readable in any editor, links
+/// whole; quoted-printable when a line is too long for 8bit), headers in RFC 2047 encoded words, a Message-ID and a Date. Written by hand rather than through <see cref="SmtpClient"/>'s pickup mode,
 /// which cost more CPU than the rest of sending a registration's mail together (docs/benchmarks.md) and wrote no
 /// Message-ID. The SMTP sender still builds a <see cref="MailMessage"/> (<see cref="MailMessages"/>) with the same headers.
 /// </summary>
@@ -18,7 +16,8 @@ public static class EmlMessage
     // "Subject: "; 45 → the longest word RFC 2047 allows (75) after "From: ", so a display name of up to 15 Japanese
     // characters stays one word (some readers, Python's among them, keep the space between two words of a name).
     private const int SubjectWordBytes = 42, NameWordBytes = 45;
-    private const int LineBytes = 57; // 57 bytes → a 76-character base64 line (RFC 2045 §6.8)
+    private const int MaxLineBytes = 998; // RFC 5322 §2.1.1: a line of an 8bit body
+    private const int QuotedLineLength = 76; // RFC 2045 §6.7
 
     public static byte[] Render(MailOptions options, MailContent mail, DateTimeOffset date, string messageId)
     {
@@ -46,7 +45,10 @@ public static class EmlMessage
         text.Append("\r\n");
         Header("MIME-Version", "1.0");
         Header("Content-Type", "text/plain; charset=utf-8");
-        Header("Content-Transfer-Encoding", "base64");
+        // Text lines end in CRLF in MIME's canonical form (RFC 2046 §4.1.1).
+        var body = mail.Body.ReplaceLineEndings("\r\n");
+        var eightBit = Fits8Bit(body);
+        Header("Content-Transfer-Encoding", eightBit ? "8bit" : "quoted-printable");
         Header("Content-Language", mail.Lang);
         if (mail.UnsubscribeUrl is { } unsubscribe)
         {
@@ -54,33 +56,53 @@ public static class EmlMessage
             Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         text.Append("\r\n");
-        return WithBase64Body(text.ToString(), mail.Body);
+        if (eightBit) text.Append(body);
+        else AppendQuotedPrintable(text, body);
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    /// <summary>The header block, then the body in base64 lines of 76 characters, written straight into one array.</summary>
-    private static byte[] WithBase64Body(string headers, string body)
+    /// <summary>8bit allows any UTF-8 text without NUL or bare control characters, in lines of at most 998 bytes.</summary>
+    private static bool Fits8Bit(string body)
     {
-        // Text lines end in CRLF in MIME's canonical form (RFC 2046 §4.1.1), before the base64.
-        var text = body.ReplaceLineEndings("\r\n");
-        var bodyBytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
+        foreach (var line in body.AsSpan().EnumerateLines())
+            if (Encoding.UTF8.GetByteCount(line) > MaxLineBytes || ContainsControl(line)) return false;
+        return true;
+    }
+
+    private static bool ContainsControl(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+            if (char.IsControl(c) && c != '\t') return true;
+        return false;
+    }
+
+    /// <summary>Quoted-printable (RFC 2045 §6.7) of the UTF-8 text: soft line breaks at 76 characters, hard ones kept as CRLF.</summary>
+    private static void AppendQuotedPrintable(StringBuilder text, string body)
+    {
+        Span<byte> utf8 = stackalloc byte[4];
+        var lines = body.Split("\r\n");
+        for (var l = 0; l < lines.Length; l++)
         {
-            var length = Encoding.UTF8.GetBytes(text, bodyBytes);
-            var lines = (length + LineBytes - 1) / LineBytes;
-            var message = new byte[Encoding.UTF8.GetByteCount(headers) + Base64.GetMaxEncodedToUtf8Length(length) + 2 * lines];
-            var at = Encoding.UTF8.GetBytes(headers, message);
-            for (var start = 0; start < length; start += LineBytes)
+            var column = 0;
+            var line = lines[l];
+            for (var i = 0; i < line.Length; i += char.IsSurrogatePair(line, i) ? 2 : 1)
             {
-                Base64.EncodeToUtf8(bodyBytes.AsSpan(start, Math.Min(LineBytes, length - start)), message.AsSpan(at), out _, out var written);
-                at += written;
-                message[at++] = (byte)'\r';
-                message[at++] = (byte)'\n';
+                var rune = Rune.GetRuneAt(line, i);
+                var bytes = rune.EncodeToUtf8(utf8);
+                var last = i + rune.Utf16SequenceLength == line.Length;
+                var literal = rune.Value is >= 33 and <= 126 and not '=' || (rune.Value is ' ' or '\t' && !last);
+                var width = literal ? 1 : 3 * bytes;
+                if (column + width > QuotedLineLength - 1)
+                {
+                    text.Append("=\r\n");
+                    column = 0;
+                }
+                if (literal) text.Append((char)rune.Value);
+                else
+                    foreach (var b in utf8[..bytes]) text.Append('=').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                column += width;
             }
-            return message;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bodyBytes, clearArray: true); // personal data: not left in a shared buffer
+            if (l < lines.Length - 1) text.Append("\r\n");
         }
     }
 

@@ -36,7 +36,28 @@ public sealed class EmlMessageTests : IDisposable
         Assert.Equal("List-Unsubscribe=One-Click", parsed.GetProperty("unsubscribePost").GetString());
         Assert.Equal(new TestClock().GetUtcNow(), DateTimeOffset.Parse(parsed.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Matches("^<[0-9a-f]{32}@careerrelay.example>$", parsed.GetProperty("messageId").GetString());
-        Assert.True(parsed.GetProperty("longestLine").GetInt32() <= 78, "lines fold within 78 characters (RFC 5322 §2.1.1)");
+        Assert.True(parsed.GetProperty("longestHeaderLine").GetInt32() <= 78, "header lines fold within 78 characters (RFC 5322 §2.1.1)");
+        Assert.Equal("8bit", parsed.GetProperty("transferEncoding").GetString());
+    }
+
+    [Fact]
+    public async Task TheFile_ReadsAsPlainText_InAnyEditor_WithTheLinkWhole()
+    {
+        var body = "佐藤 花子 様\n\n次のリンクを開き、ボタンを押してください。\nhttps://relay.example/verify/Abc-123_xyz?lang=ja\n";
+        var raw = System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(await SendAsync(new MailContent("hanako@example.jp", "確認", body, "ja"))));
+        Assert.Contains("https://relay.example/verify/Abc-123_xyz?lang=ja\r\n", raw);
+        Assert.Contains("次のリンクを開き、ボタンを押してください。", raw);
+    }
+
+    [Fact]
+    public async Task ALineTooLongFor8Bit_IsWrittenQuotedPrintable_AndReadsBackExactly()
+    {
+        var body = "職務経歴：" + string.Concat(Enumerable.Repeat("法人営業として新規開拓を担当。", 40)) + "\nhttps://relay.example/me/token=with=equals";
+        var parsed = await ReadWithPythonAsync(await SendAsync(new MailContent("hanako@example.jp", "長文", body, "ja")));
+        Assert.Equal("[]", parsed.GetProperty("defects").GetRawText());
+        Assert.Equal("quoted-printable", parsed.GetProperty("transferEncoding").GetString());
+        Assert.Equal(body, parsed.GetProperty("body").GetString());
+        Assert.True(parsed.GetProperty("longestLine").GetInt32() <= 78);
     }
 
     [Fact]
@@ -82,6 +103,8 @@ public sealed class EmlMessageTests : IDisposable
                 'date': m['Date'].datetime.isoformat(), 'messageId': str(m['Message-ID']),
                 'bcc': m['Bcc'] and str(m['Bcc']),
                 'longestLine': max(len(line) for line in raw.split(b'\r\n')),
+                'longestHeaderLine': max(len(line) for line in raw.split(b'\r\n\r\n')[0].split(b'\r\n')),
+                'transferEncoding': str(m['Content-Transfer-Encoding']),
             }, ensure_ascii=False))
             """;
         using var process = Process.Start(new ProcessStartInfo(Python.Executable, ["-c", script, path])
