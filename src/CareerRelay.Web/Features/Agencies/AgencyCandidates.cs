@@ -60,8 +60,10 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
     public sealed record HistoryItem(string Id, string Type, string? Note, string? JobId, string ActorId, DateTime CreatedAt);
     public sealed record IntroductionView(string Id, string JobId, string JobTitle, string CompanyName, string Status, DateTime CreatedAt);
     public sealed record PlacementView(string Id, string? JobId, string? HiringCompanyName, DateOnly StartDate, bool FeeWaived);
+    /// <param name="RelayedBy">The companies whose rejection mail brought the person to this agency (their relay links).</param>
     public sealed record Detail(string Id, CandidateProfile Profile, string Stage, DateTime RegisteredAt, DateTime? FirstContactedAt,
-        IReadOnlyList<HistoryItem> History, IReadOnlyList<IntroductionView> Introductions, IReadOnlyList<PlacementView> Placements, bool HasResume);
+        IReadOnlyList<HistoryItem> History, IReadOnlyList<IntroductionView> Introductions, IReadOnlyList<PlacementView> Placements, bool HasResume,
+        IReadOnlyList<string> RelayedBy);
 
     /// <summary>The candidate page: profile and the agency's own history with them. Null when not this agency's candidate.</summary>
     public async Task<Detail?> DetailAsync(string agencyId, string actor, string candidateId, CancellationToken ct)
@@ -71,8 +73,9 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         if (row is null) return null;
         var dataKey = vault.Unwrap(row.Key);
         var state = await db.AgencyCandidates.AsNoTracking().FirstOrDefaultAsync(a => a.AgencyId == agencyId && a.CandidateId == candidateId, ct);
-        var registeredAt = await db.Registrations.Where(r => r.CandidateId == candidateId && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId))
-            .MinAsync(r => r.CreatedAt, ct);
+        var registrations = await db.Registrations.Where(r => r.CandidateId == candidateId && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId))
+            .Join(db.Companies, r => r.CompanyId, c => c.Id, (r, c) => new { r.CreatedAt, c.Name }).ToListAsync(ct);
+        var registeredAt = registrations.Min(r => r.CreatedAt);
         var events = await db.PipelineEvents.AsNoTracking().Where(e => e.AgencyId == agencyId && e.CandidateId == candidateId).OrderBy(e => e.CreatedAt).ToListAsync(ct);
         var introductions = await (from i in db.Introductions
                                    join j in db.Jobs on i.JobId equals j.Id
@@ -85,7 +88,8 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         await AuditAsync(actor, "candidate.view", [candidateId], ct);
         return new Detail(candidateId, vault.Open(dataKey, row.Profile), state?.Stage ?? PipelineStages.New, registeredAt, state?.FirstContactedAt,
             [.. events.Select(e => new HistoryItem(e.Id, e.Type, e.Note is null ? null : System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, e.Note)), e.JobId, e.ActorId, e.CreatedAt))],
-            introductions, placements, await db.CandidateFiles.AnyAsync(f => f.CandidateId == candidateId, ct));
+            introductions, placements, await db.CandidateFiles.AnyAsync(f => f.CandidateId == candidateId, ct),
+            [.. registrations.OrderBy(r => r.CreatedAt).Select(r => r.Name).Distinct()]);
     }
 
     private Task AuditAsync(string actor, string action, IEnumerable<string> candidateIds, CancellationToken ct) =>

@@ -47,7 +47,7 @@ public static class AgencyEndpoints
     {
         var page = PageRequest.Parse(limit, cursor);
         if (page.Failed) return page.Error!.ToResult();
-        if (stage is not null && !PipelineStages.Board.Contains(stage)) return ApiError.Validation("stage", $"Must be one of {string.Join(", ", PipelineStages.Board)}.").ToResult();
+        if (stage is not null && !PipelineStages.Board.Contains(stage)) return ApiError.Invalid("stage", "Error.OneOf", string.Join(", ", PipelineStages.Board)).ToResult();
         var result = await candidates.ListAsync(tenant.Id, Actor(tenant), new AgencyCandidates.Filter(Stage: stage), page.Value, ct);
         return TypedResults.Ok(new Page<CandidateItem>([.. result.Items.Select(c => new CandidateItem(c.Id, c.Profile.Name, c.Profile.Email,
             c.Profile.Phone, c.Profile.Prefecture, c.Profile.Skills, c.Stage, c.RegisteredAt))], result.NextCursor));

@@ -21,6 +21,8 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, PublicUrls urls, IOptions<RelayOptions> relay,
     TimeProvider clock)
 {
+    public const int MaxNote = 2000;
+
     /// <summary>Candidates who consented to this agency (active) and confirmed their email.</summary>
     public IQueryable<string> ConsentingCandidateIds(string agencyId) =>
         (from c in db.Consents
@@ -56,8 +58,8 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     {
         var v = new Validation();
         var type = v.Required("type", body.Type, 20);
-        if (type.Length > 0 && !PipelineStages.Events.Contains(type)) v.Add("type", $"Must be one of {string.Join(", ", PipelineStages.Events)}.");
-        var note = v.Optional("note", body.Note, 2000, multiline: true);
+        if (type.Length > 0 && !PipelineStages.Events.Contains(type)) v.Add("type", "Error.OneOf", string.Join(", ", PipelineStages.Events));
+        var note = v.Optional("note", body.Note, MaxNote, multiline: true);
         var jobId = v.Optional("jobId", body.JobId, 64);
         if (!v.IsValid) return v.ToError();
         if (!await SeesCandidateAsync(agencyId, candidateId, ct)) return ApiError.NotFound("candidate");
@@ -111,10 +113,10 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var jobId = v.Optional("jobId", body.JobId, 64);
         var hiringName = v.Optional("hiringCompanyName", body.HiringCompanyName, 200);
         var redemptionId = v.Optional("redemptionId", body.RedemptionId, 64);
-        if (jobId is null && hiringName is null) v.Add("hiringCompanyName", "Give the jobId, or the hiring company's name when the job is not on CareerRelay.");
+        if (jobId is null && hiringName is null) v.Add("hiringCompanyName", "Error.PlacementCompany");
         var startText = v.Required("startDate", body.StartDate, 10);
-        if (startText.Length > 0 && !DateOnly.TryParseExact(startText, "yyyy-MM-dd", out _)) v.Add("startDate", "Give the date as YYYY-MM-DD.");
-        if (redemptionId is not null && jobId is null) v.Add("jobId", "A redemption is fulfilled by a placement on its job; give the jobId.");
+        if (startText.Length > 0 && !DateOnly.TryParseExact(startText, "yyyy-MM-dd", out _)) v.Add("startDate", "Error.Date");
+        if (redemptionId is not null && jobId is null) v.Add("jobId", "Error.RedemptionJob");
         if (!v.IsValid) return v.ToError();
         var startDate = DateOnly.ParseExact(startText, "yyyy-MM-dd");
 
@@ -240,7 +242,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     /// </summary>
     public async Task<Result<IntroductionItem>> IntroduceAsync(string agencyId, string candidateId, string? jobId, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(jobId) || jobId.Length > 64) return ApiError.Validation("jobId", "Give the job to introduce the candidate to.");
+        if (string.IsNullOrWhiteSpace(jobId) || jobId.Length > 64) return ApiError.Invalid("jobId", "Error.IntroductionJob");
         if (!await SeesCandidateAsync(agencyId, candidateId, ct)) return ApiError.NotFound("candidate");
         var job = await VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j.Id, j.Title, j.CompanyId, Company = c.Name })
             .FirstOrDefaultAsync(j => j.Id == jobId, ct);

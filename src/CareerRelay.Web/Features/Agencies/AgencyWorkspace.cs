@@ -6,6 +6,7 @@ using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace CareerRelay.Web.Features.Agencies;
@@ -94,10 +95,14 @@ public static class AgencyWorkspace
 
     private static Task<IResult> CandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates, AgencyWork work,
         TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, Done(http), null, 200, ct);
+        RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, 200, ct);
+
+    /// <summary>The forms of a candidate's page; a refused one is shown again with its problems beside its fields.</summary>
+    private enum CandidateForm { Step, Introduce, Placement }
 
     private static async Task<IResult> RenderCandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
-        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, string? message, string? error, int status, CancellationToken ct)
+        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, (CandidateForm Form, ApiError Error)? refused, int status,
+        CancellationToken ct)
     {
         var detail = await candidates.DetailAsync(user.AgencyId, Actor(user), id, ct);
         if (detail is null) return ConsolePages.NotFound();
@@ -107,8 +112,10 @@ public static class AgencyWorkspace
             ["Jobs"] = await VisibleJobsAsync(db, work, user.AgencyId, ct),
             ["Inbox"] = (await work.RedemptionInboxAsync(user.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList(),
             ["Now"] = clock.GetUtcNow().UtcDateTime,
-            ["Message"] = message,
-            ["Error"] = error,
+            ["StepErrors"] = refused is (CandidateForm.Step, var e1) ? ConsolePages.Errors(http, e1) : FormErrors.None,
+            ["IntroduceErrors"] = refused is (CandidateForm.Introduce, var e2) ? ConsolePages.Errors(http, e2) : FormErrors.None,
+            ["PlacementErrors"] = refused is (CandidateForm.Placement, var e3) ? ConsolePages.Errors(http, e3) : FormErrors.None,
+            ["Typed"] = refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString()),
         }, status);
     }
 
@@ -130,7 +137,7 @@ public static class AgencyWorkspace
         var result = await work.RecordEventAsync(user.AgencyId, Actor(user), id, new AgencyWork.EventRequest(form["type"], form["note"], null), ct);
         if (!result.Failed) return Redirect(http, id, "step");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
-            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error), 400, ct);
+            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Step, result.Error), 400, ct);
     }
 
     private static async Task<IResult> IntroduceAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
@@ -140,7 +147,7 @@ public static class AgencyWorkspace
         var result = await work.IntroduceAsync(user.AgencyId, id, (await http.Request.ReadFormAsync(ct))["jobId"], ct);
         if (!result.Failed) return Redirect(http, id, "introduced");
         return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
-            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error!), 400, ct);
+            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Introduce, result.Error!), 400, ct);
     }
 
     private static async Task<IResult> RecordPlacementAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
@@ -153,7 +160,7 @@ public static class AgencyWorkspace
             new AgencyWork.PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId")), ct);
         if (!result.Failed) return Redirect(http, id, "placed");
         return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
-            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, ConsolePages.ErrorText(result.Error!), result.Error!.Status, ct);
+            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Placement, result.Error!), result.Error!.Status, ct);
     }
 
     private static async Task<List<AgencyEndpoints.AgencyJobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
@@ -177,10 +184,13 @@ public static class AgencyWorkspace
         ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
         await AuditLog.RecordAsync(db, gate, "agency", Actor(user), "candidates.match", ranked.Select(m => m.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         var company = await db.Companies.Where(c => c.Id == job.CompanyId).Select(c => c.Name).FirstAsync(ct);
+        var ids = ranked.Select(m => m.CandidateId).ToList();
+        var stages = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == user.AgencyId && ids.Contains(a.CandidateId))
+            .ToDictionaryAsync(a => a.CandidateId, a => a.Stage, ct);
         return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, new()
         {
             ["Job"] = AgencyEndpoints.AgencyJobItem.From(job, company),
-            ["Rows"] = ranked.Select(m => (m, profiles[m.CandidateId].Name)).ToList(),
+            ["Rows"] = ranked.Select(m => new AgencyMatchesPage.Row(m, profiles[m.CandidateId].Name, stages.GetValueOrDefault(m.CandidateId, PipelineStages.New))).ToList(),
         });
     }
 
@@ -192,21 +202,9 @@ public static class AgencyWorkspace
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var result = await work.AcceptRedemptionAsync(user.AgencyId, id, ct);
-        if (!result.Failed) return ConsolePages.RedirectTo(http, "/agency/redemptions");
-        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
-            : await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, new()
-            {
-                ["Items"] = await work.RedemptionInboxAsync(user.AgencyId, ct), ["Error"] = ConsolePages.ErrorText(result.Error),
-            }, 409);
+        if (!result.Failed) return ConsolePages.RedirectTo(http, "/agency/redemptions", "redemption-accepted");
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound() : ConsolePages.RedirectWithProblem(http, "/agency/redemptions", result.Error);
     }
 
-    /// <summary>What a finished action says after its redirect (<c>?done=…</c>); anything else in the address says nothing.</summary>
-    [TextKeys("Agency.Done.{0}")]
-    public static readonly string[] DoneMessages = ["step", "introduced", "placed"];
-
-    private static string? Done(HttpContext http) =>
-        http.Request.Query["done"].ToString() is var done && DoneMessages.Contains(done) ? Texts.Get($"Agency.Done.{done}", Lang.FromQuery(http.Request)) : null;
-
-    private static IResult Redirect(HttpContext http, string candidateId, string done) =>
-        Results.Redirect($"/agency/candidates/{candidateId}?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+    private static IResult Redirect(HttpContext http, string candidateId, string done) => ConsolePages.RedirectTo(http, $"/agency/candidates/{candidateId}", done);
 }

@@ -66,20 +66,20 @@ public static class AtsEndpoints
         var v = new Validation();
         var eventId = v.Required("eventId", body.EventId, 200);
         var type = v.Required("type", body.Type, 20);
-        if (type.Length > 0 && !AtsEventTypes.All.Contains(type)) v.Add("type", "Must be rejected, unrejected or withdrawn.");
+        if (type.Length > 0 && !AtsEventTypes.All.Contains(type)) v.Add("type", "Error.OneOf", string.Join(", ", AtsEventTypes.All));
         var applicationId = v.Required("applicationId", body.ApplicationId, 200);
         var outcome = v.Optional("outcome", body.Outcome, 40);
-        if (outcome is not null && !AtsEventTypes.Outcomes.Contains(outcome)) v.Add("outcome", $"Must be one of {string.Join(", ", AtsEventTypes.Outcomes)}.");
+        if (outcome is not null && !AtsEventTypes.Outcomes.Contains(outcome)) v.Add("outcome", "Error.OneOf", string.Join(", ", AtsEventTypes.Outcomes));
         var source = v.Optional("source", body.Source, 40);
-        if (source is not null && !AtsEventTypes.Sources.Contains(source)) v.Add("source", $"Must be one of {string.Join(", ", AtsEventTypes.Sources)}.");
+        if (source is not null && !AtsEventTypes.Sources.Contains(source)) v.Add("source", "Error.OneOf", string.Join(", ", AtsEventTypes.Sources));
         var jobTitle = v.Optional("jobTitle", body.JobTitle, 200);
         var occurredAt = Time(v, "occurredAt", v.Required("occurredAt", body.OccurredAt, 40));
         var sendAt = body.SendAt is null ? null : Time(v, "sendAt", body.SendAt.Trim());
         var lang = v.Optional("lang", body.Lang, 5) ?? "ja";
-        if (lang is not ("ja" or "en")) v.Add("lang", "Must be ja or en.");
+        if (lang is not ("ja" or "en")) v.Add("lang", "Error.OneOf", "ja, en");
         var name = v.Optional("candidate.name", body.Candidate?.Name, 200);
         var email = v.Optional("candidate.email", body.Candidate?.Email, 254);
-        if (email is not null && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add("candidate.email", "Give a valid email address.");
+        if (email is not null && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add("candidate.email", "Error.Email");
         if (!v.IsValid) return v.ToError();
         return new RejectionEvent(eventId, type, applicationId, outcome, source, jobTitle, occurredAt ?? default, sendAt, lang, name,
             email is null ? null : PersonIdentity.NormaliseEmail(email), MailChannels.Api);
@@ -89,7 +89,7 @@ public static class AtsEndpoints
     {
         if (text.Length == 0) return null;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && text.Contains('T')) return t.UtcDateTime;
-        v.Add(field, "Give an ISO 8601 time, e.g. 2026-11-20T10:00:00Z.");
+        v.Add(field, "Error.Time");
         return null;
     }
 
@@ -145,11 +145,11 @@ public static class AtsEndpoints
         if (file.Failed) return file.Error!.ToResult();
         var v = new Validation();
         var preview = false;
-        if (dryRun is not null && !bool.TryParse(dryRun, out preview)) v.Add("dryRun", "Must be true or false.");
+        if (dryRun is not null && !bool.TryParse(dryRun, out preview)) v.Add("dryRun", "Error.OneOf", "true, false");
         var defaultLang = lang ?? "ja";
-        if (defaultLang is not ("ja" or "en")) v.Add("lang", "Must be ja or en.");
+        if (defaultLang is not ("ja" or "en")) v.Add("lang", "Error.OneOf", "ja, en");
         if (encoding is not null && encoding.ToLowerInvariant() is not ("auto" or "utf-8" or "utf8" or "shift_jis" or "shift-jis" or "sjis" or "cp932" or "windows-31j"))
-            v.Add("encoding", "Must be auto, utf-8 or shift_jis.");
+            v.Add("encoding", "Error.OneOf", "auto, utf-8, shift_jis");
         var scheduled = sendAt is null ? null : Time(v, "sendAt", sendAt.Trim());
         if (!v.IsValid) return v.ToError().ToResult();
         // Notes follow Accept-Language (?lang= is the mails' language here).
@@ -164,7 +164,7 @@ public static class AtsEndpoints
         if (problem is not null) return problem.ToResult();
         if (!NativeWebhooks.GreenhouseSignatureValid(connection!.Secret, body!, request.Headers["Signature"]))
             return BadSignature();
-        if (!TryJson(body!, out var root)) return ApiError.Validation("body", "The body is not JSON.").ToResult();
+        if (!TryJson(body!, out var root)) return ApiError.Invalid("body", "Error.NotJson").ToResult();
         var e = NativeWebhooks.ReadGreenhouse(root, request.Headers["Greenhouse-Event-ID"], "ja", clock.GetUtcNow().UtcDateTime);
         return e is null ? TypedResults.Ok(new { ignored = true }) : TypedResults.Ok(await intake.HandleAsync(connection.CompanyId, e, ct));
     }
@@ -173,7 +173,7 @@ public static class AtsEndpoints
     {
         var (connection, body, problem) = await connections.ReceiveAsync(id, AtsSystems.Lever, request, ct);
         if (problem is not null) return problem.ToResult();
-        if (!TryJson(body!, out var root)) return ApiError.Validation("body", "The body is not JSON.").ToResult();
+        if (!TryJson(body!, out var root)) return ApiError.Invalid("body", "Error.NotJson").ToResult();
         if (!NativeWebhooks.LeverSignatureValid(connection!.Secret, root)) return BadSignature();
         var e = NativeWebhooks.ReadLever(root, clock.GetUtcNow().UtcDateTime);
         return e is null ? TypedResults.Ok(new { ignored = true }) : TypedResults.Ok(await intake.HandleAsync(connection.CompanyId, e, ct));
@@ -209,7 +209,7 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
     {
         var v = new Validation();
         var chosen = v.Required("system", system, 20).ToLowerInvariant();
-        if (chosen.Length > 0 && !AtsSystems.All.Contains(chosen)) v.Add("system", "Must be greenhouse or lever.");
+        if (chosen.Length > 0 && !AtsSystems.All.Contains(chosen)) v.Add("system", "Error.OneOf", string.Join(", ", AtsSystems.All));
         var own = ValidSecret(v, ownSecret, required: false);
         if (!v.IsValid) return v.ToError();
         var secret = own ?? SecretTokens.New(32);
@@ -242,7 +242,7 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
     {
         if (!required && secret is null) return null;
         var value = v.Required("secret", secret, 200);
-        if (value.Length is > 0 and < 16) v.Add("secret", "Must be at least 16 characters.");
+        if (value.Length is > 0 and < 16) v.Add("secret", "Error.TooShort", 16);
         return value;
     }
 

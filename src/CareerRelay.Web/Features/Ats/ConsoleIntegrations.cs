@@ -79,7 +79,7 @@ internal static class ConsoleIntegrations
         var own = form["secret"].ToString().Trim();
         var created = await connections.CreateAsync(user.CompanyId, form["system"], own.Length == 0 ? null : own, ct);
         if (created.Failed)
-            return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, ConsolePages.ErrorText(created.Error!), 400, ct);
+            return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, ConsolePages.ErrorText(http, created.Error!), 400, ct);
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, created.Value, null, null, 201, ct);
     }
 
@@ -100,7 +100,7 @@ internal static class ConsoleIntegrations
         var set = await connections.SetSecretAsync(user.CompanyId, id, (await http.Request.ReadFormAsync(ct))["secret"], ct);
         if (set.Failed && set.Error!.Status == 404) return ConsolePages.NotFound();
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
-            set.Failed ? null : Texts.Get("Integrations.SecretSaved", Lang.FromQuery(http.Request)), set.Failed ? ConsolePages.ErrorText(set.Error!) : null, set.Failed ? 400 : 200, ct);
+            set.Failed ? null : Texts.Get("Integrations.SecretSaved", Lang.FromQuery(http.Request)), set.Failed ? ConsolePages.ErrorText(http, set.Error!) : null, set.Failed ? 400 : 200, ct);
     }
 
     private static async Task<IResult> SaveSettingsAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AtsConnections connections, PublicUrls urls,
@@ -112,7 +112,7 @@ internal static class ConsoleIntegrations
         var saved = await EntrustedMails.SaveSettingsAsync(db, gate, user.CompanyId,
             new AtsEndpoints.SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"]), ct);
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
-            saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(http.Request)), saved.Failed ? ConsolePages.ErrorText(saved.Error!) : null, saved.Failed ? 400 : 200, ct);
+            saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(http.Request)), saved.Failed ? ConsolePages.ErrorText(http, saved.Error!) : null, saved.Failed ? 400 : 200, ct);
     }
 
     // ---- CSV import: upload → preview → import -----------------------------------------------------------------
@@ -132,9 +132,9 @@ internal static class ConsoleIntegrations
         var encoding = form["encoding"].ToString() is "utf-8" or "shift_jis" ? form["encoding"].ToString() : null;
         var lang = form["lang"] == "en" ? "en" : "ja";
         var sendTime = ImportSendTimes.Contains(form["sendTime"].ToString()) ? form["sendTime"].ToString() : "default";
-        if (file.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(file.Error!), ct);
+        if (file.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(http, file.Error!), ct);
         var preview = await ImportFiles.RunAsync(import, intake, db, user.CompanyId, file.Value!, encoding, lang, null, dryRun: true, Lang.FromQuery(http.Request), clock, ct);
-        if (preview.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(preview.Error!), ct);
+        if (preview.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(http, preview.Error!), ct);
 
         var upload = new ImportUpload
         {
@@ -167,7 +167,7 @@ internal static class ConsoleIntegrations
         var result = await ImportFiles.RunAsync(import, intake, db, companyId, PersonalDataCipher.Open(keys.SystemDataKey, upload.File),
             upload.Encoding, upload.Lang, sendAt, dryRun: false, Lang.FromQuery(http.Request), clock, ct);
         await gate.RunAsync(db, t => db.ImportUploads.Where(u => u.Id == id).ExecuteDeleteAsync(t), ct);
-        if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), ct);
+        if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(http, result.Error!), ct);
         return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Result"] = result.Value });
     }
 
@@ -208,7 +208,7 @@ internal static class ConsoleIntegrations
         if (result.Failed)
         {
             db.ChangeTracker.Clear();
-            return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, ConsolePages.ErrorText(result.Error!), 400, ct);
+            return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, ConsolePages.ErrorText(http, result.Error!), 400, ct);
         }
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, result.Value!.Endpoint.Id, result.Value.Secret,
             Texts.Get("Webhooks.Registered", Lang.FromQuery(http.Request)), null, 201, ct);

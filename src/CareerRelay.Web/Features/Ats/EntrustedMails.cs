@@ -52,14 +52,14 @@ public static class EntrustedMails
     {
         var v = new Validation();
         var tone = v.Optional("tone", body.Tone, 20) ?? "standard";
-        if (!RejectionTemplate.Tones.Contains(tone)) v.Add("tone", $"Must be one of {string.Join(", ", RejectionTemplate.Tones)}.");
+        if (!RejectionTemplate.Tones.Contains(tone)) v.Add("tone", "Error.OneOf", string.Join(", ", RejectionTemplate.Tones));
         var sendTime = v.Optional("sendTime", body.SendTime, 20) ?? EntrustedSendTimes.Now;
-        if (!EntrustedSendTimes.All.Contains(sendTime)) v.Add("sendTime", "Must be now or next_weekday_10.");
+        if (!EntrustedSendTimes.All.Contains(sendTime)) v.Add("sendTime", "Error.OneOf", string.Join(", ", EntrustedSendTimes.All));
         var senderName = v.Optional("senderName", body.SenderName, 100);
-        if (senderName is not null && senderName.IndexOfAny(['"', '<', '>', '@']) >= 0) v.Add("senderName", "Must not contain \" < > or @.");
+        if (senderName is not null && senderName.IndexOfAny(['"', '<', '>', '@']) >= 0) v.Add("senderName", "Error.SenderName");
         var linkId = v.Optional("linkId", body.LinkId, 64);
         if (!v.IsValid) return v.ToError();
-        if (linkId is not null && !await db.RelayLinks.AnyAsync(l => l.Id == linkId && l.CompanyId == companyId, ct)) return ApiError.Validation("linkId", "Unknown link.");
+        if (linkId is not null && !await db.RelayLinks.AnyAsync(l => l.Id == linkId && l.CompanyId == companyId, ct)) return ApiError.Invalid("linkId", "Error.UnknownLink");
         return await gate.RunAsync(db, async t =>
         {
             var row = await db.EntrustedSettings.FirstOrDefaultAsync(s => s.CompanyId == companyId, t);

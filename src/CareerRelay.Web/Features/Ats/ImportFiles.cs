@@ -15,7 +15,7 @@ public static class ImportFiles
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
-            if (form.Files.GetFile("file") is not { Length: > 0 } upload) return ApiError.Validation("file", "Choose a CSV file.");
+            if (form.Files.GetFile("file") is not { Length: > 0 } upload) return ApiError.Invalid("file", "Error.ChooseCsv");
             if (upload.Length > MaxBytes) return TooLarge();
             await using var stream = upload.OpenReadStream();
             using var copy = new MemoryStream();
@@ -24,7 +24,7 @@ public static class ImportFiles
         }
         var body = await RequestBodies.ReadAsync(request, MaxBytes, ct);
         if (body is null) return TooLarge();
-        return body.Length == 0 ? ApiError.Validation("file", "The body is empty: send the CSV file.") : body;
+        return body.Length == 0 ? ApiError.Invalid("file", "Error.EmptyCsv") : body;
     }
 
     private static ApiError TooLarge() => new(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"At most {MaxBytes / 1024 / 1024} MiB per file.");
@@ -33,7 +33,7 @@ public static class ImportFiles
         byte[] file, string? encoding, string defaultLang, DateTime? sendAt, bool dryRun, string uiLang, TimeProvider clock, CancellationToken ct)
     {
         var parsed = import.Parse(file, encoding, defaultLang, clock.GetUtcNow().UtcDateTime);
-        if (parsed.FileErrors.Count > 0) return ApiError.Validation("file", string.Join(" ", parsed.FileErrors.Select(m => m.In(uiLang))));
+        if (parsed.FileErrors.Count > 0) return ApiError.Validation(new Dictionary<string, FieldMessage[]> { ["file"] = [.. parsed.FileErrors.Select(m => new FieldMessage("ImportMessage." + m.Key, m.Args))] }, uiLang);
 
         var eventIds = parsed.Rows.Where(r => r.Event is not null).Select(r => r.Event!.EventId).ToList();
         var known = new HashSet<string>();

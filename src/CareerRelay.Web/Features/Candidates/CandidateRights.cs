@@ -140,15 +140,15 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var history = ValidateHistory(edit.WorkHistory, v, lang);
         var summary = v.Optional("careerSummary", edit.CareerSummary, 4000, multiline: true);
         var status = string.IsNullOrWhiteSpace(edit.JobSearchStatus) ? null : edit.JobSearchStatus.Trim();
-        if (status is not null && !JobSearchStatuses.All.Contains(status)) v.Add("jobSearchStatus", Texts.Get("Error.Invalid", lang));
+        if (status is not null && !JobSearchStatuses.All.Contains(status)) v.Add("jobSearchStatus", "Error.Invalid");
         var excluded = (edit.ExcludedCompanies ?? []).Select(x => x.Trim()).Where(x => x.Length > 0).Distinct().ToList();
-        if (excluded.Count > 20 || excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", Texts.Format("Error.TooMany", lang, 20));
-        if (edit.YearsOfExperience is < 0 or > 60) v.Add("yearsOfExperience", Texts.Get("Error.Invalid", lang));
-        if (edit.DesiredSalary is < 0 or > 100_000_000) v.Add("desiredSalary", Texts.Get("Error.Invalid", lang));
+        if (excluded.Count > 20 || excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", "Error.TooMany", 20);
+        if (edit.YearsOfExperience is < 0 or > 60) v.Add("yearsOfExperience", "Error.Invalid");
+        if (edit.DesiredSalary is < 0 or > 100_000_000) v.Add("desiredSalary", "Error.Invalid");
         var occupationCodes = (edit.DesiredOccupationCodes ?? []).Distinct().ToList();
-        if (occupationCodes.Count > MaxOccupationCodes) v.Add("desiredOccupationCodes", Texts.Format("Error.TooMany", lang, MaxOccupationCodes));
-        else if (!occupationCodes.All(Matching.Occupations.IsValid)) v.Add("desiredOccupationCodes", Texts.Get("Error.Invalid", lang));
-        if (!v.IsValid) return v.ToError();
+        if (occupationCodes.Count > MaxOccupationCodes) v.Add("desiredOccupationCodes", "Error.TooMany", MaxOccupationCodes);
+        else if (!occupationCodes.All(Matching.Occupations.IsValid)) v.Add("desiredOccupationCodes", "Error.Invalid");
+        if (!v.IsValid) return v.ToError(lang);
 
         var profile = basics with
         {
@@ -181,7 +181,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             {
                 var t = s?.Trim();
                 if (string.IsNullOrEmpty(t)) return null;
-                if (t.Length > max || t.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))) v.Add($"workHistory[{i}]", Texts.Get("Error.Invalid", lang));
+                if (t.Length > max || t.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))) v.Add($"workHistory[{i}]", "Error.Invalid");
                 return t;
             }
             var company = Clean(item.Company, 200);
@@ -190,13 +190,13 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             var to = Clean(item.To, 7);
             var description = Clean(item.Description, 2000, multiline: true);
             if (company is null && title is null && from is null && to is null && description is null) continue; // an empty row of the form
-            if (company is null) v.Add($"workHistory[{i}]", Texts.Get("Error.WorkCompany", lang));
+            if (company is null) v.Add($"workHistory[{i}]", "Error.WorkCompany");
             foreach (var month in new[] { from, to })
-                if (month is not null && !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out _)) v.Add($"workHistory[{i}]", Texts.Get("Error.Month", lang));
-            if (from is not null && to is not null && string.CompareOrdinal(from, to) > 0) v.Add($"workHistory[{i}]", Texts.Get("Error.MonthOrder", lang));
+                if (month is not null && !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out _)) v.Add($"workHistory[{i}]", "Error.Month");
+            if (from is not null && to is not null && string.CompareOrdinal(from, to) > 0) v.Add($"workHistory[{i}]", "Error.MonthOrder");
             kept.Add(new WorkHistoryItem(company ?? "", title, from, to, description));
         }
-        if (kept.Count > MaxWorkHistory) v.Add("workHistory", Texts.Format("Error.TooMany", lang, MaxWorkHistory));
+        if (kept.Count > MaxWorkHistory) v.Add("workHistory", "Error.TooMany", MaxWorkHistory);
         return kept;
     }
 
@@ -206,7 +206,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var opened = await OpenAsync(candidateId, ct);
         if (opened is null) return ApiError.NotFound("candidate");
         var problem = ResumeProblem(bytes);
-        if (problem is not null) return ApiError.Validation("resume", Texts.Get(problem, lang));
+        if (problem is not null) return ApiError.InvalidIn(lang, "resume", problem);
         var name = Path.GetFileName((fileName ?? "").Replace('\\', '/')).Trim();
         if (name.Length == 0 || name.Length > 200 || name.Any(char.IsControl)) name = "resume.pdf";
         var dataKey = opened.Value.DataKey;

@@ -103,7 +103,7 @@ internal static class MePages
             bytes = copy.ToArray();
         }
         var result = file is not null && file.Length > CandidateRights.MaxResumeBytes
-            ? ApiError.Validation("resume", Texts.Get("Error.ResumeTooLarge", lang))
+            ? ApiError.InvalidIn(lang, "resume", "Error.ResumeTooLarge")
             : await rights.SaveResumeAsync(id, file?.FileName, bytes, lang, ct);
         if (result.Failed)
         {

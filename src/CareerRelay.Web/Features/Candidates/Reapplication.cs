@@ -45,7 +45,7 @@ public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, Candidate
     {
         var v = new Validation();
         var note = v.Optional("message", message, 2000, multiline: true);
-        if (share.Any(s => !Shareable.Contains(s))) v.Add("share", "Unknown item.");
+        if (share.Any(s => !Shareable.Contains(s))) v.Add("share", "Error.UnknownItem");
         if (!v.IsValid) return v.ToError();
         var companies = await CompaniesAsync(candidateId, ct);
         var company = companies.FirstOrDefault(c => c.CompanyId == companyId);

@@ -46,12 +46,12 @@ public static class CompanyEndpoints
         PartnerAgenciesRequest body, CareerRelayDb db, CurrentTenant tenant, DbWriteGate gate, RelayEntries entries, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
-        if (body.AgencyIds is null) v.Add("agencyIds", "Give a list of agency ids (empty for every active agency).");
+        if (body.AgencyIds is null) v.Add("agencyIds", "Error.AgencyIds");
         var ids = v.Strings("agencyIds", body.AgencyIds, 200, 64);
         if (!v.IsValid) return v.ToError().ToResult();
         var known = await db.Agencies.Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         var unknown = ids.Except(known).ToList();
-        if (unknown.Count > 0) return ApiError.Validation("agencyIds", $"Unknown agency: {string.Join(", ", unknown)}").ToResult();
+        if (unknown.Count > 0) return ApiError.Invalid("agencyIds", "Error.UnknownAgency", string.Join(", ", unknown)).ToResult();
 
         var companyId = tenant.Id;
         await gate.RunAsync(db, async token =>

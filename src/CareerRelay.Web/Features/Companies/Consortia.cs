@@ -62,7 +62,7 @@ public sealed class Consortia(CareerRelayDb db, DbWriteGate gate, TimeProvider c
     public async Task<Result<ConsortiumItem>> JoinAsync(string companyId, string? inviteCode, CancellationToken ct)
     {
         var code = inviteCode?.Trim().ToUpperInvariant() ?? "";
-        if (code.Length is 0 or > 40) return ApiError.Validation("inviteCode", "Give the invite code you were sent (CR-XXXX-XXXX-XXXX-XXXX).");
+        if (code.Length is 0 or > 40) return ApiError.Invalid("inviteCode", "Error.InviteCode");
         var hash = SecretTokens.Hash(code);
         var consortium = await db.Consortia.AsNoTracking().FirstOrDefaultAsync(c => c.InviteCodeHash == hash, ct);
         if (consortium is null) return ApiError.NotFound("consortium");

@@ -45,7 +45,7 @@ public static class NetworkEndpoints
             if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             var created = await consortia.CreateAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["name"], ct);
             return await RenderAsync(http, user, contribution, consortia, r, af, created.Failed ? null : created.Value, null,
-                created.Failed ? ConsolePages.ErrorText(created.Error!) : null, created.Failed ? 400 : 201, ct);
+                created.Failed ? ConsolePages.ErrorText(http, created.Error!) : null, created.Failed ? 400 : 201, ct);
         });
         console.MapPost("/consortia/join", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {

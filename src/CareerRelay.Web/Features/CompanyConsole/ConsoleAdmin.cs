@@ -160,7 +160,7 @@ internal static class ConsoleAdmin
         var lang = Lang.FromQuery(http.Request);
         var rotated = await keys.RotateAsync(Roles.Company, user.CompanyId, id, null, ct);
         if (rotated.Failed && rotated.Error!.Status == 404) return ConsolePages.NotFound();
-        if (rotated.Failed) return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, ConsolePages.ErrorText(rotated.Error!), 409, ct);
+        if (rotated.Failed) return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, ConsolePages.ErrorText(http, rotated.Error!), 409, ct);
         var until = ConsoleFormat.Jst(clock.GetUtcNow().UtcDateTime.AddHours(24));
         return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, rotated.Value!.ApiKey,
             Texts.Format("Keys.Rotated", lang, rotated.Value.Name, until), null, 201, ct);

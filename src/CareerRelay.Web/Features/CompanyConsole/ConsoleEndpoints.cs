@@ -38,6 +38,7 @@ public static class ConsoleEndpoints
         console.MapGet("/jobs/{id}", ConsoleJobs.EditJobPageAsync);
         console.MapPost("/jobs/{id}", ConsoleJobs.UpdateJobAsync);
         console.MapPost("/jobs/{id}/close", ConsoleJobs.CloseJobAsync);
+        console.MapGet("/redemptions/new", ConsoleJobs.ConfirmSpendPageAsync);
         console.MapPost("/redemptions", ConsoleJobs.SpendSlotAsync);
         console.MapPost("/redemptions/{id}/cancel", ConsoleJobs.CancelRedemptionAsync);
         console.MapGet("/redemptions/{id}", ConsoleJobs.RedemptionCandidatesAsync);

@@ -4,6 +4,7 @@ using CareerRelay.Web.Features.Jobs;
 using CareerRelay.Web.Features.Redemptions;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
@@ -16,10 +17,10 @@ internal static class ConsoleJobs
 {
     public static Task<IResult> JobsPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderJobsAsync(http, db, user, renderer, antiforgery, null, null, 200, ct);
+        RenderJobsAsync(http, db, user, renderer, antiforgery, FormErrors.None, null, 200, ct);
 
     private static async Task<IResult> RenderJobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, string? error, JobEndpoints.JobRequest? typed, int status, CancellationToken ct)
+        IAntiforgery antiforgery, FormErrors errors, JobEndpoints.JobRequest? typed, int status, CancellationToken ct)
     {
         var companyId = user.CompanyId;
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == companyId).OrderByDescending(j => j.Id).Take(200).ToListAsync(ct);
@@ -30,7 +31,7 @@ internal static class ConsoleJobs
             ["Jobs"] = jobs,
             ["Redemptions"] = redemptions,
             ["Available"] = available,
-            ["Error"] = error,
+            ["Errors"] = errors,
             ["Values"] = typed,
         }, status);
     }
@@ -42,8 +43,8 @@ internal static class ConsoleJobs
         var typed = await ReadJobFormAsync(http, ct);
         var result = await actions.CreateAsync(user.CompanyId, typed, ct);
         if (result.Failed)
-            return await RenderJobsAsync(http, db, user, renderer, antiforgery, JobError(http, result.Error!), typed, 400, ct);
-        return ConsolePages.RedirectTo(http, "/console/jobs");
+            return await RenderJobsAsync(http, db, user, renderer, antiforgery, ConsolePages.Errors(http, result.Error), typed, 400, ct);
+        return ConsolePages.RedirectTo(http, "/console/jobs", "job-created");
     }
 
     public static async Task<IResult> EditJobPageAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
@@ -54,7 +55,7 @@ internal static class ConsoleJobs
         if (job is null) return ConsolePages.NotFound();
         var values = new JobEndpoints.JobRequest(job.Title, job.Description, job.Prefecture, [.. job.Skills], job.EmploymentType,
             job.OccupationCode, job.SalaryMin, job.SalaryMax, [.. job.PreferredSkills], job.RemoteAllowed, job.YearsRequired);
-        return await RenderEditAsync(http, user, renderer, antiforgery, id, values, null, 200);
+        return await RenderEditAsync(http, user, renderer, antiforgery, id, values, FormErrors.None, 200);
     }
 
     public static async Task<IResult> UpdateJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions,
@@ -63,47 +64,62 @@ internal static class ConsoleJobs
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var typed = await ReadJobFormAsync(http, ct);
         var result = await actions.UpdateAsync(user.CompanyId, id, typed, ct);
-        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
+        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "job-updated");
         if (result.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
-        return await RenderEditAsync(http, user, renderer, antiforgery, id, typed, JobError(http, result.Error), 400);
+        return await RenderEditAsync(http, user, renderer, antiforgery, id, typed, ConsolePages.Errors(http, result.Error), 400);
     }
 
     private static Task<IResult> RenderEditAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
-        string id, JobEndpoints.JobRequest values, string? error, int status) =>
+        string id, JobEndpoints.JobRequest values, FormErrors errors, int status) =>
         ConsolePages.RenderAsync<JobEditPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
             ["JobId"] = id,
             ["Values"] = values,
-            ["Error"] = error,
+            ["Errors"] = errors,
         }, status);
 
     public static async Task<IResult> CloseJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions, IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
-        return await actions.CloseAsync(user.CompanyId, id, ct) is null ? ConsolePages.NotFound() : ConsolePages.RedirectTo(http, "/console/jobs");
+        return await actions.CloseAsync(user.CompanyId, id, ct) is null ? ConsolePages.NotFound() : ConsolePages.RedirectTo(http, "/console/jobs", "job-closed");
     }
 
-    public static async Task<IResult> SpendSlotAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, RedemptionActions actions,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    /// <summary>
+    /// Spending a free hire slot is a decision, not a click: this page says what it does (one slot now, the agencies are told,
+    /// cancellable until a hire fills it) and asks to confirm; with no slot available it says so instead.
+    /// </summary>
+    public static async Task<IResult> ConfirmSpendPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
+        IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var companyId = user.CompanyId;
+        var jobId = http.Request.Query["jobId"].ToString();
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.CompanyId == companyId && j.Status == "open", ct);
+        if (job is null) return ConsolePages.NotFound();
+        var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
+        return await ConsolePages.RenderAsync<SpendSlotPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        {
+            ["Job"] = job, ["Available"] = available,
+        });
+    }
+
+    public static async Task<IResult> SpendSlotAsync(HttpContext http, ConsoleUser user, RedemptionActions actions, IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
-        var form = await http.Request.ReadFormAsync(ct);
-        var result = await actions.OpenAsync(user.CompanyId, form["jobId"], ct);
-        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
+        var jobId = (await http.Request.ReadFormAsync(ct))["jobId"].ToString();
+        var result = await actions.OpenAsync(user.CompanyId, jobId, ct);
+        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "slot-spent");
         if (result.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
-        var lang = Lang.FromQuery(http.Request);
-        var message = result.Error.Code == ProblemCodes.InsufficientSlots ? Texts.Get("Jobs.InsufficientSlots", lang) : ConsolePages.ErrorText(result.Error);
-        return await RenderJobsAsync(http, db, user, renderer, antiforgery, message, null, 409, ct);
+        // Post/redirect/get also for a refusal: the address bar shows the page that explains it, not the form's target.
+        return ConsolePages.RedirectWithProblem(http, $"/console/redemptions/new?jobId={Uri.EscapeDataString(jobId)}", result.Error);
     }
 
-    public static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, RedemptionActions actions,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, ConsoleUser user, RedemptionActions actions,
+        IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var result = await actions.CancelAsync(user.CompanyId, id, ct);
-        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs");
-        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
-            : await RenderJobsAsync(http, db, user, renderer, antiforgery, ConsolePages.ErrorText(result.Error), null, result.Error.Status, ct);
+        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "redemption-cancelled");
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound() : ConsolePages.RedirectWithProblem(http, "/console/jobs", result.Error);
     }
 
     /// <summary>
@@ -142,7 +158,4 @@ internal static class ConsoleJobs
             form["occupationCode"].ToString() is { Length: > 0 } code ? code : null,
             Number("salaryMin"), Number("salaryMax"), List("preferredSkills"), form["remoteAllowed"] == "on", Number("yearsRequired"));
     }
-
-    private static string JobError(HttpContext http, ApiError error) =>
-        $"{Texts.Get("Jobs.Error", Lang.FromQuery(http.Request))} {ConsolePages.ErrorText(error)}";
 }

@@ -63,16 +63,18 @@ internal static class ConsoleLinks
 
     public static Task<IResult> LinksPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, 200, ct);
+        RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, null, 200, ct);
 
     private static async Task<IResult> RenderLinksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
-        PageRenderer renderer, IAntiforgery antiforgery, string? error, int status, CancellationToken ct)
+        PageRenderer renderer, IAntiforgery antiforgery, ApiError? createError, ApiError? invitationError, int status, CancellationToken ct)
     {
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
         return await ConsolePages.RenderAsync<LinksPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
             ["Links"] = links.Items,
-            ["Error"] = error,
+            ["CreateErrors"] = ConsolePages.Errors(http, createError),
+            ["InvitationErrors"] = ConsolePages.Errors(http, invitationError),
+            ["Typed"] = status == 200 ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString()),
         }, status);
     }
 
@@ -83,8 +85,8 @@ internal static class ConsoleLinks
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var result = await actions.CreateAsync(user.CompanyId, form["label"], ct);
-        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), 400, ct);
-        return ConsolePages.RedirectTo(http, "/console/links");
+        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, result.Error, null, 400, ct);
+        return ConsolePages.RedirectTo(http, "/console/links", "link-created");
     }
 
     public static async Task<IResult> SetPausedAsync(string id, bool paused, HttpContext http, ConsoleUser user, LinkActions actions,
@@ -93,7 +95,7 @@ internal static class ConsoleLinks
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         return await actions.SetPausedAsync(user.CompanyId, id, paused, ct) is null
             ? ConsolePages.NotFound()
-            : ConsolePages.RedirectTo(http, "/console/links");
+            : ConsolePages.RedirectTo(http, "/console/links", paused ? "link-paused" : "link-resumed");
     }
 
     /// <summary>Issues the invitations and answers them as a CSV file.</summary>
@@ -105,7 +107,7 @@ internal static class ConsoleLinks
         var refs = form["externalRefs"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         int? count = refs.Length > 0 ? null : int.TryParse(form["count"], out var n) ? n : 0;
         var result = await actions.MintInvitationsAsync(user.CompanyId, form["linkId"], count, refs.Length > 0 ? refs : null, ct);
-        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, ConsolePages.ErrorText(result.Error!), 400, ct);
+        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, result.Error, 400, ct);
 
         var csv = new System.Text.StringBuilder("externalRef,url\r\n");
         foreach (var invitation in result.Value!) csv.Append(Csv.Field(invitation.ExternalRef ?? "")).Append(',').Append(Csv.Field(invitation.Url)).Append("\r\n");

@@ -1,22 +1,48 @@
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
 
-/// <summary>What every console page's frame needs: the reader's language, who is signed in, and the form token.</summary>
-public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, string AntiforgeryToken, bool IsAgency = false)
+/// <summary>
+/// What every console page's frame needs: the reader's language, who is signed in, the form token, and what the last action
+/// did — <see cref="Done"/> after a success, <see cref="Problem"/> after a refusal, each carried by the redirect that ended it.
+/// </summary>
+public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, string AntiforgeryToken, bool IsAgency = false,
+    string? Done = null, string? Problem = null)
 {
     /// <summary>"?lang=en" for English readers, so links and redirects keep the language.</summary>
     public string LangQuery => Lang == CareerRelay.Web.Infrastructure.Localization.Lang.English ? "?lang=en" : "";
+
+    /// <summary>"&amp;lang=en" for a link that already has a query.</summary>
+    public string LangParameter => Lang == CareerRelay.Web.Infrastructure.Localization.Lang.English ? "&lang=en" : "";
+}
+
+/// <summary>What a console or agency page says after an action ended in a redirect (<c>?done=…</c>); nothing else in the address is shown.</summary>
+public static class ConsoleDone
+{
+    [TextKeys("Done.{0}")]
+    public static readonly string[] Messages =
+    [
+        "link-created", "link-paused", "link-resumed", "job-created", "job-updated", "job-closed", "slot-spent", "redemption-cancelled",
+        "step", "introduced", "placed", "redemption-accepted",
+    ];
 }
 
 /// <summary>The small pieces every console handler shares: rendering a page in its frame, checking a form, answering errors.</summary>
 internal static class ConsolePages
 {
-    public static ConsoleFrame Frame(HttpContext http, ConsoleUser user, IAntiforgery antiforgery) =>
-        new(Lang.FromQuery(http.Request), user.Email, user.IsAdmin, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", user.IsAgencyUser);
+    public static ConsoleFrame Frame(HttpContext http, ConsoleUser user, IAntiforgery antiforgery)
+    {
+        var lang = Lang.FromQuery(http.Request);
+        var done = http.Request.Query["done"].ToString();
+        var problem = http.Request.Query["problem"].ToString();
+        return new(lang, user.Email, user.IsAdmin, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", user.IsAgencyUser,
+            ConsoleDone.Messages.Contains(done) ? Texts.Get($"Done.{done}", lang) : null,
+            ProblemCodes.All.Contains(problem) ? Texts.Get($"Problem.{problem}", lang) : null);
+    }
 
     /// <summary>Renders a console page with the frame every page needs. Pages are never cached: they hold a tenant's figures.</summary>
     public static async Task<IResult> RenderAsync<TPage>(HttpContext http, ConsoleUser user, PageRenderer renderer,
@@ -33,12 +59,25 @@ internal static class ConsolePages
     /// <summary>Another company's id, or one that never existed: the same friendly page, never a hint which.</summary>
     public static IResult NotFound() => new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound, "Console.NotFound.Body", "Console.NotFound.Title");
 
-    public static string ErrorText(ApiError error) =>
-        error.Errors is { Count: > 0 } errors
-            ? string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")))
-            : error.Detail ?? error.Title;
+    /// <summary>A failure in one sentence of the reader's language (the field messages, or the problem code's sentence).</summary>
+    public static string ErrorText(HttpContext http, ApiError error) => FormErrors.ProblemText(error, Lang.FromQuery(http.Request));
+
+    /// <summary>A failure as the page's form shows it: each field's message beside the field, the rest at the top.</summary>
+    public static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
     public static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 
-    public static IResult RedirectTo(HttpContext http, string path) => Results.Redirect(path + LangSuffix(http));
+    /// <summary>Post/redirect/get, keeping the language; <paramref name="done"/> (one of <see cref="ConsoleDone.Messages"/>) says what happened.</summary>
+    public static IResult RedirectTo(HttpContext http, string path, string? done = null) =>
+        Results.Redirect(WithQuery(http, path, done is null ? null : "done=" + done));
+
+    /// <summary>A refusal that has no form to show again: the page it came from, saying why (<c>?problem=</c> a problem code).</summary>
+    public static IResult RedirectWithProblem(HttpContext http, string path, ApiError error) =>
+        Results.Redirect(WithQuery(http, path, "problem=" + error.Code));
+
+    private static string WithQuery(HttpContext http, string path, string? parameter)
+    {
+        var parameters = new[] { parameter, Lang.FromQuery(http.Request) == Lang.English ? "lang=en" : null }.Where(p => p is not null).ToList();
+        return parameters.Count == 0 ? path : path + (path.Contains('?') ? "&" : "?") + string.Join("&", parameters);
+    }
 }

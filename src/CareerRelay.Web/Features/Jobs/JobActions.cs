@@ -46,28 +46,30 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
             return found;
         }, ct);
 
+    public const int MaxTitle = 200, MaxDescription = 20_000;
+
     /// <summary>Checks every field at once; on success, answers how to write them onto a job.</summary>
     private static Result<Action<Job>> Validate(JobEndpoints.JobRequest body)
     {
         var v = new Validation();
-        var title = v.Required("title", body.Title, 200);
-        var description = v.Optional("description", body.Description, 20_000, multiline: true) ?? "";
-        if (description.Length == 0) v.Add("description", "This field is required.");
+        var title = v.Required("title", body.Title, MaxTitle);
+        var description = v.Optional("description", body.Description, MaxDescription, multiline: true) ?? "";
+        if (description.Length == 0) v.Add("description", "Error.Required");
         var prefecture = v.Required("prefecture", body.Prefecture, 2);
-        if (prefecture.Length > 0 && !Prefectures.IsValid(prefecture)) v.Add("prefecture", "Must be a JIS X 0401 code from \"01\" to \"47\".");
-        if (body.Skills is null) v.Add("skills", "Give an array of strings (may be empty).");
+        if (prefecture.Length > 0 && !Prefectures.IsValid(prefecture)) v.Add("prefecture", "Error.Prefecture");
+        if (body.Skills is null) v.Add("skills", "Error.StringArray");
         var skills = v.Strings("skills", body.Skills, 50, 100);
         var employmentType = v.Required("employmentType", body.EmploymentType, 20);
         if (employmentType.Length > 0 && !EmploymentTypes.All.Contains(employmentType))
-            v.Add("employmentType", $"Must be one of {string.Join(", ", EmploymentTypes.All)}.");
+            v.Add("employmentType", "Error.OneOf", string.Join(", ", EmploymentTypes.All));
         var occupation = v.Optional("occupationCode", body.OccupationCode, 20);
         if (occupation is not null && !Matching.Occupations.IsValid(occupation))
-            v.Add("occupationCode", "Must be a code of the MHLW occupational classification (2022): a major group \"01\"–\"15\" or a middle group \"001\"–\"099\".");
-        if (body.SalaryMin is < 0) v.Add("salaryMin", "Must be zero or more yen per year.");
-        if (body.SalaryMax is < 0) v.Add("salaryMax", "Must be zero or more yen per year.");
-        if (body.SalaryMin is int min && body.SalaryMax is int max && min > max) v.Add("salaryMax", "Must not be below salaryMin.");
+            v.Add("occupationCode", "Error.OccupationCode");
+        if (body.SalaryMin is < 0) v.Add("salaryMin", "Error.NotNegative");
+        if (body.SalaryMax is < 0) v.Add("salaryMax", "Error.NotNegative");
+        if (body.SalaryMin is int min && body.SalaryMax is int max && min > max) v.Add("salaryMax", "Error.SalaryOrder");
         var preferred = v.Strings("preferredSkills", body.PreferredSkills ?? [], 50, 100);
-        if (body.YearsRequired is < 0 or > 50) v.Add("yearsRequired", "Must be from 0 to 50 years.");
+        if (body.YearsRequired is < 0 or > 50) v.Add("yearsRequired", "Error.Range", 0, 50);
         if (!v.IsValid) return v.ToError();
         return new Action<Job>(job =>
         {

@@ -7,11 +7,13 @@ namespace CareerRelay.Web.Features.Links;
 public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries entries, PublicUrls urls, TimeProvider clock)
 {
     public const int MaxInvitationBatch = 1000;
+    /// <summary>A label names a campaign, a job or a season; a table of links stays readable.</summary>
+    public const int MaxLabel = 100;
 
     public async Task<Result<RelayLink>> CreateAsync(string companyId, string? label, CancellationToken ct)
     {
         var v = new Validation();
-        var trimmed = v.Required("label", label, 200);
+        var trimmed = v.Required("label", label, MaxLabel);
         if (!v.IsValid) return v.ToError();
         var link = new RelayLink
         {
@@ -44,15 +46,15 @@ public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries
     {
         var v = new Validation();
         var link = v.Required("linkId", linkId, 64);
-        if (externalRefs is null && count is null) v.Add("count", "Give count or externalRefs.");
-        if (externalRefs is not null && count is not null) v.Add("count", "Give count or externalRefs, not both.");
-        if (count is int n && n is < 1 or > MaxInvitationBatch) v.Add("count", $"Must be from 1 to {MaxInvitationBatch}.");
+        if (externalRefs is null && count is null) v.Add("count", "Error.CountOrReferences");
+        if (externalRefs is not null && count is not null) v.Add("count", "Error.CountAndReferences");
+        if (count is int n && n is < 1 or > MaxInvitationBatch) v.Add("count", "Error.Range", 1, MaxInvitationBatch);
         List<string?> refs = [];
         if (externalRefs is not null)
         {
-            if (externalRefs.Count is < 1 or > MaxInvitationBatch) v.Add("externalRefs", $"Give 1 to {MaxInvitationBatch} references.");
+            if (externalRefs.Count is < 1 or > MaxInvitationBatch) v.Add("externalRefs", "Error.ReferenceCount", MaxInvitationBatch);
             if (externalRefs.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 200 || r.Any(char.IsControl)))
-                v.Add("externalRefs", "Each reference must be text of 1 to 200 characters.");
+                v.Add("externalRefs", "Error.ItemTooLong", 200);
             refs = externalRefs.Select(r => r?.Trim()).ToList();
         }
         else if (count is int c and >= 1 and <= MaxInvitationBatch) refs = Enumerable.Repeat<string?>(null, c).ToList();

@@ -85,8 +85,8 @@ public static class LinkEndpoints
         string id, string? lang, string? tone, string? syntax, CareerRelayDb db, CurrentTenant tenant, PublicUrls urls, CancellationToken ct)
     {
         var v = new Validation();
-        if (tone is not null && !RejectionTemplate.Tones.Contains(tone)) v.Add("tone", $"Must be one of {string.Join(", ", RejectionTemplate.Tones)}.");
-        if (syntax is not null && !RejectionTemplate.Syntaxes.Contains(syntax)) v.Add("syntax", $"Must be one of {string.Join(", ", RejectionTemplate.Syntaxes)}.");
+        if (tone is not null && !RejectionTemplate.Tones.Contains(tone)) v.Add("tone", "Error.OneOf", string.Join(", ", RejectionTemplate.Tones));
+        if (syntax is not null && !RejectionTemplate.Syntaxes.Contains(syntax)) v.Add("syntax", "Error.OneOf", string.Join(", ", RejectionTemplate.Syntaxes));
         if (!v.IsValid) return v.ToError().ToResult();
         var link = await FindForTemplateAsync(db, tenant.Id, id, ct);
         if (link is null) return ApiError.NotFound("link").ToResult();

@@ -32,7 +32,7 @@ public static class OperatorEndpoints
         admin.MapGet("/network", async Task<Results<Ok<NetworkFlows.View>, ProblemHttpResult>> (HttpContext http, NetworkFlows flows, CancellationToken ct) =>
         {
             var (from, to, bad) = OperatorConsole.Period(http.Request.Query);
-            if (bad) return ApiError.Validation("from", "Give from and to as yyyy-MM-dd (Japan time, inclusive).").ToResult();
+            if (bad) return ApiError.Invalid("from", "Error.Period").ToResult();
             return TypedResults.Ok(await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", Lang.FromRequest(http.Request)), ct));
         });
         return app;
@@ -50,7 +50,7 @@ public static class OperatorEndpoints
         if (http.Request.Query["since"].ToString() is { Length: > 0 } raw)
         {
             if (!DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-                return ApiError.Validation("since", "Give since as an ISO 8601 time, e.g. 2026-11-01T00:00:00Z.").ToResult();
+                return ApiError.Invalid("since", "Error.Time").ToResult();
             since = parsed.UtcDateTime;
         }
         var query = db.Erasures.AsNoTracking();
@@ -101,12 +101,12 @@ public static class OperatorEndpoints
         var license = v.Required("licenseNumber", body.LicenseNumber, 50);
         var email = ValidEmail(v, "contactEmail", body.ContactEmail);
         var occupations = v.Strings("occupations", body.Occupations, 50, 100);
-        if (occupations.Count == 0 && !v.Errors.ContainsKey("occupations")) v.Add("occupations", "Name at least one occupation handled.");
+        if (occupations.Count == 0 && !v.Has("occupations")) v.Add("occupations", "Error.Occupations");
         var fees = v.Required("fees", body.Fees, 1000);
         var complaints = v.Required("complaintContact", body.ComplaintContact, 300);
         var privacy = v.Required("privacyPolicyUrl", body.PrivacyPolicyUrl, 500);
         if (privacy.Length > 0 && !(Uri.TryCreate(privacy, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            v.Add("privacyPolicyUrl", "Must be an http(s) URL.");
+            v.Add("privacyPolicyUrl", "Error.Url");
         if (!v.IsValid) return v.ToError().ToResult();
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -189,7 +189,7 @@ public static class OperatorEndpoints
     public static string ValidEmail(Validation v, string field, string? value)
     {
         var email = v.Required(field, value, 254);
-        if (email.Length > 0 && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add(field, "Must be an email address.");
+        if (email.Length > 0 && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add(field, "Error.Email");
         return PersonIdentity.NormaliseEmail(email);
     }
 }

@@ -49,8 +49,8 @@ public sealed class OperatorRecords(CareerRelayDb db, DbWriteGate gate, RelayEnt
         var v = new Validation();
         var ja = v.Optional("textJa", textJa, 20_000, multiline: true) ?? "";
         var en = v.Optional("textEn", textEn, 20_000, multiline: true) ?? "";
-        if (ja.Length == 0) v.Add("textJa", "This field is required.");
-        if (en.Length == 0) v.Add("textEn", "This field is required.");
+        if (ja.Length == 0) v.Add("textJa", "Error.Required");
+        if (en.Length == 0) v.Add("textEn", "Error.Required");
         if (!v.IsValid) return v.ToError();
         var notice = await gate.RunAsync(db, token => NoticeBook.PublishAsync(db, ja, en, clock.GetUtcNow().UtcDateTime, token), ct);
         entries.Invalidate();

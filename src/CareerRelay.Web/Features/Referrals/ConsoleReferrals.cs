@@ -42,7 +42,7 @@ internal static class ConsoleReferrals
         var created = await referrals.CreateProgrammeAsync(user.CompanyId, form["name"], form["recognition"], Int("pointsPerReferral"), Int("pointsPerHire"), ct);
         return await RenderAsync(http, user, referrals, renderer, antiforgery, null,
             created.Failed ? null : Texts.Get("Referrals.ProgrammeCreated", Lang.FromQuery(http.Request)),
-            created.Failed ? ConsolePages.ErrorText(created.Error!) : null, created.Failed ? 400 : 201, ct);
+            created.Failed ? ConsolePages.ErrorText(http, created.Error!) : null, created.Failed ? 400 : 201, ct);
     }
 
     private static async Task<IResult> CreateReferrerAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
@@ -50,7 +50,7 @@ internal static class ConsoleReferrals
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var created = await referrals.CreateReferrerAsync(user.CompanyId, form["programmeId"], form["type"], form["name"], ct);
-        if (created.Failed) return await RenderAsync(http, user, referrals, renderer, antiforgery, null, null, ConsolePages.ErrorText(created.Error!), 400, ct);
+        if (created.Failed) return await RenderAsync(http, user, referrals, renderer, antiforgery, null, null, ConsolePages.ErrorText(http, created.Error!), 400, ct);
         return await RenderAsync(http, user, referrals, renderer, antiforgery, created.Value, null, null, 201, ct);
     }
 
@@ -63,7 +63,7 @@ internal static class ConsoleReferrals
         var lang = Lang.FromQuery(http.Request);
         return await RenderAsync(http, user, referrals, renderer, antiforgery, null,
             moved.Failed ? null : Texts.Format("Referrals.Moved", lang, Texts.Get($"ReferralStage.{moved.Value}", lang)),
-            moved.Failed ? ConsolePages.ErrorText(moved.Error!) : null, moved.Failed ? moved.Error!.Status : 200, ct);
+            moved.Failed ? ConsolePages.ErrorText(http, moved.Error!) : null, moved.Failed ? moved.Error!.Status : 200, ct);
     }
 
     private static async Task<IResult> NotesAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)

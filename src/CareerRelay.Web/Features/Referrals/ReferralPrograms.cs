@@ -35,9 +35,9 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         var v = new Validation();
         var trimmed = v.Required("name", name, 100);
         var kind = v.Optional("recognition", recognition, 10) ?? "points";
-        if (kind is not ("points" or "thanks")) v.Add("recognition", "Must be points or thanks.");
-        if (pointsPerReferral is < 0 or > 10_000) v.Add("pointsPerReferral", "Must be from 0 to 10000.");
-        if (pointsPerHire is < 0 or > 100_000) v.Add("pointsPerHire", "Must be from 0 to 100000.");
+        if (kind is not ("points" or "thanks")) v.Add("recognition", "Error.OneOf", "points, thanks");
+        if (pointsPerReferral is < 0 or > 10_000) v.Add("pointsPerReferral", "Error.Range", 0, 10_000);
+        if (pointsPerHire is < 0 or > 100_000) v.Add("pointsPerHire", "Error.Range", 0, 100_000);
         if (!v.IsValid) return v.ToError();
         var programme = new ReferralProgramme
         {
@@ -59,10 +59,10 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         var v = new Validation();
         var programme = v.Required("programmeId", programmeId, 64);
         var kind = v.Required("type", type, 20);
-        if (kind.Length > 0 && !ReferrerTypes.All.Contains(kind)) v.Add("type", "Must be employee, alumni, school or partner.");
+        if (kind.Length > 0 && !ReferrerTypes.All.Contains(kind)) v.Add("type", "Error.OneOf", string.Join(", ", ReferrerTypes.All));
         var label = v.Required("name", name, 100);
         if (!v.IsValid) return v.ToError();
-        if (!await db.ReferralProgrammes.AnyAsync(p => p.Id == programme && p.CompanyId == companyId, ct)) return ApiError.Validation("programmeId", "Unknown programme.");
+        if (!await db.ReferralProgrammes.AnyAsync(p => p.Id == programme && p.CompanyId == companyId, ct)) return ApiError.Invalid("programmeId", "Error.UnknownProgramme");
         var statusToken = SecretTokens.New(24);
         var referrer = new Referrer
         {
@@ -142,7 +142,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
     {
         var v = new Validation();
         var to = v.Required("stage", stage, 20);
-        if (to.Length > 0 && !ReferralStages.Moves.Contains(to)) v.Add("stage", "Must be interview, offer, hired or rejected.");
+        if (to.Length > 0 && !ReferralStages.Moves.Contains(to)) v.Add("stage", "Error.OneOf", string.Join(", ", ReferralStages.Moves));
         var note = v.Optional("notes", notes, 4000, multiline: true);
         if (!v.IsValid) return v.ToError();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -219,17 +219,17 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
     {
         var v = new Validation();
         var jobId = input.JobId?.Trim();
-        if (string.IsNullOrEmpty(jobId) || entry.Jobs.All(j => j.Id != jobId)) v.Add("jobId", Texts.Get("Referral.Error.Job", lang));
+        if (string.IsNullOrEmpty(jobId) || entry.Jobs.All(j => j.Id != jobId)) v.Add("jobId", "Referral.Error.Job");
         var name = v.Required("name", input.Name, 100);
         var email = PersonIdentity.NormaliseEmail(v.Required("email", input.Email, 254));
-        if (email.Length > 0 && !v.Errors.ContainsKey("email") && !PersonIdentity.IsPlausibleEmail(email)) v.Add("email", Texts.Get("Error.Email", lang));
+        if (email.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(email)) v.Add("email", "Error.Email");
         var phone = v.Optional("phone", input.Phone, 30);
         var skills = (input.Skills ?? "").Split([',', '、', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().Take(30).ToList();
-        if (skills.Any(s => s.Length > 50)) v.Add("skills", Texts.Get("Referral.Error.Skills", lang));
+        if (skills.Any(s => s.Length > 50)) v.Add("skills", "Referral.Error.Skills");
         var summary = v.Optional("careerSummary", input.CareerSummary, 2000, multiline: true);
         var message = v.Optional("message", input.Message, 1000, multiline: true);
-        if (!input.Agreed) v.Add("agree", Texts.Format("Referral.Error.Agree", lang, entry.CompanyName));
-        if (!v.IsValid) return v.ToError();
+        if (!input.Agreed) v.Add("agree", "Referral.Error.Agree", entry.CompanyName);
+        if (!v.IsValid) return v.ToError(lang);
 
         var share = new ReferralShare(name, email, phone, message, skills, summary);
         var emailHash = hasher.Person("email:" + email);

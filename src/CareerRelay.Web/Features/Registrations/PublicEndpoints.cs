@@ -135,10 +135,10 @@ public static class PublicEndpoints
         // The form shows every problem at once: field errors, the agency choice and the agreement box.
         var errors = new Validation();
         RegisterCandidate.ValidateProfile(body, errors, lang);
-        if (chosen.Count == 0) errors.Add("consent", Texts.Get("Error.Agencies", lang));
-        if (form["agree"] != "yes") errors.Add("agree", Texts.Get("Error.Agree", lang));
+        if (chosen.Count == 0) errors.Add("consent", "Error.Agencies");
+        if (form["agree"] != "yes") errors.Add("agree", "Error.Agree");
 
-        ApiError? failure = errors.IsValid ? null : errors.ToError();
+        ApiError? failure = errors.IsValid ? null : errors.ToError(lang);
         if (failure is null)
         {
             var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), lang, ct);

@@ -28,7 +28,7 @@ public sealed class RegisterCandidate(
 {
     public async Task<Result<RegistrationAccepted>> HandleAsync(RegistrationRequest request, string? ip, string lang, CancellationToken ct)
     {
-        if (!SecretTokens.LooksValid(request.Token)) return ApiError.Validation("token", "Give the token of the relay link or invitation.");
+        if (!SecretTokens.LooksValid(request.Token)) return ApiError.Invalid("token", "Error.Token");
         var entry = await entries.ResolveAsync(request.Token!, ct);
         if (entry is null) return ApiError.NotFound("link");
         if (entry.Paused) return new ApiError(410, ProblemCodes.LinkPaused, "Link paused", "This link is not accepting registrations right now.");
@@ -36,7 +36,7 @@ public sealed class RegisterCandidate(
 
         var validation = new Validation();
         var input = ValidateProfile(request, validation, lang);
-        if (!validation.IsValid) return validation.ToError();
+        if (!validation.IsValid) return validation.ToError(lang);
 
         var notice = await entries.CurrentNoticeAsync(ct);
         var offered = (await entries.OfferedAgenciesAsync(entry.CompanyId, ct)).Select(a => a.Id).ToHashSet();
@@ -84,39 +84,22 @@ public sealed class RegisterCandidate(
     private static ApiError InvitationUsed() =>
         new(409, ProblemCodes.InvitationUsed, "Invitation used", "This personal invitation has already been used.");
 
-    /// <summary>Field rules shared by the JSON API and the landing form; messages in the visitor's language.</summary>
+    /// <summary>Field rules shared by the JSON API and the landing form (the API answers in the visitor's language).</summary>
     public static CandidateProfile ValidateProfile(RegistrationRequest r, Validation v, string lang)
     {
-        string Required(string field, string? value, int max)
-        {
-            var trimmed = value?.Trim() ?? "";
-            if (trimmed.Length == 0) v.Add(field, Texts.Get("Error.Required", lang));
-            else if (trimmed.Length > max) v.Add(field, Texts.Format("Error.TooLong", lang, max));
-            else if (trimmed.Any(char.IsControl)) v.Add(field, Texts.Get("Error.Invalid", lang));
-            return trimmed;
-        }
-        string? Optional(string field, string? value, int max)
-        {
-            var trimmed = value?.Trim();
-            if (string.IsNullOrEmpty(trimmed)) return null;
-            if (trimmed.Length > max) v.Add(field, Texts.Format("Error.TooLong", lang, max));
-            else if (trimmed.Any(char.IsControl)) v.Add(field, Texts.Get("Error.Invalid", lang));
-            return trimmed;
-        }
-
-        var name = Required("name", r.Name, 100);
-        var email = Required("email", r.Email, 254);
-        if (email.Length > 0 && !v.Errors.ContainsKey("email") && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email)))
-            v.Add("email", Texts.Get("Error.Email", lang));
-        var kana = Optional("nameKana", r.NameKana, 100);
-        var phone = Optional("phone", r.Phone, 30);
-        if (phone is not null && !v.Errors.ContainsKey("phone") && !PersonIdentity.IsPlausiblePhone(phone))
-            v.Add("phone", Texts.Get("Error.Phone", lang));
-        var prefecture = Optional("prefecture", r.Prefecture, 2);
-        if (prefecture is not null && !Prefectures.IsValid(prefecture)) v.Add("prefecture", Texts.Get("Error.Prefecture", lang));
-        var occupation = Optional("desiredOccupation", r.DesiredOccupation, 100);
+        var name = v.Required("name", r.Name, 100);
+        var email = v.Required("email", r.Email, 254);
+        if (email.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email)))
+            v.Add("email", "Error.Email");
+        var kana = v.Optional("nameKana", r.NameKana, 100);
+        var phone = v.Optional("phone", r.Phone, 30);
+        if (phone is not null && !v.Has("phone") && !PersonIdentity.IsPlausiblePhone(phone))
+            v.Add("phone", "Error.Phone");
+        var prefecture = v.Optional("prefecture", r.Prefecture, 2);
+        if (prefecture is not null && !Prefectures.IsValid(prefecture)) v.Add("prefecture", "Error.Prefecture");
+        var occupation = v.Optional("desiredOccupation", r.DesiredOccupation, 100);
         var skills = (r.Skills ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToList();
-        if (skills.Count > 50 || skills.Any(s => s.Length > 100 || s.Any(char.IsControl))) v.Add("skills", Texts.Get("Error.Skills", lang));
+        if (skills.Count > 50 || skills.Any(s => s.Length > 100 || s.Any(char.IsControl))) v.Add("skills", "Error.Skills");
         // The address is kept as normalised (SPEC §4), so mail goes to ｔａｒｏ＠… typed on a phone as taro@….
         return new CandidateProfile(name, PersonIdentity.NormaliseEmail(email), kana, phone, prefecture, occupation, skills);
     }

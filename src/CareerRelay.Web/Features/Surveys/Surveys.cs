@@ -79,9 +79,9 @@ public sealed class Surveys(CareerRelayDb db, DbWriteGate gate, CandidateMailing
     public async Task<Result<bool>> AnswerAsync(string token, string? score, string? comment, string lang, CancellationToken ct)
     {
         var v = new Validation();
-        if (!int.TryParse(score, out var value) || value is < 0 or > 10) v.Add("score", Texts.Get("Error.Score", lang));
+        if (!int.TryParse(score, out var value) || value is < 0 or > 10) v.Add("score", "Error.Score");
         var text = v.Optional("comment", comment, 2000, multiline: true);
-        if (!v.IsValid) return v.ToError();
+        if (!v.IsValid) return v.ToError(lang);
         if (!SecretTokens.LooksValid(token)) return ApiError.NotFound("survey");
         var hash = SecretTokens.Hash(token);
         var survey = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, ct);

@@ -71,7 +71,7 @@ public sealed class KeyManagement(CareerRelayDb db, DbWriteGate gate, IMemoryCac
         var v = new Validation();
         var trimmed = v.Required("name", name, 100);
         var chosen = v.Optional("scope", scope, 10) ?? KeyScopes.Write;
-        if (!KeyScopes.All.Contains(chosen)) v.Add("scope", "Must be read or write.");
+        if (!KeyScopes.All.Contains(chosen)) v.Add("scope", "Error.OneOf", string.Join(", ", KeyScopes.All));
         if (!v.IsValid) return v.ToError();
         var (row, plain) = ApiKeys.Issue(role, tenantId, trimmed, clock.GetUtcNow().UtcDateTime, chosen);
         await gate.RunAsync(db, _ => { db.ApiKeys.Add(row); return Task.FromResult(0); }, ct);
@@ -95,7 +95,7 @@ public sealed class KeyManagement(CareerRelayDb db, DbWriteGate gate, IMemoryCac
     public async Task<Result<KeyIssued>> RotateAsync(string role, string tenantId, string id, int? graceHours, CancellationToken ct)
     {
         var grace = graceHours ?? 24;
-        if (grace is < 0 or > MaxGraceHours) return ApiError.Validation("graceHours", $"Must be from 0 to {MaxGraceHours}.");
+        if (grace is < 0 or > MaxGraceHours) return ApiError.Invalid("graceHours", "Error.Range", 0, MaxGraceHours);
         var now = clock.GetUtcNow().UtcDateTime;
         var outcome = await gate.RunAsync(db, async t =>
         {

@@ -28,7 +28,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         if (key.Length > 200 || key.Any(char.IsControl))
         {
-            await ProblemHandling.WriteAsync(http, ApiError.Validation(Header, "Must be at most 200 printable characters."));
+            await ProblemHandling.WriteAsync(http, ApiError.Invalid(Header, "Error.IdempotencyKey"));
             return;
         }
 

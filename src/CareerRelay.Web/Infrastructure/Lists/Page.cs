@@ -22,7 +22,7 @@ public readonly record struct PageRequest(int Limit, string? After)
                 $"limit must be a whole number from 1 to {MaxLimit}.",
                 new Dictionary<string, string[]> { ["limit"] = [$"Must be from 1 to {MaxLimit}."] });
         if (cursor is not null && (cursor.Length != 32 || !cursor.All(Uri.IsHexDigit)))
-            return ApiError.Validation("cursor", "The cursor is not one this API returned.");
+            return ApiError.Invalid("cursor", "Error.Cursor");
         return new PageRequest(size, cursor);
     }
 

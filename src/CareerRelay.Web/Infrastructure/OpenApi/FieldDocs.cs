@@ -108,6 +108,7 @@ internal static class FieldDocs
         ["givenAt"] = "When the consent was given (UTC).",
         ["graceHours"] = "Hours the rotated key keeps working (0–168, default 24).",
         ["hasResume"] = "Whether a résumé file is uploaded.",
+        ["relayedBy"] = "The companies whose relay link (in their rejection mail) brought the candidate to this agency.",
         ["held"] = "Registrations held by the fraud checks.",
         ["hiringCompanyName"] = "The hiring company when it is not on CareerRelay.",
         ["history"] = "Pipeline events, oldest first.",

@@ -1,6 +1,12 @@
+using CareerRelay.Web.Infrastructure.Localization;
+
 namespace CareerRelay.Web.Infrastructure.Problems;
 
-/// <summary>The stable machine codes of SPEC §6. Integrators switch on these; never rename one.</summary>
+/// <summary>
+/// The stable machine codes of SPEC §6. Integrators switch on these; never rename one. Pages say each in a sentence of the
+/// reader's language (<c>Problem.{code}</c>).
+/// </summary>
+[TextKeys("Problem.{0}")]
 public static class ProblemCodes
 {
     public const string ValidationFailed = "validation_failed";
@@ -25,4 +31,7 @@ public static class ProblemCodes
     public const string ServiceUnavailable = "service_unavailable";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyKeyInProgress = "idempotency_key_in_progress";
+
+    public static readonly IReadOnlySet<string> All = typeof(ProblemCodes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
 }

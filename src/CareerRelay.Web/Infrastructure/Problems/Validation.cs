@@ -1,26 +1,39 @@
+using CareerRelay.Web.Infrastructure.Localization;
+
 namespace CareerRelay.Web.Infrastructure.Problems;
+
+/// <summary>
+/// A message about one field, by text key: the API answers it in English (public routes in the request's language), pages
+/// show it beside the field in the reader's language. A message is never free text, so no page can show developer English.
+/// </summary>
+public sealed record FieldMessage(string Key, params object?[] Args)
+{
+    public string In(string lang) => Texts.Format(Key, lang, Args);
+}
 
 /// <summary>Collects field errors for one request; empty means valid.</summary>
 public sealed class Validation
 {
-    private readonly Dictionary<string, List<string>> _errors = new();
+    private readonly Dictionary<string, List<FieldMessage>> _errors = new();
 
     public bool IsValid => _errors.Count == 0;
 
-    public Validation Add(string field, string message)
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    /// <summary>Adds the message <paramref name="key"/> (a text in Texts.resx) about <paramref name="field"/>.</summary>
+    public Validation Add(string field, string key, params object?[] args)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
-        list.Add(message);
+        list.Add(new FieldMessage(key, args));
         return this;
     }
 
     /// <summary>Required text, trimmed, with a maximum length. Returns the trimmed value.</summary>
-    public string Required(string field, string? value, int maxLength)
+    public string Required(string field, string? value, int maxLength, bool multiline = false)
     {
         var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length == 0) Add(field, "This field is required.");
-        else if (trimmed.Length > maxLength) Add(field, $"Must be at most {maxLength} characters.");
-        else if (HasControlCharacters(trimmed)) Add(field, "Must not contain control characters.");
+        if (trimmed.Length == 0) Add(field, "Error.Required");
+        else Check(field, trimmed, maxLength, multiline);
         return trimmed;
     }
 
@@ -29,22 +42,26 @@ public sealed class Validation
     {
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed)) return null;
-        if (trimmed.Length > maxLength) Add(field, $"Must be at most {maxLength} characters.");
-        else if (HasControlCharacters(trimmed, multiline)) Add(field, "Must not contain control characters.");
+        Check(field, trimmed, maxLength, multiline);
         return trimmed;
     }
 
     public List<string> Strings(string field, IEnumerable<string?>? values, int maxItems, int maxLength)
     {
         var list = (values ?? []).Select(v => v?.Trim() ?? "").Where(v => v.Length > 0).Distinct().ToList();
-        if (list.Count > maxItems) Add(field, $"At most {maxItems} items.");
-        if (list.Any(v => v.Length > maxLength || HasControlCharacters(v))) Add(field, $"Each item must be text of at most {maxLength} characters.");
+        if (list.Count > maxItems) Add(field, "Error.TooMany", maxItems);
+        if (list.Any(v => v.Length > maxLength || HasControlCharacters(v))) Add(field, "Error.ItemTooLong", maxLength);
         return list;
     }
 
-    public ApiError ToError() => ApiError.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    /// <summary>The errors as a problem: messages in <paramref name="lang"/> for the API's JSON, and by key for pages.</summary>
+    public ApiError ToError(string lang = Lang.English) => ApiError.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), lang);
 
-    public IReadOnlyDictionary<string, List<string>> Errors => _errors;
+    private void Check(string field, string trimmed, int maxLength, bool multiline)
+    {
+        if (trimmed.Length > maxLength) Add(field, "Error.TooLong", maxLength);
+        else if (HasControlCharacters(trimmed, multiline)) Add(field, "Error.ControlCharacters");
+    }
 
     private static bool HasControlCharacters(string value, bool multiline = false) =>
         value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'));

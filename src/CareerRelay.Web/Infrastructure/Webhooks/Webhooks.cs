@@ -28,14 +28,14 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
         var address = v.Required("url", url, 2000);
         Uri? uri = null;
         if (address.Length > 0 && (!Uri.TryCreate(address, UriKind.Absolute, out uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo)))
-            v.Add("url", "Give an absolute https URL.");
+            v.Add("url", "Error.WebhookUrl");
         var chosen = (events ?? []).Where(e => e is not null).Select(e => e!).Distinct().ToList();
-        if (chosen.Count == 0 || chosen.Any(e => !allowedEvents.Contains(e))) v.Add("events", $"Choose one or more of {string.Join(", ", allowedEvents)}.");
+        if (chosen.Count == 0 || chosen.Any(e => !allowedEvents.Contains(e))) v.Add("events", "Error.Events", string.Join(", ", allowedEvents));
         if (!v.IsValid) return v.ToError();
 
         var refusal = await RefusalAsync(uri!, ct);
-        if (refusal is not null) return ApiError.Validation("url", refusal);
-        if (uri!.Scheme == "http" && !options.Value.AllowPrivateNetworks) return ApiError.Validation("url", "Webhook URLs must use https.");
+        if (refusal is not null) return ApiError.Invalid("url", refusal);
+        if (uri!.Scheme == "http" && !options.Value.AllowPrivateNetworks) return ApiError.Invalid("url", "Error.WebhookHttps");
 
         var secret = RandomNumberGenerator.GetBytes(32);
         var endpoint = new WebhookEndpoint
@@ -91,7 +91,7 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
     public static string Sign(byte[] secret, string id, long timestamp, string body) =>
         "v1," + Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
 
-    /// <summary>Why an address may not receive webhooks (null: it may). Resolved now and again at every connection.</summary>
+    /// <summary>Why an address may not receive webhooks, as a text key (null: it may). Resolved now and again at every connection.</summary>
     public async Task<string?> RefusalAsync(Uri uri, CancellationToken ct)
     {
         IPAddress[] addresses;
@@ -101,15 +101,15 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
         }
         catch (SocketException)
         {
-            return "The host name does not resolve.";
+            return "Error.WebhookResolve";
         }
         foreach (var address in addresses)
             if (RefusalFor(address, options.Value.AllowPrivateNetworks) is { } reason) return reason;
-        return addresses.Length == 0 ? "The host name does not resolve." : null;
+        return addresses.Length == 0 ? "Error.WebhookResolve" : null;
     }
 
     /// <summary>
-    /// Why this address may not receive webhooks (null: it may), at registration and again at every connection. An IPv6 address
+    /// Why this address may not receive webhooks, as a text key (null: it may), at registration and again at every connection. An IPv6 address
     /// that carries an IPv4 one — mapped, compatible, SIIT-translated, NAT64 (64:ff9b::/96), 6to4 (2002::/16) or Teredo — is
     /// judged by the IPv4 address it reaches: [64:ff9b::a9fe:a9fe] is the cloud metadata service through a NAT64 gateway.
     /// </summary>
@@ -120,15 +120,15 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
             var b = reached.GetAddressBytes();
             var v4 = reached.AddressFamily == AddressFamily.InterNetwork;
             var metadata = reached.Equals(CloudMetadata) || reached.Equals(AwsMetadataV6) || reached.Equals(AlibabaMetadata);
-            if (metadata) return "Cloud metadata addresses never receive webhooks.";
+            if (metadata) return "Error.WebhookMetadata";
             var linkLocal = (v4 && b[0] == 169 && b[1] == 254) || reached.IsIPv6LinkLocal;
-            if (linkLocal) return "Link-local addresses never receive webhooks.";
+            if (linkLocal) return "Error.WebhookLinkLocal";
             var notUnicast = v4 ? b[0] >= 224 : b[0] == 0xff; // multicast, reserved, broadcast
-            if (notUnicast) return "Multicast and reserved addresses never receive webhooks.";
+            if (notUnicast) return "Error.WebhookReserved";
             var isPrivate = IPAddress.IsLoopback(reached) || reached.Equals(IPAddress.Any) || reached.Equals(IPAddress.IPv6Any)
                 || (v4 && (b[0] is 0 or 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)))
                 || (!v4 && ((b[0] & 0xfe) == 0xfc || reached.IsIPv6SiteLocal || IsLocalNat64(b)));
-            if (isPrivate && !allowPrivate) return "Loopback and private addresses do not receive webhooks.";
+            if (isPrivate && !allowPrivate) return "Error.WebhookPrivate";
         }
         return null;
     }

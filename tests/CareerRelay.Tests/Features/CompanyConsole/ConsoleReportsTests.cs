@@ -105,7 +105,12 @@ public abstract class ConsoleReportsTests(CareerRelayApp app)
             ("prefecture", "13"), ("employmentType", "full_time"), ("skills", ""), ("salaryMin", "6000000"), ("salaryMax", "5000000")));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var html = await refused.Content.ReadAsStringAsync();
-        Assert.Contains("salaryMax", html);
+        // The problem is said in Japanese beside the field it is about, which points at it; no developer English anywhere.
+        Assert.Contains("<p class=\"field-error\" id=\"salaryMax-error\">年収の上限は下限以上にしてください。</p>", html);
+        Assert.Matches("id=\"salaryMax\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"salaryMax-error\"", html);
+        Assert.Contains("年収 上限（円）：年収の上限は下限以上にしてください。", html); // the summary names the field by its label
+        Assert.DoesNotContain("salaryMax:", html);
+        Assert.DoesNotContain("Must not", html);
         Assert.Contains("value=\"タイトルは残る\"", html);
 
         var (status, body) = await _api.PutAsync($"/api/v1/company/jobs/{jobId}", new

@@ -162,16 +162,27 @@ public abstract class ConsoleJobsTests(CareerRelayApp app)
         Assert.Equal(["法人営業", "Excel"], job["skills"]!.AsArray().Select(x => x!.GetValue<string>()));
         var jobId = job["id"]!.GetValue<string>();
 
-        // No slot yet: the page says so, nothing is debited.
+        // Spending asks first, on a page that says what it does; with no slot yet, that page says so and offers no button.
         page = await browser.GetStringAsync("/console/jobs");
+        Assert.Contains($"/console/redemptions/new?jobId={jobId}", page);
+        var confirm = await browser.GetStringAsync($"/console/redemptions/new?jobId={jobId}");
+        Assert.Contains("利用できる無料採用枠がありません", confirm);
+        Assert.DoesNotContain("この求人に無料採用枠を使う</button>", confirm);
+        // A forged or stale post is refused, and the address then shows the page that explains why (post/redirect/get).
         var refused = await browser.PostAsync("/console/redemptions", Form(page, ("jobId", jobId)));
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Contains("利用できる無料採用枠がありません", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal($"/console/redemptions/new?jobId={jobId}&problem=insufficient_slots", refused.Headers.Location!.OriginalString);
+        Assert.Contains("利用できる無料採用枠がありません", await browser.GetStringAsync(refused.Headers.Location.OriginalString));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Redemptions.CountAsync(r => r.JobId == jobId)));
 
         await _api.QualifyAsync(relay.Token, relay.Agency.Id, 10);
         page = await browser.GetStringAsync("/console/jobs");
         Assert.Contains("利用可能な無料採用枠: 1", page);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/console/redemptions", Form(page, ("jobId", jobId)))).StatusCode);
+        confirm = await browser.GetStringAsync($"/console/redemptions/new?jobId={jobId}");
+        Assert.Contains("この求人に無料採用枠を使う</button>", confirm);
+        var spent = await browser.PostAsync("/console/redemptions", Form(confirm, ("jobId", jobId)));
+        Assert.Equal(HttpStatusCode.Redirect, spent.StatusCode);
+        Assert.Contains("無料採用枠を使いました", await browser.GetStringAsync(spent.Headers.Location!.OriginalString));
         var (_, redemptions) = await _api.GetAsync("/api/v1/company/redemptions", relay.Company.Key);
         var redemption = Assert.Single(redemptions!["items"]!.AsArray())!;
         Assert.Equal("open", redemption["status"]!.GetValue<string>());

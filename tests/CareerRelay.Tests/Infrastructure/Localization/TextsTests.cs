@@ -118,6 +118,19 @@ public sealed partial class TextsTests
     }
 
     [Fact]
+    public void EveryValidationMessage_IsATextKey_InBothLanguages()
+    {
+        // v.Add(field, "Error.X", …), ApiError.Invalid(field, "Error.X", …): a message is a key, never free text — or a page
+        // would show a developer's English sentence. (The compiler cannot tell a key from a sentence: both are strings.)
+        var problems = SourceFiles().SelectMany(f => ValidationCall().Matches(File.ReadAllText(f))
+                .Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
+            .Where(x => !Japanese.Value.ContainsKey(x.Key) || !English.Value.ContainsKey(x.Key))
+            .Select(x => $"{x.File}: \"{x.Key}\" is not a text in both files").Distinct().ToList();
+        Assert.Empty(problems);
+        Assert.True(SourceFiles().Sum(f => ValidationCall().Matches(File.ReadAllText(f)).Count) > 50, "The scan found almost no validation messages.");
+    }
+
+    [Fact]
     public void EveryMessagePage_HasATitleAndABody()
     {
         // Message pages are named by one literal ("Console.NotFound") and read its .Title and .Body.
@@ -180,6 +193,7 @@ public sealed partial class TextsTests
 
     [GeneratedRegex(@"Texts\.(?:Get|Format)\(\$""([^""]*)""")] private static partial Regex ComposedKey();
     [GeneratedRegex(@"\bTexts\.(Get|Format)\(")] private static partial Regex TextsCall();
+    [GeneratedRegex(@"(?:\b(?:v|errors|validation)\.Add\((?:[^,()]|\([^()]*\))+,\s*|ApiError\.Invalid\([^,]+,\s*|ApiError\.InvalidIn\([^,]+,[^,]+,\s*)""([^""]*)""")] private static partial Regex ValidationCall();
     [GeneratedRegex(@"\{[^}]+\}")] private static partial Regex Hole();
     [GeneratedRegex(@"""([A-Z][A-Za-z]*(?:\.[A-Za-z0-9_\-]+)+)""")] private static partial Regex LiteralKey();
     [GeneratedRegex(@"\{(\d+)(?:[,:][^}]*)?\}")] private static partial Regex Placeholder();
