@@ -6,6 +6,7 @@ using CareerRelay.Web.Features.Companies;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Health;
+using CareerRelay.Web.Features.Home;
 using CareerRelay.Web.Features.Jobs;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Operator;
@@ -74,6 +75,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapStaticAssets();
 app.MapHealth();
+app.MapHome();
 app.MapPublic();
 app.MapOperator();
 app.MapCompany();

@@ -47,7 +47,7 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         var matching = rows.Where(r => profiles.TryGetValue(r.Id, out var p) && Matches(p, filter))
             .Select(r => new Row(r.Id, profiles[r.Id], r.Stage, r.RegisteredAt, r.FirstContactedAt)).ToList();
         var result = page.ToPage(matching, r => r.Id, r => r);
-        await AuditAsync(actor, "candidates.list", result.Items.Select(r => r.Id), ct);
+        await AuditAsync(actor, AuditActions.CandidatesList, result.Items.Select(r => r.Id), ct);
         return result;
     }
 
@@ -85,7 +85,7 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
                                    select new IntroductionView(i.Id, j.Id, j.Title, c.Name, i.Status, i.CreatedAt)).ToListAsync(ct);
         var placements = await db.Placements.AsNoTracking().Where(p => p.AgencyId == agencyId && p.CandidateId == candidateId)
             .Select(p => new PlacementView(p.Id, p.JobId, p.HiringCompanyName, p.StartDate, p.RedemptionId != null)).ToListAsync(ct);
-        await AuditAsync(actor, "candidate.view", [candidateId], ct);
+        await AuditAsync(actor, AuditActions.CandidateView, [candidateId], ct);
         return new Detail(candidateId, vault.Open(dataKey, row.Profile), state?.Stage ?? PipelineStages.New, registeredAt, state?.FirstContactedAt,
             [.. events.Select(e => new HistoryItem(e.Id, e.Type, e.Note is null ? null : System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, e.Note)), e.JobId, e.ActorId, e.CreatedAt))],
             introductions, placements, await db.CandidateFiles.AnyAsync(f => f.CandidateId == candidateId, ct),

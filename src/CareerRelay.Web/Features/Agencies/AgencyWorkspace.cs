@@ -124,7 +124,7 @@ public static class AgencyWorkspace
         CandidateRights rights, TimeProvider clock, CancellationToken ct)
     {
         if (!await work.SeesCandidateAsync(user.AgencyId, id, ct) || await rights.ResumeAsync(id, ct) is not { } resume) return ConsolePages.NotFound();
-        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), "candidate.resume", [id], clock.GetUtcNow().UtcDateTime, ct);
+        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), AuditActions.CandidateResume, [id], clock.GetUtcNow().UtcDateTime, ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(resume.Content, "application/pdf", resume.FileName);
     }
@@ -182,7 +182,7 @@ public static class AgencyWorkspace
         // Names only for the ranked few (the page shows them; each is an audited read).
         var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
         ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
-        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), "candidates.match", ranked.Select(m => m.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
+        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), AuditActions.CandidatesMatch, ranked.Select(m => m.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         var company = await db.Companies.Where(c => c.Id == job.CompanyId).Select(c => c.Name).FirstAsync(ct);
         var ids = ranked.Select(m => m.CandidateId).ToList();
         var stages = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == user.AgencyId && ids.Contains(a.CandidateId))

@@ -6,6 +6,7 @@ using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using CareerRelay.Web.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ internal static class ConsoleIntegrations
         admin.MapGet("/webhooks", WebhooksAsync);
         admin.MapPost("/webhooks", RegisterWebhookAsync);
         admin.MapGet("/webhooks/{id}", (string id, HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
-            RenderWebhooksAsync(http, db, user, r, af, id, null, null, null, 200, ct));
+            RenderWebhooksAsync(http, db, user, r, af, id, null, null, FormErrors.None, 200, ct));
         admin.MapPost("/webhooks/{id}/test", (string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
             QueueAsync(id, null, http, db, gate, webhooks, user, r, af, ct));
         admin.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks,
@@ -50,9 +51,12 @@ internal static class ConsoleIntegrations
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
         RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, null, 200, ct);
 
+    /// <summary>A refused form of the overview: which one (connect, a connection's token, the settings) and why.</summary>
+    private sealed record Refused(string Form, ApiError Error);
+
     private static async Task<IResult> RenderOverviewAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery,
-        AtsEndpoints.ConnectionCreated? created, string? message, string? error, int status, CancellationToken ct)
+        AtsEndpoints.ConnectionCreated? created, string? message, Refused? refused, int status, CancellationToken ct)
     {
         var companyId = user.CompanyId;
         return await ConsolePages.RenderAsync<IntegrationsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
@@ -67,7 +71,8 @@ internal static class ConsoleIntegrations
             ["EventsUrl"] = urls.To("/api/v1/company/ats/events"),
             ["Created"] = created,
             ["Message"] = message,
-            ["Error"] = error,
+            ["Errors"] = ConsolePages.Errors(http, refused?.Error),
+            ["ErrorsFor"] = refused?.Form,
         }, status);
     }
 
@@ -79,8 +84,9 @@ internal static class ConsoleIntegrations
         var own = form["secret"].ToString().Trim();
         var created = await connections.CreateAsync(user.CompanyId, form["system"], own.Length == 0 ? null : own, ct);
         if (created.Failed)
-            return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, ConsolePages.ErrorText(http, created.Error!), 400, ct);
-        return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, created.Value, null, null, 201, ct);
+            return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null, null, new("connect", created.Error!), 400, ct);
+        return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, created.Value,
+            Texts.Get("Integrations.Connected", Lang.FromQuery(http.Request)), null, 201, ct);
     }
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
@@ -100,7 +106,7 @@ internal static class ConsoleIntegrations
         var set = await connections.SetSecretAsync(user.CompanyId, id, (await http.Request.ReadFormAsync(ct))["secret"], ct);
         if (set.Failed && set.Error!.Status == 404) return ConsolePages.NotFound();
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
-            set.Failed ? null : Texts.Get("Integrations.SecretSaved", Lang.FromQuery(http.Request)), set.Failed ? ConsolePages.ErrorText(http, set.Error!) : null, set.Failed ? 400 : 200, ct);
+            set.Failed ? null : Texts.Get("Integrations.SecretSaved", Lang.FromQuery(http.Request)), set.Failed ? new($"secret:{id}", set.Error!) : null, set.Failed ? 400 : 200, ct);
     }
 
     private static async Task<IResult> SaveSettingsAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AtsConnections connections, PublicUrls urls,
@@ -112,7 +118,7 @@ internal static class ConsoleIntegrations
         var saved = await EntrustedMails.SaveSettingsAsync(db, gate, user.CompanyId,
             new AtsEndpoints.SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"]), ct);
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
-            saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(http.Request)), saved.Failed ? ConsolePages.ErrorText(http, saved.Error!) : null, saved.Failed ? 400 : 200, ct);
+            saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(http.Request)), saved.Failed ? new("settings", saved.Error!) : null, saved.Failed ? 400 : 200, ct);
     }
 
     // ---- CSV import: upload → preview → import -----------------------------------------------------------------
@@ -132,9 +138,9 @@ internal static class ConsoleIntegrations
         var encoding = form["encoding"].ToString() is "utf-8" or "shift_jis" ? form["encoding"].ToString() : null;
         var lang = form["lang"] == "en" ? "en" : "ja";
         var sendTime = ImportSendTimes.Contains(form["sendTime"].ToString()) ? form["sendTime"].ToString() : "default";
-        if (file.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(http, file.Error!), ct);
+        if (file.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, file.Error!, ct);
         var preview = await ImportFiles.RunAsync(import, intake, db, user.CompanyId, file.Value!, encoding, lang, null, dryRun: true, Lang.FromQuery(http.Request), clock, ct);
-        if (preview.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(http, preview.Error!), ct);
+        if (preview.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, preview.Error!, ct);
 
         var upload = new ImportUpload
         {
@@ -157,7 +163,7 @@ internal static class ConsoleIntegrations
         var now = clock.GetUtcNow().UtcDateTime;
         var upload = await db.ImportUploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.CompanyId == companyId, ct);
         if (upload is null || upload.CreatedAt < now.AddHours(-1))
-            return await ImportErrorAsync(http, user, renderer, antiforgery, Texts.Get("Import.Expired", Lang.FromQuery(http.Request)), ct);
+            return await ImportErrorAsync(http, user, renderer, antiforgery, ApiError.Invalid("file", "Import.Expired"), ct);
         DateTime? sendAt = upload.SendTime switch
         {
             EntrustedSendTimes.Now => now,
@@ -167,20 +173,20 @@ internal static class ConsoleIntegrations
         var result = await ImportFiles.RunAsync(import, intake, db, companyId, PersonalDataCipher.Open(keys.SystemDataKey, upload.File),
             upload.Encoding, upload.Lang, sendAt, dryRun: false, Lang.FromQuery(http.Request), clock, ct);
         await gate.RunAsync(db, t => db.ImportUploads.Where(u => u.Id == id).ExecuteDeleteAsync(t), ct);
-        if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, ConsolePages.ErrorText(http, result.Error!), ct);
+        if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, result.Error!, ct);
         return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Result"] = result.Value });
     }
 
-    private static Task<IResult> ImportErrorAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery, string error, CancellationToken ct) =>
-        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Error"] = error }, 400);
+    private static Task<IResult> ImportErrorAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery, ApiError error, CancellationToken ct) =>
+        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Errors"] = ConsolePages.Errors(http, error) }, error.Status);
 
     // ---- Webhooks -------------------------------------------------------------------------------------------------
 
     private static Task<IResult> WebhooksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, null, 200, ct);
+        RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, FormErrors.None, 200, ct);
 
     private static async Task<IResult> RenderWebhooksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
-        string? selectedId, string? newSecret, string? message, string? error, int status, CancellationToken ct)
+        string? selectedId, string? newSecret, string? message, FormErrors errors, int status, CancellationToken ct)
     {
         var companyId = user.CompanyId;
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.TenantType == "company" && e.TenantId == companyId).OrderBy(e => e.Id).ToListAsync(ct);
@@ -195,7 +201,8 @@ internal static class ConsoleIntegrations
             ["Deliveries"] = deliveries.Select(WebhookRoutes.ToItem).ToList(),
             ["NewSecret"] = newSecret,
             ["Message"] = message,
-            ["Error"] = error,
+            ["Errors"] = errors,
+            ["Typed"] = errors.Any ? await http.Request.ReadFormAsync(ct) : null,
         }, status);
     }
 
@@ -208,10 +215,10 @@ internal static class ConsoleIntegrations
         if (result.Failed)
         {
             db.ChangeTracker.Clear();
-            return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, ConsolePages.ErrorText(http, result.Error!), 400, ct);
+            return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, null, null, null, ConsolePages.Errors(http, result.Error), 400, ct);
         }
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, result.Value!.Endpoint.Id, result.Value.Secret,
-            Texts.Get("Webhooks.Registered", Lang.FromQuery(http.Request)), null, 201, ct);
+            Texts.Get("Webhooks.Registered", Lang.FromQuery(http.Request)), FormErrors.None, 201, ct);
     }
 
     private static async Task<IResult> QueueAsync(string id, string? deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
@@ -221,7 +228,7 @@ internal static class ConsoleIntegrations
         var queued = await WebhookRoutes.QueueAsync("company", user.CompanyId, id, deliveryId, db, gate, webhooks, ct);
         if (queued.Result is not Microsoft.AspNetCore.Http.HttpResults.Accepted<WebhookRoutes.DeliveryItem>) return ConsolePages.NotFound();
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null,
-            Texts.Get(deliveryId is null ? "Webhooks.TestQueued" : "Webhooks.Redelivered", Lang.FromQuery(http.Request)), null, 200, ct);
+            Texts.Get(deliveryId is null ? "Webhooks.TestQueued" : "Webhooks.Redelivered", Lang.FromQuery(http.Request)), FormErrors.None, 200, ct);
     }
 
     private static async Task<IResult> EnableWebhookAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user,
@@ -230,6 +237,6 @@ internal static class ConsoleIntegrations
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var enabled = await WebhookRoutes.EnableAsync("company", user.CompanyId, id, db, gate, ct);
         if (enabled.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<WebhookRoutes.WebhookItem>) return ConsolePages.NotFound();
-        return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null, Texts.Get("Webhooks.EnabledAgain", Lang.FromQuery(http.Request)), null, 200, ct);
+        return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null, Texts.Get("Webhooks.EnabledAgain", Lang.FromQuery(http.Request)), FormErrors.None, 200, ct);
     }
 }

@@ -1,6 +1,32 @@
+using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Data;
 
 namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>What a read of personal data was; the operator and the person read each in their language (<c>AuditAction.{action}</c>).</summary>
+[TextKeys("AuditAction.{0}")]
+public static class AuditActions
+{
+    public const string CandidateView = "candidate.view";
+    public const string CandidateResume = "candidate.resume";
+    public const string CandidatesList = "candidates.list";
+    public const string CandidatesMatch = "candidates.match";
+    public const string IntroductionsList = "introductions.list";
+    public const string ReapplicationsList = "reapplications.list";
+    public const string ReferralsList = "referrals.list";
+    public const string ReferralsRead = "referrals.read";
+    /// <summary>The operator found the person by their email address (answering a complaint or a request).</summary>
+    public const string OperatorLookup = "operator.lookup";
+}
+
+/// <summary>Who reads personal data.</summary>
+[TextKeys("ActorType.{0}")]
+public static class ActorTypes
+{
+    public const string Agency = "agency";
+    public const string Company = "company";
+    public const string Operator = "operator";
+}
 
 /// <summary>Writes the audit entries of a read of candidates' personal data (who, what, when), one per candidate.</summary>
 public static class AuditLog

@@ -44,7 +44,8 @@ public sealed record CandidateProfile(
     int? YearsOfExperience = null,
     int? DesiredSalary = null,
     bool? WillingToRelocate = null,
-    IReadOnlyList<string>? DesiredOccupationCodes = null);
+    IReadOnlyList<string>? DesiredOccupationCodes = null,
+    bool? IncludeRejectingCompanies = null);
 
 /// <summary>One job in the candidate's work history (職務経歴). Months as "yyyy-MM"; no end month = current.</summary>
 public sealed record WorkHistoryItem(string Company, string? Title, string? From, string? To, string? Description);

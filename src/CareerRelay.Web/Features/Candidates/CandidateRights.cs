@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Features.Candidates;
 /// away (export), withdraw consent per agency, erase themselves. Shared by the JSON routes and the /me page.
 /// </summary>
 public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, Reapplications reapplications,
+    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, Reapplications reapplications, PublicUrls urls,
     IOptions<DatabaseOptions> database,
     TimeProvider clock, ILogger<CandidateRights> logger)
 {
@@ -33,7 +33,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     public sealed record MeView(string CandidateId, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt,
         IReadOnlyList<ConsentView> Consents, IReadOnlyList<ProvisionView> Provisions, IReadOnlyList<AccessView> Access,
         ResumeInfo? Resume, ConsentNotice Notice, bool NeedsRenewal, IReadOnlyList<IntroductionRequestView> Introductions,
-        IReadOnlyList<(string CompanyId, string Name, bool Done)> RejectedBy);
+        IReadOnlyList<(string CompanyId, string Name, bool Done)> RejectedBy, IReadOnlyList<Tenants.Agency> Available);
 
     public sealed record IntroductionRequestView(string Id, string AgencyName, string CompanyName, string JobTitle, string Status, DateTime CreatedAt);
 
@@ -52,8 +52,10 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             names[company.Id] = company.Name;
         AgencyRef Agency(string id) => new(id, names.GetValueOrDefault(id, id));
 
-        // One line per agency: the latest consent decides (a renewal under a new notice adds a row, it does not withdraw the old).
-        var latest = consents.GroupBy(c => c.AgencyId).Select(g => g.OrderByDescending(c => c.NoticeVersion).ThenByDescending(c => c.GivenAt).First()).ToList();
+        // One line per agency: an active consent if there is one (withdrawing ends them all, so any left is the current choice —
+        // a renewal or a new choice adds a row), else the latest withdrawn one.
+        var latest = consents.GroupBy(c => c.AgencyId)
+            .Select(g => g.OrderBy(c => c.WithdrawnAt is not null).ThenByDescending(c => c.NoticeVersion).ThenByDescending(c => c.GivenAt).First()).ToList();
         var notice = await NoticeBook.CurrentAsync(db, ct);
         var file = await db.CandidateFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CandidateId == candidateId, ct);
         var introductions = await (from i in db.Introductions
@@ -69,7 +71,60 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             [.. access.Select(a => new AccessView(a.ActorType, Agency(AgencyOf(a.ActorId)), a.Action, a.CreatedAt))],
             file is null ? null : new ResumeInfo(Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, file.SealedName)), file.Size, file.UploadedAt),
             notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions,
-            await reapplications.CompaniesAsync(candidateId, ct));
+            await reapplications.CompaniesAsync(candidateId, ct),
+            [.. (await OfferedAsync(candidateId, ct)).Values.Where(a => !latest.Any(c => c.AgencyId == a.Agency.Id && c.WithdrawnAt is null)).Select(a => a.Agency)]);
+    }
+
+    /// <summary>
+    /// The agencies the person may choose (again): those offered today on the links they came through — each with the
+    /// registration it would hang on (the latest confirmed one whose company offers it).
+    /// </summary>
+    private async Task<Dictionary<string, (Tenants.Agency Agency, string RegistrationId)>> OfferedAsync(string candidateId, CancellationToken ct)
+    {
+        var registrations = await db.Registrations.AsNoTracking()
+            .Where(r => r.CandidateId == candidateId && r.Status != RegistrationStatus.PendingVerification)
+            .OrderByDescending(r => r.CreatedAt).Select(r => new { r.Id, r.CompanyId }).ToListAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var offered = new Dictionary<string, (Tenants.Agency, string)>();
+        foreach (var company in registrations.GroupBy(r => r.CompanyId))
+            foreach (var agency in await Links.RelayEntries.QueryOfferedAsync(db, company.Key, today, ct))
+                offered.TryAdd(agency.Id, (agency, company.First().Id));
+        return offered;
+    }
+
+    /// <summary>
+    /// The person chooses an agency (again — after withdrawing, or one more offered on their links) under the current notice:
+    /// a consent row, the provision record of the hand-over, the agency's mail and webhook, in one transaction. False when
+    /// the agency is not one their links offer. Already consenting: nothing changes.
+    /// </summary>
+    public async Task<bool> GiveConsentAsync(string candidateId, string? agencyId, string? ip, CancellationToken ct)
+    {
+        var opened = await OpenAsync(candidateId, ct);
+        if (opened is null || string.IsNullOrWhiteSpace(agencyId) || agencyId.Length > 64) return false;
+        if (!(await OfferedAsync(candidateId, ct)).TryGetValue(agencyId, out var offered)) return false;
+        if (await db.Consents.AnyAsync(c => c.CandidateId == candidateId && c.AgencyId == agencyId && c.WithdrawnAt == null, ct)) return true;
+        var notice = await NoticeBook.CurrentAsync(db, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await gate.RunAsync(db, async token =>
+        {
+            db.Consents.Add(new Consent
+            {
+                Id = Ids.New(), CandidateId = candidateId, RegistrationId = offered.RegistrationId, AgencyId = agencyId,
+                NoticeVersion = notice.Version, GivenAt = now, IpHash = hasher.Ip(ip),
+            });
+            db.ProvisionRecords.Add(new ProvisionRecord
+            {
+                Id = Ids.New(), CandidateId = candidateId, RecipientType = "agency", RecipientId = agencyId,
+                Items = VerifyRegistration.ProvidedItems(opened.Value.Profile), Basis = ProvisionBasis.Consent, CreatedAt = now,
+            });
+            // The agency hears of its candidate as at a registration: the pseudonymous id and a link, the details behind sign-in.
+            var contact = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.ContactEmail).FirstAsync(token);
+            outbox.Enqueue(db, null, null, "agency-new-consent", new MailContent(contact, Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
+                Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidateId, urls.To($"/agency/candidates/{candidateId}")), Lang.Japanese), now);
+            await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateConsented, new { candidateId }, token);
+            return 0;
+        }, ct);
+        return true;
     }
 
     /// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>
@@ -123,10 +178,11 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     public sealed record ProfileEdit(string? Name, string? NameKana, string? Phone, string? Prefecture, string? DesiredOccupation,
         List<string?>? Skills, List<WorkHistoryItem>? WorkHistory, string? CareerSummary, string? JobSearchStatus, bool RecommendationMails,
         List<string>? ExcludedCompanies = null, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
-        List<string>? DesiredOccupationCodes = null);
+        List<string>? DesiredOccupationCodes = null, bool IncludeRejectingCompanies = false);
 
     /// <summary>How many 職業分類 codes a person may name as desired occupations.</summary>
     public const int MaxOccupationCodes = 3;
+    public const int MaxCareerSummary = 4000;
 
     public async Task<Result<CandidateProfile>> UpdateProfileAsync(string candidateId, ProfileEdit edit, string lang, CancellationToken ct)
     {
@@ -138,11 +194,12 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var basics = RegisterCandidate.ValidateProfile(new RegistrationRequest(null, edit.Name, current.Email, edit.NameKana, edit.Phone,
             edit.Prefecture, edit.DesiredOccupation, edit.Skills, null), v, lang);
         var history = ValidateHistory(edit.WorkHistory, v, lang);
-        var summary = v.Optional("careerSummary", edit.CareerSummary, 4000, multiline: true);
+        var summary = v.Optional("careerSummary", edit.CareerSummary, MaxCareerSummary, multiline: true);
         var status = string.IsNullOrWhiteSpace(edit.JobSearchStatus) ? null : edit.JobSearchStatus.Trim();
         if (status is not null && !JobSearchStatuses.All.Contains(status)) v.Add("jobSearchStatus", "Error.Invalid");
         var excluded = (edit.ExcludedCompanies ?? []).Select(x => x.Trim()).Where(x => x.Length > 0).Distinct().ToList();
-        if (excluded.Count > 20 || excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", "Error.TooMany", 20);
+        if (excluded.Count > 20) v.Add("excludedCompanies", "Error.TooMany", 20);
+        else if (excluded.Any(x => x.Length > 200 || x.Any(char.IsControl))) v.Add("excludedCompanies", "Error.ItemTooLong", 200);
         if (edit.YearsOfExperience is < 0 or > 60) v.Add("yearsOfExperience", "Error.Invalid");
         if (edit.DesiredSalary is < 0 or > 100_000_000) v.Add("desiredSalary", "Error.Invalid");
         var occupationCodes = (edit.DesiredOccupationCodes ?? []).Distinct().ToList();
@@ -154,7 +211,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         {
             WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded,
             YearsOfExperience = edit.YearsOfExperience, DesiredSalary = edit.DesiredSalary, WillingToRelocate = edit.WillingToRelocate,
-            DesiredOccupationCodes = occupationCodes,
+            DesiredOccupationCodes = occupationCodes, IncludeRejectingCompanies = edit.IncludeRejectingCompanies ? true : null,
         };
         var phone = PersonIdentity.NormalisePhone(profile.Phone);
         var sealedProfile = vault.Seal(dataKey, profile);
@@ -318,7 +375,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
                 db.ProvisionRecords.Add(new ProvisionRecord
                 {
                     Id = Ids.New(), CandidateId = candidateId, RecipientType = "company", RecipientId = introduction.CompanyId,
-                    Items = IntroducedItems(opened.Value.Profile), Basis = "consent", CreatedAt = now,
+                    Items = IntroducedItems(opened.Value.Profile), Basis = ProvisionBasis.Consent, CreatedAt = now,
                 });
             return true;
         }, ct);

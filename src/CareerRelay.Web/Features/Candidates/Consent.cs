@@ -50,6 +50,13 @@ public static class ProvisionItems
     public static string[] Split(string items) => items.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
+/// <summary>The legal basis of a hand-over (APPI art. 27: the person's consent).</summary>
+[TextKeys("Basis.{0}")]
+public static class ProvisionBasis
+{
+    public const string Consent = "consent";
+}
+
 /// <summary>A read of a candidate's personal data by a company or agency (who, what, when).</summary>
 public sealed class AuditEntry
 {

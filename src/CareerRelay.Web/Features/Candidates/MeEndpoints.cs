@@ -40,6 +40,7 @@ public static class MeEndpoints
         me.MapPost("/reapplications", MePages.ReapplyAsync);
         me.MapPost("/introductions/{id}/{answer:regex(^(agree|decline)$)}", MePages.DecideIntroductionAsync);
         me.MapPost("/consents/{agencyId}/withdraw", MePages.WithdrawAsync);
+        me.MapPost("/consents/{agencyId}/give", MePages.GiveConsentAsync);
         me.MapGet("/export.json", MePages.ExportFileAsync);
         me.MapPost("/erase", MePages.EraseAsync);
         me.MapPost("/signout", MePages.SignOutAsync);

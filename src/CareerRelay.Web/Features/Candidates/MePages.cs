@@ -3,6 +3,7 @@ using CareerRelay.Web.Features.Candidates.Pages;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -78,12 +79,13 @@ internal static class MePages
             int.TryParse(form["yearsOfExperience"], out var years) ? years : null,
             int.TryParse(form["desiredSalary"].ToString().Replace(",", ""), out var salary) ? salary : null,
             form["willingToRelocate"] == "on",
-            [.. form["desiredOccupationCodes"].OfType<string>().Where(c => c.Length > 0)]);
+            [.. form["desiredOccupationCodes"].OfType<string>().Where(c => c.Length > 0)],
+            form["includeRejectingCompanies"] == "on");
         var result = await rights.UpdateProfileAsync(id, edit, lang, ct);
         if (result.Failed)
         {
             var view = await rights.ViewAsync(id, ct);
-            return await RenderAsync(http, renderer, antiforgery, site, view!, null, ErrorList(result.Error!), 400);
+            return await RenderAsync(http, renderer, antiforgery, site, view!, null, Errors(http, result.Error), 400, typed: form);
         }
         return Redirect(http, "saved");
     }
@@ -108,7 +110,7 @@ internal static class MePages
         if (result.Failed)
         {
             var view = await rights.ViewAsync(id, ct);
-            return await RenderAsync(http, renderer, antiforgery, site, view!, null, ErrorList(result.Error!), 400);
+            return await RenderAsync(http, renderer, antiforgery, site, view!, null, Errors(http, result.Error), 400);
         }
         return Redirect(http, "resume");
     }
@@ -146,7 +148,7 @@ internal static class MePages
         var result = await reapplications.ReapplyAsync(id, form["companyId"], [.. form["share"].Select(s => s ?? "")], form["message"], ct);
         if (!result.Failed) return Redirect(http, "reapplied");
         if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
-        return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null, ErrorList(result.Error), 400);
+        return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null, Errors(http, result.Error), 400, typed: form);
     }
 
     public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, CandidateRights rights, PageRenderer renderer,
@@ -167,6 +169,20 @@ internal static class MePages
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
+    /// <summary>Choosing an agency (again) needs the tick that agrees to the current notice, as at registration.</summary>
+    public static async Task<IResult> GiveConsentAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
+        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
+        var id = Id(http);
+        if ((await http.Request.ReadFormAsync(ct))["agree"] != "yes")
+            return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
+                Errors(http, ApiError.Invalid($"agree-{agencyId}", "Error.Agree")), 400);
+        return await rights.GiveConsentAsync(id, agencyId, http.Connection.RemoteIpAddress?.ToString(), ct)
+            ? Redirect(http, "consented")
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+    }
+
     /// <summary>The same JSON as the export route, as a file to keep.</summary>
     public static async Task<IResult> ExportFileAsync(HttpContext http, CandidateRights rights, TimeProvider clock, CancellationToken ct)
     {
@@ -184,7 +200,7 @@ internal static class MePages
         var id = Id(http);
         if ((await http.Request.ReadFormAsync(ct))["confirm"] != "on")
             return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
-                [Texts.Get("Me.Erase.ConfirmMissing", Lang.FromQuery(http.Request))], 400);
+                Errors(http, ApiError.Invalid("confirm", "Me.Erase.ConfirmMissing")), 400);
         await rights.EraseAsync(id, ct);
         await http.SignOutAsync(CandidateAccess.Scheme);
         return await MessageAsync(http, renderer, antiforgery, site, "Me.Erased", null, null);
@@ -212,7 +228,7 @@ internal static class MePages
     /// <summary>What a finished action says after its redirect (<c>/me?done=…</c>); anything else in the address says nothing.</summary>
     [TextKeys("Me.Done.{0}")]
     public static readonly string[] DoneMessages =
-        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "introduction-agreed", "introduction-declined", "reapplied"];
+        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied"];
 
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
@@ -221,12 +237,11 @@ internal static class MePages
     private static IResult Redirect(HttpContext http, string done) =>
         Results.Redirect($"/me?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
 
-    private static IReadOnlyList<string> ErrorList(ApiError error) =>
-        error.Errors is { Count: > 0 } errors ? [.. errors.SelectMany(e => e.Value)] : [error.Detail ?? error.Title];
+    private static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
     private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
-        CandidateRights.MeView view, string? message, IReadOnlyList<string>? errors, int status,
-        IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null)
+        CandidateRights.MeView view, string? message, FormErrors? errors, int status,
+        IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null, IFormCollection? typed = null)
     {
         var lang = Lang.FromQuery(http.Request);
         var done = http.Request.Query["done"].ToString();
@@ -237,7 +252,8 @@ internal static class MePages
             ["Operator"] = site.Value.Operator,
             ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
             ["Message"] = message ?? (DoneMessages.Contains(done) ? Texts.Get($"Me.Done.{done}", lang) : null),
-            ["Errors"] = errors ?? [],
+            ["Errors"] = errors ?? FormErrors.None,
+            ["Typed"] = typed,
             ["Recommendations"] = recommendations ?? [],
         });
         http.Response.Headers.CacheControl = "no-store";

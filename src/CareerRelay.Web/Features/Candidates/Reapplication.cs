@@ -75,7 +75,7 @@ public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, Candidate
             db.ProvisionRecords.Add(new ProvisionRecord
             {
                 Id = Ids.New(), CandidateId = candidateId, RecipientType = "company", RecipientId = company.CompanyId,
-                Items = ProvisionItems.Join(items), Basis = "consent", CreatedAt = now,
+                Items = ProvisionItems.Join(items), Basis = ProvisionBasis.Consent, CreatedAt = now,
             });
             return Task.FromResult(0);
         }, ct);
@@ -93,7 +93,7 @@ public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, Candidate
                           orderby a.CreatedAt descending
                           select new { a.Id, a.CandidateId, a.CreatedAt, a.SharedProfile, k.WrappedKey }).Take(200).ToListAsync(ct);
         if (rows.Count == 0) return [];
-        await AuditLog.RecordAsync(db, gate, "company", actor, "reapplications.list", rows.Select(r => r.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
+        await AuditLog.RecordAsync(db, gate, "company", actor, AuditActions.ReapplicationsList, rows.Select(r => r.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         return [.. rows.Select(r => new Request(r.Id, r.CreatedAt, cipher.OpenJson<ReapplicationShare>(cipher.UnwrapKey(r.WrappedKey), r.SharedProfile)))];
     }
 

@@ -4,6 +4,7 @@ using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,34 +40,37 @@ public static class NetworkEndpoints
 
         var console = app.MapGroup("/console/network").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
         console.MapGet("", (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
-            RenderAsync(http, user, contribution, consortia, r, af, null, null, null, 200, ct));
+            RenderAsync(http, user, contribution, consortia, r, af, null, null, FormErrors.None, FormErrors.None, 200, ct));
         console.MapPost("/consortia", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             var created = await consortia.CreateAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["name"], ct);
-            return await RenderAsync(http, user, contribution, consortia, r, af, created.Failed ? null : created.Value, null,
-                created.Failed ? ConsolePages.ErrorText(http, created.Error!) : null, created.Failed ? 400 : 201, ct);
+            return await RenderAsync(http, user, contribution, consortia, r, af, created.Failed ? null : created.Value,
+                created.Failed ? null : Texts.Format("Network.Created", Lang.FromQuery(http.Request), created.Value!.Name),
+                ConsolePages.Errors(http, created.Error), FormErrors.None, created.Failed ? 400 : 201, ct);
         });
         console.MapPost("/consortia/join", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             var joined = await consortia.JoinAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["inviteCode"], ct);
             var lang = Lang.FromQuery(http.Request);
+            // A code that is malformed and one that matches nothing read the same: nothing tells which codes exist.
             return await RenderAsync(http, user, contribution, consortia, r, af, null,
-                joined.Failed ? null : Texts.Format("Network.Joined", lang, joined.Value!.Name),
-                joined.Failed ? Texts.Get("Network.JoinFailed", lang) : null, joined.Failed ? joined.Error!.Status : 200, ct);
+                joined.Failed ? null : Texts.Format("Network.Joined", lang, joined.Value!.Name), FormErrors.None,
+                joined.Failed ? ConsolePages.Errors(http, ApiError.Invalid("inviteCode", "Network.JoinFailed")) : FormErrors.None,
+                joined.Failed ? joined.Error!.Status : 200, ct);
         });
         console.MapPost("/consortia/{id}/leave", async (string id, HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             if (!await consortia.LeaveAsync(user.CompanyId, id, ct)) return ConsolePages.NotFound();
-            return await RenderAsync(http, user, contribution, consortia, r, af, null, Texts.Get("Network.Left", Lang.FromQuery(http.Request)), null, 200, ct);
+            return await RenderAsync(http, user, contribution, consortia, r, af, null, Texts.Get("Network.Left", Lang.FromQuery(http.Request)), FormErrors.None, FormErrors.None, 200, ct);
         });
         return app;
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer renderer,
-        IAntiforgery antiforgery, Consortia.ConsortiumCreated? created, string? message, string? error, int status, CancellationToken ct)
+        IAntiforgery antiforgery, Consortia.ConsortiumCreated? created, string? message, FormErrors createErrors, FormErrors joinErrors, int status, CancellationToken ct)
     {
         var mine = await consortia.ForCompanyAsync(user.CompanyId, ct);
         var summaries = new List<Consortia.ConsortiumSummary>();
@@ -77,7 +81,8 @@ public static class NetworkEndpoints
             ["Consortia"] = summaries,
             ["Created"] = created,
             ["Message"] = message,
-            ["Error"] = error,
+            ["CreateErrors"] = createErrors,
+            ["JoinErrors"] = joinErrors,
         }, status);
     }
 }

@@ -7,6 +7,7 @@ using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Mail;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -19,10 +20,10 @@ internal static class ConsoleAdmin
 
     public static Task<IResult> UsersPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderUsersAsync(http, db, user, renderer, antiforgery, null, false, 200, ct);
+        RenderUsersAsync(http, db, user, renderer, antiforgery, null, FormErrors.None, 200, ct);
 
     private static async Task<IResult> RenderUsersAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, string? message, bool isError, int status, CancellationToken ct)
+        IAntiforgery antiforgery, string? message, FormErrors errors, int status, CancellationToken ct)
     {
         var (type, tenantId) = (user.TenantType, user.TenantId);
         var users = await db.TenantUsers.AsNoTracking().Where(u => u.TenantType == type && u.TenantId == tenantId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
@@ -31,7 +32,8 @@ internal static class ConsoleAdmin
             ["Users"] = users,
             ["CurrentUserId"] = user.Id,
             ["Message"] = message,
-            ["IsError"] = isError,
+            ["Errors"] = errors,
+            ["Typed"] = errors.Any ? (await http.Request.ReadFormAsync(ct))["email"].ToString() : null,
         };
         // The same management for both sides, each in its own frame.
         return type == TenantTypes.Agency
@@ -49,9 +51,9 @@ internal static class ConsoleAdmin
         var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
         var role = form["role"] == ConsoleRoles.Admin ? ConsoleRoles.Admin : ConsoleRoles.Member;
         if (!PersonIdentity.IsPlausibleEmail(email))
-            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Error.Email", lang), true, 400, ct);
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, null, InviteError(http, "Error.Email"), 400, ct);
         if (await db.TenantUsers.AnyAsync(u => u.Email == email, ct))
-            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, null, InviteError(http, "Users.Taken"), 409, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var token = SecretTokens.New(24);
@@ -73,9 +75,9 @@ internal static class ConsoleAdmin
         }
         catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex))
         {
-            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.Taken", lang), true, 409, ct);
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, null, InviteError(http, "Users.Taken"), 409, ct);
         }
-        return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Format("Users.Invited", lang, email), false, 200, ct);
+        return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Format("Users.Invited", lang, email), FormErrors.None, 200, ct);
     }
 
     /// <summary>
@@ -89,7 +91,7 @@ internal static class ConsoleAdmin
         var lang = Lang.FromQuery(http.Request);
         var (type, tenantId) = (user.TenantType, user.TenantId);
         if (change == "remove" && id == user.Id)
-            return await RenderUsersAsync(http, db, user, renderer, antiforgery, Texts.Get("Users.NotYourself", lang), true, 409, ct);
+            return await RenderUsersAsync(http, db, user, renderer, antiforgery, null, FormErrors.Message(Texts.Get("Users.NotYourself", lang)), 409, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await gate.RunAsync(db, async token =>
         {
@@ -111,21 +113,23 @@ internal static class ConsoleAdmin
         }, ct);
         if (changed is null) return ConsolePages.NotFound();
         return await RenderUsersAsync(http, db, user, renderer, antiforgery,
-            Texts.Format(change == "remove" ? "Users.Removed" : "Users.TwoFactorReset", lang, changed.Email), false, 200, ct);
+            Texts.Format(change == "remove" ? "Users.Removed" : "Users.TwoFactorReset", lang, changed.Email), FormErrors.None, 200, ct);
     }
+
+    private static FormErrors InviteError(HttpContext http, string key) => ConsolePages.Errors(http, ApiError.Invalid("email", key));
 
     public static Task<IResult> KeysPageAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct) =>
-        RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, null, 200, ct);
+        RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, FormErrors.None, 200, ct);
 
     private static async Task<IResult> RenderKeysAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, TimeProvider clock, string? newKey, string? message, string? error, int status, CancellationToken ct) =>
+        IAntiforgery antiforgery, TimeProvider clock, string? newKey, string? message, FormErrors errors, int status, CancellationToken ct) =>
         await ConsolePages.RenderAsync<KeysPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
             ["Keys"] = await keys.ListAsync(Roles.Company, user.CompanyId, ct),
             ["NewKey"] = newKey,
             ["Message"] = message,
-            ["Error"] = error,
+            ["Errors"] = errors,
             ["Now"] = clock.GetUtcNow().UtcDateTime,
         }, status);
 
@@ -138,8 +142,8 @@ internal static class ConsoleAdmin
         var form = await http.Request.ReadFormAsync(ct);
         var created = await keys.CreateAsync(Roles.Company, user.CompanyId, form["name"], form["scope"].ToString() is { Length: > 0 } s ? s : null, ct);
         if (created.Failed)
-            return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, Texts.Get("Keys.NameRequired", lang), 400, ct);
-        return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, created.Value!.ApiKey, Texts.Format("Keys.Created", lang, created.Value.Name), null, 201, ct);
+            return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, ConsolePages.Errors(http, created.Error), 400, ct);
+        return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, created.Value!.ApiKey, Texts.Format("Keys.Created", lang, created.Value.Name), FormErrors.None, 201, ct);
     }
 
     public static async Task<IResult> RevokeKeyAsync(string id, HttpContext http, KeyManagement keys, ConsoleUser user,
@@ -149,7 +153,7 @@ internal static class ConsoleAdmin
         var key = await keys.RevokeAsync(Roles.Company, user.CompanyId, id, ct);
         if (key is null) return ConsolePages.NotFound();
         return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null,
-            Texts.Format("Keys.Revoked", Lang.FromQuery(http.Request), key.Name), null, 200, ct);
+            Texts.Format("Keys.Revoked", Lang.FromQuery(http.Request), key.Name), FormErrors.None, 200, ct);
     }
 
     /// <summary>A successor key, shown once; the old one works for 24 hours more so the ATS can switch without downtime.</summary>
@@ -160,9 +164,9 @@ internal static class ConsoleAdmin
         var lang = Lang.FromQuery(http.Request);
         var rotated = await keys.RotateAsync(Roles.Company, user.CompanyId, id, null, ct);
         if (rotated.Failed && rotated.Error!.Status == 404) return ConsolePages.NotFound();
-        if (rotated.Failed) return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, ConsolePages.ErrorText(http, rotated.Error!), 409, ct);
+        if (rotated.Failed) return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null, null, FormErrors.Message(ConsolePages.ErrorText(http, rotated.Error!)), 409, ct);
         var until = ConsoleFormat.Jst(clock.GetUtcNow().UtcDateTime.AddHours(24));
         return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, rotated.Value!.ApiKey,
-            Texts.Format("Keys.Rotated", lang, rotated.Value.Name, until), null, 201, ct);
+            Texts.Format("Keys.Rotated", lang, rotated.Value.Name, until), FormErrors.None, 201, ct);
     }
 }

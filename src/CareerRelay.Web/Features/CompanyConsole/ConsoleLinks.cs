@@ -1,3 +1,4 @@
+using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Companies;
 using CareerRelay.Web.Features.CompanyConsole.Pages;
@@ -39,7 +40,7 @@ internal static class ConsoleLinks
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).Distinct().ToList(), ct);
         var items = rows.Where(r => profiles.ContainsKey(r.CandidateId))
             .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId])).ToList();
-        await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{user.Id}", "introductions.list",
+        await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{user.Id}", AuditActions.IntroductionsList,
             rows.Select(r => r.CandidateId).Where(profiles.ContainsKey), clock.GetUtcNow().UtcDateTime, ct);
         return await ConsolePages.RenderAsync<IntroductionsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Items"] = items });
     }

@@ -70,7 +70,7 @@ internal static class ConsoleReports
         var p = (await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, [month, month.AddMonths(1)], ct))[0];
         var csv = new System.Text.StringBuilder("month,measure,label,value\r\n");
         foreach (var (measure, value) in Measures(p))
-            csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), measure, Csv.Field(Texts.Get($"Report.{measure}", lang)),
+            csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), measure, Csv.Field(Texts.Get($"Figure.{measure}", lang)),
                 value.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         return Csv.Download(http, csv, $"report-{month:yyyy-MM}.csv");
     }
@@ -82,10 +82,13 @@ internal static class ConsoleReports
         p.SlotsEarned, p.SlotsReversed, p.SlotsRedeemed, p.SlotsReturned,
     ]);
 
-    /// <summary>The report's figures by name (the CSV's <c>measure</c> column), in the page's order.</summary>
-    [TextKeys("Report.{0}")]
+    /// <summary>The report's figures by name (the CSV's <c>measure</c> column), in the page's order; their words are the dashboard's.</summary>
     public static readonly string[] MeasureNames =
-        ["invitations", "clicks", "registrations", "verified", "qualified", "reversed", "placements", "slotsEarned", "slotsReversed", "slotsRedeemed", "slotsReturned"];
+    [
+        CompanyFigures.Invitations, CompanyFigures.Clicks, CompanyFigures.Registrations, CompanyFigures.Verified, CompanyFigures.Qualified,
+        CompanyFigures.Reversed, CompanyFigures.Placements, CompanyFigures.SlotsEarned, CompanyFigures.SlotsReversed, CompanyFigures.SlotsRedeemed,
+        CompanyFigures.SlotsReturned,
+    ];
 
     /// <summary>A GET form: the simulator computes, it stores nothing.</summary>
     public static async Task<IResult> RoiPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,

@@ -6,7 +6,8 @@ namespace CareerRelay.Web.Features.Matching;
 
 /// <summary>
 /// おすすめ求人 for a person: open jobs of the companies their agencies work with (partners, or companies that
-/// chose none), ranked by the same score, never from a company they asked to exclude (e.g. their employer).
+/// chose none), ranked by the same score, never from a company they asked to exclude (e.g. their employer), and not from
+/// the companies that rejected them unless they ask to see those too — a relay leads to other companies.
 /// </summary>
 public sealed class CandidateJobs(CareerRelayDb db, TimeProvider clock)
 {
@@ -16,9 +17,11 @@ public sealed class CandidateJobs(CareerRelayDb db, TimeProvider clock)
     {
         var agencies = db.Consents.Where(c => c.CandidateId == candidateId && c.WithdrawnAt == null).Select(c => c.AgencyId);
         if (!await agencies.AnyAsync(ct)) return []; // no agency works with them: nothing to recommend
+        var rejectedBy = profile.IncludeRejectingCompanies == true ? db.Companies.Where(_ => false).Select(c => c.Id)
+            : db.Registrations.Where(r => r.CandidateId == candidateId).Select(r => r.CompanyId);
         var jobs = await (from j in db.Jobs
                           join c in db.Companies on j.CompanyId equals c.Id
-                          where j.Status == "open"
+                          where j.Status == "open" && !rejectedBy.Contains(j.CompanyId)
                               && (db.CompanyPartnerAgencies.Any(p => p.CompanyId == j.CompanyId && agencies.Contains(p.AgencyId))
                                   || !db.CompanyPartnerAgencies.Any(p => p.CompanyId == j.CompanyId))
                           orderby j.CreatedAt descending

@@ -10,6 +10,7 @@ using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 
@@ -53,6 +54,7 @@ public static class OperatorConsole
         pages.MapGet("", NoticePageAsync);
         pages.MapPost("/notice", PublishAsync);
         pages.MapGet("/audit", AuditPageAsync);
+        pages.MapPost("/audit/lookup", LookupAsync);
         pages.MapGet("/provisions", ProvisionsPageAsync);
         pages.MapGet("/provisions.csv", ProvisionsCsvAsync);
         pages.MapPost("/signout", SignOutAsync);
@@ -80,7 +82,7 @@ public static class OperatorConsole
     {
         var (from, to, bad) = Period(http.Request.Query);
         var lang = Lang.FromQuery(http.Request);
-        if (bad) return Results.Text(Texts.Get("Operator.BadPeriod", lang), statusCode: 400);
+        if (bad) return new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "Operator.BadPeriod");
         var view = await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", lang), ct);
         return Csv.Download(http, new System.Text.StringBuilder(NetworkFlows.Csv(view)), $"network-{http.Request.Query["from"]}-{http.Request.Query["to"]}.csv");
     }
@@ -132,7 +134,8 @@ public static class OperatorConsole
             return await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, new()
             {
                 ["Notice"] = await NoticeBook.CurrentAsync(db, ct),
-                ["Error"] = Texts.Get("Operator.NoticeRequired", Lang.FromQuery(http.Request)),
+                ["Errors"] = FormErrors.From(result.Error, Lang.FromQuery(http.Request)),
+                ["Typed"] = form,
             }, 400);
         return Results.Redirect($"/operator?published={result.Value!.Version}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
     }
@@ -144,11 +147,34 @@ public static class OperatorConsole
         var candidateId = q["candidateId"].ToString().Trim();
         var (from, to, bad) = Period(q);
         var items = bad || candidateId.Length == 0 ? null
-            : await records.AuditAsync(candidateId, from, to, new PageRequest(PageSize, null), ct);
+            : await records.ReadableAsync(await records.AuditAsync(candidateId, from, to, new PageRequest(PageSize, null), ct), ct);
         return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, new()
         {
             ["CandidateId"] = candidateId, ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["Items"] = items, ["BadPeriod"] = bad,
+            ["Found"] = q["found"] == "email",
         }, bad ? 400 : 200);
+    }
+
+    /// <summary>
+    /// Someone complains by email: the operator types their address (a POST — no address in any URL or log), the person is found
+    /// through the keyed hash, the look-up itself is recorded as a read, and the page shows their audit log by pseudonymous id.
+    /// </summary>
+    private static async Task<IResult> LookupAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePagesFormExpired(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var email = form["email"].ToString().Trim();
+        var v = new Validation();
+        v.Required("email", email, 254);
+        if (v.IsValid && !Registrations.PersonIdentity.IsPlausibleEmail(Registrations.PersonIdentity.NormaliseEmail(email))) v.Add("email", "Error.Email");
+        var candidateId = v.IsValid ? await records.FindByEmailAsync(email, http.User.FindFirstValue(KeyClaim)!, ct) : null;
+        if (v.IsValid && candidateId is null) v.Add("email", "Operator.NoSuchPerson");
+        if (!v.IsValid)
+            return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, new()
+            {
+                ["EmailErrors"] = FormErrors.From(v.ToError(), Lang.FromQuery(http.Request)), ["Email"] = email,
+            }, 400);
+        return Results.Redirect($"/operator/audit?candidateId={candidateId}&found=email{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
     }
 
     private static async Task<IResult> ProvisionsPageAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
@@ -166,7 +192,7 @@ public static class OperatorConsole
     private static async Task<IResult> ProvisionsCsvAsync(HttpContext http, OperatorRecords records, CancellationToken ct)
     {
         var (from, to, bad) = Period(http.Request.Query);
-        if (bad) return Results.Text(Texts.Get("Operator.BadPeriod", Lang.FromQuery(http.Request)), statusCode: 400);
+        if (bad) return new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "Operator.BadPeriod");
         var csv = new System.Text.StringBuilder("id,createdAtJst,candidateId,recipientType,recipientId,recipientName,items,basis\r\n");
         string? cursor = null;
         do
@@ -198,7 +224,7 @@ public static class OperatorConsole
     }
 
     private static IResult ConsolePagesFormExpired(HttpContext http) =>
-        Results.Text(Texts.Get("Console.FormExpired.Body", Lang.FromQuery(http.Request)), "text/plain; charset=utf-8", statusCode: 400);
+        new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "Console.FormExpired.Body", "Console.FormExpired.Title");
 
     private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 

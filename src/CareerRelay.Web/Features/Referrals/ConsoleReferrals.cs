@@ -2,6 +2,7 @@ using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Referrals.Pages;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace CareerRelay.Web.Features.Referrals;
@@ -21,9 +22,14 @@ internal static class ConsoleReferrals
         return app;
     }
 
+    /// <summary>Which form of the page a refusal belongs to: its problems are shown beside that form's fields.</summary>
+    private enum Form { Programme, Referrer, Notes, Stage }
+
     private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery,
-        ReferralPrograms.ReferrerCreated? created, string? message, string? error, int status, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<ReferralsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
+        ReferralPrograms.ReferrerCreated? created, string? message, (Form Form, ApiError Error, string? ApplicationId)? refused, int status, CancellationToken ct)
+    {
+        FormErrors For(Form form) => refused is { } r && r.Form == form ? ConsolePages.Errors(http, r.Error) : FormErrors.None;
+        return await ConsolePages.RenderAsync<ReferralsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
         {
             ["Programmes"] = await referrals.ProgrammesAsync(user.CompanyId, ct),
             ["Referrers"] = await referrals.ReferrersAsync(user.CompanyId, ct),
@@ -31,8 +37,14 @@ internal static class ConsoleReferrals
             ["Applications"] = await referrals.ApplicationsAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", null, ct),
             ["Created"] = created,
             ["Message"] = message,
-            ["Error"] = error,
+            ["ProgrammeErrors"] = For(Form.Programme),
+            ["ReferrerErrors"] = For(Form.Referrer),
+            ["NotesErrors"] = For(Form.Notes),
+            ["NotesFor"] = refused?.ApplicationId,
+            ["Problem"] = refused is { Form: Form.Stage } stage ? ConsolePages.ErrorText(http, stage.Error) : null,
+            ["Typed"] = refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString()),
         }, status);
+    }
 
     private static async Task<IResult> CreateProgrammeAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
@@ -42,7 +54,7 @@ internal static class ConsoleReferrals
         var created = await referrals.CreateProgrammeAsync(user.CompanyId, form["name"], form["recognition"], Int("pointsPerReferral"), Int("pointsPerHire"), ct);
         return await RenderAsync(http, user, referrals, renderer, antiforgery, null,
             created.Failed ? null : Texts.Get("Referrals.ProgrammeCreated", Lang.FromQuery(http.Request)),
-            created.Failed ? ConsolePages.ErrorText(http, created.Error!) : null, created.Failed ? 400 : 201, ct);
+            created.Failed ? (Form.Programme, created.Error!, null) : null, created.Failed ? 400 : 201, ct);
     }
 
     private static async Task<IResult> CreateReferrerAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
@@ -50,8 +62,9 @@ internal static class ConsoleReferrals
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var created = await referrals.CreateReferrerAsync(user.CompanyId, form["programmeId"], form["type"], form["name"], ct);
-        if (created.Failed) return await RenderAsync(http, user, referrals, renderer, antiforgery, null, null, ConsolePages.ErrorText(http, created.Error!), 400, ct);
-        return await RenderAsync(http, user, referrals, renderer, antiforgery, created.Value, null, null, 201, ct);
+        if (created.Failed) return await RenderAsync(http, user, referrals, renderer, antiforgery, null, null, (Form.Referrer, created.Error!, null), 400, ct);
+        return await RenderAsync(http, user, referrals, renderer, antiforgery, created.Value,
+            Texts.Format("Referrals.ReferrerAdded", Lang.FromQuery(http.Request), created.Value!.Name), null, 201, ct);
     }
 
     private static async Task<IResult> MoveAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
@@ -63,14 +76,17 @@ internal static class ConsoleReferrals
         var lang = Lang.FromQuery(http.Request);
         return await RenderAsync(http, user, referrals, renderer, antiforgery, null,
             moved.Failed ? null : Texts.Format("Referrals.Moved", lang, Texts.Get($"ReferralStage.{moved.Value}", lang)),
-            moved.Failed ? ConsolePages.ErrorText(http, moved.Error!) : null, moved.Failed ? moved.Error!.Status : 200, ct);
+            moved.Failed ? (Form.Stage, moved.Error!, id) : null, moved.Failed ? moved.Error!.Status : 200, ct);
     }
 
     private static async Task<IResult> NotesAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
-        if (!await referrals.SetNotesAsync(user.CompanyId, id, form["notes"], form["thanks"], ct)) return ConsolePages.NotFound();
-        return await RenderAsync(http, user, referrals, renderer, antiforgery, null, Texts.Get("Referrals.Saved", Lang.FromQuery(http.Request)), null, 200, ct);
+        var saved = await referrals.SetNotesAsync(user.CompanyId, id, form["notes"], form["thanks"], ct);
+        if (saved.Failed && saved.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
+        return saved.Failed
+            ? await RenderAsync(http, user, referrals, renderer, antiforgery, null, null, (Form.Notes, saved.Error!, id), 400, ct)
+            : await RenderAsync(http, user, referrals, renderer, antiforgery, null, Texts.Get("Referrals.Saved", Lang.FromQuery(http.Request)), null, 200, ct);
     }
 }

@@ -3,6 +3,7 @@ using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Referrals;
@@ -34,7 +35,7 @@ public static class ReferralPages
         var entry = await referrals.ResolveAsync(token, ct);
         if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
         http.Response.Headers.CacheControl = "no-store";
-        return await RenderAsync(renderer, site, entry, token, lang, null, new Dictionary<string, List<string>>(), 200);
+        return await RenderAsync(renderer, site, entry, token, lang, null, FormErrors.None, 200);
     }
 
     private static async Task<IResult> ApplyAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer, PublicUrls urls,
@@ -43,7 +44,7 @@ public static class ReferralPages
         var request = http.Request;
         var lang = Lang.FromQuery(request);
         if (PublicFormGuard.IsCrossSite(request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
-        if (!request.HasFormContentType) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 415, null);
+        if (!request.HasFormContentType) return new ErrorPages.ErrorPageResult(StatusCodes.Status415UnsupportedMediaType);
         var entry = await referrals.ResolveAsync(token, ct);
         if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
         var form = await request.ReadFormAsync(ct);
@@ -53,8 +54,7 @@ public static class ReferralPages
         var result = await referrals.ApplyAsync(entry, input, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
         if (result.Failed)
         {
-            var errors = result.Error!.Errors?.ToDictionary(e => e.Key, e => e.Value.ToList()) ?? new Dictionary<string, List<string>>();
-            return await RenderAsync(renderer, site, entry, token, lang, input, errors, 400);
+            return await RenderAsync(renderer, site, entry, token, lang, input, FormErrors.From(result.Error, lang), 400);
         }
         return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Sent", 200, null);
     }
@@ -84,7 +84,7 @@ public static class ReferralPages
     }
 
     private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, ReferralPrograms.Entry entry, string token,
-        string lang, ReferralPrograms.ApplyInput? input, Dictionary<string, List<string>> errors, int status) =>
+        string lang, ReferralPrograms.ApplyInput? input, FormErrors errors, int status) =>
         PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(new Dictionary<string, object?>
         {
             ["Lang"] = lang, ["Entry"] = entry, ["Input"] = input, ["Errors"] = errors, ["Operator"] = site.Value.Operator,

@@ -129,7 +129,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
                 x.a.StageChangedAt, Math.Round(score, 3), cipher.OpenJson<ReferralShare>(key, x.a.Shared),
                 x.a.Notes is null ? null : cipher.OpenJson<string>(key, x.a.Notes), x.a.Thanks);
         }).OrderBy(i => ReferralStages.Open.Contains(i.Stage) ? 0 : 1).ThenByDescending(i => i.TrustScore).ThenBy(i => i.AppliedAt).ToList();
-        await AuditLog.RecordAsync(db, gate, "company", actorId, id is null ? "referrals.list" : "referrals.read",
+        await AuditLog.RecordAsync(db, gate, "company", actorId, id is null ? AuditActions.ReferralsList : AuditActions.ReferralsRead,
             rows.Select(r => r.a.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         return items;
     }
@@ -143,7 +143,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         var v = new Validation();
         var to = v.Required("stage", stage, 20);
         if (to.Length > 0 && !ReferralStages.Moves.Contains(to)) v.Add("stage", "Error.OneOf", string.Join(", ", ReferralStages.Moves));
-        var note = v.Optional("notes", notes, 4000, multiline: true);
+        var note = v.Optional("notes", notes, MaxNotes, multiline: true);
         if (!v.IsValid) return v.ToError();
         var now = clock.GetUtcNow().UtcDateTime;
         var moved = await gate.RunAsync(db, async t =>
@@ -163,18 +163,24 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         return to;
     }
 
-    public async Task<bool> SetNotesAsync(string companyId, string id, string? notes, string? thanks, CancellationToken ct)
+    public const int MaxNotes = 4000, MaxThanks = 500;
+
+    /// <summary>The company's own notes and its thank-you message to the referrer; too long is refused, never cut.</summary>
+    public async Task<Result<bool>> SetNotesAsync(string companyId, string id, string? notes, string? thanks, CancellationToken ct)
     {
-        var note = notes?.Trim();
-        var thank = thanks?.Trim();
-        return await gate.RunAsync(db, async t =>
+        var v = new Validation();
+        var note = notes is null ? null : v.Optional("notes", notes, MaxNotes, multiline: true) ?? "";
+        var thank = thanks is null ? null : v.Optional("thanks", thanks, MaxThanks);
+        if (!v.IsValid) return v.ToError();
+        var found = await gate.RunAsync(db, async t =>
         {
             var a = await db.ReferralApplications.FirstOrDefaultAsync(a => a.Id == id && a.CompanyId == companyId && a.Stage != ReferralStages.PendingVerification, t);
             if (a is null) return false;
-            if (note is not null) await SealNotesAsync(a, note.Length > 4000 ? note[..4000] : note, t);
-            if (thank is not null) a.Thanks = thank.Length == 0 ? null : thank.Length > 500 ? thank[..500] : thank;
+            if (note is not null) await SealNotesAsync(a, note, t);
+            if (thanks is not null) a.Thanks = thank;
             return true;
         }, ct);
+        return found ? true : ApiError.NotFound("application");
     }
 
     private async Task SealNotesAsync(ReferralApplication a, string notes, CancellationToken ct)
@@ -305,7 +311,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
             db.ProvisionRecords.Add(new ProvisionRecord
             {
                 Id = Ids.New(), CandidateId = a.CandidateId, RecipientType = "company", RecipientId = a.CompanyId,
-                Items = ProvisionItems.Join([ProvisionItems.Name, ProvisionItems.Email, ProvisionItems.Phone, ProvisionItems.Skills, ProvisionItems.CareerSummary, ProvisionItems.Message]), Basis = "consent", CreatedAt = now,
+                Items = ProvisionItems.Join([ProvisionItems.Name, ProvisionItems.Email, ProvisionItems.Phone, ProvisionItems.Skills, ProvisionItems.CareerSummary, ProvisionItems.Message]), Basis = ProvisionBasis.Consent, CreatedAt = now,
             });
             return company;
         }, ct);

@@ -3,6 +3,7 @@ using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Registrations.Pages;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -157,7 +158,7 @@ public static class PublicEndpoints
         {
             Values = new[] { "name", "nameKana", "email", "phone", "prefecture", "desiredOccupation", "skills" }
                 .ToDictionary(f => f, f => form[f].ToString()),
-            Errors = (failure.Errors ?? new Dictionary<string, string[]>()).ToDictionary(e => e.Key, e => e.Value.ToList()),
+            Errors = FormErrors.From(failure, lang),
             ChosenAgencyIds = chosen.ToHashSet(),
         };
         return PageRenderer.Html(await RenderLandingAsync(renderer, entries, site, entry, lang, ct, model), 400);
@@ -207,7 +208,13 @@ public static class PublicEndpoints
             ["FormAction"] = formAction,
             ["ButtonText"] = formAction is null ? null : Texts.Get("Verify.Button", lang),
             ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
+            // A confirmed registration says what happens now and where the person manages their data.
+            ["NextSteps"] = key == "Verified" ? VerifiedSteps.Select(step => Texts.Get(step, lang)).ToList() : [],
+            ["LinkHref"] = key == "Verified" ? "/me" + (lang == Lang.English ? "?lang=en" : "") : null,
+            ["LinkText"] = key == "Verified" ? Texts.Get("Verified.MyPage", lang) : null,
         });
         return PageRenderer.Html(html, status);
     }
+
+    private static readonly string[] VerifiedSteps = ["Verified.Step1", "Verified.Step2", "Verified.Step3"];
 }

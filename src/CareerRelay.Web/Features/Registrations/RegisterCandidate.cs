@@ -42,12 +42,15 @@ public sealed class RegisterCandidate(
         var offered = (await entries.OfferedAgenciesAsync(entry.CompanyId, ct)).Select(a => a.Id).ToHashSet();
         var chosen = request.Consent?.AgencyIds?.Where(id => id is not null).Distinct().ToList() ?? [];
         if (request.Consent?.NoticeVersion != notice.Version || chosen.Count == 0 || !chosen.All(offered.Contains))
+        {
+            var message = new FieldMessage(request.Consent?.NoticeVersion is int v && v != notice.Version ? "Error.NoticeOutdated" : "Error.Agencies");
             return new ApiError(400, ProblemCodes.ConsentRequired, "Consent required",
                 "Consent must name the current notice version and at least one of the agencies this link offers.",
-                new Dictionary<string, string[]>
-                {
-                    ["consent"] = [Texts.Get(request.Consent?.NoticeVersion is int v && v != notice.Version ? "Error.NoticeOutdated" : "Error.Agencies", lang)],
-                });
+                new Dictionary<string, string[]> { ["consent"] = [message.In(lang)] })
+            {
+                Fields = new Dictionary<string, FieldMessage[]> { ["consent"] = [message] },
+            };
+        }
 
         var email = input.Email;
         var phone = PersonIdentity.NormalisePhone(input.Phone);

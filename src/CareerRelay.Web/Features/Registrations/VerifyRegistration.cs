@@ -63,7 +63,7 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
                 db.ProvisionRecords.Add(new ProvisionRecord
                 {
                     Id = Ids.New(), CandidateId = candidate.Id, RecipientType = "agency", RecipientId = agencyId,
-                    Items = ProvidedItems(profile), Basis = "consent", CreatedAt = now,
+                    Items = ProvidedItems(profile), Basis = ProvisionBasis.Consent, CreatedAt = now,
                 });
             // Each agency hears of its new candidate at once (pseudonymous id and a link; the details are behind sign-in).
             foreach (var contact in await db.Agencies.Where(a => agencyIds.Contains(a.Id)).Select(a => a.ContactEmail).ToListAsync(token))

@@ -2,6 +2,7 @@ using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Features.Surveys.Pages;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
+using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Surveys;
@@ -21,7 +22,7 @@ public static class SurveyEndpoints
     {
         var lang = Lang.FromQuery(request);
         return await surveys.IsOpenAsync(token, ct)
-            ? await RenderAsync(renderer, site, lang, token, null, 200)
+            ? await RenderAsync(renderer, site, lang, token, FormErrors.None, 200)
             : await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null);
     }
 
@@ -35,14 +36,14 @@ public static class SurveyEndpoints
         if (result.Failed)
             return result.Error!.Code == ProblemCodes.NotFound
                 ? await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null)
-                : await RenderAsync(renderer, site, lang, token, string.Join(" ", result.Error.Errors!.SelectMany(e => e.Value)), 400);
+                : await RenderAsync(renderer, site, lang, token, FormErrors.From(result.Error, lang), 400);
         return await PublicEndpoints.MessageAsync(renderer, site, lang, result.Value ? "Survey.Thanks" : "Survey.Closed", result.Value ? 200 : 409, null);
     }
 
-    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string token, string? error, int status) =>
+    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string token, FormErrors errors, int status) =>
         PageRenderer.Html(await renderer.RenderAsync<SurveyPage>(new Dictionary<string, object?>
         {
-            ["Lang"] = lang, ["Operator"] = site.Value.Operator, ["Error"] = error,
+            ["Lang"] = lang, ["Operator"] = site.Value.Operator, ["Errors"] = errors,
             ["FormAction"] = $"/survey/{token}{(lang == Lang.English ? "?lang=en" : "")}",
         }), status);
 }

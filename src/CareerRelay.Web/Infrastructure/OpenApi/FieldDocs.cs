@@ -211,6 +211,7 @@ internal static class FieldDocs
         ["verifiedAt"] = "When the address was verified (UTC).",
         ["version"] = "A version number.",
         ["willingToRelocate"] = "Whether the candidate would move.",
+        ["includeRejectingCompanies"] = "Whether the person also wants job recommendations from the companies whose selection they went through (off by default).",
         ["withdrawnAt"] = "When consent was withdrawn (UTC).",
         ["workHistory"] = "Work history (職務経歴).",
         ["yearsOfExperience"] = "Years of experience.",

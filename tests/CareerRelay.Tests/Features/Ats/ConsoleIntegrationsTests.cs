@@ -147,7 +147,7 @@ public abstract partial class ConsoleIntegrationsTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.PostAsync("/api/v1/company/links", new { label = "x" }, key)).Status);
         Assert.Contains("読み取りのみ", html);
 
-        var keyId = Regex.Match(html, "data-key-id=\"([^\"]+)\" data-status=\"active\">\\s*<td>BI</td>").Groups[1].Value;
+        var keyId = Regex.Match(html, "data-key-id=\"([^\"]+)\" data-status=\"active\">\\s*<td class=\"text\">BI</td>").Groups[1].Value;
         var rotated = await browser.PostAsync($"/console/keys/{keyId}/rotate", Form(html));
         Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
         var successor = FieldValue(await rotated.Content.ReadAsStringAsync(), "newKey");

@@ -134,6 +134,62 @@ public abstract class MePageTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task Person_WhoWithdrewFromTheirOnlyAgency_CanChooseItAgain_AfterReadingItsDetails_AndTheAgencySeesThemAgain()
+    {
+        var (browser, email, agencyId) = await SignedInAsync();
+        var agencyKey = await app.WithDbAsync(db => db.Agencies.Where(a => a.Id == agencyId).Select(a => a.Name).FirstAsync());
+        var page = await browser.GetStringAsync("/me");
+        Assert.DoesNotContain($"data-available-agency-id=\"{agencyId}\"", page); // consenting: nothing to choose
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/me/consents/{agencyId}/withdraw", Form(page))).StatusCode);
+
+        page = await browser.GetStringAsync("/me");
+        var offer = System.Text.RegularExpressions.Regex.Match(page, $"<div class=\"agency\" data-available-agency-id=\"{agencyId}\">.*?</form>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains(agencyKey, offer);
+        Assert.Contains("13-ユ-", offer); // the licence number and the other disclosures, as before the first consent
+        Assert.DoesNotContain("checked", offer); // never pre-ticked
+
+        var unticked = await browser.PostAsync($"/me/consents/{agencyId}/give", Form(page));
+        Assert.Equal(HttpStatusCode.BadRequest, unticked.StatusCode);
+        Assert.Contains($"id=\"agree-{agencyId}-error\"", await unticked.Content.ReadAsStringAsync());
+        var provisionsBefore = await app.WithDbAsync(db => db.ProvisionRecords.CountAsync(p => p.RecipientId == agencyId));
+
+        var given = await browser.PostAsync($"/me/consents/{agencyId}/give", Form(page, ("agree", "yes")));
+        Assert.Equal(HttpStatusCode.Redirect, given.StatusCode);
+        page = await browser.GetStringAsync(given.Headers.Location!.OriginalString);
+        Assert.Contains("担当者から、あらためてご連絡します", page);
+        Assert.Contains($"data-agency-id=\"{agencyId}\" data-status=\"active\"", page);
+        Assert.Equal(provisionsBefore + 1, await app.WithDbAsync(db => db.ProvisionRecords.CountAsync(p => p.RecipientId == agencyId)));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync($"/me/consents/0199aaaaaaaa7000800000000000000a/give", Form(page, ("agree", "yes")))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Recommendations_LeaveOutTheCompanyThatRejectedThePerson_UnlessTheyAsk_AndShowSalaryAndWhatTheJobIs()
+    {
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("recommended")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
+        var other = await _api.CreateCompanyAsync(name: "株式会社つぎの職場");
+        await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { agency.Id } }, other.Key);
+        var elsewhere = await _api.CreateJobAsync(other.Key);
+        var own = await _api.CreateJobAsync(company.Key);
+        var browser = await CandidateAsync(app, _api, email);
+
+        var page = await browser.GetStringAsync("/me");
+        Assert.Contains($"data-job-id=\"{elsewhere}\"", page);
+        Assert.DoesNotContain($"data-job-id=\"{own}\"", page); // not the company that has just rejected them
+        var card = System.Text.RegularExpressions.Regex.Match(page, $"<article class=\"agency job\" data-job-id=\"{elsewhere}\">.*?</article>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("年収 400万〜600万円", card);
+        Assert.Contains("SaaSの法人営業", card); // what the job is
+        Assert.Contains("正社員", card);
+
+        var saved = await browser.PostAsync("/me/profile", Form(page, ("name", "山田 太郎"), ("includeRejectingCompanies", "on")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains($"data-job-id=\"{own}\"", await browser.GetStringAsync("/me")); // asked to see it: shown
+    }
+
+    [Fact]
     public async Task Pages_CarryTheOperatorsLegalDetails_AndStrictSecurityHeaders()
     {
         var (browser, _, _) = await SignedInAsync();

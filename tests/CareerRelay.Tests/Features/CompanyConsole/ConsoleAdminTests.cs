@@ -80,8 +80,8 @@ public abstract partial class ConsoleAdminTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.OK, (await member.GetAsync("/console")).StatusCode);
 
         var page = await adminBrowser.GetStringAsync("/console/users");
-        var memberId = Regex.Match(page, $"data-user-id=\"([^\"]+)\"><td>{Regex.Escape(memberEmail)}").Groups[1].Value;
-        var adminId = Regex.Match(page, $"data-user-id=\"([^\"]+)\"><td>{Regex.Escape(admin)}").Groups[1].Value;
+        var memberId = Regex.Match(page, $"data-user-id=\"([^\"]+)\"><td class=\"text\">{Regex.Escape(memberEmail)}").Groups[1].Value;
+        var adminId = Regex.Match(page, $"data-user-id=\"([^\"]+)\"><td class=\"text\">{Regex.Escape(admin)}").Groups[1].Value;
         var self = await adminBrowser.PostAsync($"/console/users/{adminId}/remove", Form(page));
         Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
 
@@ -102,7 +102,7 @@ public abstract partial class ConsoleAdminTests(CareerRelayApp app)
 
     private static Regex NewKey() => new("id=\"key-value\" readonly value=\"([^\"]+)\"");
     [GeneratedRegex("data-key-id=\"([^\"]+)\" data-status=\"active\"")] private static partial Regex KeyRow();
-    [GeneratedRegex("data-key-id=\"([^\"]+)\" data-status=\"active\">\\s*<td>HRMOS 連携</td><td><code>([^<…]+)…</code>.*?data-field=\"lastUsed\">([^<]+)<", RegexOptions.Singleline)]
+    [GeneratedRegex("data-key-id=\"([^\"]+)\" data-status=\"active\">\\s*<td class=\"text\">HRMOS 連携</td><td><code>([^<…]+)…</code>.*?data-field=\"lastUsed\">([^<]+)<", RegexOptions.Singleline)]
     private static partial Regex NamedRow();
 }
 
@@ -156,7 +156,7 @@ public abstract class ConsoleTwoFactorTests(CareerRelayApp app)
         var invite = SignInPath((await app.Mail.WaitForAsync(colleague)).Body);
         await other.PostAsync(invite, Form(await other.GetStringAsync(invite)));
         users = await other.GetStringAsync("/console/users");
-        var id = Regex.Match(users, $"data-user-id=\"([^\"]+)\"><td>{Regex.Escape(email)}").Groups[1].Value;
+        var id = Regex.Match(users, $"data-user-id=\"([^\"]+)\"><td class=\"text\">{Regex.Escape(email)}").Groups[1].Value;
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsync($"/console/users/{id}/reset-two-factor", Form(users))).StatusCode);
         await SignInAsync(app, email);
     }

@@ -145,6 +145,48 @@ public abstract class ConsoleReportsTests(CareerRelayApp app)
             ("prefecture", "13"), ("employmentType", "full_time")))).StatusCode);
     }
 
+    [Fact]
+    public async Task APlacementBackAtTheRejectingCompany_CountsAsAPlacement_NotAsPlacedElsewhere_AndEveryPageNamesEachFigureAlike()
+    {
+        var contact = $"{ApiClient.Unique("hr")}@figures-co.example.jp";
+        var relay = await _api.CreateRelayAsync(contactEmail: contact);
+        var ownJob = await _api.CreateJobAsync(relay.Company.Key);
+        var people = await _api.QualifyAsync(relay.Token, relay.Agency.Id, 2);
+        var (_, list) = await _api.GetAsync("/api/v1/agency/candidates", relay.Agency.Key);
+        var candidates = list!["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, candidates.Count);
+        // One person is hired back by the company that rejected them, the other by a company outside CareerRelay.
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/v1/agency/placements", new { candidateId = candidates[0], jobId = ownJob, startDate = "2027-04-01" }, relay.Agency.Key)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/v1/agency/placements", new { candidateId = candidates[1], hiringCompanyName = "株式会社よそ", startDate = "2027-04-01" }, relay.Agency.Key)).Status);
+
+        Assert.Equal(2, ApiClient.Int(await _api.SummaryAsync(relay.Company.Key), "placements"));
+        var (_, loop) = await _api.GetAsync("/api/v1/company/loop", relay.Company.Key);
+        Assert.Equal(1, loop!["placedElsewhere"]!.GetValue<int>());
+
+        var (browser, _) = await SignInAsync(app, contact);
+        var dashboard = await browser.GetStringAsync("/console");
+        Assert.Equal((2, "入社（リレーした人）"), DashboardFigure(dashboard, "placements"));
+        Assert.Equal((1, "他社で入社（リレーした人）"), DashboardFigure(dashboard, "placedElsewhere"));
+        Assert.Equal("紹介カウント", DashboardFigure(dashboard, "qualifiedReferrals").Label);
+
+        // The report and its CSV call each figure exactly as the dashboard does.
+        var report = await browser.GetStringAsync("/console/reports?month=2026-11");
+        Assert.Equal(2, Figure(report, "placements"));
+        Assert.Contains("<dt title=\"", report);
+        Assert.Contains(">入社（リレーした人）</dt>", report);
+        Assert.Contains(">紹介カウント</dt>", report);
+        Assert.DoesNotContain("有効紹介", report);
+        var csv = await browser.GetStringAsync("/console/reports.csv?month=2026-11");
+        Assert.Contains("2026-11,placements,入社（リレーした人）,2", csv);
+        Assert.Contains("2026-11,qualified,紹介カウント,2", csv);
+    }
+
+    private static (int Value, string Label) DashboardFigure(string html, string field)
+    {
+        var match = Regex.Match(html, $"<li data-field=\"{field}\"><span class=\"figure\">([0-9,]+)</span><span class=\"label\"[^>]*>([^<]*)</span>");
+        return (int.Parse(match.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value);
+    }
+
     private static int Figure(string html, string field) =>
         int.Parse(Regex.Match(html, $"data-field=\"{field}\">([0-9,]+)<").Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -76,6 +76,17 @@ public abstract class LandingPageTests(CareerRelayApp app)
         Assert.Contains("1社以上選んでください", html);
         Assert.Contains("同意が必要です", html);
         Assert.Contains("value=\"鈴木 一郎\"", html); // what they typed is kept
+        // The summary names each field, so two identical messages are never a riddle; each field points at its own message.
+        var summary = System.Text.RegularExpressions.Regex.Match(html, "<div class=\"summary\".*?</div>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("メールアドレス：メールアドレスの形式が正しくありません。", summary);
+        Assert.Contains("支援する人材紹介会社を選ぶ：", summary);
+        Assert.Contains("href=\"#email\"", summary);
+        Assert.Matches("id=\"email\"[^>]*aria-describedby=\"email-error\"", html);
+
+        var empty = await (await _api.Http.PostAsync($"/r/{token}", new FormUrlEncodedContent(new Dictionary<string, string> { ["noticeVersion"] = "1" })))
+            .Content.ReadAsStringAsync();
+        Assert.Contains("氏名：入力してください。", empty);
+        Assert.Contains("メールアドレス：入力してください。", empty);
 
         var email = $"{ApiClient.Unique("form")}@example.jp";
         var ok = await _api.Http.PostAsync($"/r/{token}", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -26,18 +26,25 @@ public abstract class JobAlertTests(CareerRelayApp app)
         var id = (await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(optedIn) })).Body!["candidate"]!["id"]!.GetValue<string>();
         await app.WithDbAsync(db => db.Candidates.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.RecommendationMails, true)));
 
-        var jobId = await _api.CreateJobAsync(company.Key); // 法人営業 in Tokyo: matches the default profile
+        // Another company the agency works with posts a matching job; the company that rejected them posts one too.
+        var other = await _api.CreateCompanyAsync(name: "株式会社つぎの会社");
+        await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { agency.Id } }, other.Key);
+        var jobId = await _api.CreateJobAsync(other.Key); // 法人営業 in Tokyo: matches the default profile
+        await _api.CreateJobAsync(company.Key);
+        var rejecting = await app.WithDbAsync(db => db.Companies.Where(c => c.Id == company.Id).Select(c => c.Name).FirstAsync());
         var before = app.Mail.All().Count(m => m.To == optedIn);
         Assert.Equal(1, await SendAsync());
         var mail = await app.Mail.WaitForAsync(optedIn, before + 1);
         Assert.Contains("おすすめ求人", mail.Subject);
         Assert.Contains("法人営業", mail.Body);
+        Assert.Contains("株式会社つぎの会社", mail.Body);
+        Assert.DoesNotContain(rejecting, mail.Body); // not the company that has just rejected them
         Assert.Contains("必須スキル", mail.Body);
         Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", mail.Raw);
         Assert.DoesNotContain(app.Mail.All(), m => m.To == silent && m.Subject.Contains("おすすめ", StringComparison.Ordinal));
 
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        await _api.CreateJobAsync(company.Key);
+        await _api.CreateJobAsync(other.Key);
         Assert.Equal(0, await SendAsync()); // a week has not passed
         app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
         Assert.Equal(1, await SendAsync()); // the new job of the week

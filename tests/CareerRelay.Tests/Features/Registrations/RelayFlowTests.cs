@@ -118,7 +118,12 @@ public abstract class RelayFlowTests(CareerRelayApp app)
         // The person presses the button.
         var confirmed = await _api.Http.PostAsync($"/verify/{code}", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        Assert.Contains("登録が完了しました", await confirmed.Content.ReadAsStringAsync());
+        var done = await confirmed.Content.ReadAsStringAsync();
+        Assert.Contains("登録が完了しました", done);
+        // The page does not end there: what happens now, and the way to their own page.
+        Assert.Contains("これからの流れ", done);
+        Assert.Contains("担当者から、メールまたはお電話でご連絡します", done);
+        Assert.Contains("href=\"/me\"", done);
         Assert.Equal(1, ApiClient.Int(await _api.SummaryAsync(company.Key), "verified"));
     }
 

@@ -13,6 +13,6 @@ public sealed record LandingModel(
     IReadOnlyList<Agency> Agencies)
 {
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyDictionary<string, List<string>> Errors { get; init; } = new Dictionary<string, List<string>>();
+    public Infrastructure.Web.Forms.FormErrors Errors { get; init; } = Infrastructure.Web.Forms.FormErrors.None;
     public IReadOnlySet<string> ChosenAgencyIds { get; init; } = new HashSet<string>();
 }

@@ -1,0 +1,43 @@
+using CareerRelay.Web.Infrastructure.Localization;
+
+namespace CareerRelay.Web.Features.Companies;
+
+/// <summary>
+/// Every figure a company reads about its relay, by one name: the dashboard, the trend, the loop card, the monthly report and its
+/// CSV all say each one with the same words (<c>Figure.{name}</c>) and explain it with the same definition
+/// (<c>Figure.{name}.Definition</c>), so no two places can call one number differently or two numbers alike.
+/// The names are the API's and the report CSV's <c>measure</c> column.
+/// </summary>
+[TextKeys("Figure.{0}"), TextKeys("Figure.{0}.Definition")]
+public static class CompanyFigures
+{
+    public const string Invitations = "invitations";
+    public const string Clicks = "clicks";
+    public const string Registrations = "registrations";
+    public const string Verified = "verified";
+    /// <summary>紹介カウント: verified, not a duplicate, not held — what earns slots (SPEC §4).</summary>
+    public const string Qualified = "qualified";
+    public const string Reversed = "reversed";
+    /// <summary>People this company relayed who were placed anywhere, back at this company included.</summary>
+    public const string Placements = "placements";
+    /// <summary>People this company relayed who were placed at another company.</summary>
+    public const string PlacedElsewhere = "placedElsewhere";
+    public const string SlotsEarned = "slotsEarned";
+    public const string SlotsReversed = "slotsReversed";
+    public const string SlotsRedeemed = "slotsRedeemed";
+    public const string SlotsReturned = "slotsReturned";
+    public const string SlotsAvailable = "slotsAvailable";
+    public const string SlotsOwed = "slotsOwed";
+    public const string Held = "held";
+    public const string ReferralsIn = "referralsIn";
+    public const string ReferralHires = "referralHires";
+    public const string RejectionsRelayed = "rejectionsRelayed";
+    public const string Reapplications = "reapplications";
+
+    /// <summary>What the dashboard shows, in the order of its definitions list.</summary>
+    public static readonly string[] OnDashboard =
+    [
+        Invitations, Clicks, Registrations, Verified, Qualified, Placements, PlacedElsewhere, SlotsEarned, SlotsRedeemed, SlotsAvailable, SlotsOwed,
+        Held, ReferralsIn, ReferralHires, RejectionsRelayed, Reapplications,
+    ];
+}
