@@ -26,6 +26,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("CareerRelay:Demo:Seed", "false");
         builder.UseSetting("CareerRelay:Bootstrap:OperatorApiKey", OperatorKey);
         builder.UseSetting("RateLimiting:PublicPermitsPerMinute", "0");
+        // The crawl's world has a webhook to a local port nobody listens on: its deliveries fail and their log shows it.
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
     }
 
     public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "localhost");
@@ -147,17 +149,18 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
             : body;
     }
 
-    public static async Task<string> WaitForLinkAsync(BrowserApp app, string to, string pathPart)
+    /// <summary>Reads a link from the real .eml files the app wrote; with <paramref name="since"/>, only from mail written since then.</summary>
+    public static async Task<string> WaitForLinkAsync(BrowserApp app, string to, string pathPart, DateTime? since = null)
     {
         var dir = Path.Combine(app.Directory, "mail");
         for (var i = 0; i < 200; i++)
         {
-            foreach (var file in System.IO.Directory.Exists(dir) ? System.IO.Directory.GetFiles(dir, "*.eml") : [])
+            var files = System.IO.Directory.Exists(dir) ? new DirectoryInfo(dir).GetFiles("*.eml") : [];
+            foreach (var file in files.Where(f => since is null || f.LastWriteTimeUtc >= since).OrderByDescending(f => f.LastWriteTimeUtc))
             {
-                var raw = await File.ReadAllTextAsync(file);
+                var raw = await File.ReadAllTextAsync(file.FullName);
                 if (!raw.Contains($"To: {to}")) continue;
-                var text = MailText(raw);
-                var found = Regex.Match(text, $@"https?://\S+{Regex.Escape(pathPart)}\S+").Value;
+                var found = Regex.Match(MailText(raw), $@"https?://\S+{Regex.Escape(pathPart)}\S+").Value;
                 if (found.Length > 0) return found;
             }
             await Task.Delay(100);

@@ -28,7 +28,7 @@ internal static class ConsoleTwoFactor
         // Only while off: an enabled second factor is never silently replaced.
         await gate.RunAsync(db, token => db.TenantUsers.Where(u => u.Id == id && u.TotpEnabledAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpSecret, sealedSecret), token), ct);
-        return await RenderAsync(http, db, user, keys, renderer, antiforgery, null, null, 200, ct);
+        return await RenderAsync(http, db, user, keys, renderer, antiforgery, Texts.Get("Security.Started", Lang.FromQuery(http.Request)), null, 200, ct);
     }
 
     public static async Task<IResult> ConfirmAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,

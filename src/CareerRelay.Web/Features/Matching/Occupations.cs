@@ -5,7 +5,8 @@ namespace CareerRelay.Web.Features.Matching;
 /// <summary>
 /// 厚生労働省編職業分類 (2022): 15 major groups (大分類, "01"–"15") and their middle groups (中分類, "001"–"099"),
 /// shipped as data (Data/occupations-2022.tsv). Jobs and desired occupations use these codes; a major-group code
-/// is accepted where a finer one is not known.
+/// is accepted where a finer one is not known. Middle groups whose names we could not tell apart (subdivisions by kind of
+/// product, see the data file's header) are one family: offered once, under their first code, and compared as one.
 /// </summary>
 public static class Occupations
 {
@@ -21,9 +22,15 @@ public static class Occupations
     private static readonly Dictionary<string, Occupation> ByCode = All.ToDictionary(o => o.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Occupation> Majors => All.Where(o => o.IsMajor);
-    public static IEnumerable<Occupation> MiddleGroupsOf(string major) => All.Where(o => o.MajorCode == major);
 
-    public static Occupation? Find(string? code) => code is not null && ByCode.TryGetValue(code, out var o) ? o : null;
+    /// <summary>The middle groups a person can tell apart: one option per name.</summary>
+    public static IEnumerable<Occupation> MiddleGroupsOf(string major) => All.Where(o => o.MajorCode == major).DistinctBy(o => o.Ja);
+
+    /// <summary>The occupation of a code — for a code of a family of same-named groups, the family's first code.</summary>
+    public static Occupation? Find(string? code) => code is not null && ByCode.TryGetValue(code, out var o) ? Family[o] : null;
+
+    private static readonly Dictionary<Occupation, Occupation> Family =
+        All.ToDictionary(o => o, o => All.First(x => x.MajorCode == o.MajorCode && x.Ja == o.Ja));
     public static bool IsValid(string? code) => Find(code) is not null;
 
     private static List<Occupation> Load()

@@ -233,6 +233,7 @@ public static class OperatorConsole
     {
         parameters["Lang"] = Lang.FromQuery(http.Request);
         parameters["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken;
+        parameters["SwitchLanguageUrl"] = LanguageSwitch.For(http.Request);
         http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(await renderer.RenderAsync<TPage>(parameters), status);
     }

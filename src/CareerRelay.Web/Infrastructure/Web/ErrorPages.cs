@@ -125,7 +125,7 @@ public static class ErrorPages
             ["Reference"] = status >= 500 ? System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier : null,
             ["Operator"] = services.GetRequiredService<IOptions<CareerRelayOptions>>().Value.Operator,
             // A language switch re-asks the same address: only where that is a GET.
-            ["SwitchLanguageUrl"] = HttpMethods.IsGet(http.Request.Method) ? SwitchLanguage(http.Request, lang) : null,
+            ["SwitchLanguageUrl"] = LanguageSwitch.For(http.Request),
         };
         try
         {
@@ -174,13 +174,6 @@ public static class ErrorPages
     private static (BrowserArea, string, string) Home(string lang) => (BrowserArea.Public, "/" + LangQuery(lang), Texts.Get("ErrorPage.Back.public", lang));
 
     private static string LangQuery(string lang) => lang == Lang.English ? "?lang=en" : "";
-
-    private static string SwitchLanguage(HttpRequest request, string lang)
-    {
-        var query = request.Query.Where(q => q.Key != "lang").Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
-            .Append("lang=" + (lang == Lang.English ? Lang.Japanese : Lang.English));
-        return request.PathBase + request.Path + "?" + string.Join("&", query);
-    }
 
     /// <summary>The last word on an exception in a browser request: logged by the framework already, answered with the 500 page here.</summary>
     private sealed class BrowserExceptionHandler : IExceptionHandler

@@ -34,6 +34,25 @@ public sealed class MatchingTests
     }
 
     [Fact]
+    public void OccupationChoices_NeverRepeatALabel_AndSameNamedGroupsCompareAsOne()
+    {
+        // A person must be able to tell every option of the select apart, in both languages.
+        foreach (var major in Occupations.Majors)
+            foreach (var lang in new[] { "ja", "en" })
+                Assert.Equal(Occupations.MiddleGroupsOf(major.Code).Count(), Occupations.MiddleGroupsOf(major.Code).Select(o => o.Name(lang)).Distinct().Count());
+        // 068 is one of the groups whose own name we lack: it is its family's 067, for the select and for the score.
+        Assert.Equal("067", Occupations.Find("068")!.Code);
+        Assert.True(Occupations.IsValid("068")); // a code already stored stays valid
+        var job = new Job
+        {
+            Id = "j", CompanyId = "c", Title = "ライン作業", Description = "", Prefecture = "23", EmploymentType = "full_time", OccupationCode = "069", Status = "open",
+            CreatedAt = Now.AddDays(-60),
+        };
+        var person = CandidateFeatures.From("p", new CandidateProfile("x", "x@example.jp", null, null, "23", null, [], DesiredOccupationCodes: ["067"]));
+        Assert.Contains(JobRecommendations.Rank(person, [(job, "A")], Now, "ja", 1).Single().Reasons, r => r.Contains("生産設備オペレーター", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Geography_BordersAreSymmetric_AndRegionsCoverAllPrefectures()
     {
         foreach (var (a, neighbours) in Geography.AllBorders)
