@@ -56,8 +56,21 @@ public static class ErrorPages
         app.Use(async (http, next) =>
         {
             var request = http.Request;
-            if (!HttpMethods.IsPost(request.Method) || IsApi(request) || !request.HasFormContentType)
+            if (!HttpMethods.IsPost(request.Method) || IsApi(request))
             {
+                await next(http);
+                return;
+            }
+            if (!request.HasFormContentType)
+            {
+                // A browser form always sends a form. Anything else with a body (JSON, text) is not one of ours: 415. Without a
+                // body (curl -X POST) the handlers see an empty form, so they answer their own "missing" rather than throw.
+                if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+                {
+                    await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "ErrorPage.UnreadableForm");
+                    return;
+                }
+                http.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
                 await next(http);
                 return;
             }

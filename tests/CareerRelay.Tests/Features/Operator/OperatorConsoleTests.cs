@@ -44,7 +44,7 @@ public abstract class OperatorConsoleTests(CareerRelayApp app)
         var provisions = await browser.GetStringAsync("/operator/provisions?from=2026-11-21&to=2026-11-21");
         Assert.Contains(candidateId, provisions);
         // 提供先 by name, 項目 and 根拠 in words: an operator can read the record without a dictionary.
-        var row = System.Text.RegularExpressions.Regex.Match(provisions, $"<tr data-provision-id=\"[^\"]+\"><td>[^<]+</td><td class=\"clip\" title=\"{candidateId}\">.*?</tr>",
+        var row = System.Text.RegularExpressions.Regex.Match(provisions, $"<tr data-provision-id=\"[^\"]+\"><td[^>]*>[^<]+</td><td class=\"clip\" title=\"{candidateId}\">.*?</tr>",
             System.Text.RegularExpressions.RegexOptions.Singleline).Value;
         Assert.Contains(agencyName, row);
         Assert.Contains("氏名・メールアドレス", row);
