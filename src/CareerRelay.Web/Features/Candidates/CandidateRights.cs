@@ -29,15 +29,36 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
     public sealed record ResumeInfo(string FileName, int Size, DateTime UploadedAt);
     public sealed record AccessView(string ActorType, AgencyRef Actor, string Action, DateTime CreatedAt);
 
+    /// <summary>One line of the page's access record: who read the data, how, on which day (Japan time), how many times.
+    /// An agency's matching view reads a person dozens of times a day; the page says so once, the download lists each read.</summary>
+    public sealed record AccessDay(DateOnly Day, string ActorType, AgencyRef Actor, string Action, int Times, DateTime Last)
+    {
+        public static IReadOnlyList<AccessDay> Of(IEnumerable<AccessView> reads) =>
+        [
+            .. reads.GroupBy(a => (Day: DateOnly.FromDateTime(CareerRelay.Web.Infrastructure.Localization.JapanCalendar.ToJst(a.CreatedAt)), a.ActorType, a.Actor.Id, a.Action))
+                .Select(g => new AccessDay(g.Key.Day, g.Key.ActorType, g.First().Actor, g.Key.Action, g.Count(), g.Max(a => a.CreatedAt)))
+                .OrderByDescending(d => d.Day).ThenByDescending(d => d.Last),
+        ];
+    }
+
+    /// <summary>How many of the latest reads the page groups; the download has them all.</summary>
+    public const int AccessOnPage = 2000;
+
     /// <summary>What the /me page shows: the profile, the latest consent per agency, what was handed to whom, who read it.</summary>
     public sealed record MeView(string CandidateId, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt,
         IReadOnlyList<ConsentView> Consents, IReadOnlyList<ProvisionView> Provisions, IReadOnlyList<AccessView> Access,
         ResumeInfo? Resume, ConsentNotice Notice, bool NeedsRenewal, IReadOnlyList<IntroductionRequestView> Introductions,
-        IReadOnlyList<(string CompanyId, string Name, bool Done)> RejectedBy, IReadOnlyList<Tenants.Agency> Available);
+        IReadOnlyList<(string CompanyId, string Name, bool Done)> RejectedBy, IReadOnlyList<Tenants.Agency> Available)
+    {
+        /// <summary>True when there are older reads than <see cref="Access"/> holds (the page says the download has them).</summary>
+        public bool AccessCut { get; init; }
+    }
 
     public sealed record IntroductionRequestView(string Id, string AgencyName, string CompanyName, string JobTitle, string Status, DateTime CreatedAt);
 
-    public async Task<MeView?> ViewAsync(string candidateId, CancellationToken ct)
+    public async Task<MeView?> ViewAsync(string candidateId, CancellationToken ct) => await ViewAsync(candidateId, AccessOnPage, ct);
+
+    private async Task<MeView?> ViewAsync(string candidateId, int accessLimit, CancellationToken ct)
     {
         var opened = await OpenAsync(candidateId, ct);
         if (opened is null) return null;
@@ -45,7 +66,9 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
 
         var consents = await db.Consents.AsNoTracking().Where(c => c.CandidateId == candidateId).OrderBy(c => c.GivenAt).ToListAsync(ct);
         var provisions = await db.ProvisionRecords.AsNoTracking().Where(p => p.CandidateId == candidateId).OrderBy(p => p.CreatedAt).ToListAsync(ct);
-        var access = await db.AuditEntries.AsNoTracking().Where(a => a.CandidateId == candidateId).OrderByDescending(a => a.CreatedAt).Take(200).ToListAsync(ct);
+        var access = await db.AuditEntries.AsNoTracking().Where(a => a.CandidateId == candidateId).OrderByDescending(a => a.CreatedAt).Take(accessLimit == int.MaxValue ? int.MaxValue : accessLimit + 1).ToListAsync(ct);
+        var accessCut = access.Count > accessLimit;
+        if (accessCut) access.RemoveAt(access.Count - 1);
         var agencyIds = consents.Select(c => c.AgencyId).Concat(provisions.Select(p => p.RecipientId)).Concat(access.Select(a => AgencyOf(a.ActorId))).Distinct().ToList();
         var names = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         foreach (var company in await db.Companies.AsNoTracking().Where(c => agencyIds.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
@@ -72,7 +95,8 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
             file is null ? null : new ResumeInfo(Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, file.SealedName)), file.Size, file.UploadedAt),
             notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions,
             await reapplications.CompaniesAsync(candidateId, ct),
-            [.. (await OfferedAsync(candidateId, ct)).Values.Where(a => !latest.Any(c => c.AgencyId == a.Agency.Id && c.WithdrawnAt is null)).Select(a => a.Agency)]);
+            [.. (await OfferedAsync(candidateId, ct)).Values.Where(a => !latest.Any(c => c.AgencyId == a.Agency.Id && c.WithdrawnAt is null)).Select(a => a.Agency)])
+        { AccessCut = accessCut };
     }
 
     /// <summary>
@@ -141,7 +165,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
 
     public async Task<CandidateExport?> ExportAsync(string candidateId, CancellationToken ct)
     {
-        var view = await ViewAsync(candidateId, ct);
+        var view = await ViewAsync(candidateId, int.MaxValue, ct); // the download lists every read, not the page's latest
         if (view is null) return null;
         var (candidate, dataKey, _) = (await OpenAsync(candidateId, ct))!.Value;
         var registrations = await (from r in db.Registrations

@@ -18,13 +18,39 @@ public abstract class MePageTests(CareerRelayApp app)
         var (_, agency, _, token) = await _api.CreateRelayAsync();
         var email = $"{ApiClient.Unique("mepage")}@example.jp";
         await _api.RegisterAndVerifyAsync(token, email, agency.Id, phone: "080-1234-5678", name: "田中 次郎");
+        return (await SignInAsync(email), email, agency.Id);
+    }
+
+    private async Task<HttpClient> SignInAsync(string email)
+    {
         var me = await _api.MeTokenAsync(email);
         var browser = Browser(app);
         var page = await browser.GetStringAsync($"/me/{me}");
         var signedIn = await browser.PostAsync($"/me/{me}", Form(page));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-cr_me=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
-        return (browser, email, agency.Id);
+        return browser;
+    }
+
+    [Fact]
+    public async Task AccessRecord_SaysOnceADayHowOftenAnAgencyReadThePerson_AndTheDownloadListsEveryRead()
+    {
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("mepage")}@example.jp";
+        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
+        for (var i = 0; i < 3; i++) await _api.GetAsync("/api/v1/agency/candidates", agency.Key);
+        var browser = await SignInAsync(email);
+
+        // An agency that opens its list three times in a day is one line with "×3", not three lines the person must count.
+        var page = await browser.GetStringAsync("/me");
+        var lines = System.Text.RegularExpressions.Regex.Matches(page, "<li data-access-day=\"2026-11-21\">(.*?)</li>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value).Where(l => l.Contains("候補者の一覧を表示", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(lines);
+        Assert.Contains("2026-11-21", line);
+        Assert.Contains("×3回", line);
+
+        var export = System.Text.Json.Nodes.JsonNode.Parse(await browser.GetStringAsync("/me/export.json"))!;
+        Assert.Equal(3, export["accessLog"]!.AsArray().Count(a => a!["action"]!.GetValue<string>() == "candidates.list"));
     }
 
     [Fact]
