@@ -67,7 +67,7 @@ public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The candidate page");
         await page.ClickAsync("nav >> text=パイプライン");
         await page.WaitForSelectorAsync("section[data-stage=contacted] .ticket:has-text('森 由紀')");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "agency-board.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-board.ja.png"), FullPage = true });
 
         await page.ClickAsync("section[data-stage=contacted] .ticket:has-text('森 由紀')");
         await page.FillAsync("#hiringCompanyName", "株式会社みどり商会");
@@ -76,7 +76,7 @@ public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
         await page.WaitForSelectorAsync("text=入社を記録しました");
         Assert.Equal("入社", await page.InnerTextAsync("[data-field=stage]"));
         Assert.Contains("2027-04-01", await page.InnerTextAsync("[data-placement-id]"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "agency-candidate.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-candidate.ja.png"), FullPage = true });
 
         // The company that referred the candidate sees the placement in its numbers.
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);

@@ -55,7 +55,7 @@ public sealed class CandidatePageInChromiumTests(BrowserApp app) : InChromium(ap
         await page.ClickAsync("section[aria-labelledby=resume] form[enctype] button[type=submit]");
         await page.WaitForSelectorAsync("text=ファイルをアップロードしました");
         Assert.Contains("職務経歴書.pdf", await page.InnerTextAsync("[data-field=resume]"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "candidate-me.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("candidate-me.ja.png"), FullPage = true });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("text=データをダウンロード（JSON）"));
         var exported = await File.ReadAllTextAsync((await download.PathAsync())!);

@@ -37,13 +37,13 @@ public sealed class ConsoleInChromiumTests(BrowserApp app) : InChromium(app)
         foreach (var field in new[] { "registrations", "qualifiedReferrals", "slotsAvailable" })
             Assert.Equal(summary[field]!.ToString(), await page.InnerTextAsync($"[data-field={field}] .figure"));
         Assert.Contains("あと10人で無料採用枠を1つ獲得", await page.InnerTextAsync("#next-slot"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-first-visit.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-first-visit.ja.png"), FullPage = true });
 
         await page.ClickAsync("nav >> text=専用リンク");
         await page.FillAsync("#label", "2027年度 中途採用");
         await page.ClickAsync("section[aria-labelledby=create] button[type=submit]");
         await page.WaitForSelectorAsync("td:has-text('2027年度 中途採用')");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-links.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-links.ja.png"), FullPage = true });
 
         var links = (await http.GetFromJsonAsync<JsonObject>("/api/v1/company/links"))!;
         Assert.Contains(links["items"]!.AsArray(), l => l!["label"]!.GetValue<string>() == "2027年度 中途採用");

@@ -50,7 +50,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         Assert.Equal(await page.InputValueAsync("#body"), copied);
         Assert.Empty(blocked); // every style and script came from our own files, none was refused by the CSP
         Assert.Equal("rgb(11, 110, 79)", await page.EvalOnSelectorAsync<string>("nav a[aria-current=page]", "a => getComputedStyle(a).borderBottomColor"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-templates.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-templates.ja.png"), FullPage = true });
     }
 
     [Fact]
@@ -78,12 +78,17 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         await page.WaitForSelectorAsync("td:has-text('カスタマーサクセス')");
         Assert.Contains("利用可能な無料採用枠: 1", await page.InnerTextAsync("[data-field=slotsAvailable]"));
 
+        // Spending asks first, on its own page: how many slots before and after, and what the slot does.
         await page.ClickAsync("tr:has-text('カスタマーサクセス') >> text=無料採用枠を使う");
+        await page.WaitForSelectorAsync("h1:has-text('無料採用枠を使う')");
+        Assert.Equal("1", await page.InnerTextAsync("dd[data-field=slotsAvailable]"));
+        Assert.Contains("利用後に残る枠", await page.InnerTextAsync("main"));
+        await page.ClickAsync("button:has-text('この求人に無料採用枠を使う')");
         await page.WaitForSelectorAsync("tr[data-status=open]");
         Assert.Contains("利用可能な無料採用枠: 0", await page.InnerTextAsync("[data-field=slotsAvailable]"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
         Assert.Equal(0, (await http.GetFromJsonAsync<JsonObject>("/api/v1/company/summary"))!["slotsAvailable"]!.GetValue<int>());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-jobs.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-jobs.ja.png"), FullPage = true });
 
         await page.ClickAsync("tr[data-status=open] >> text=利用を取り消す");
         await page.WaitForSelectorAsync("tr[data-status=cancelled]");
@@ -92,7 +97,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
 
         await page.ClickAsync("nav >> text=台帳");
         Assert.Contains("利用の取消で返却", await page.InnerTextAsync("main"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-ledger.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-ledger.ja.png"), FullPage = true });
         Assert.Empty(blocked);
     }
 
@@ -131,7 +136,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
             await page.GotoAsync(App.BaseUrl + path);
             await Accessibility.AssertNoSeriousViolationsAsync(page, path);
             if (name is "dashboard" or "reports" or "roi" or "keys" or "security" or "users")
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, $"console-{name}.ja.png"), FullPage = true });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath($"console-{name}.ja.png"), FullPage = true });
         }
         await page.GotoAsync(App.BaseUrl + "/console?lang=en");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "/console in English");
@@ -168,7 +173,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         Assert.Contains("メールアドレス", await page.InnerTextAsync("tr[data-row-status=error]"));
         Assert.Contains("shift_jis", await page.InnerTextAsync("main"));
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The import preview");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-import-preview.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-import-preview.ja.png"), FullPage = true });
 
         await page.ClickAsync("text=この内容で取り込む");
         await page.WaitForSelectorAsync("h2:has-text('取り込みました')");
@@ -177,7 +182,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
 
         await page.ClickAsync("nav.tabs >> text=接続と代行送信");
         await page.WaitForSelectorAsync("tr:has-text('K-1')");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-integrations.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-integrations.ja.png"), FullPage = true });
         Assert.Empty(blocked);
     }
 

@@ -268,33 +268,46 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
     private static string ShotName(string role, string path, string lang, int width) =>
         $"{role}{Regex.Replace(path, "[^A-Za-z0-9]+", "-").TrimEnd('-')}.{lang}.{width}.png";
 
-    /// <summary>The pages docs/screenshots shows (ja, laptop unless the page is a phone's), refreshed when CAREERRELAY_SCREENSHOTS is set.</summary>
+    /// <summary>The pages docs/screenshots shows (ja, laptop unless the page is a phone's), from the crawl's shot name to the docs name.</summary>
+    private static readonly (string Shot, string Name)[] DocumentedPages =
+    [
+        ("visitor.ja.1280.png", "home.ja.png"), ("visitor.en.390.png", "home.en.phone.png"),
+        ("company-console.ja.1280.png", "console-dashboard.ja.png"), ("company-console.en.390.png", "console-dashboard.en.phone.png"),
+        ("company-console-links.ja.1280.png", "console-links.ja.png"),
+        ("company-console-jobs.ja.1280.png", "console-jobs.ja.png"), ("company-console-ledger.ja.1280.png", "console-ledger.ja.png"),
+        ("company-console-reports.ja.1280.png", "console-reports.ja.png"), ("company-console-referrals.ja.1280.png", "console-referrals.ja.png"),
+        ("company-console-network.ja.1280.png", "console-network.ja.png"), ("company-console-integrations.ja.1280.png", "console-integrations.ja.png"),
+        ("company-console-users.ja.1280.png", "console-users.ja.png"), ("company-console-keys.ja.1280.png", "console-keys.ja.png"),
+        ("company-console-roi.ja.1280.png", "console-roi.ja.png"), ("company-console-templates.ja.1280.png", "console-templates.ja.png"),
+        ("company-console-security.ja.1280.png", "console-security.ja.png"),
+        ("agency-agency.ja.1280.png", "agency-dashboard.ja.png"), ("agency-agency-board.ja.1280.png", "agency-board.ja.png"),
+        ("agency-agency-candidates.ja.1280.png", "agency-candidates.ja.png"), ("agency-agency-redemptions.ja.1280.png", "agency-redemptions.ja.png"),
+        ("candidate-me.ja.390.png", "candidate-me.ja.png"), ("candidate-me.en.1280.png", "candidate-me.en.png"),
+        ("operator-operator.ja.1280.png", "operator-notice.ja.png"), ("visitor-no-such-page.ja.390.png", "error-404.ja.png"),
+    ];
+
+    /// <summary>Pages whose address carries an id: the first one the crawl reached stands for them.</summary>
+    private static readonly (string Prefix, string Name)[] DocumentedPagesById =
+    [
+        ("agency-agency-candidates-", "agency-candidate.ja.png"), ("agency-agency-jobs-", "agency-matches.ja.png"),
+        ("visitor-r-", "landing.ja.png"), ("operator-operator-audit-", "operator-audit.ja.png"), ("operator-operator-provisions-", "operator-provisions.ja.png"),
+        ("operator-admin-", "operator-network.ja.png"), ("company-console-redemptions-new-", "console-spend-slot.ja.png"),
+    ];
+
+    /// <summary>The docs/screenshots names the crawl writes; a journey test's shot of the same page stays in its own folder.</summary>
+    public static readonly IReadOnlySet<string> DocumentedNames = DocumentedPages.Select(p => p.Name).Concat(DocumentedPagesById.Select(p => p.Name)).ToHashSet();
+
+    /// <summary>Refreshes docs/screenshots when CAREERRELAY_SCREENSHOTS is set.</summary>
     private static void CopyDocumentationScreenshots(string shots)
     {
         if (Environment.GetEnvironmentVariable("CAREERRELAY_SCREENSHOTS") is not { Length: > 0 } docs) return;
         Directory.CreateDirectory(docs);
-        foreach (var (shot, name) in new (string, string)[]
-        {
-            ("visitor.ja.1280.png", "home.ja.png"), ("visitor.en.390.png", "home.en.phone.png"),
-            ("company-console.ja.1280.png", "console-dashboard.ja.png"), ("company-console-links.ja.1280.png", "console-links.ja.png"),
-            ("company-console-jobs.ja.1280.png", "console-jobs.ja.png"), ("company-console-ledger.ja.1280.png", "console-ledger.ja.png"),
-            ("company-console-reports.ja.1280.png", "console-reports.ja.png"), ("company-console-referrals.ja.1280.png", "console-referrals.ja.png"),
-            ("company-console-network.ja.1280.png", "console-network.ja.png"), ("company-console-integrations.ja.1280.png", "console-integrations.ja.png"),
-            ("company-console-users.ja.1280.png", "console-users.ja.png"), ("company-console-keys.ja.1280.png", "console-keys.ja.png"),
-            ("company-console-roi.ja.1280.png", "console-roi.ja.png"), ("company-console-templates.ja.1280.png", "console-templates.ja.png"),
-            ("company-console-security.ja.1280.png", "console-security.ja.png"),
-            ("agency-agency.ja.1280.png", "agency-dashboard.ja.png"), ("agency-agency-board.ja.1280.png", "agency-board.ja.png"),
-            ("agency-agency-candidates.ja.1280.png", "agency-candidates.ja.png"), ("agency-agency-redemptions.ja.1280.png", "agency-redemptions.ja.png"),
-            ("candidate-me.ja.390.png", "candidate-me.ja.png"), ("candidate-me.en.1280.png", "candidate-me.en.png"),
-            ("operator-operator.ja.1280.png", "operator-notice.ja.png"), ("visitor-no-such-page.ja.390.png", "error-404.ja.png"),
-        })
+        foreach (var (shot, name) in DocumentedPages)
         {
             var from = Path.Combine(shots, shot);
             if (File.Exists(from)) File.Copy(from, Path.Combine(docs, name), overwrite: true);
         }
-        foreach (var (prefix, name) in new[] { ("agency-agency-candidates-", "agency-candidate.ja.png"), ("agency-agency-jobs-", "agency-matches.ja.png"),
-            ("visitor-r-", "landing.ja.png"), ("operator-operator-audit-", "operator-audit.ja.png"), ("operator-operator-provisions-", "operator-provisions.ja.png"),
-            ("operator-admin-", "operator-network.ja.png"), ("company-console-redemptions-new-", "console-spend-slot.ja.png") })
+        foreach (var (prefix, name) in DocumentedPagesById)
             if (Directory.GetFiles(shots, prefix + "*.ja.1280.png").OrderBy(f => f.Length).FirstOrDefault() is { } found)
                 File.Copy(found, Path.Combine(docs, name), overwrite: true);
     }

@@ -28,6 +28,12 @@ public abstract class InChromium : IClassFixture<BrowserApp>
         }
     }
 
+    /// <summary>Where a journey's screenshot of <paramref name="name"/> goes: docs/screenshots for the moments only a journey reaches
+    /// (a preview, a sent referral), the test's own folder for pages the crawl documents from its fuller world.</summary>
+    protected string ShotPath(string name) => CrawlInChromiumTests.DocumentedNames.Contains(name)
+        ? Path.Combine(Directory.CreateDirectory(Path.Combine(App.Directory, "screenshots")).FullName, name)
+        : Path.Combine(ScreenshotDir, name);
+
     /// <summary>Signs in at <paramref name="path"/> (/signin for companies and agencies, /me for candidates) and waits for <paramref name="landing"/>.</summary>
     protected async Task SignInFromMailAsync(IPage page, string email, string path, string landing)
     {

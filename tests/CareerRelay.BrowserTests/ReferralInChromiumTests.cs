@@ -60,7 +60,7 @@ public sealed class ReferralInChromiumTests(BrowserApp app) : InChromium(app)
         await person.FillAsync("#careerSummary", "SaaS のカスタマーサポート 4年");
         await person.ClickAsync("button[type=submit]");
         await person.WaitForSelectorAsync("text=確認メールを送りました");
-        await person.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "referral-sent.ja.png"), FullPage = true });
+        await person.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("referral-sent.ja.png"), FullPage = true });
         await person.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, "misaki.referral@example.jp", "/ref/confirm/"));
         await person.ClickAsync("button[type=submit]");
         await person.WaitForSelectorAsync("text=応募しました");
@@ -75,7 +75,7 @@ public sealed class ReferralInChromiumTests(BrowserApp app) : InChromium(app)
             await hr.WaitForSelectorAsync("p[role=status]");
         }
         Assert.Equal("hired", await hr.GetAttributeAsync("article.application", "data-stage"));
-        await hr.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "console-referrals.ja.png"), FullPage = true });
+        await hr.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("console-referrals.ja.png"), FullPage = true });
         await hr.GotoAsync(App.BaseUrl + "/console");
         Assert.Equal("1", await hr.InnerTextAsync("[data-field=referralHires] .figure"));
         await hr.GotoAsync(App.BaseUrl + "/console/network");
@@ -90,7 +90,7 @@ public sealed class ReferralInChromiumTests(BrowserApp app) : InChromium(app)
         Assert.DoesNotContain("紹介 美咲", text);
         Assert.DoesNotContain("misaki.referral", text);
         await Accessibility.AssertNoSeriousViolationsAsync(referrer, "The referrer's status page");
-        await referrer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "referrer-status.ja.png"), FullPage = true });
+        await referrer.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("referrer-status.ja.png"), FullPage = true });
 
         // The operator's network view draws the flows: two people relayed through the company's link to its agency.
         http.DefaultRequestHeaders.Authorization = null;
@@ -106,6 +106,6 @@ public sealed class ReferralInChromiumTests(BrowserApp app) : InChromium(app)
         Assert.Equal(2, await op.Locator("svg.sankey path").CountAsync());
         Assert.Contains("支援中（未入社）", await op.InnerTextAsync("main"));
         await Accessibility.AssertNoSeriousViolationsAsync(op, "/admin");
-        await op.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "operator-network.ja.png"), FullPage = true });
+        await op.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("operator-network.ja.png"), FullPage = true });
     }
 }
