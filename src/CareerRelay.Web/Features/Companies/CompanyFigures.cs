@@ -6,7 +6,7 @@ namespace CareerRelay.Web.Features.Companies;
 /// Every figure a company reads about its relay, by one name: the dashboard, the trend, the loop card, the monthly report and its
 /// CSV all say each one with the same words (<c>Figure.{name}</c>) and explain it with the same definition
 /// (<c>Figure.{name}.Definition</c>), so no two places can call one number differently or two numbers alike.
-/// The names are the API's and the report CSV's <c>measure</c> column.
+/// The names are the report CSV's <c>measure</c> column and, mostly, the API's field names (docs/figures.md maps each one).
 /// </summary>
 [TextKeys("Figure.{0}"), TextKeys("Figure.{0}.Definition")]
 public static class CompanyFigures

@@ -181,6 +181,18 @@ public sealed partial class TextsTests
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
+    [Fact]
+    public void FiguresGlossary_NamesEveryFigure_WithItsWordsInBothLanguages()
+    {
+        // docs/figures.md is where a reader of a CSV or the API looks up a number; a figure added to the code must be added there.
+        var glossary = File.ReadAllText(Path.Combine(SourceRoot, "..", "..", "docs", "figures.md"));
+        var figures = typeof(CareerRelay.Web.Features.Companies.CompanyFigures).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.NotEmpty(figures);
+        Assert.Empty(figures.Where(f => !glossary.Contains($"| `{f}` | {Japanese.Value[$"Figure.{f}"]} | {English.Value[$"Figure.{f}"]} |", StringComparison.Ordinal))
+            .Select(f => "docs/figures.md lacks or words differently: " + f));
+    }
+
     /// <summary>src/CareerRelay.Web in the checkout these tests were built from.</summary>
     public static string SourceRoot { get; } = FindSourceRoot();
 
