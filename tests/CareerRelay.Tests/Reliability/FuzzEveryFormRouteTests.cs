@@ -8,12 +8,19 @@ namespace CareerRelay.Tests.Reliability;
 /// <summary>
 /// R5 for the pages: every browser form route the app serves (read from its routing table), posted by the person it is for —
 /// signed in, with a valid anti-forgery token, so each handler's own checks run — with NUL bytes, invalid UTF-8, a broken
-/// multipart body, an oversized body and missing fields. Always a page a person can read (4xx, or a redirect / 2xx where the
+/// multipart body, an oversized body, text over every field's own limit and missing fields. Always a page a person can read (4xx, or a redirect / 2xx where the
 /// input happens to be acceptable), never a 5xx, never problem JSON; no business table gains rows beyond such successes.
 /// </summary>
 public abstract class FuzzEveryFormRouteTests(CareerRelayApp app)
 {
     private readonly ApiClient _api = app.Api();
+
+    private static readonly string[] LongFields =
+    [
+        "name", "nameKana", "email", "phone", "label", "title", "description", "note", "notes", "comment", "message", "thanks", "textJa", "textEn",
+        "senderName", "skills", "desiredOccupation", "careerSummary", "excludedCompanies", "externalRefs", "url", "work0.company", "work0.title",
+        "work0.description", "recognition", "secret", "value", "companyName", "hiringCompanyName",
+    ];
 
     private static readonly (string Name, Func<HttpContent> Body)[] Bodies =
     [
@@ -28,6 +35,8 @@ public abstract class FuzzEveryFormRouteTests(CareerRelayApp app)
             content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
             return content;
         }),
+        // Under the body limit, over every text field's own: each must be refused with its message, not cut, not a database error.
+        ("long text", () => Form(string.Join('&', LongFields.Select(f => $"{f}={Uri.EscapeDataString(new string('長', 5000))}")))),
         ("JSON as a form", () => new StringContent("{\"name\":\"\\u0000\"}", Encoding.UTF8, "application/json")),
     ];
 
