@@ -49,6 +49,7 @@ public static class DemoSeeder
         Console.WriteLine($"""
 
             ── CareerRelay demo data (first run) ──────────────────────────────
+              Start here:  {urls.To("/")}
               Relay link (open in a browser):  {urls.To($"/r/{link.Token}")}
               Mail (verification links) is written as .eml files under {DataServices.DataDirectory(scope.ServiceProvider.GetRequiredService<IConfiguration>(), scope.ServiceProvider.GetRequiredService<IHostEnvironment>())}/mail
               Company console:   {urls.To("/signin")}  (sign in as {company.ContactEmail}; the link arrives as .eml)
