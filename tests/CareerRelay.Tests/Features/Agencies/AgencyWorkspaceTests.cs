@@ -78,6 +78,54 @@ public abstract class AgencyWorkspaceTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task CandidatePage_SaysWhoRelayedThePerson_TakesADate_AndOncePlacedOffersNoIntroduction_WhileMatchesSayTheJobsReasonsOnce()
+    {
+        var contact = $"{ApiClient.Unique("agency-p")}@agency.example";
+        var rejecting = await _api.CreateCompanyAsync(name: ApiClient.Unique("送り出し商事"));
+        var hiring = await _api.CreateCompanyAsync();
+        var a = await _api.CreateAgencyAsync(contactEmail: contact);
+        foreach (var company in new[] { rejecting, hiring })
+            await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { a.Id } }, company.Key);
+        var token = (await _api.PostAsync("/api/v1/company/links", new { label = "冬" }, rejecting.Key)).Body!["token"]!.GetValue<string>();
+        var names = new[] { "一 花子", "二 太郎" };
+        foreach (var name in names) await _api.RegisterAndVerifyAsync(token, $"{ApiClient.Unique("placed")}@example.jp", a.Id, name: name);
+        var jobId = await _api.CreateJobAsync(hiring.Key);
+        var ids = (await _api.GetAsync("/api/v1/agency/candidates", a.Key)).Body!["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        var agency = await AgencyUserAsync(contact);
+
+        // Which company's rejection brought the person: the first thing an adviser asks.
+        var rejectingName = await app.WithDbAsync(db => db.Companies.Where(c => c.Id == rejecting.Id).Select(c => c.Name).FirstAsync());
+        var page = await agency.GetStringAsync($"/agency/candidates/{ids[0]}");
+        Assert.Matches($"data-field=\"relayedBy\">[^<]*{System.Text.RegularExpressions.Regex.Escape(rejectingName)}", page);
+        Assert.Matches("<input type=\"date\" id=\"startDate\"", page);
+        Assert.Contains("紹介の同意を依頼する", page);
+
+        // A reason that is about the job (new) is said once above the list, not on every person.
+        var matches = await agency.GetStringAsync($"/agency/jobs/{jobId}/matches");
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(matches, "<li data-candidate-id="));
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(matches, "新着の求人"));
+        Assert.Contains("data-field=\"job-reasons\"", matches);
+
+        var placed = await agency.PostAsync($"/agency/candidates/{ids[0]}/placements", Form(page, ("jobId", jobId), ("startDate", "2026-12-01")));
+        Assert.Equal(HttpStatusCode.Redirect, placed.StatusCode);
+        page = await agency.GetStringAsync($"/agency/candidates/{ids[0]}");
+        Assert.Contains("入社が決まっているため、新たな紹介はできません", page);
+        Assert.DoesNotContain("紹介の同意を依頼する", page);
+        matches = await agency.GetStringAsync($"/agency/jobs/{jobId}/matches");
+        string Row(string id) => System.Text.RegularExpressions.Regex.Match(matches, $"<li data-candidate-id=\"{id}\">.*?(?=<li data-candidate-id=|</ol>)",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("入社が決まっているため", Row(ids[0]));
+        Assert.DoesNotContain("紹介の同意を依頼する", Row(ids[0]));
+        Assert.Contains("紹介の同意を依頼する", Row(ids[1]));
+
+        // Agency people sign in and secure their sign-in on pages that say they are an agency's, not a company console.
+        Assert.DoesNotContain("企業コンソール", Title(await Browser(app).GetStringAsync("/signin")));
+        Assert.DoesNotContain("企業コンソール", await agency.GetStringAsync("/console/security"));
+    }
+
+    private static string Title(string html) => System.Text.RegularExpressions.Regex.Match(html, "<title>(.*?)</title>").Groups[1].Value;
+
+    [Fact]
     public async Task AgencyAdmin_InvitesAMember_WhoWorksCandidatesButCannotManageUsers_AndBothHaveTheirOwnSignInSecurity()
     {
         var contact = $"{ApiClient.Unique("agency-admin")}@agency.example";
