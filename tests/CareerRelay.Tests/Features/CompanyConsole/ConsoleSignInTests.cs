@@ -90,8 +90,14 @@ public abstract class ConsoleSignInTests(CareerRelayApp app)
         Assert.DoesNotContain(theirs.LinkId, page);
         var created = await browser.PostAsync("/console/links", Form(page, ("label", "2027 秋採用")));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Contains("専用リンクを作成しました", await browser.GetStringAsync(created.Headers.Location!.OriginalString)); // said, not silently done
+        // A name longer than the table can hold is refused beside its field, in Japanese; nothing is created.
+        var tooLong = await browser.PostAsync("/console/links", Form(page, ("label", new string('長', 101))));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Matches("<p class=\"field-error\" id=\"[^\"]+\">100文字以内で入力してください。</p>", await tooLong.Content.ReadAsStringAsync());
         var (_, links) = await _api.GetAsync("/api/v1/company/links", mine.Company.Key);
         Assert.Contains(links!["items"]!.AsArray(), l => l!["label"]!.GetValue<string>() == "2027 秋採用");
+        Assert.Equal(2, links["items"]!.AsArray().Count);
 
         page = await browser.GetStringAsync("/console/links");
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync($"/console/links/{mine.LinkId}/pause", Form(page))).StatusCode);

@@ -31,6 +31,7 @@ public abstract partial class ReferralTests(CareerRelayApp app)
         var referrer = await console.PostAsync("/console/referrals/referrers", Form(page, ("programmeId", programmeId), ("type", "employee"), ("name", "営業部 田中")));
         Assert.Equal(HttpStatusCode.Created, referrer.StatusCode);
         page = await referrer.Content.ReadAsStringAsync();
+        Assert.Contains("紹介者「営業部 田中」を追加しました", page); // said, with what to do with the two links
         return new Setup(console, company, jobId, new Uri(Field(page, "referralLink")).AbsolutePath, new Uri(Field(page, "statusLink")).AbsolutePath, page);
     }
 
