@@ -16,6 +16,10 @@ public static partial class ConsoleSession
 
     public static string SignInPath(string mailBody) => SignInLink().Match(mailBody).Groups[1].Value;
 
+    /// <summary>The sign-in link of the first mail to <paramref name="email"/> after its first <paramref name="earlier"/> that carries one.</summary>
+    public static async Task<string> SignInLinkAsync(CareerRelayApp app, string email, int earlier) =>
+        SignInPath((await app.Mail.WaitForAsync(email, m => SignInLink().IsMatch(m.Body), earlier)).Body);
+
     /// <summary>Asks for a link, reads it from the real .eml, confirms it by POST; returns the signed-in client and the raw Set-Cookie.</summary>
     /// <param name="landing">/console for company people, /agency for agency people.</param>
     public static async Task<(HttpClient Browser, string Cookie)> SignInAsync(CareerRelayApp app, string email, string landing = "/console")
@@ -25,7 +29,7 @@ public static partial class ConsoleSession
         var earlier = app.Mail.All().Count(m => m.To == email);
         var sent = await browser.PostAsync("/signin", Form(page, ("email", email)));
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
-        var link = SignInPath((await app.Mail.WaitForAsync(email, earlier + 1)).Body);
+        var link = await SignInLinkAsync(app, email, earlier);
 
         var confirm = await browser.GetStringAsync(link);
         var signedIn = await browser.PostAsync(link, Form(confirm));
@@ -70,7 +74,7 @@ public static partial class ConsoleSession
         var browser = Browser(app);
         var earlier = app.Mail.All().Count(m => m.To == email);
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("/signin", Form(await browser.GetStringAsync("/signin"), ("email", email)))).StatusCode);
-        var link = SignInPath((await app.Mail.WaitForAsync(email, earlier + 1)).Body);
+        var link = await SignInLinkAsync(app, email, earlier);
         return (browser, link, await browser.GetStringAsync(link));
     }
 

@@ -31,6 +31,19 @@ public sealed partial class MailBox(string directory)
         }
     }
 
+    /// <summary>Waits for a mail to this address, after its first <paramref name="after"/>, that <paramref name="match"/> accepts —
+    /// for an address that also gets other mail meanwhile (an agency's contact is told of each new candidate).</summary>
+    public async Task<Mail> WaitForAsync(string to, Func<Mail, bool> match, int after = 0, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (All().Where(m => m.To.Equals(to, StringComparison.OrdinalIgnoreCase)).Skip(after).FirstOrDefault(match) is { } mail) return mail;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"No matching mail to {to} after #{after} in {Directory}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>A header as a mail client shows it: unfolded, RFC 2047 words decoded (e.g. a Japanese display name).</summary>
     public static string? Header(Mail mail, string name)
     {
