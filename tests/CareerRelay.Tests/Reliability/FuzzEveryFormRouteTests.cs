@@ -66,7 +66,7 @@ public abstract class FuzzEveryFormRouteTests(CareerRelayApp app)
 
         var routes = ServedRoutes.Of(app).Where(r => r.Method == "POST" && !r.IsApi && !r.Pattern.Contains("signout", StringComparison.Ordinal)).ToList();
         Assert.True(routes.Count > 40, $"Only {routes.Count} form routes found.");
-        var before = await CountRowsAsync();
+        var before = await BusinessRows.CountAsync(app);
         var failures = new List<string>();
         var accepted = 0;
         var requests = 0;
@@ -96,7 +96,7 @@ public abstract class FuzzEveryFormRouteTests(CareerRelayApp app)
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed a person:\n" + string.Join("\n", failures.Take(40))
             + "\n" + string.Join("\n", app.Logs.Where(l => l.Contains("Exception", StringComparison.Ordinal)).Take(3)));
-        var after = await CountRowsAsync();
+        var after = await BusinessRows.CountAsync(app);
         Assert.All(after, t => Assert.InRange(t.Value - before[t.Key], 0, accepted));
     }
 
@@ -105,16 +105,6 @@ public abstract class FuzzEveryFormRouteTests(CareerRelayApp app)
         (browser, FormToken(await browser.GetStringAsync(page)));
 
     private static StringContent Form(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-
-    private Task<Dictionary<string, int>> CountRowsAsync() => app.WithDbAsync(async db => new Dictionary<string, int>
-    {
-        ["relay_links"] = await db.RelayLinks.CountAsync(), ["jobs"] = await db.Jobs.CountAsync(), ["redemptions"] = await db.Redemptions.CountAsync(),
-        ["registrations"] = await db.Registrations.CountAsync(), ["candidates"] = await db.Candidates.CountAsync(), ["consents"] = await db.Consents.CountAsync(),
-        ["pipeline_events"] = await db.PipelineEvents.CountAsync(), ["placements"] = await db.Placements.CountAsync(),
-        ["introductions"] = await db.Introductions.CountAsync(), ["tenant_users"] = await db.TenantUsers.CountAsync(), ["api_keys"] = await db.ApiKeys.CountAsync(),
-        ["webhook_endpoints"] = await db.WebhookEndpoints.CountAsync(), ["consent_notices"] = await db.ConsentNotices.CountAsync(),
-        ["referral_applications"] = await db.ReferralApplications.CountAsync(), ["consortia"] = await db.Consortia.CountAsync(),
-    });
 }
 
 public sealed class FuzzEveryFormRouteTestsOnSqlite(SqliteApp app) : FuzzEveryFormRouteTests(app), IClassFixture<SqliteApp>;

@@ -45,7 +45,7 @@ public abstract class FuzzEveryRouteTests(CareerRelayApp app)
         };
         var routes = ServedRoutes.Of(app).Select(r => (r.Method, r.Pattern, Key: r.Policy is not null && keys.TryGetValue(r.Policy, out var k) ? k : null)).ToList();
         Assert.True(routes.Count > 120, $"Only {routes.Count} routes found.");
-        var before = await CountRowsAsync();
+        var before = await BusinessRows.CountAsync(app);
 
         var failures = new List<string>();
         var accepted = new List<string>();
@@ -82,7 +82,7 @@ public abstract class FuzzEveryRouteTests(CareerRelayApp app)
         Assert.True(requests > 5000, $"Only {requests} requests were made.");
         // Nothing half-written: a table may only gain rows where some hostile-looking input was in fact valid and answered
         // 2xx (e.g. a key named "𠮷野家🍣"), never more rows than such answers; without a success, nothing changes.
-        var after = await CountRowsAsync();
+        var after = await BusinessRows.CountAsync(app);
         var changed = after.Where(t => t.Value != before[t.Key]).Select(t => $"{t.Key}: {before[t.Key]} → {t.Value}").ToList();
         Assert.True(changed.Count == 0 || accepted.Count > 0, "Rows changed without any success answer: " + string.Join(", ", changed));
         Assert.All(after, t => Assert.InRange(t.Value - before[t.Key], 0, accepted.Count));
@@ -92,19 +92,6 @@ public abstract class FuzzEveryRouteTests(CareerRelayApp app)
         Assert.True(accepted.All(a => lenient.Any(a.EndsWith)), "Unexpected routes accepted hostile input: " + string.Join(", ", accepted.Distinct()));
     }
 
-    /// <summary>Row counts of the tables a request could half-write (not logs, keys' last-use, idempotency or click rollups).</summary>
-    private Task<Dictionary<string, int>> CountRowsAsync() => app.WithDbAsync(async db => new Dictionary<string, int>
-    {
-        ["companies"] = await db.Companies.CountAsync(), ["agencies"] = await db.Agencies.CountAsync(), ["api_keys"] = await db.ApiKeys.CountAsync(),
-        ["relay_links"] = await db.RelayLinks.CountAsync(), ["invitations"] = await db.Invitations.CountAsync(), ["jobs"] = await db.Jobs.CountAsync(),
-        ["registrations"] = await db.Registrations.CountAsync(), ["candidates"] = await db.Candidates.CountAsync(), ["consents"] = await db.Consents.CountAsync(),
-        ["ledger_entries"] = await db.LedgerEntries.CountAsync(), ["redemptions"] = await db.Redemptions.CountAsync(), ["placements"] = await db.Placements.CountAsync(),
-        ["webhook_endpoints"] = await db.WebhookEndpoints.CountAsync(), ["webhook_deliveries"] = await db.WebhookDeliveries.CountAsync(),
-        ["ats_events"] = await db.AtsEvents.CountAsync(), ["ats_connections"] = await db.AtsConnections.CountAsync(), ["entrusted_mails"] = await db.EntrustedMails.CountAsync(),
-        ["consortia"] = await db.Consortia.CountAsync(), ["referral_applications"] = await db.ReferralApplications.CountAsync(),
-        ["consent_notices"] = await db.ConsentNotices.CountAsync(), ["pipeline_events"] = await db.PipelineEvents.CountAsync(),
-        ["introductions"] = await db.Introductions.CountAsync(), ["outbox_mails"] = await db.OutboxMails.CountAsync(),
-    });
 
     private static class ApiKeyAuthenticationSetupNames
     {
