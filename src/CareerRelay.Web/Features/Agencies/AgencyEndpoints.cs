@@ -13,7 +13,7 @@ namespace CareerRelay.Web.Features.Agencies;
 /// </summary>
 public static class AgencyEndpoints
 {
-    public static IEndpointRouteBuilder MapAgency(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
         agency.MapGet("/candidates", CandidatesAsync);
@@ -27,7 +27,6 @@ public static class AgencyEndpoints
         agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
         agency.MapWebhookRoutes("agency", Infrastructure.Webhooks.AgencyEvents.All);
         agency.MapKeyRoutes(Features.Tenants.Roles.Agency);
-        return app;
     }
 
     public sealed record CandidateItem(string Id, string Name, string Email, string? Phone, string? Prefecture, IReadOnlyList<string> Skills,

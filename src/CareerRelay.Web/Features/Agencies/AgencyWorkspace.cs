@@ -18,7 +18,7 @@ namespace CareerRelay.Web.Features.Agencies;
 /// </summary>
 public static class AgencyWorkspace
 {
-    public static IEndpointRouteBuilder MapAgencyWorkspace(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/agency").RequireAuthorization(ConsoleAuth.AgencyPolicy).ExcludeFromDescription().DisableAntiforgery();
         pages.MapGet("", DashboardAsync);
@@ -39,7 +39,6 @@ public static class AgencyWorkspace
         admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
         admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
         admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);
-        return app;
     }
 
     public sealed record Stats(IReadOnlyDictionary<string, int> ByStage, double? MedianHoursToFirstContact, int NotContacted,

@@ -33,7 +33,7 @@ public static class AtsEndpoints
     public sealed record ImportResult(bool DryRun, string Encoding, IReadOnlyDictionary<string, string> Columns, int Rows, int Invitations, int Mails,
         int NoInvitation, int Skipped, int Errors, int AlreadyImported, IReadOnlyList<ImportRowItem> Items);
 
-    public static IEndpointRouteBuilder MapAts(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var ats = app.MapGroup("/api/v1/company/ats").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company ATS");
         ats.MapPost("/events", EventAsync);
@@ -50,7 +50,6 @@ public static class AtsEndpoints
         var native = app.MapGroup("/api/v1/company/ats").AllowAnonymous().WithTags("ATS native webhooks");
         native.MapPost("/greenhouse/{id}", GreenhouseAsync);
         native.MapPost("/lever/{id}", LeverAsync);
-        return app;
     }
 
     /// <summary>202 <c>{invitationUrl, mail}</c>; the same eventId again answers the same and changes nothing.</summary>

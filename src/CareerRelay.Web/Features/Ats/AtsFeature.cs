@@ -1,8 +1,8 @@
 namespace CareerRelay.Web.Features.Ats;
 
+/// <summary>ATS intake: events, Greenhouse and Lever connections, CSV imports, entrusted mail — API and the console's integration pages.</summary>
 public static class AtsFeature
 {
-    /// <summary>ATS intake (events, Greenhouse and Lever connections, CSV imports) and the entrusted mail it sends.</summary>
     public static WebApplicationBuilder AddAts(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImportOptions>().BindConfiguration("Imports");
@@ -12,5 +12,12 @@ public static class AtsFeature
         builder.Services.AddSingleton<EntrustedRetention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EntrustedRetention>());
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAts(this IEndpointRouteBuilder app)
+    {
+        AtsEndpoints.Map(app);
+        ConsoleIntegrations.Map(app);
+        return app;
     }
 }

@@ -20,7 +20,7 @@ namespace CareerRelay.Web.Features.Ats;
 /// </summary>
 internal static class ConsoleIntegrations
 {
-    public static IEndpointRouteBuilder MapConsoleIntegrations(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var everyone = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
         everyone.MapGet("/integrations", OverviewAsync);
@@ -42,7 +42,6 @@ internal static class ConsoleIntegrations
         admin.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks,
             ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) => QueueAsync(id, deliveryId, http, db, gate, webhooks, user, r, af, ct));
         admin.MapPost("/webhooks/{id}/enable", EnableWebhookAsync);
-        return app;
     }
 
     // ---- Connections, settings and the entrusted mail log -------------------------------------------------------

@@ -74,27 +74,3 @@ public sealed class CandidateAccess(CareerRelayDb db, DbWriteGate gate, LookupHa
         user.Identity?.AuthenticationType == Scheme ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
 }
 
-public static class CandidateAccessSetup
-{
-    /// <summary>The /me session: its own cookie, 30 minutes idle, 12 hours at most, and gone the moment the person is erased.</summary>
-    public static WebApplicationBuilder AddCandidateAccess(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<CandidateAccess>();
-        builder.Services.AddScoped<CandidateRights>();
-        builder.Services.AddScoped<CandidateMailing>();
-        builder.Services.AddScoped<Reapplications>();
-        builder.Services.AddScoped<Matching.CandidateJobs>();
-        builder.Services.AddScoped<Matching.JobAlerts>();
-        builder.Services.AddHostedService<Matching.JobAlertSender>();
-        builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,
-            (db, user, ct) =>
-            {
-                var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-                return db.Candidates.AnyAsync(c => c.Id == id, ct); // erasure ends the session
-            },
-            o => o.Events.OnRedirectToLogin = context => { context.Response.Redirect("/me"); return Task.CompletedTask; });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(CandidateAccess.Policy, p => p.AddAuthenticationSchemes(CandidateAccess.Scheme).RequireClaim(ClaimTypes.NameIdentifier));
-        return builder;
-    }
-}

@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.Candidates;
 /// </summary>
 public static class MeEndpoints
 {
-    public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/public/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).WithTags("Public");
         api.MapPost("/link", RequestLinkAsync);
@@ -44,7 +44,6 @@ public static class MeEndpoints
         me.MapGet("/export.json", MePages.ExportFileAsync);
         me.MapPost("/erase", MePages.EraseAsync);
         me.MapPost("/signout", MePages.SignOutAsync);
-        return app;
     }
 
     public sealed record LinkRequest(string? Email);

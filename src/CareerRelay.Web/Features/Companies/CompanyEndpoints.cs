@@ -10,7 +10,7 @@ namespace CareerRelay.Web.Features.Companies;
 /// <summary>The company's choice of partner agencies and the loop in numbers (aggregates only — never a candidate).</summary>
 public static class CompanyEndpoints
 {
-    public static IEndpointRouteBuilder MapCompany(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapWebhookRoutes("company", CompanyEvents.All);
@@ -19,7 +19,6 @@ public static class CompanyEndpoints
         company.MapPut("/partner-agencies", PutPartnersAsync);
         company.MapGet("/summary", SummaryAsync);
         company.MapGet("/loop", async (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => TypedResults.Ok(await LoopFigures.ForCompanyAsync(db, tenant.Id, ct)));
-        return app;
     }
 
     public sealed record PartnerAgenciesRequest(List<string?>? AgencyIds);

@@ -16,7 +16,7 @@ public static class NetworkEndpoints
     public sealed record ConsortiumRequest(string? Name);
     public sealed record JoinRequest(string? InviteCode);
 
-    public static IEndpointRouteBuilder MapNetwork(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company network");
         api.MapGet("/partner-contribution", async (CurrentTenant tenant, PartnerContribution contribution, CancellationToken ct) =>
@@ -66,7 +66,6 @@ public static class NetworkEndpoints
             if (!await consortia.LeaveAsync(user.CompanyId, id, ct)) return ConsolePages.NotFound();
             return await RenderAsync(http, user, contribution, consortia, r, af, null, Texts.Get("Network.Left", Lang.FromQuery(http.Request)), FormErrors.None, FormErrors.None, 200, ct);
         });
-        return app;
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer renderer,

@@ -9,8 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace CareerRelay.Web.Features.CompanyConsole;
 
 /// <summary>
-/// The console's session (a <see cref="SessionCookies"/> cookie, SameSite=Lax), ended at once when the person
-/// is removed or their role changes, and the anti-forgery setup every form of the site uses. The tenant comes
+/// The console's session: its scheme, policies and claims (set up in <see cref="CompanyConsoleFeature"/>). The tenant comes
 /// from the signed-in user's claims only.
 /// </summary>
 public static class ConsoleAuth
@@ -26,39 +25,6 @@ public static class ConsoleAuth
     public const string AnyTenantPolicy = "tenant-user";
     /// <summary>Agency admins: user management in the workspace.</summary>
     public const string AgencyAdminPolicy = "agency-admin";
-
-    public static WebApplicationBuilder AddCompanyConsole(this WebApplicationBuilder builder)
-    {
-        // Cookie and anti-forgery keys live in the database: they survive restarts and every node shares them.
-        builder.Services.AddDataProtectionInDatabase();
-        builder.Services.AddAntiforgery(o => o.FormFieldName = "__af");
-        // Cookie names and the Secure flag follow the public address, known only once the server listens.
-        builder.Services.AddOptions<AntiforgeryOptions>().PostConfigure<PublicUrls>((o, urls) =>
-        {
-            o.Cookie.Name = SessionCookies.CookieName("cr_af", urls);
-            // SameAsRequest, not Always: antiforgery throws (a 500) on a plain-http request under Always — a health probe
-            // or a proxy whose X-Forwarded-Proto is not trusted. Over https (or a trusted proxy's https) the cookie is Secure
-            // anyway, and a __Host- cookie without Secure is refused by browsers: such a form answers "expired", never 500.
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        });
-        builder.Services.AddAuthentication().AddSessionCookie(builder.Services, Scheme, "cr_console", "/signin", SameSiteMode.Lax,
-            // A removed person, or one whose role changed, is out at their next request, not when the cookie runs out.
-            (db, user, ct) =>
-            {
-                var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-                var role = user.FindFirstValue(ClaimTypes.Role);
-                return db.TenantUsers.AnyAsync(u => u.Id == userId && u.Role == role && u.DisabledAt == null, ct);
-            },
-            o => o.AccessDeniedPath = "/signin/landing");
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim))
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CompanyClaim).RequireRole(ConsoleRoles.Admin))
-            .AddPolicy(AgencyPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(AgencyClaim))
-            .AddPolicy(AnyTenantPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAssertion(c => c.User.HasClaim(x => x.Type is CompanyClaim or AgencyClaim)))
-            .AddPolicy(AgencyAdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(AgencyClaim).RequireRole(ConsoleRoles.Admin));
-        builder.Services.AddScoped<ConsoleUser>();
-        return builder;
-    }
 
     public static ClaimsPrincipal PrincipalFor(TenantUser user, DateTimeOffset now) =>
         new(new ClaimsIdentity(

@@ -10,7 +10,7 @@ namespace CareerRelay.Web.Features.CompanyConsole;
 /// </summary>
 public static class ConsoleEndpoints
 {
-    public static IEndpointRouteBuilder MapCompanyConsole(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var signIn = app.MapGroup("").RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
         signIn.MapGet("/signin", ConsoleSignIn.SignInPageAsync);
@@ -64,6 +64,5 @@ public static class ConsoleEndpoints
         admin.MapPost("/keys", ConsoleAdmin.CreateKeyAsync);
         admin.MapPost("/keys/{id}/revoke", ConsoleAdmin.RevokeKeyAsync);
         admin.MapPost("/keys/{id}/rotate", ConsoleAdmin.RotateKeyAsync);
-        return app;
     }
 }

@@ -7,11 +7,10 @@ namespace CareerRelay.Web.Features.Credits;
 
 public static class LedgerEndpoints
 {
-    public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/company/ledger", LedgerAsync)
             .RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
-        return app;
     }
 
     public sealed record EntryItem(string Id, string Type, int Amount, DateTime CreatedAt, string Reference);

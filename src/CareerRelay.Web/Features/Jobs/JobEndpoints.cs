@@ -8,14 +8,13 @@ namespace CareerRelay.Web.Features.Jobs;
 
 public static class JobEndpoints
 {
-    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company/jobs").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapPost("", CreateAsync);
         company.MapGet("", ListAsync);
         company.MapPut("/{id}", UpdateAsync);
         company.MapPost("/{id}/close", CloseAsync);
-        return app;
     }
 
     public sealed record JobRequest(string? Title, string? Description, string? Prefecture, List<string?>? Skills, string? EmploymentType,

@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.Links;
 /// <summary>A company's relay links, single-use invitations and the rejection-email text that carries them.</summary>
 public static class LinkEndpoints
 {
-    public static IEndpointRouteBuilder MapLinks(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapPost("/links", CreateAsync);
@@ -22,7 +22,6 @@ public static class LinkEndpoints
             => SetPausedAsync(id, false, db, tenant, actions, urls, ct));
         company.MapGet("/links/{id}/email-template", EmailTemplateAsync);
         company.MapPost("/invitations", CreateInvitationsAsync);
-        return app;
     }
 
     public sealed record CreateLinkRequest(string? Label);

@@ -26,25 +26,10 @@ public static class OperatorConsole
 {
     public const string Scheme = "Operator";
     public const string Policy = "operator-console";
-    private const string KeyClaim = "operator_key";
+    internal const string KeyClaim = "operator_key";
     private const int PageSize = 500;
 
-    public static WebApplicationBuilder AddOperatorConsole(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<OperatorRecords>();
-        builder.Services.AddScoped<NetworkFlows>();
-        builder.Services.AddAuthentication().AddSessionCookie(builder.Services, Scheme, "cr_operator", "/operator/signin", SameSiteMode.Strict,
-            (db, user, ct) =>
-            {
-                var keyId = user.FindFirstValue(KeyClaim);
-                return db.ApiKeys.AnyAsync(k => k.Id == keyId && k.Role == Roles.Operator && k.RevokedAt == null, ct); // revoking the key ends it
-            });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(KeyClaim));
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/operator").RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
         open.MapGet("/signin", SignInPageAsync);
@@ -63,7 +48,6 @@ public static class OperatorConsole
         var network = app.MapGroup("/admin").RequireAuthorization(Policy).ExcludeFromDescription().DisableAntiforgery();
         network.MapGet("", NetworkPageAsync);
         network.MapGet("/network.csv", NetworkCsvAsync);
-        return app;
     }
 
     private static async Task<IResult> NetworkPageAsync(HttpContext http, NetworkFlows flows, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)

@@ -16,7 +16,7 @@ namespace CareerRelay.Web.Features.Operator;
 /// <summary>運営: creates tenants, edits the consent notice, reviews fraud holds, verifies the ledger.</summary>
 public static class OperatorEndpoints
 {
-    public static IEndpointRouteBuilder MapOperator(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(ApiKeyAuthenticationSetup.OperatorPolicy).WithTags("Operator");
         admin.MapPost("/companies", CreateCompanyAsync);
@@ -35,7 +35,6 @@ public static class OperatorEndpoints
             if (bad) return ApiError.Invalid("from", "Error.Period").ToResult();
             return TypedResults.Ok(await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", Lang.FromRequest(http.Request)), ct));
         });
-        return app;
     }
 
     public sealed record ErasureItem(string CandidateId, DateTime ErasedAt);

@@ -8,13 +8,12 @@ namespace CareerRelay.Web.Features.Redemptions;
 /// <summary>Spending a slot on a job (debited at once), and cancelling it (returned by a compensating entry).</summary>
 public static class RedemptionEndpoints
 {
-    public static IEndpointRouteBuilder MapRedemptions(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company/redemptions").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapPost("", OpenAsync);
         company.MapGet("", ListAsync);
         company.MapPost("/{id}/cancel", CancelAsync);
-        return app;
     }
 
     public sealed record RedemptionRequest(string? JobId);

@@ -10,7 +10,7 @@ namespace CareerRelay.Web.Features.Referrals;
 /// <summary>/console/referrals: programmes, referrers with their trust figures, and incoming referred applications ordered by that trust.</summary>
 internal static class ConsoleReferrals
 {
-    public static IEndpointRouteBuilder MapConsoleReferrals(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var console = app.MapGroup("/console/referrals").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
         console.MapGet("", (HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
@@ -19,7 +19,6 @@ internal static class ConsoleReferrals
         console.MapPost("/referrers", CreateReferrerAsync);
         console.MapPost("/applications/{id}/stage", MoveAsync);
         console.MapPost("/applications/{id}/notes", NotesAsync);
-        return app;
     }
 
     /// <summary>Which form of the page a refusal belongs to: its problems are shown beside that form's fields.</summary>

@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Features.Referrals;
 /// </summary>
 public static class ReferralPages
 {
-    public static IEndpointRouteBuilder MapReferralPages(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/ref").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
         pages.MapGet("/{token}", ApplyPageAsync);
@@ -23,7 +23,6 @@ public static class ReferralPages
             PublicEndpoints.MessageAsync(renderer, site, Lang.FromQuery(http.Request), "Referral.Confirm", 200, $"/ref/confirm/{code}{LangSuffix(http)}"));
         pages.MapPost("/confirm/{code}", ConfirmAsync);
         pages.MapGet("/status/{token}", StatusAsync);
-        return app;
     }
 
     private static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";

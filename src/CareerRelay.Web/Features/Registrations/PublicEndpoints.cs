@@ -15,7 +15,7 @@ public static class PublicEndpoints
 {
     public const string RateLimitPolicy = "public";
 
-    public static IEndpointRouteBuilder MapPublic(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
         pages.MapMethods("/r/{token}", [HttpMethods.Get, HttpMethods.Head], LandingAsync);
@@ -28,7 +28,6 @@ public static class PublicEndpoints
         api.MapGet("/links/{token}", LinkInfoAsync);
         api.MapPost("/registrations", RegisterAsync);
         api.MapPost("/verifications", VerifyAsync);
-        return app;
     }
 
     // ---- JSON API ----

@@ -10,12 +10,11 @@ namespace CareerRelay.Web.Features.Surveys;
 /// <summary>The survey link from the mail: a GET shows the question (changes nothing), the POST records the answer once.</summary>
 public static class SurveyEndpoints
 {
-    public static IEndpointRouteBuilder MapSurveys(this IEndpointRouteBuilder app)
+    internal static void Map(IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/survey").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
         pages.MapGet("/{token}", PageAsync);
         pages.MapPost("/{token}", AnswerAsync);
-        return app;
     }
 
     private static async Task<IResult> PageAsync(string token, HttpRequest request, Surveys surveys, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.Home;
 /// (/signin), the candidate's own page (/me), the operator (/operator) — the operator's legally required details and the
 /// API reference. The same for everyone, so its bytes are kept per language.
 /// </summary>
-public static class HomeEndpoints
+public static class HomeFeature
 {
     public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
     {

@@ -2,7 +2,8 @@ using CareerRelay.Web.Data;
 
 namespace CareerRelay.Web.Features.Health;
 
-public static class HealthEndpoints
+/// <summary>/healthz (ready: the database answers) and /healthz/live (the process answers).</summary>
+public static class HealthFeature
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {

@@ -1,0 +1,18 @@
+namespace CareerRelay.Web.Features.Credits;
+
+/// <summary>The slot ledger (atomic SQL counters, business keys), its verifier and the company's ledger API.</summary>
+public static class CreditsFeature
+{
+    public static WebApplicationBuilder AddCredits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SlotLedger>();
+        builder.Services.AddSingleton<LedgerVerifier>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCredits(this IEndpointRouteBuilder app)
+    {
+        LedgerEndpoints.Map(app);
+        return app;
+    }
+}
