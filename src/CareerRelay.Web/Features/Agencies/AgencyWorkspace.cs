@@ -20,7 +20,7 @@ public static class AgencyWorkspace
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/agency").RequireAuthorization(ConsoleAuth.AgencyPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var pages = app.MapConsolePages("/agency", ConsoleAuth.AgencyPolicy);
         pages.MapGet("", DashboardAsync);
         pages.MapGet("/candidates", CandidatesAsync);
         pages.MapGet("/board", BoardAsync);
@@ -35,7 +35,7 @@ public static class AgencyWorkspace
         pages.MapPost("/redemptions/{id}/accept", AcceptAsync);
 
         // User management is the console's, for the agency's own people (admins only).
-        var admin = app.MapGroup("/agency").RequireAuthorization(ConsoleAuth.AgencyAdminPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var admin = app.MapConsolePages("/agency", ConsoleAuth.AgencyAdminPolicy);
         admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
         admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
         admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);
@@ -131,7 +131,6 @@ public static class AgencyWorkspace
     private static async Task<IResult> RecordStepAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
         AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var result = await work.RecordEventAsync(user.AgencyId, Actor(user), id, new AgencyWork.EventRequest(form["type"], form["note"], null), ct);
         if (!result.Failed) return Redirect(http, id, "step");
@@ -142,7 +141,6 @@ public static class AgencyWorkspace
     private static async Task<IResult> IntroduceAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
         AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var result = await work.IntroduceAsync(user.AgencyId, id, (await http.Request.ReadFormAsync(ct))["jobId"], ct);
         if (!result.Failed) return Redirect(http, id, "introduced");
         return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
@@ -152,7 +150,6 @@ public static class AgencyWorkspace
     private static async Task<IResult> RecordPlacementAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
         AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
         var result = await work.RecordPlacementAsync(user.AgencyId, Actor(user),
@@ -196,10 +193,8 @@ public static class AgencyWorkspace
     private static async Task<IResult> RedemptionsAsync(HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
         await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, new() { ["Items"] = await work.RedemptionInboxAsync(user.AgencyId, ct) });
 
-    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var result = await work.AcceptRedemptionAsync(user.AgencyId, id, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/agency/redemptions", "redemption-accepted");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound() : ConsolePages.RedirectWithProblem(http, "/agency/redemptions", result.Error);

@@ -22,13 +22,13 @@ internal static class ConsoleIntegrations
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var everyone = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
+        var everyone = app.MapConsolePages("/console", ConsoleAuth.Policy);
         everyone.MapGet("/integrations", OverviewAsync);
         everyone.MapGet("/imports", ImportPageAsync);
         everyone.MapPost("/imports", PreviewAsync);
         everyone.MapPost("/imports/{id}", ImportAsync);
 
-        var admin = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.AdminPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var admin = app.MapConsolePages("/console", ConsoleAuth.AdminPolicy);
         admin.MapPost("/integrations/connections", ConnectAsync);
         admin.MapPost("/integrations/connections/{id}/revoke", RevokeAsync);
         admin.MapPost("/integrations/connections/{id}/secret", SetSecretAsync);
@@ -78,7 +78,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> ConnectAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var own = form["secret"].ToString().Trim();
         var created = await connections.CreateAsync(user.CompanyId, form["system"], own.Length == 0 ? null : own, ct);
@@ -91,7 +90,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> RevokeAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         if (await connections.RevokeAsync(user.CompanyId, id, ct) is null) return ConsolePages.NotFound();
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
             Texts.Get("Integrations.RevokedMessage", Lang.FromQuery(http.Request)), null, 200, ct);
@@ -101,7 +99,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> SetSecretAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var set = await connections.SetSecretAsync(user.CompanyId, id, (await http.Request.ReadFormAsync(ct))["secret"], ct);
         if (set.Failed && set.Error!.Status == 404) return ConsolePages.NotFound();
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
@@ -111,7 +108,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> SaveSettingsAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AtsConnections connections, PublicUrls urls,
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var link = form["linkId"].ToString();
         var saved = await EntrustedMails.SaveSettingsAsync(db, gate, user.CompanyId,
@@ -131,7 +127,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> PreviewAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, RejectionImport import, RejectionIntake intake,
         KeyRing keys, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var file = await ImportFiles.ReadAsync(http.Request, ct);
         var encoding = form["encoding"].ToString() is "utf-8" or "shift_jis" ? form["encoding"].ToString() : null;
@@ -157,7 +152,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> ImportAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, RejectionImport import,
         RejectionIntake intake, KeyRing keys, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var companyId = user.CompanyId;
         var now = clock.GetUtcNow().UtcDateTime;
         var upload = await db.ImportUploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.CompanyId == companyId, ct);
@@ -208,7 +202,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> RegisterWebhookAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var result = await gate.RunAsync(db, t => webhooks.RegisterAsync(db, "company", user.CompanyId, form["url"], form["events"].ToList(), CompanyEvents.All, t), ct);
         if (result.Failed)
@@ -223,7 +216,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> QueueAsync(string id, string? deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var queued = await WebhookRoutes.QueueAsync("company", user.CompanyId, id, deliveryId, db, gate, webhooks, ct);
         if (queued.Result is not Microsoft.AspNetCore.Http.HttpResults.Accepted<WebhookRoutes.DeliveryItem>) return ConsolePages.NotFound();
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null,
@@ -233,7 +225,6 @@ internal static class ConsoleIntegrations
     private static async Task<IResult> EnableWebhookAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var enabled = await WebhookRoutes.EnableAsync("company", user.CompanyId, id, db, gate, ct);
         if (enabled.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<WebhookRoutes.WebhookItem>) return ConsolePages.NotFound();
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null, Texts.Get("Webhooks.EnabledAgain", Lang.FromQuery(http.Request)), FormErrors.None, 200, ct);

@@ -1,3 +1,4 @@
+using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
@@ -19,7 +20,7 @@ public static class MeEndpoints
         api.MapPost("/consents/withdraw", WithdrawAsync);
         api.MapPost("/erase", EraseAsync);
 
-        var open = app.MapGroup("/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var open = app.MapFormPages("/me", SignInPages.FormExpiredAsync).RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
         open.MapGet("", MePages.HomeAsync);
         open.MapPost("/link", MePages.RequestLinkAsync);
         open.MapGet("/{token}", MePages.TokenPageAsync);
@@ -30,7 +31,7 @@ public static class MeEndpoints
         unsubscribe.MapGet("/{token}", MePages.UnsubscribePageAsync);
         unsubscribe.MapPost("/{token}", MePages.UnsubscribeAsync);
 
-        var me = app.MapGroup("/me").RequireAuthorization(CandidateAccess.Policy).ExcludeFromDescription().DisableAntiforgery();
+        var me = app.MapFormPages("/me", SignInPages.FormExpiredAsync).RequireAuthorization(CandidateAccess.Policy);
         me.MapPost("/profile", MePages.SaveProfileAsync);
         // The one route that takes more than the app-wide 1 MB: a résumé of up to 5 MB plus the form around it.
         me.MapPost("/resume", MePages.UploadResumeAsync).WithMetadata(new RequestSizeLimitAttribute(CandidateRights.MaxResumeBytes + 64 * 1024));
@@ -43,7 +44,8 @@ public static class MeEndpoints
         me.MapPost("/consents/{agencyId}/give", MePages.GiveConsentAsync);
         me.MapGet("/export.json", MePages.ExportFileAsync);
         me.MapPost("/erase", MePages.EraseAsync);
-        me.MapPost("/signout", MePages.SignOutAsync);
+        // Signing out with a stale form just goes back to /me; the session stays until it ends.
+        me.MapPost("/signout", (Delegate)MePages.SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/me" + MePages.Suffix(http))));
     }
 
     public sealed record LinkRequest(string? Email);

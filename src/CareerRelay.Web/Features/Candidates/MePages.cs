@@ -37,7 +37,6 @@ internal static class MePages
     public static async Task<IResult> RequestLinkAsync(HttpContext http, CandidateAccess access, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var form = await http.Request.ReadFormAsync(ct);
         await access.RequestLinkAsync(form["email"], Lang.FromQuery(http.Request), ct);
         return await MessageAsync(http, renderer, antiforgery, site, "Me.Sent", null, null);
@@ -54,7 +53,6 @@ internal static class MePages
     public static async Task<IResult> SignInAsync(string token, HttpContext http, CandidateAccess access, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var candidateId = await access.ResolveAsync(token, ct);
         if (candidateId is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401);
         await http.SignInAsync(CandidateAccess.Scheme, CandidateAccess.PrincipalFor(candidateId, clock.GetUtcNow()));
@@ -64,7 +62,6 @@ internal static class MePages
     public static async Task<IResult> SaveProfileAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var id = Id(http);
         var lang = Lang.FromQuery(http.Request);
         var form = await http.Request.ReadFormAsync(ct);
@@ -93,7 +90,6 @@ internal static class MePages
     public static async Task<IResult> UploadResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var id = Id(http);
         var lang = Lang.FromQuery(http.Request);
         var file = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(ct)).Files.GetFile("resume") : null;
@@ -123,18 +119,16 @@ internal static class MePages
         return Results.File(resume.Value.Content, "application/pdf", resume.Value.FileName);
     }
 
-    public static async Task<IResult> DeleteResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> DeleteResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         await rights.DeleteResumeAsync(Id(http), ct);
         return Redirect(http, "resume-deleted");
     }
 
-    public static async Task<IResult> RenewAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> RenewAsync(HttpContext http, CandidateRights rights, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         await rights.RenewConsentsAsync(Id(http), http.Connection.RemoteIpAddress?.ToString(), ct);
         return Redirect(http, "renewed");
     }
@@ -142,7 +136,6 @@ internal static class MePages
     public static async Task<IResult> ReapplyAsync(HttpContext http, CandidateRights rights, Reapplications reapplications, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var id = Id(http);
         var form = await http.Request.ReadFormAsync(ct);
         var result = await reapplications.ReapplyAsync(id, form["companyId"], [.. form["share"].Select(s => s ?? "")], form["message"], ct);
@@ -151,19 +144,15 @@ internal static class MePages
         return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null, Errors(http, result.Error), 400, typed: form);
     }
 
-    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, CandidateRights rights, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, CandidateRights rights, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         return await rights.DecideIntroductionAsync(Id(http), id, answer == "agree", ct)
             ? Redirect(http, answer == "agree" ? "introduction-agreed" : "introduction-declined")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
-    public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         return await rights.WithdrawAsync(Id(http), agencyId, ct)
             ? Redirect(http, "withdrawn")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
@@ -173,7 +162,6 @@ internal static class MePages
     public static async Task<IResult> GiveConsentAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var id = Id(http);
         if ((await http.Request.ReadFormAsync(ct))["agree"] != "yes")
             return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
@@ -196,7 +184,6 @@ internal static class MePages
     public static async Task<IResult> EraseAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await MessageAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var id = Id(http);
         if ((await http.Request.ReadFormAsync(ct))["confirm"] != "on")
             return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
@@ -206,9 +193,9 @@ internal static class MePages
         return await MessageAsync(http, renderer, antiforgery, site, "Me.Erased", null, null);
     }
 
-    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    public static async Task<IResult> SignOutAsync(HttpContext http)
     {
-        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(CandidateAccess.Scheme);
+        await http.SignOutAsync(CandidateAccess.Scheme);
         return Results.Redirect("/me" + Suffix(http));
     }
 
@@ -232,7 +219,7 @@ internal static class MePages
 
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
-    private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
+    internal static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 
     private static IResult Redirect(HttpContext http, string done) =>
         Results.Redirect($"/me?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");

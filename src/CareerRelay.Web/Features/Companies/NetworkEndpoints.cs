@@ -38,12 +38,11 @@ public static class NetworkEndpoints
         api.MapPost("/consortia/{id}/leave", async Task<Results<NoContent, ProblemHttpResult>> (string id, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
             await consortia.LeaveAsync(tenant.Id, id, ct) ? TypedResults.NoContent() : ApiError.NotFound("consortium").ToResult());
 
-        var console = app.MapGroup("/console/network").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
+        var console = app.MapConsolePages("/console/network", ConsoleAuth.Policy);
         console.MapGet("", (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
             RenderAsync(http, user, contribution, consortia, r, af, null, null, FormErrors.None, FormErrors.None, 200, ct));
         console.MapPost("/consortia", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {
-            if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             var created = await consortia.CreateAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["name"], ct);
             return await RenderAsync(http, user, contribution, consortia, r, af, created.Failed ? null : created.Value,
                 created.Failed ? null : Texts.Format("Network.Created", Lang.FromQuery(http.Request), created.Value!.Name),
@@ -51,7 +50,6 @@ public static class NetworkEndpoints
         });
         console.MapPost("/consortia/join", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {
-            if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             var joined = await consortia.JoinAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["inviteCode"], ct);
             var lang = Lang.FromQuery(http.Request);
             // A code that is malformed and one that matches nothing read the same: nothing tells which codes exist.
@@ -62,7 +60,6 @@ public static class NetworkEndpoints
         });
         console.MapPost("/consortia/{id}/leave", async (string id, HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
         {
-            if (!await af.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
             if (!await consortia.LeaveAsync(user.CompanyId, id, ct)) return ConsolePages.NotFound();
             return await RenderAsync(http, user, contribution, consortia, r, af, null, Texts.Get("Network.Left", Lang.FromQuery(http.Request)), FormErrors.None, FormErrors.None, 200, ct);
         });

@@ -45,7 +45,6 @@ internal static class ConsoleAdmin
     public static async Task<IResult> InviteUserAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, MailOutbox outbox,
         PublicUrls urls, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
         var form = await http.Request.ReadFormAsync(ct);
         var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
@@ -87,7 +86,6 @@ internal static class ConsoleAdmin
     public static async Task<IResult> ChangeUserAsync(string id, string change, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
         var (type, tenantId) = (user.TenantType, user.TenantId);
         if (change == "remove" && id == user.Id)
@@ -137,7 +135,6 @@ internal static class ConsoleAdmin
     public static async Task<IResult> CreateKeyAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
         var form = await http.Request.ReadFormAsync(ct);
         var created = await keys.CreateAsync(Roles.Company, user.CompanyId, form["name"], form["scope"].ToString() is { Length: > 0 } s ? s : null, ct);
@@ -149,7 +146,6 @@ internal static class ConsoleAdmin
     public static async Task<IResult> RevokeKeyAsync(string id, HttpContext http, KeyManagement keys, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var key = await keys.RevokeAsync(Roles.Company, user.CompanyId, id, ct);
         if (key is null) return ConsolePages.NotFound();
         return await RenderKeysAsync(http, keys, user, renderer, antiforgery, clock, null,
@@ -160,7 +156,6 @@ internal static class ConsoleAdmin
     public static async Task<IResult> RotateKeyAsync(string id, HttpContext http, KeyManagement keys, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
         var rotated = await keys.RotateAsync(Roles.Company, user.CompanyId, id, null, ct);
         if (rotated.Failed && rotated.Error!.Status == 404) return ConsolePages.NotFound();

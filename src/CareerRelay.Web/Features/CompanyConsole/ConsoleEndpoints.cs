@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Antiforgery;
+using CareerRelay.Web.Infrastructure.Web;
 
 namespace CareerRelay.Web.Features.CompanyConsole;
 
@@ -12,22 +12,23 @@ public static class ConsoleEndpoints
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var signIn = app.MapGroup("").RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var signIn = app.MapFormPages("", SignInPages.FormExpiredAsync).RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy);
         signIn.MapGet("/signin", ConsoleSignIn.SignInPageAsync);
         signIn.MapPost("/signin", ConsoleSignIn.RequestLinkAsync);
         signIn.MapGet("/signin/{token}", ConsoleSignIn.ConfirmPageAsync);
         signIn.MapPost("/signin/{token}", ConsoleSignIn.ConfirmAsync);
-        app.MapPost("/signout", ConsoleSignIn.SignOutAsync).DisableAntiforgery().ExcludeFromDescription();
+        // Signing out with a stale form just goes back to the sign-in page; the session stays until it ends.
+        app.MapFormPages("", http => Task.FromResult(ConsolePages.RedirectTo(http, "/signin"))).MapPost("/signout", (Delegate)ConsoleSignIn.SignOutAsync);
         app.MapGet("/signin/landing", ConsoleSignIn.Landing).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = ConsoleAuth.Scheme }).ExcludeFromDescription();
 
-        var console = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
+        var console = app.MapConsolePages("/console", ConsoleAuth.Policy);
         console.MapGet("", ConsoleLinks.DashboardAsync);
         console.MapGet("/links", ConsoleLinks.LinksPageAsync);
         console.MapPost("/links", ConsoleLinks.CreateLinkAsync);
-        console.MapPost("/links/{id}/pause", (string id, HttpContext http, ConsoleUser user, Links.LinkActions actions, IAntiforgery af, CancellationToken ct) =>
-            ConsoleLinks.SetPausedAsync(id, true, http, user, actions, af, ct));
-        console.MapPost("/links/{id}/resume", (string id, HttpContext http, ConsoleUser user, Links.LinkActions actions, IAntiforgery af, CancellationToken ct) =>
-            ConsoleLinks.SetPausedAsync(id, false, http, user, actions, af, ct));
+        console.MapPost("/links/{id}/pause", (string id, HttpContext http, ConsoleUser user, Links.LinkActions actions, CancellationToken ct) =>
+            ConsoleLinks.SetPausedAsync(id, true, http, user, actions, ct));
+        console.MapPost("/links/{id}/resume", (string id, HttpContext http, ConsoleUser user, Links.LinkActions actions, CancellationToken ct) =>
+            ConsoleLinks.SetPausedAsync(id, false, http, user, actions, ct));
         console.MapPost("/invitations", ConsoleLinks.InvitationsCsvAsync);
         console.MapGet("/templates", ConsoleLinks.TemplatesPageAsync);
         console.MapGet("/introductions", ConsoleLinks.IntroductionsAsync);
@@ -50,13 +51,13 @@ public static class ConsoleEndpoints
         console.MapGet("/roi", ConsoleReports.RoiPageAsync);
 
         // Sign-in security is every person's own, company or agency.
-        var security = app.MapGroup("/console/security").RequireAuthorization(ConsoleAuth.AnyTenantPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var security = app.MapConsolePages("/console/security", ConsoleAuth.AnyTenantPolicy);
         security.MapGet("", ConsoleTwoFactor.PageAsync);
         security.MapPost("/totp", ConsoleTwoFactor.StartAsync);
         security.MapPost("/totp/confirm", ConsoleTwoFactor.ConfirmAsync);
         security.MapPost("/totp/disable", ConsoleTwoFactor.DisableAsync);
 
-        var admin = app.MapGroup("/console").RequireAuthorization(ConsoleAuth.AdminPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var admin = app.MapConsolePages("/console", ConsoleAuth.AdminPolicy);
         admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
         admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
         admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);

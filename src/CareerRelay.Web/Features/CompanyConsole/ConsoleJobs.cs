@@ -39,7 +39,6 @@ internal static class ConsoleJobs
     public static async Task<IResult> CreateJobAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, JobActions actions,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var typed = await ReadJobFormAsync(http, ct);
         var result = await actions.CreateAsync(user.CompanyId, typed, ct);
         if (result.Failed)
@@ -61,7 +60,6 @@ internal static class ConsoleJobs
     public static async Task<IResult> UpdateJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var typed = await ReadJobFormAsync(http, ct);
         var result = await actions.UpdateAsync(user.CompanyId, id, typed, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "job-updated");
@@ -78,9 +76,8 @@ internal static class ConsoleJobs
             ["Errors"] = errors,
         }, status);
 
-    public static async Task<IResult> CloseJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> CloseJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         return await actions.CloseAsync(user.CompanyId, id, ct) is null ? ConsolePages.NotFound() : ConsolePages.RedirectTo(http, "/console/jobs", "job-closed");
     }
 
@@ -102,9 +99,8 @@ internal static class ConsoleJobs
         });
     }
 
-    public static async Task<IResult> SpendSlotAsync(HttpContext http, ConsoleUser user, RedemptionActions actions, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> SpendSlotAsync(HttpContext http, ConsoleUser user, RedemptionActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var jobId = (await http.Request.ReadFormAsync(ct))["jobId"].ToString();
         var result = await actions.OpenAsync(user.CompanyId, jobId, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "slot-spent");
@@ -113,10 +109,8 @@ internal static class ConsoleJobs
         return ConsolePages.RedirectWithProblem(http, $"/console/redemptions/new?jobId={Uri.EscapeDataString(jobId)}", result.Error);
     }
 
-    public static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, ConsoleUser user, RedemptionActions actions,
-        IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, ConsoleUser user, RedemptionActions actions, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var result = await actions.CancelAsync(user.CompanyId, id, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "redemption-cancelled");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound() : ConsolePages.RedirectWithProblem(http, "/console/jobs", result.Error);

@@ -83,7 +83,6 @@ internal static class ConsoleLinks
     public static async Task<IResult> CreateLinkAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var result = await actions.CreateAsync(user.CompanyId, form["label"], ct);
         if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, result.Error, null, 400, ct);
@@ -91,9 +90,8 @@ internal static class ConsoleLinks
     }
 
     public static async Task<IResult> SetPausedAsync(string id, bool paused, HttpContext http, ConsoleUser user, LinkActions actions,
-        IAntiforgery antiforgery, CancellationToken ct)
+        CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         return await actions.SetPausedAsync(user.CompanyId, id, paused, ct) is null
             ? ConsolePages.NotFound()
             : ConsolePages.RedirectTo(http, "/console/links", paused ? "link-paused" : "link-resumed");
@@ -103,7 +101,6 @@ internal static class ConsoleLinks
     public static async Task<IResult> InvitationsCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var refs = form["externalRefs"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         int? count = refs.Length > 0 ? null : int.TryParse(form["count"], out var n) ? n : 0;

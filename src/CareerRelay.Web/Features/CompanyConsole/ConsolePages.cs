@@ -34,6 +34,13 @@ public static class ConsoleDone
 /// <summary>The small pieces every console handler shares: rendering a page in its frame, checking a form, answering errors.</summary>
 internal static class ConsolePages
 {
+    /// <summary>
+    /// A group of console or agency pages (same sign-in, same frame): signed in under <paramref name="policy"/>, and a form
+    /// posted with a stale or missing token gets <see cref="FormExpired"/> before any handler runs.
+    /// </summary>
+    public static RouteGroupBuilder MapConsolePages(this IEndpointRouteBuilder app, string prefix, string policy) =>
+        app.MapFormPages(prefix, http => Task.FromResult(FormExpired(http))).RequireAuthorization(policy);
+
     public static ConsoleFrame Frame(HttpContext http, ConsoleUser user, IAntiforgery antiforgery)
     {
         var lang = Lang.FromQuery(http.Request);

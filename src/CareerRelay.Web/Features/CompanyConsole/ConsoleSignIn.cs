@@ -28,7 +28,6 @@ internal static class ConsoleSignIn
     public static async Task<IResult> RequestLinkAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
         MailOutbox outbox, PublicUrls urls, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         var lang = Lang.FromQuery(http.Request);
         var form = await http.Request.ReadFormAsync(ct);
         var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
@@ -69,7 +68,6 @@ internal static class ConsoleSignIn
     public static async Task<IResult> ConfirmAsync(string token, HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
         KeyRing keys, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Forgery", null, null, status: 400);
         if (!SecretTokens.LooksValid(token)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
         var hash = SecretTokens.Hash(token);
         var now = clock.GetUtcNow();
@@ -118,9 +116,9 @@ internal static class ConsoleSignIn
     public static IResult Landing(HttpContext http, ConsoleUser user) =>
         ConsolePages.RedirectTo(http, http.User.Identity?.IsAuthenticated != true ? "/signin" : user.IsAgencyUser ? "/agency" : "/console");
 
-    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    public static async Task<IResult> SignOutAsync(HttpContext http)
     {
-        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(ConsoleAuth.Scheme);
+        await http.SignOutAsync(ConsoleAuth.Scheme);
         return ConsolePages.RedirectTo(http, "/signin");
     }
 
@@ -141,6 +139,11 @@ internal static class ConsoleSignIn
 /// <summary>The one-form pages of passwordless sign-in (ask for a link, link sent, confirm, invalid) for the console and for /me.</summary>
 public static class SignInPages
 {
+    /// <summary>A sign-in form (console or /me) posted with a stale or missing token: a page that says so, in the reader's language.</summary>
+    public static Task<IResult> FormExpiredAsync(HttpContext http) =>
+        RenderAsync(http, http.RequestServices.GetRequiredService<PageRenderer>(), http.RequestServices.GetRequiredService<IAntiforgery>(),
+            http.RequestServices.GetRequiredService<IOptions<CareerRelayOptions>>(), "SignIn.Forgery", null, null, status: 400);
+
     public static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,
         bool askEmail = false, bool askCode = false, int status = 200, string? error = null)

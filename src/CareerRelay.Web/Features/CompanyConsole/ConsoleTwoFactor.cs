@@ -22,7 +22,6 @@ internal static class ConsoleTwoFactor
     public static async Task<IResult> StartAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var id = user.Id;
         var sealedSecret = Totp.Seal(keys, Totp.NewSecret());
         // Only while off: an enabled second factor is never silently replaced.
@@ -42,7 +41,6 @@ internal static class ConsoleTwoFactor
     private static async Task<IResult> ChangeAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,
         PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, bool enable, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var lang = Lang.FromQuery(http.Request);
         var code = (await http.Request.ReadFormAsync(ct))["code"].ToString();
         var now = clock.GetUtcNow();

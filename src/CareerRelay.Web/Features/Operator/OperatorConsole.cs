@@ -31,21 +31,25 @@ public static class OperatorConsole
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var open = app.MapGroup("/operator").RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        // A sign-in form left open too long shows the sign-in page again, saying so.
+        var open = app.MapFormPages("/operator", http => RenderAsync<OperatorSignInPage>(http, http.RequestServices.GetRequiredService<PageRenderer>(),
+                http.RequestServices.GetRequiredService<IAntiforgery>(), new() { ["Error"] = Texts.Get("Console.FormExpired.Body", Lang.FromQuery(http.Request)) }, 400))
+            .RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy);
         open.MapGet("/signin", SignInPageAsync);
         open.MapPost("/signin", SignInAsync);
 
-        var pages = app.MapGroup("/operator").RequireAuthorization(Policy).ExcludeFromDescription().DisableAntiforgery();
+        var pages = app.MapOperatorPages("/operator");
         pages.MapGet("", NoticePageAsync);
         pages.MapPost("/notice", PublishAsync);
         pages.MapGet("/audit", AuditPageAsync);
         pages.MapPost("/audit/lookup", LookupAsync);
         pages.MapGet("/provisions", ProvisionsPageAsync);
         pages.MapGet("/provisions.csv", ProvisionsCsvAsync);
-        pages.MapPost("/signout", SignOutAsync);
+        // Signing out with a stale form just goes back to the sign-in page; the session stays until it ends.
+        pages.MapPost("/signout", (Delegate)SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/operator/signin" + Suffix(http))));
 
         // The network view (SPEC §5 "sees the network"): flows company → agency → hiring company, as a Sankey diagram and CSV.
-        var network = app.MapGroup("/admin").RequireAuthorization(Policy).ExcludeFromDescription().DisableAntiforgery();
+        var network = app.MapOperatorPages("/admin");
         network.MapGet("", NetworkPageAsync);
         network.MapGet("/network.csv", NetworkCsvAsync);
     }
@@ -78,8 +82,6 @@ public static class OperatorConsole
         TimeProvider clock, CancellationToken ct)
     {
         var lang = Lang.FromQuery(http.Request);
-        if (!await antiforgery.IsRequestValidAsync(http))
-            return await RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, new() { ["Error"] = Texts.Get("Console.FormExpired.Body", lang) }, 400);
         var key = (await http.Request.ReadFormAsync(ct))["key"].ToString().Trim();
         var hash = SecretTokens.LooksValid(key, 200) ? SecretTokens.Hash(key) : null;
         var found = hash is null ? null
@@ -95,9 +97,9 @@ public static class OperatorConsole
         return Results.Redirect("/operator" + Suffix(http));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    private static async Task<IResult> SignOutAsync(HttpContext http)
     {
-        if (await antiforgery.IsRequestValidAsync(http)) await http.SignOutAsync(Scheme);
+        await http.SignOutAsync(Scheme);
         return Results.Redirect("/operator/signin" + Suffix(http));
     }
 
@@ -111,7 +113,6 @@ public static class OperatorConsole
     private static async Task<IResult> PublishAsync(HttpContext http, CareerRelayDb db, OperatorRecords records, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePagesFormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var result = await records.PublishNoticeAsync(form["textJa"], form["textEn"], ct);
         if (result.Failed)
@@ -145,7 +146,6 @@ public static class OperatorConsole
     /// </summary>
     private static async Task<IResult> LookupAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePagesFormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var email = form["email"].ToString().Trim();
         var v = new Validation();
@@ -207,8 +207,9 @@ public static class OperatorConsole
         return (from, to, badFrom || badTo || (from is not null && to is not null && from > to));
     }
 
-    private static IResult ConsolePagesFormExpired(HttpContext http) =>
-        new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "Console.FormExpired.Body", "Console.FormExpired.Title");
+    /// <summary>The operator's signed-in pages: a stale form gets the console's "form expired" page.</summary>
+    private static RouteGroupBuilder MapOperatorPages(this IEndpointRouteBuilder app, string prefix) =>
+        app.MapFormPages(prefix, http => Task.FromResult(ConsolePages.FormExpired(http))).RequireAuthorization(Policy);
 
     private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 

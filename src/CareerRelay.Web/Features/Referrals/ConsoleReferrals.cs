@@ -12,7 +12,7 @@ internal static class ConsoleReferrals
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var console = app.MapGroup("/console/referrals").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().DisableAntiforgery();
+        var console = app.MapConsolePages("/console/referrals", ConsoleAuth.Policy);
         console.MapGet("", (HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
             RenderAsync(http, user, referrals, r, af, null, null, null, 200, ct));
         console.MapPost("/programmes", CreateProgrammeAsync);
@@ -47,7 +47,6 @@ internal static class ConsoleReferrals
 
     private static async Task<IResult> CreateProgrammeAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         int? Int(string field) => int.TryParse(form[field], out var n) ? n : null;
         var created = await referrals.CreateProgrammeAsync(user.CompanyId, form["name"], form["recognition"], Int("pointsPerReferral"), Int("pointsPerHire"), ct);
@@ -58,7 +57,6 @@ internal static class ConsoleReferrals
 
     private static async Task<IResult> CreateReferrerAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var created = await referrals.CreateReferrerAsync(user.CompanyId, form["programmeId"], form["type"], form["name"], ct);
         if (created.Failed) return await RenderAsync(http, user, referrals, renderer, antiforgery, null, null, (Form.Referrer, created.Error!, null), 400, ct);
@@ -68,7 +66,6 @@ internal static class ConsoleReferrals
 
     private static async Task<IResult> MoveAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var moved = await referrals.MoveAsync(user.CompanyId, id, form["stage"], null, ct);
         if (moved.Failed && moved.Error!.Status == 404) return ConsolePages.NotFound();
@@ -80,7 +77,6 @@ internal static class ConsoleReferrals
 
     private static async Task<IResult> NotesAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return ConsolePages.FormExpired(http);
         var form = await http.Request.ReadFormAsync(ct);
         var saved = await referrals.SetNotesAsync(user.CompanyId, id, form["notes"], form["thanks"], ct);
         if (saved.Failed && saved.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();

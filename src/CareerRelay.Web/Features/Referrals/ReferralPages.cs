@@ -16,7 +16,7 @@ public static class ReferralPages
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/ref").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var pages = app.MapPublicPages("/ref");
         pages.MapGet("/{token}", ApplyPageAsync);
         pages.MapPost("/{token}", ApplyAsync);
         pages.MapGet("/confirm/{code}", (string code, HttpContext http, PageRenderer renderer, IOptions<CareerRelayOptions> site) =>
@@ -42,7 +42,6 @@ public static class ReferralPages
     {
         var request = http.Request;
         var lang = Lang.FromQuery(request);
-        if (PublicFormGuard.IsCrossSite(request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
         if (!request.HasFormContentType) return new ErrorPages.ErrorPageResult(StatusCodes.Status415UnsupportedMediaType);
         var entry = await referrals.ResolveAsync(token, ct);
         if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
@@ -62,7 +61,6 @@ public static class ReferralPages
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(http.Request);
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
         var result = await referrals.ConfirmAsync(code, ct);
         if (result.Failed)
             return await PublicEndpoints.MessageAsync(renderer, site, lang, result.Error!.Status == 410 ? "Expired" : "NotFound", result.Error.Status, null);

@@ -17,18 +17,27 @@ public static class PublicEndpoints
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        var pages = app.MapPublicPages("");
         pages.MapMethods("/r/{token}", [HttpMethods.Get, HttpMethods.Head], LandingAsync);
-        pages.MapPost("/r/{token}", SubmitLandingFormAsync).DisableAntiforgery();
+        pages.MapPost("/r/{token}", SubmitLandingFormAsync);
         pages.MapGet("/r/{token}/sent", SentPageAsync);
         pages.MapGet("/verify/{code}", VerifyPageAsync);
-        pages.MapPost("/verify/{code}", ConfirmVerifyFormAsync).DisableAntiforgery();
+        pages.MapPost("/verify/{code}", ConfirmVerifyFormAsync);
 
         var api = app.MapGroup("/api/v1/public").RequireRateLimiting(RateLimitPolicy).WithTags("Public");
         api.MapGet("/links/{token}", LinkInfoAsync);
         api.MapPost("/registrations", RegisterAsync);
         api.MapPost("/verifications", VerifyAsync);
     }
+
+    /// <summary>
+    /// The public pages (/r, /verify, /ref, /survey): rate-limited per address, cacheable, so their forms carry no per-visitor
+    /// token; a form posted from another site gets the "CrossSite" page (403) before any handler runs.
+    /// </summary>
+    public static RouteGroupBuilder MapPublicPages(this IEndpointRouteBuilder app, string prefix) =>
+        app.MapPublicFormPages(prefix, http => MessageAsync(http.RequestServices.GetRequiredService<PageRenderer>(),
+                http.RequestServices.GetRequiredService<IOptions<CareerRelayOptions>>(), Lang.FromQuery(http.Request), "CrossSite", 403, null))
+            .RequireRateLimiting(RateLimitPolicy);
 
     // ---- JSON API ----
 
@@ -119,7 +128,6 @@ public static class PublicEndpoints
     {
         var request = http.Request;
         var lang = Lang.FromQuery(request);
-        if (PublicFormGuard.IsCrossSite(request, urls)) return await MessageAsync(renderer, site, lang, "CrossSite", 403, null);
         if (!request.HasFormContentType) return await MessageAsync(renderer, site, lang, "NotFound", 415, null);
         var form = await request.ReadFormAsync(ct);
         lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
@@ -188,7 +196,6 @@ public static class PublicEndpoints
         PageRenderer renderer, PublicUrls urls, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(request);
-        if (PublicFormGuard.IsCrossSite(request, urls)) return await MessageAsync(renderer, site, lang, "CrossSite", 403, null);
         var result = await verify.HandleAsync(code, ct);
         if (!result.Failed) return await MessageAsync(renderer, site, lang, "Verified", 200, null);
         return result.Error!.Code == ProblemCodes.CodeExpired

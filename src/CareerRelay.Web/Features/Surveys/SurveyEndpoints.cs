@@ -12,7 +12,7 @@ public static class SurveyEndpoints
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/survey").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription().DisableAntiforgery();
+        var pages = app.MapPublicPages("/survey");
         pages.MapGet("/{token}", PageAsync);
         pages.MapPost("/{token}", AnswerAsync);
     }
@@ -29,7 +29,6 @@ public static class SurveyEndpoints
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(request);
-        if (PublicFormGuard.IsCrossSite(request, urls)) return await PublicEndpoints.MessageAsync(renderer, site, lang, "CrossSite", 403, null);
         var form = await request.ReadFormAsync(ct);
         var result = await surveys.AnswerAsync(token, form["score"], form["comment"], lang, ct);
         if (result.Failed)
