@@ -12,7 +12,7 @@ public static class DataServices
     public static WebApplicationBuilder AddCareerRelayData(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
         var connectionString = ResolveConnectionString(builder.Configuration, builder.Environment, options.Provider);
 
         builder.Services.AddSingleton<DbWriteGate>();

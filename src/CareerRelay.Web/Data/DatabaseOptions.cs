@@ -14,9 +14,3 @@ public sealed class DatabaseOptions
 
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == DatabaseProvider.Sqlite;
 }
-
-/// <summary>Where the app keeps its local files: the SQLite database, generated keys, mail pickup.</summary>
-public sealed class StorageOptions
-{
-    public string DataDirectory { get; set; } = "data";
-}

@@ -10,9 +10,10 @@ public sealed class CareerRelayOptions
 {
     /// <summary>The address candidates reach; used in mailed links. Absent: the server's own first address.</summary>
     [Url] public string? PublicBaseUrl { get; set; }
-    public BootstrapOptions Bootstrap { get; set; } = new();
-    public OperatorOptions Operator { get; set; } = new();
-    public DemoOptions Demo { get; set; } = new();
+    // [ValidateObjectMembers]: data-annotation validation does not look inside nested objects unless told to.
+    [ValidateObjectMembers] public BootstrapOptions Bootstrap { get; set; } = new();
+    [ValidateObjectMembers] public OperatorOptions Operator { get; set; } = new();
+    [ValidateObjectMembers] public DemoOptions Demo { get; set; } = new();
 
     public sealed class BootstrapOptions
     {

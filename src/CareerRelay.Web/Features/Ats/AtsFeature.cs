@@ -5,7 +5,7 @@ public static class AtsFeature
 {
     public static WebApplicationBuilder AddAts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ImportOptions>().BindConfiguration("Imports");
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration("Imports").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RejectionImport>();
         builder.Services.AddScoped<RejectionIntake>();
         builder.Services.AddScoped<AtsConnections>();

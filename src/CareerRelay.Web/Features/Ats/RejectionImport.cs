@@ -15,7 +15,7 @@ namespace CareerRelay.Web.Features.Ats;
 public sealed class ImportOptions
 {
     public Dictionary<string, List<string>> HeaderAliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-    public int MaxRows { get; set; } = 10_000;
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)] public int MaxRows { get; set; } = 10_000;
 }
 
 /// <summary>One row of an import as we understood it; <see cref="Event"/> is null when the row is skipped or broken.</summary>

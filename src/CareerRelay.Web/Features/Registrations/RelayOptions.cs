@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Registrations;
 
@@ -14,7 +15,7 @@ public sealed class RelayOptions
     [Range(0, 3650)] public int SlotExpiryDays { get; set; }
     [Range(1, 365)] public int SurveyAfterDays { get; set; } = 14;
     [Range(1, 90)] public int VerificationValidDays { get; set; } = 7;
-    public FraudOptions Fraud { get; set; } = new();
+    [ValidateObjectMembers] public FraudOptions Fraud { get; set; } = new();
 
     /// <summary>Each signal's threshold; 0 turns that signal off.</summary>
     public sealed class FraudOptions

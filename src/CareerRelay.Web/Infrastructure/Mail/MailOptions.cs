@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Infrastructure.Mail;
 
@@ -9,7 +10,7 @@ public sealed class MailOptions
     public string FromName { get; set; } = "キャリアリレー";
     /// <summary>Where .eml files go when no SMTP host is set. Default: <c>{DataDirectory}/mail</c>.</summary>
     public string? PickupDirectory { get; set; }
-    public SmtpOptions Smtp { get; set; } = new();
+    [ValidateObjectMembers] public SmtpOptions Smtp { get; set; } = new();
     [Range(1, 3650)] public int EntrustedRetentionDays { get; set; } = 30;
 
     public sealed class SmtpOptions

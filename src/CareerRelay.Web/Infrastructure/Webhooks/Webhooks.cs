@@ -168,7 +168,7 @@ public static class WebhookServices
 {
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Webhooks>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
