@@ -18,7 +18,7 @@ namespace CareerRelay.Web.Features.Agencies;
 /// credential, and a candidate is only reachable through an active consent to this agency.
 /// </summary>
 public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, SlotLedger ledger,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, PublicUrls urls, IOptions<RelayOptions> relay,
+    MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks, Matching.MatchIndexer matchIndex, PublicUrls urls, IOptions<RelayOptions> relay,
     TimeProvider clock)
 {
     public const int MaxNote = 2000;

@@ -46,7 +46,7 @@ public static class AgencyWorkspace
 
     private static string Actor(ConsoleUser user) => $"{user.AgencyId}/user:{user.Id}";
 
-    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, Surveys.Surveys surveys,
+    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, Surveys.SatisfactionSurveys surveys,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var agencyId = user.AgencyId;

@@ -37,9 +37,9 @@ internal static class ConsoleIntegrations
         admin.MapPost("/webhooks", RegisterWebhookAsync);
         admin.MapGet("/webhooks/{id}", (string id, HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
             RenderWebhooksAsync(http, db, user, r, af, id, null, null, FormErrors.None, 200, ct));
-        admin.MapPost("/webhooks/{id}/test", (string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        admin.MapPost("/webhooks/{id}/test", (string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
             QueueAsync(id, null, http, db, gate, webhooks, user, r, af, ct));
-        admin.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks,
+        admin.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks,
             ConsoleUser user, PageRenderer r, IAntiforgery af, CancellationToken ct) => QueueAsync(id, deliveryId, http, db, gate, webhooks, user, r, af, ct));
         admin.MapPost("/webhooks/{id}/enable", EnableWebhookAsync);
     }
@@ -199,7 +199,7 @@ internal static class ConsoleIntegrations
         }, status);
     }
 
-    private static async Task<IResult> RegisterWebhookAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
+    private static async Task<IResult> RegisterWebhookAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
@@ -213,7 +213,7 @@ internal static class ConsoleIntegrations
             Texts.Get("Webhooks.Registered", Lang.FromQuery(http.Request)), FormErrors.None, 201, ct);
     }
 
-    private static async Task<IResult> QueueAsync(string id, string? deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, ConsoleUser user,
+    private static async Task<IResult> QueueAsync(string id, string? deliveryId, HttpContext http, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, ConsoleUser user,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var queued = await WebhookRoutes.QueueAsync("company", user.CompanyId, id, deliveryId, db, gate, webhooks, ct);

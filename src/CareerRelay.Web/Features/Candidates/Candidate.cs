@@ -1,3 +1,4 @@
+using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 namespace CareerRelay.Web.Features.Candidates;
 
@@ -45,7 +46,32 @@ public sealed record CandidateProfile(
     int? DesiredSalary = null,
     bool? WillingToRelocate = null,
     IReadOnlyList<string>? DesiredOccupationCodes = null,
-    bool? IncludeRejectingCompanies = null);
+    bool? IncludeRejectingCompanies = null)
+{
+    /// <summary>
+    /// The profile a person gives at registration and corrects on /me, each field checked into <paramref name="v"/> with its
+    /// message beside the field (the one place these rules live); the rest of the profile starts empty.
+    /// </summary>
+    public static CandidateProfile Basics(Validation v, string? name, string? email, string? nameKana, string? phone, string? prefecture,
+        string? desiredOccupation, IEnumerable<string?>? skills)
+    {
+        var checkedName = v.Required("name", name, 100);
+        var checkedEmail = v.Required("email", email, 254);
+        if (checkedEmail.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(checkedEmail)))
+            v.Add("email", "Error.Email");
+        var kana = v.Optional("nameKana", nameKana, 100);
+        var checkedPhone = v.Optional("phone", phone, 30);
+        if (checkedPhone is not null && !v.Has("phone") && !PersonIdentity.IsPlausiblePhone(checkedPhone))
+            v.Add("phone", "Error.Phone");
+        var checkedPrefecture = v.Optional("prefecture", prefecture, 2);
+        if (checkedPrefecture is not null && !Prefectures.IsValid(checkedPrefecture)) v.Add("prefecture", "Error.Prefecture");
+        var occupation = v.Optional("desiredOccupation", desiredOccupation, 100);
+        var skillList = (skills ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToList();
+        if (skillList.Count > 50 || skillList.Any(s => s.Length > 100 || s.Any(char.IsControl))) v.Add("skills", "Error.Skills");
+        // The address is kept as normalised (SPEC §4), so mail goes to ｔａｒｏ＠… typed on a phone as taro@….
+        return new CandidateProfile(checkedName, PersonIdentity.NormaliseEmail(checkedEmail), kana, checkedPhone, checkedPrefecture, occupation, skillList);
+    }
+}
 
 /// <summary>One job in the candidate's work history (職務経歴). Months as "yyyy-MM"; no end month = current.</summary>
 public sealed record WorkHistoryItem(string Company, string? Title, string? From, string? To, string? Description);

@@ -45,7 +45,7 @@ public sealed class CandidateAccess(CareerRelayDb db, DbWriteGate gate, LookupHa
         {
             db.MeTokens.Add(new MeToken { TokenHash = SecretTokens.Hash(token), CandidateId = found.Id, ExpiresAt = now + TokenLifetime, CreatedAt = now });
             outbox.Enqueue(db, found.Id, dataKey, "candidate-sign-in", new MailContent(normalised, Texts.Get("Mail.Me.Subject", lang),
-                Texts.Format("Mail.Me.Body", lang, urls.To($"/me/{token}{(lang == Lang.English ? "?lang=en" : "")}"), operatorInfo.Name, operatorInfo.ComplaintContact),
+                Texts.Format("Mail.Me.Body", lang, urls.To($"/me/{token}{Lang.Query(lang)}"), operatorInfo.Name, operatorInfo.ComplaintContact),
                 lang), now);
             return Task.FromResult(0);
         }, ct);

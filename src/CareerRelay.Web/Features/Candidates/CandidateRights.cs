@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Features.Candidates;
 /// away (export), withdraw consent per agency, erase themselves. Shared by the JSON routes and the /me page.
 /// </summary>
 public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, Matching.MatchIndexer matchIndex, Reapplications reapplications, PublicUrls urls,
+    MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks, Matching.MatchIndexer matchIndex, Reapplications reapplications, PublicUrls urls,
     IOptions<DatabaseOptions> database,
     TimeProvider clock, ILogger<CandidateRights> logger)
 {
@@ -215,8 +215,7 @@ public sealed class CandidateRights(CareerRelayDb db, DbWriteGate gate, Candidat
         var (_, dataKey, current) = opened.Value;
 
         var v = new Validation();
-        var basics = RegisterCandidate.ValidateProfile(new RegistrationRequest(null, edit.Name, current.Email, edit.NameKana, edit.Phone,
-            edit.Prefecture, edit.DesiredOccupation, edit.Skills, null), v, lang);
+        var basics = CandidateProfile.Basics(v, edit.Name, current.Email, edit.NameKana, edit.Phone, edit.Prefecture, edit.DesiredOccupation, edit.Skills);
         var history = ValidateHistory(edit.WorkHistory, v, lang);
         var summary = v.Optional("careerSummary", edit.CareerSummary, MaxCareerSummary, multiline: true);
         var status = string.IsNullOrWhiteSpace(edit.JobSearchStatus) ? null : edit.JobSearchStatus.Trim();

@@ -45,7 +45,7 @@ public static class MeEndpoints
         me.MapGet("/export.json", MePages.ExportFileAsync);
         me.MapPost("/erase", MePages.EraseAsync);
         // Signing out with a stale form just goes back to /me; the session stays until it ends.
-        me.MapPost("/signout", (Delegate)MePages.SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/me" + MePages.Suffix(http))));
+        me.MapPost("/signout", (Delegate)MePages.SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/me" + Lang.Query(http.Request))));
     }
 
     public sealed record LinkRequest(string? Email);

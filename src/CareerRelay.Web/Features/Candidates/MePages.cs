@@ -47,7 +47,7 @@ internal static class MePages
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
         await access.ResolveAsync(token, ct) is null
             ? await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401)
-            : await MessageAsync(http, renderer, antiforgery, site, "Me.Confirm", $"/me/{token}{Suffix(http)}", "Me.Confirm.Button");
+            : await MessageAsync(http, renderer, antiforgery, site, "Me.Confirm", $"/me/{token}{Lang.Query(http.Request)}", "Me.Confirm.Button");
 
     /// <summary>The sign-in button swaps the token for a session cookie; the token keeps working until it expires.</summary>
     public static async Task<IResult> SignInAsync(string token, HttpContext http, CandidateAccess access, PageRenderer renderer,
@@ -56,7 +56,7 @@ internal static class MePages
         var candidateId = await access.ResolveAsync(token, ct);
         if (candidateId is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401);
         await http.SignInAsync(CandidateAccess.Scheme, CandidateAccess.PrincipalFor(candidateId, clock.GetUtcNow()));
-        return Results.Redirect("/me" + Suffix(http));
+        return Results.Redirect("/me" + Lang.Query(http.Request));
     }
 
     public static async Task<IResult> SaveProfileAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
@@ -196,7 +196,7 @@ internal static class MePages
     public static async Task<IResult> SignOutAsync(HttpContext http)
     {
         await http.SignOutAsync(CandidateAccess.Scheme);
-        return Results.Redirect("/me" + Suffix(http));
+        return Results.Redirect("/me" + Lang.Query(http.Request));
     }
 
     /// <summary>GET shows a button (scanners open links too); the POST — the button, or the mail provider's one-click — turns mail off.</summary>
@@ -204,7 +204,7 @@ internal static class MePages
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
         mailing.CandidateOf(token) is null
             ? new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound)
-            : await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Suffix(http)}", "Unsubscribe.Button");
+            : await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Lang.Query(http.Request)}", "Unsubscribe.Button");
 
     public static async Task<IResult> UnsubscribeAsync(string token, HttpContext http, CandidateMailing mailing, Data.DbWriteGate gate,
         PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
@@ -218,8 +218,6 @@ internal static class MePages
         ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied"];
 
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
-
-    internal static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 
     private static IResult Redirect(HttpContext http, string done) =>
         Results.Redirect($"/me?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");

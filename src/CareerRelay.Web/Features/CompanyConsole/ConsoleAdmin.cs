@@ -68,7 +68,7 @@ internal static class ConsoleAdmin
                 db.TenantUsers.Add(invited);
                 db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = invited.Id, ExpiresAt = now + InvitationLifetime });
                 outbox.Enqueue(db, null, null, "console-invitation", new MailContent(email, Texts.Get("Mail.Invite.Subject", lang),
-                    Texts.Format("Mail.Invite.Body", lang, tenantName, urls.To("/signin"), urls.To($"/signin/{token}{ConsolePages.LangSuffix(http)}")), lang), now);
+                    Texts.Format("Mail.Invite.Body", lang, tenantName, urls.To("/signin"), urls.To($"/signin/{token}{Lang.Query(http.Request)}")), lang), now);
                 return Task.FromResult(0);
             }, ct);
         }

@@ -46,7 +46,7 @@ internal static class ConsoleLinks
     }
 
     public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
-        PublicUrls urls, Surveys.Surveys surveys, Candidates.Reapplications reapplications, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+        PublicUrls urls, Surveys.SatisfactionSurveys surveys, Candidates.Reapplications reapplications, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
     {
         var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);

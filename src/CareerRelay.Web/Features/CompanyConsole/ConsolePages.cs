@@ -14,10 +14,10 @@ public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, s
     string? Done = null, string? Problem = null, string? SwitchLanguageUrl = null)
 {
     /// <summary>"?lang=en" for English readers, so links and redirects keep the language.</summary>
-    public string LangQuery => Lang == CareerRelay.Web.Infrastructure.Localization.Lang.English ? "?lang=en" : "";
+    public string LangQuery => Infrastructure.Localization.Lang.Query(Lang);
 
     /// <summary>"&amp;lang=en" for a link that already has a query.</summary>
-    public string LangParameter => Lang == CareerRelay.Web.Infrastructure.Localization.Lang.English ? "&lang=en" : "";
+    public string LangParameter => Infrastructure.Localization.Lang.Parameter(Lang);
 }
 
 /// <summary>What a console or agency page says after an action ended in a redirect (<c>?done=…</c>); nothing else in the address is shown.</summary>
@@ -71,8 +71,6 @@ internal static class ConsolePages
 
     /// <summary>A failure as the page's form shows it: each field's message beside the field, the rest at the top.</summary>
     public static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
-
-    public static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 
     /// <summary>Post/redirect/get, keeping the language; <paramref name="done"/> (one of <see cref="ConsoleDone.Messages"/>) says what happened.</summary>
     public static IResult RedirectTo(HttpContext http, string path, string? done = null) =>

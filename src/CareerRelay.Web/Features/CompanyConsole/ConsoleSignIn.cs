@@ -47,7 +47,7 @@ internal static class ConsoleSignIn
                     db.SignInTokens.Add(new SignInToken { TokenHash = SecretTokens.Hash(token), UserId = user.Id, ExpiresAt = now + LinkLifetime });
                     outbox.Enqueue(db, null, null, "console-sign-in", new MailContent(user.Email,
                         Texts.Get("Mail.SignIn.Subject", lang),
-                        Texts.Format("Mail.SignIn.Body", lang, urls.To($"/signin/{token}{(lang == Lang.English ? "?lang=en" : "")}")), lang), now);
+                        Texts.Format("Mail.SignIn.Body", lang, urls.To($"/signin/{token}{Lang.Query(lang)}")), lang), now);
                     return Task.FromResult(0);
                 }, ct);
             }
@@ -62,7 +62,7 @@ internal static class ConsoleSignIn
         if (!SecretTokens.LooksValid(token)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
         var askCode = await NeedsCodeAsync(db, SecretTokens.Hash(token), ct);
         return await RenderAsync(http, renderer, antiforgery, site, askCode ? "SignIn.ConfirmCode" : "SignIn.Confirm",
-            $"/signin/{token}{ConsolePages.LangSuffix(http)}", "SignIn.Confirm.Button", askCode: askCode);
+            $"/signin/{token}{Lang.Query(http.Request)}", "SignIn.Confirm.Button", askCode: askCode);
     }
 
     public static async Task<IResult> ConfirmAsync(string token, HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
@@ -103,7 +103,7 @@ internal static class ConsoleSignIn
         switch (outcome.Item1)
         {
             case SignInOutcome.WrongCode:
-                return await RenderAsync(http, renderer, antiforgery, site, "SignIn.ConfirmCode", $"/signin/{token}{ConsolePages.LangSuffix(http)}",
+                return await RenderAsync(http, renderer, antiforgery, site, "SignIn.ConfirmCode", $"/signin/{token}{Lang.Query(http.Request)}",
                     "SignIn.Confirm.Button", askCode: true, status: 400, error: Texts.Get("SignIn.WrongCode", lang));
             case SignInOutcome.Invalid:
                 return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 410);
@@ -156,7 +156,7 @@ public static class SignInPages
             ["Body"] = Texts.Get($"{key}.Body", lang),
             ["Operator"] = site.Value.Operator,
             ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
-            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? ConsolePages.LangSuffix(http) : ""),
+            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? Lang.Query(http.Request) : ""),
             ["ButtonText"] = buttonKey is null ? null : Texts.Get(buttonKey, lang),
             ["AntiforgeryToken"] = formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken,
             ["AskEmail"] = askEmail,

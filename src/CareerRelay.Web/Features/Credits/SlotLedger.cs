@@ -10,7 +10,7 @@ namespace CareerRelay.Web.Features.Credits;
 /// concurrent verifications and redemptions stay exact; each entry's business key is unique, so a
 /// retried or raced event cannot be booked twice.
 /// </summary>
-public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webhooks.Webhooks webhooks, TimeProvider clock)
+public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webhooks.WebhookOutbox webhooks, TimeProvider clock)
 {
     private int ReferralsPerSlot => relay.Value.ReferralsPerSlot;
 

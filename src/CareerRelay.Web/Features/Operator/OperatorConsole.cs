@@ -46,7 +46,7 @@ public static class OperatorConsole
         pages.MapGet("/provisions", ProvisionsPageAsync);
         pages.MapGet("/provisions.csv", ProvisionsCsvAsync);
         // Signing out with a stale form just goes back to the sign-in page; the session stays until it ends.
-        pages.MapPost("/signout", (Delegate)SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/operator/signin" + Suffix(http))));
+        pages.MapPost("/signout", (Delegate)SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/operator/signin" + Lang.Query(http.Request))));
 
         // The network view (SPEC §5 "sees the network"): flows company → agency → hiring company, as a Sankey diagram and CSV.
         var network = app.MapOperatorPages("/admin");
@@ -94,13 +94,13 @@ public static class OperatorConsole
             SessionCookies.SignedInAt(clock.GetUtcNow()),
         ], Scheme));
         await http.SignInAsync(Scheme, principal);
-        return Results.Redirect("/operator" + Suffix(http));
+        return Results.Redirect("/operator" + Lang.Query(http.Request));
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http)
     {
         await http.SignOutAsync(Scheme);
-        return Results.Redirect("/operator/signin" + Suffix(http));
+        return Results.Redirect("/operator/signin" + Lang.Query(http.Request));
     }
 
     private static async Task<IResult> NoticePageAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
@@ -210,8 +210,6 @@ public static class OperatorConsole
     /// <summary>The operator's signed-in pages: a stale form gets the console's "form expired" page.</summary>
     private static RouteGroupBuilder MapOperatorPages(this IEndpointRouteBuilder app, string prefix) =>
         app.MapFormPages(prefix, http => Task.FromResult(ConsolePages.FormExpired(http))).RequireAuthorization(Policy);
-
-    private static string Suffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 
     private static async Task<IResult> RenderAsync<TPage>(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
         Dictionary<string, object?> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent

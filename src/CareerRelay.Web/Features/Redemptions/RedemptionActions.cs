@@ -4,7 +4,7 @@ using CareerRelay.Web.Features.Credits;
 namespace CareerRelay.Web.Features.Redemptions;
 
 /// <summary>Spending and returning slots — shared by the API and the console.</summary>
-public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLedger ledger, Infrastructure.Webhooks.Webhooks webhooks, TimeProvider clock)
+public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLedger ledger, Infrastructure.Webhooks.WebhookOutbox webhooks, TimeProvider clock)
 {
     /// <summary>Debits one slot at once against one of the company's open jobs; 409 <c>insufficient_slots</c> at zero.</summary>
     public async Task<Result<Redemption>> OpenAsync(string companyId, string? jobId, CancellationToken ct)

@@ -20,12 +20,10 @@ public static class ReferralPages
         pages.MapGet("/{token}", ApplyPageAsync);
         pages.MapPost("/{token}", ApplyAsync);
         pages.MapGet("/confirm/{code}", (string code, HttpContext http, PageRenderer renderer, IOptions<CareerRelayOptions> site) =>
-            PublicEndpoints.MessageAsync(renderer, site, Lang.FromQuery(http.Request), "Referral.Confirm", 200, $"/ref/confirm/{code}{LangSuffix(http)}"));
+            PublicEndpoints.MessageAsync(renderer, site, Lang.FromQuery(http.Request), "Referral.Confirm", 200, $"/ref/confirm/{code}{Lang.Query(http.Request)}"));
         pages.MapPost("/confirm/{code}", ConfirmAsync);
         pages.MapGet("/status/{token}", StatusAsync);
     }
-
-    private static string LangSuffix(HttpContext http) => Lang.FromQuery(http.Request) == Lang.English ? "?lang=en" : "";
 
     private static async Task<IResult> ApplyPageAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
@@ -85,7 +83,7 @@ public static class ReferralPages
         PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(new Dictionary<string, object?>
         {
             ["Lang"] = lang, ["Entry"] = entry, ["Input"] = input, ["Errors"] = errors, ["Operator"] = site.Value.Operator,
-            ["FormAction"] = $"/ref/{token}{(lang == Lang.English ? "?lang=en" : "")}",
-            ["SwitchLanguageUrl"] = $"/ref/{token}{(lang == Lang.English ? "" : "?lang=en")}",
+            ["FormAction"] = $"/ref/{token}{Lang.Query(lang)}",
+            ["SwitchLanguageUrl"] = $"/ref/{token}{Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English)}",
         }), status);
 }

@@ -243,7 +243,7 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         var now = clock.GetUtcNow().UtcDateTime;
         var mail = new MailContent(email, Texts.Format("Mail.ReferralVerify.Subject", lang, entry.CompanyName),
             Texts.Format("Mail.ReferralVerify.Body", lang, name, entry.CompanyName, entry.Jobs.First(j => j.Id == jobId).Title,
-                urls.To($"/ref/confirm/{code}{(lang == Lang.English ? "?lang=en" : "")}"), CodeValidFor.Days), lang);
+                urls.To($"/ref/confirm/{code}{Lang.Query(lang)}"), CodeValidFor.Days), lang);
         for (var attempt = 0; ; attempt++)
         {
             try

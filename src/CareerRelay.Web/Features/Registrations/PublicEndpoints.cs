@@ -118,8 +118,8 @@ public static class PublicEndpoints
         var notice = await entries.CurrentNoticeAsync(ct);
         var agencies = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
         var path = $"/r/{entry.Token}";
-        return new LandingModel(lang, entry.CompanyName, lang == Lang.English ? path + "?lang=en" : path,
-            lang == Lang.English ? path : path + "?lang=en", notice.Version, notice.TextFor(lang), agencies);
+        return new LandingModel(lang, entry.CompanyName, path + Lang.Query(lang),
+            path + Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English), notice.Version, notice.TextFor(lang), agencies);
     }
 
     private static async Task<IResult> SubmitLandingFormAsync(
@@ -142,7 +142,7 @@ public static class PublicEndpoints
 
         // The form shows every problem at once: field errors, the agency choice and the agreement box.
         var errors = new Validation();
-        RegisterCandidate.ValidateProfile(body, errors, lang);
+        Candidates.CandidateProfile.Basics(errors, body.Name, body.Email, body.NameKana, body.Phone, body.Prefecture, body.DesiredOccupation, body.Skills);
         if (chosen.Count == 0) errors.Add("consent", "Error.Agencies");
         if (form["agree"] != "yes") errors.Add("agree", "Error.Agree");
 
@@ -151,7 +151,7 @@ public static class PublicEndpoints
         {
             var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
             if (!result.Failed)
-                return Results.Redirect($"/r/{token}/sent{(lang == Lang.English ? "?lang=en" : "")}", permanent: false, preserveMethod: false);
+                return Results.Redirect($"/r/{token}/sent{Lang.Query(lang)}", permanent: false, preserveMethod: false);
             failure = result.Error!;
             switch (failure.Code)
             {
@@ -188,7 +188,7 @@ public static class PublicEndpoints
         if (r is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
         if (r.Status != RegistrationStatus.PendingVerification) return await MessageAsync(renderer, site, lang, "Verified", 200, null);
         if (clock.GetUtcNow().UtcDateTime > r.CodeExpiresAt) return await MessageAsync(renderer, site, lang, "Expired", 410, null);
-        var action = $"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}";
+        var action = $"/verify/{code}{Lang.Query(lang)}";
         return await MessageAsync(renderer, site, lang, "Verify", 200, action);
     }
 
@@ -216,7 +216,7 @@ public static class PublicEndpoints
             ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
             // A confirmed registration says what happens now and where the person manages their data.
             ["NextSteps"] = key == "Verified" ? VerifiedSteps.Select(step => Texts.Get(step, lang)).ToList() : [],
-            ["LinkHref"] = key == "Verified" ? "/me" + (lang == Lang.English ? "?lang=en" : "") : null,
+            ["LinkHref"] = key == "Verified" ? "/me" + Lang.Query(lang) : null,
             ["LinkText"] = key == "Verified" ? Texts.Get("Verified.MyPage", lang) : null,
         });
         return PageRenderer.Html(html, status);

@@ -35,7 +35,8 @@ public sealed class RegisterCandidate(
         if (entry.InvitationUsed) return InvitationUsed();
 
         var validation = new Validation();
-        var input = ValidateProfile(request, validation, lang);
+        var input = CandidateProfile.Basics(validation, request.Name, request.Email, request.NameKana, request.Phone, request.Prefecture,
+            request.DesiredOccupation, request.Skills);
         if (!validation.IsValid) return validation.ToError(lang);
 
         var notice = await entries.CurrentNoticeAsync(ct);
@@ -59,7 +60,7 @@ public sealed class RegisterCandidate(
         var mail = new MailContent(
             email,
             Texts.Get("Mail.Verify.Subject", lang),
-            Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{(lang == Lang.English ? "?lang=en" : "")}"),
+            Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{Lang.Query(lang)}"),
                 relay.Value.VerificationValidDays, operatorInfo.Name, operatorInfo.ComplaintContact),
             lang);
         var candidateId = Ids.New();
@@ -88,22 +89,4 @@ public sealed class RegisterCandidate(
         new(409, ProblemCodes.InvitationUsed, "Invitation used", "This personal invitation has already been used.");
 
     /// <summary>Field rules shared by the JSON API and the landing form (the API answers in the visitor's language).</summary>
-    public static CandidateProfile ValidateProfile(RegistrationRequest r, Validation v, string lang)
-    {
-        var name = v.Required("name", r.Name, 100);
-        var email = v.Required("email", r.Email, 254);
-        if (email.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email)))
-            v.Add("email", "Error.Email");
-        var kana = v.Optional("nameKana", r.NameKana, 100);
-        var phone = v.Optional("phone", r.Phone, 30);
-        if (phone is not null && !v.Has("phone") && !PersonIdentity.IsPlausiblePhone(phone))
-            v.Add("phone", "Error.Phone");
-        var prefecture = v.Optional("prefecture", r.Prefecture, 2);
-        if (prefecture is not null && !Prefectures.IsValid(prefecture)) v.Add("prefecture", "Error.Prefecture");
-        var occupation = v.Optional("desiredOccupation", r.DesiredOccupation, 100);
-        var skills = (r.Skills ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToList();
-        if (skills.Count > 50 || skills.Any(s => s.Length > 100 || s.Any(char.IsControl))) v.Add("skills", "Error.Skills");
-        // The address is kept as normalised (SPEC §4), so mail goes to ｔａｒｏ＠… typed on a phone as taro@….
-        return new CandidateProfile(name, PersonIdentity.NormaliseEmail(email), kana, phone, prefecture, occupation, skills);
-    }
 }

@@ -13,7 +13,7 @@ public sealed record VerificationResult(string Status);
 /// qualification; its effects are committed before the answer. Verifying again changes nothing.
 /// </summary>
 public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify,
-    Infrastructure.Mail.MailOutbox outbox, Infrastructure.Webhooks.Webhooks webhooks, PublicUrls urls,
+    Infrastructure.Mail.MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks, PublicUrls urls,
     Microsoft.Extensions.Options.IOptions<RelayOptions> relay, TimeProvider clock)
 {
     public const string Verified = "verified";
@@ -74,7 +74,7 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             foreach (var agencyId in agencyIds)
                 await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateConsented, new { candidateId = candidate.Id }, token);
             // The satisfaction survey, due Relay:SurveyAfterDays from now (mailed only if the person opts in to such mail).
-            db.Surveys.Add(Surveys.Surveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
+            db.Surveys.Add(Surveys.SatisfactionSurveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
 
             // Everything above is written first; the company's account row (the one row every confirmation for this company
             // shares) is locked only from here to the commit: the rollup below and the slot ledger in DecideAsync.

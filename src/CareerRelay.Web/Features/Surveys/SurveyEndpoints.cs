@@ -17,7 +17,7 @@ public static class SurveyEndpoints
         pages.MapPost("/{token}", AnswerAsync);
     }
 
-    private static async Task<IResult> PageAsync(string token, HttpRequest request, Surveys surveys, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> PageAsync(string token, HttpRequest request, SatisfactionSurveys surveys, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(request);
         return await surveys.IsOpenAsync(token, ct)
@@ -25,7 +25,7 @@ public static class SurveyEndpoints
             : await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null);
     }
 
-    private static async Task<IResult> AnswerAsync(string token, HttpRequest request, Surveys surveys, PublicUrls urls, PageRenderer renderer,
+    private static async Task<IResult> AnswerAsync(string token, HttpRequest request, SatisfactionSurveys surveys, PublicUrls urls, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(request);
@@ -42,6 +42,6 @@ public static class SurveyEndpoints
         PageRenderer.Html(await renderer.RenderAsync<SurveyPage>(new Dictionary<string, object?>
         {
             ["Lang"] = lang, ["Operator"] = site.Value.Operator, ["Errors"] = errors,
-            ["FormAction"] = $"/survey/{token}{(lang == Lang.English ? "?lang=en" : "")}",
+            ["FormAction"] = $"/survey/{token}{Lang.Query(lang)}",
         }), status);
 }

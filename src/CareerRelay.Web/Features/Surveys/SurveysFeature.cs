@@ -5,7 +5,7 @@ public static class SurveysFeature
 {
     public static WebApplicationBuilder AddSurveys(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<Surveys>();
+        builder.Services.AddScoped<SatisfactionSurveys>();
         builder.Services.AddSingleton<SurveySender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SurveySender>());
         return builder;

@@ -51,6 +51,18 @@ public static class Lang
     public static string Normalize(string? value) =>
         value is not null && value.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Japanese;
 
+    /// <summary>
+    /// "?lang=en" for English readers, "" for Japanese (the default): how every link, redirect and mailed address keeps the
+    /// reader's language. The one place that spelling lives.
+    /// </summary>
+    public static string Query(string lang) => lang == English ? "?lang=en" : "";
+
+    /// <summary><see cref="Query(string)"/> for the language a page was asked in.</summary>
+    public static string Query(HttpRequest request) => Query(FromQuery(request));
+
+    /// <summary>"&amp;lang=en" for an address that already has a query.</summary>
+    public static string Parameter(string lang) => lang == English ? "&lang=en" : "";
+
     /// <summary>Pages: <c>?lang=</c> decides, ja otherwise. APIs may also follow Accept-Language.</summary>
     public static string FromQuery(HttpRequest request) => Normalize(request.Query["lang"]);
 

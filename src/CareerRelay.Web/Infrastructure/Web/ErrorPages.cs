@@ -159,7 +159,7 @@ public static class ErrorPages
     /// <summary>The frame the page is drawn in, where "back" leads and what it says: the signed-in area's own, else the public one.</summary>
     private static async Task<(BrowserArea Area, string Back, string BackText)> FrameAsync(HttpContext http, BrowserArea area, string lang, Dictionary<string, object?> parameters)
     {
-        var q = LangQuery(lang);
+        var q = Lang.Query(lang);
         switch (area)
         {
             case BrowserArea.Console or BrowserArea.Agency:
@@ -184,9 +184,7 @@ public static class ErrorPages
         }
     }
 
-    private static (BrowserArea, string, string) Home(string lang) => (BrowserArea.Public, "/" + LangQuery(lang), Texts.Get("ErrorPage.Back.public", lang));
-
-    private static string LangQuery(string lang) => lang == Lang.English ? "?lang=en" : "";
+    private static (BrowserArea, string, string) Home(string lang) => (BrowserArea.Public, "/" + Lang.Query(lang), Texts.Get("ErrorPage.Back.public", lang));
 
     /// <summary>The last word on an exception in a browser request: logged by the framework already, answered with the 500 page here.</summary>
     private sealed class BrowserExceptionHandler : IExceptionHandler

@@ -31,7 +31,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
         ConnectCallback = async (context, ct) =>
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
-            var allowed = addresses.FirstOrDefault(a => Webhooks.RefusalFor(a, options.Value.AllowPrivateNetworks) is null)
+            var allowed = addresses.FirstOrDefault(a => WebhookOutbox.RefusalFor(a, options.Value.AllowPrivateNetworks) is null)
                 ?? throw new HttpRequestException("The webhook address resolves only to addresses that may not receive webhooks.");
             var socket = new Socket(allowed.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -68,7 +68,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
         var gate = scope.ServiceProvider.GetRequiredService<DbWriteGate>();
-        var webhooks = scope.ServiceProvider.GetRequiredService<Webhooks>();
+        var webhooks = scope.ServiceProvider.GetRequiredService<WebhookOutbox>();
         var now = clock.GetUtcNow().UtcDateTime;
         // Whole milliseconds: the lease is compared for equality later, so keep it exact whatever the column precision.
         var leaseUntil = new DateTime((now + Lease).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
@@ -109,13 +109,13 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
         return claimed;
     }
 
-    private async Task<(bool Ok, int? Code, string? Error)> SendAsync(Webhooks webhooks, WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken ct)
+    private async Task<(bool Ok, int? Code, string? Error)> SendAsync(WebhookOutbox webhooks, WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken ct)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", delivery.EventId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", Webhooks.Sign(webhooks.SecretOf(endpoint), delivery.EventId, timestamp, delivery.Payload));
+        request.Headers.Add("webhook-signature", WebhookOutbox.Sign(webhooks.SecretOf(endpoint), delivery.EventId, timestamp, delivery.Payload));
         request.Headers.UserAgent.ParseAdd("CareerRelay-Webhooks/1");
         try
         {

@@ -17,13 +17,13 @@ public static class WebhookRoutes
 
     public static RouteGroupBuilder MapWebhookRoutes(this RouteGroupBuilder group, string tenantType, string[] events)
     {
-        group.MapPost("/webhooks", (WebhookRequest body, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CurrentTenant tenant, CancellationToken ct) =>
+        group.MapPost("/webhooks", (WebhookRequest body, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, CurrentTenant tenant, CancellationToken ct) =>
             RegisterAsync(body, tenantType, events, db, gate, webhooks, tenant, ct));
         group.MapGet("/webhooks", (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => ListAsync(tenantType, db, tenant, ct));
         group.MapGet("/webhooks/{id}/deliveries", (string id, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => DeliveriesAsync(id, tenantType, db, tenant, ct));
-        group.MapPost("/webhooks/{id}/test", (string id, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CurrentTenant tenant, CancellationToken ct) =>
+        group.MapPost("/webhooks/{id}/test", (string id, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, CurrentTenant tenant, CancellationToken ct) =>
             QueueAsync(tenantType, tenant.Id, id, null, db, gate, webhooks, ct));
-        group.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, CareerRelayDb db, DbWriteGate gate, Webhooks webhooks,
+        group.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks,
             CurrentTenant tenant, CancellationToken ct) => QueueAsync(tenantType, tenant.Id, id, deliveryId, db, gate, webhooks, ct));
         group.MapPost("/webhooks/{id}/enable", (string id, CareerRelayDb db, DbWriteGate gate, CurrentTenant tenant, CancellationToken ct) =>
             EnableAsync(tenantType, tenant.Id, id, db, gate, ct));
@@ -32,7 +32,7 @@ public static class WebhookRoutes
 
     /// <summary>202 with the new delivery: a test event (no <paramref name="deliveryId"/>) or a redelivery of a logged one. 404 for another tenant's.</summary>
     public static async Task<Results<Accepted<DeliveryItem>, ProblemHttpResult>> QueueAsync(string tenantType, string tenantId, string id, string? deliveryId,
-        CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CancellationToken ct)
+        CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, CancellationToken ct)
     {
         var queued = await gate.RunAsync(db, async t =>
         {
@@ -65,7 +65,7 @@ public static class WebhookRoutes
 
     /// <summary>201 with the signing secret, shown this once. Loopback, private, link-local and metadata addresses are refused (400).</summary>
     private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> RegisterAsync(WebhookRequest body, string tenantType, string[] events,
-        CareerRelayDb db, DbWriteGate gate, Webhooks webhooks, CurrentTenant tenant, CancellationToken ct)
+        CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, CurrentTenant tenant, CancellationToken ct)
     {
         var result = await gate.RunAsync(db, token => webhooks.RegisterAsync(db, tenantType, tenant.Id, body.Url, body.Events, events, token), ct);
         if (result.Failed)

@@ -29,7 +29,7 @@ public abstract class SurveysAcrossNodesTests(CareerRelayApp app)
             for (var pass = 0; pass < 5; pass++)
             {
                 await using var scope = services.CreateAsyncScope();
-                total += await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Features.Surveys.Surveys>().SendDueAsync(CancellationToken.None);
+                total += await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Features.Surveys.SatisfactionSurveys>().SendDueAsync(CancellationToken.None);
             }
             return total;
         }));

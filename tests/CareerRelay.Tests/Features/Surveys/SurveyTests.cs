@@ -15,7 +15,7 @@ public abstract class SurveyTests(CareerRelayApp app)
     private async Task<int> SendDueAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Features.Surveys.Surveys>().SendDueAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Features.Surveys.SatisfactionSurveys>().SendDueAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public abstract class SurveyTests(CareerRelayApp app)
         dashboard = await console.GetStringAsync("/console");
         Assert.Matches(@"data-field=""satisfaction""><span class=""figure"">8\.0</span>", dashboard);
         await using var scope = app.Services.CreateAsyncScope();
-        var agencyResult = await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Features.Surveys.Surveys>().ForAgencyAsync(agency.Id, CancellationToken.None);
+        var agencyResult = await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Features.Surveys.SatisfactionSurveys>().ForAgencyAsync(agency.Id, CancellationToken.None);
         Assert.Equal((5, (double?)8.0), (agencyResult.Answers, agencyResult.Average));
     }
 

@@ -1,5 +1,5 @@
 using System.Net;
-using WebhookAddress = CareerRelay.Web.Infrastructure.Webhooks.Webhooks;
+using WebhookAddress = CareerRelay.Web.Infrastructure.Webhooks.WebhookOutbox;
 
 namespace CareerRelay.Tests.Infrastructure.Webhooks;
 

@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Infrastructure.Webhooks;
 /// <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of "id.timestamp.body"&gt;</c>, secrets as <c>whsec_…</c>.
 /// Events are queued in the caller's transaction (an outbox), so an event exists exactly when its cause does.
 /// </summary>
-public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class WebhookOutbox(KeyRing keys, IOptions<WebhookOptions> options, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -162,18 +162,6 @@ public sealed class Webhooks(KeyRing keys, IOptions<WebhookOptions> options, Tim
 
     /// <summary>64:ff9b:1::/48, the NAT64 prefix for local use (RFC 8215): it reaches whatever the local network's gateway decides.</summary>
     private static bool IsLocalNat64(byte[] b) => b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 1;
-}
-
-public static class WebhookServices
-{
-    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<Webhooks>();
-        builder.Services.AddSingleton<WebhookDispatcher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
-        return builder;
-    }
 }
 
 /// <summary>The events agencies may subscribe to (SPEC §6): ids only, never personal data.</summary>

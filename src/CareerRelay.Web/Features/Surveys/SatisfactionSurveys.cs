@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CareerRelay.Web.Features.Surveys;
 
 /// <summary>Schedules, sends (only to people who opted in, with one-click unsubscribe), takes answers and reports results.</summary>
-public sealed class Surveys(CareerRelayDb db, DbWriteGate gate, CandidateMailing mailing, CandidateVault vault, PublicUrls urls,
+public sealed class SatisfactionSurveys(CareerRelayDb db, DbWriteGate gate, CandidateMailing mailing, CandidateVault vault, PublicUrls urls,
     IOptions<Registrations.RelayOptions> relay, TimeProvider clock)
 {
     /// <summary>Called inside the verification transaction: the survey exists from the moment the referral does.</summary>
@@ -114,6 +114,6 @@ public sealed class SurveySender(IServiceScopeFactory scopes, ILogger<SurveySend
     public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Surveys>().SendDueAsync(ct);
+        return await scope.ServiceProvider.GetRequiredService<SatisfactionSurveys>().SendDueAsync(ct);
     }
 }

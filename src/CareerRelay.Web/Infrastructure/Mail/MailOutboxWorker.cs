@@ -1,0 +1,202 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Candidates;
+using CareerRelay.Web.Infrastructure.Security;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Net.Mail;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Infrastructure.Mail;
+
+/// <summary>
+/// Sends queued mail: first what this node's own writers handed over after their commits (<see cref="MailOutbox.HandOver"/>),
+/// then whatever the table holds that is due and unclaimed (other kinds, retries, a dead node's mail). Each mail taken
+/// from the table is claimed with a conditional update (a lease), so several nodes never send the same one at once;
+/// failures retry with exponential backoff and give up after a day.
+/// </summary>
+public sealed class MailOutboxWorker(
+    IServiceScopeFactory scopes, DbWriteGate gate, MailOutbox outbox, IMailSender sender, KeyRing keys,
+    TimeProvider clock, ILogger<MailOutboxWorker> logger) : BackgroundService
+{
+    private const int BatchSize = 50, HandOverBatch = 200, MaxAttempts = 12;
+    /// <summary>A handed-over mail this close to its lease's end is left to the poll, which sends it once the lease is over.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
+    /// <summary>While handed-over mail flows, the table is still polled this often for everything else.</summary>
+    private static readonly TimeSpan PollWhileBusy = TimeSpan.FromSeconds(1);
+
+    private readonly record struct Outcome(string Id, string Status, int Attempts, DateTime Next, string? Error);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idlePolls = 0;
+        var lastPoll = 0L;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await SendHandedOverAsync(stoppingToken);
+                if (sent == 0 || clock.GetElapsedTime(lastPoll) >= PollWhileBusy)
+                {
+                    sent += await SendDueAsync(stoppingToken);
+                    lastPoll = clock.GetTimestamp();
+                }
+                idlePolls = sent > 0 ? 0 : idlePolls + 1;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Mail outbox pass failed; retrying shortly");
+            }
+            // Poll quickly while mail flows, every 2 s when idle; a local enqueue or hand-over cuts the wait short.
+            var wait = idlePolls == 0 ? 50 : 2000;
+            for (var waited = 0; waited < wait && !outbox.TakeWakeUp(); waited += 50)
+                await Task.Delay(50, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Handed over but not sent: give up this node's lease, so the next node to poll sends them now rather than later.
+        var unsent = new List<string>();
+        while (outbox.TryTakeHandedOver(out var mail)) unsent.Add(mail.Id);
+        if (unsent.Count == 0) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+            await gate.RunAsync(db, token => db.OutboxMails.Where(m => unsent.Contains(m.Id) && m.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), token), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("{Count} handed-over mails keep this node's lease until it runs out ({Error})", unsent.Count, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Sends mail this node's writers handed over after committing it, from memory: no claim, no read-back, no unsealing.</summary>
+    public async Task<int> SendHandedOverAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var batch = new List<HandedOverMail>(HandOverBatch);
+        while (batch.Count < HandOverBatch && outbox.TryTakeHandedOver(out var mail))
+            if (mail.LeaseEnd - now > LeaseMargin) batch.Add(mail);
+        if (batch.Count == 0) return 0;
+
+        var outcomes = new List<Outcome>(batch.Count);
+        try
+        {
+            foreach (var mail in batch) outcomes.Add(await SendOneAsync(mail.Id, mail.Kind, attempts: 0, () => mail.Content, now, ct));
+        }
+        finally
+        {
+            // Stopping mid-batch: what went out is recorded as sent; the rest goes back, for StopAsync to release.
+            if (outcomes.Count < batch.Count) outbox.HandOver(batch.Skip(outcomes.Count));
+            await using var scope = scopes.CreateAsyncScope();
+            await RecordAsync(scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), outcomes, now, CancellationToken.None);
+        }
+        return outcomes.Count(o => o.Status == OutboxStatus.Sent);
+    }
+
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var leaseEnd = now + MailOutbox.Lease;
+
+        // Claim a batch with a lease; of several nodes, each row goes to one. PostgreSQL: one statement that skips rows
+        // another node is claiming this instant (FOR UPDATE SKIP LOCKED), so concurrent nodes take different batches.
+        var claimed = await gate.RunAsync(db, async token =>
+        {
+            if (!gate.IsSqlite)
+                return await db.Database.SqlQuery<string>($"""
+                    UPDATE outbox_mails SET locked_until = {leaseEnd}
+                    WHERE id IN (SELECT id FROM outbox_mails
+                                 WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                                 ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
+                    RETURNING id AS "Value"
+                    """).ToListAsync(token);
+            var due = await db.OutboxMails.AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
+            if (due.Count == 0) return [];
+            await db.OutboxMails.Where(m => due.Contains(m.Id) && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token);
+            return await db.OutboxMails.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedUntil == leaseEnd).Select(m => m.Id).ToListAsync(token);
+        }, ct);
+        if (claimed.Count == 0) return 0;
+
+        var mails = await db.OutboxMails.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(ct);
+        var candidateIds = mails.Where(m => m.CandidateId != null).Select(m => m.CandidateId!).Distinct().ToList();
+        var wrappedKeys = await db.CandidateKeys.AsNoTracking().Where(k => candidateIds.Contains(k.CandidateId))
+            .ToDictionaryAsync(k => k.CandidateId, k => k.WrappedKey, ct);
+        var cipher = new PersonalDataCipher(keys);
+
+        var outcomes = new List<Outcome>();
+        foreach (var mail in mails)
+        {
+            byte[]? key = mail.CandidateId is null ? keys.SystemDataKey
+                : wrappedKeys.TryGetValue(mail.CandidateId, out var wrapped) ? cipher.UnwrapKey(wrapped) : null;
+            if (key is null)
+            {
+                outcomes.Add(new Outcome(mail.Id, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
+                continue;
+            }
+            outcomes.Add(await SendOneAsync(mail.Id, mail.Kind, mail.Attempts,
+                () => System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!, now, ct));
+        }
+        await RecordAsync(db, outcomes, now, ct);
+        return outcomes.Count(o => o.Status == OutboxStatus.Sent);
+    }
+
+    private async Task<Outcome> SendOneAsync(string id, string kind, int attempts, Func<MailContent> content, DateTime now, CancellationToken ct)
+    {
+        try
+        {
+            await sender.SendAsync(content(), ct);
+            return new Outcome(id, OutboxStatus.Sent, attempts + 1, now, null);
+        }
+        catch (Exception ex) when (IsPermanentRefusal(ex))
+        {
+            // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce.
+            var status = (int)((SmtpFailedRecipientException)ex).StatusCode;
+            logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", kind, id, status);
+            return new Outcome(id, OutboxStatus.Bounced, attempts + 1, now, "bounced: SMTP " + status);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            attempts++;
+            var backoff = TimeSpan.FromSeconds(Math.Min(3600, 15 * Math.Pow(2, attempts - 1)));
+            // The exception type only: SMTP messages can echo the recipient address.
+            logger.LogWarning("Sending {Kind} mail {MailId} failed ({Error}); attempt {Attempts}", kind, id, ex.GetType().Name, attempts);
+            return new Outcome(id, attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending, attempts, now + backoff, ex.GetType().Name);
+        }
+    }
+
+    private async Task RecordAsync(CareerRelayDb db, List<Outcome> outcomes, DateTime now, CancellationToken ct)
+    {
+        if (outcomes.Count == 0) return;
+        var sentIds = outcomes.Where(o => o.Status == OutboxStatus.Sent).Select(o => o.Id).ToList();
+        await gate.RunAsync(db, async token =>
+        {
+            // The common case in one statement; failures and drops carry their own attempt counts and times.
+            if (sentIds.Count > 0)
+                await db.OutboxMails.Where(m => sentIds.Contains(m.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.SentAt, now).SetProperty(m => m.LastError, (string?)null), token);
+            foreach (var o in outcomes.Where(o => o.Status != OutboxStatus.Sent))
+                await db.OutboxMails.Where(m => m.Id == o.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, o.Status)
+                    .SetProperty(m => m.Attempts, o.Attempts)
+                    .SetProperty(m => m.NextAttemptAt, o.Next)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null)
+                    .SetProperty(m => m.LastError, o.Error), token);
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>A 5xx answer to the recipient (550 no such mailbox, 553 bad address…), not a busy or broken server.</summary>
+    private static bool IsPermanentRefusal(Exception ex) =>
+        ex is SmtpFailedRecipientException { StatusCode: var code } && (int)code is >= 500 and < 600;
+}
