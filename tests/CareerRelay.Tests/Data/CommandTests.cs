@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Data;
 

@@ -1,4 +1,3 @@
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure;
 using CareerRelay.Web.Infrastructure.Mail;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -1,5 +1,4 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CareerRelay.Tests.Data;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
-using CareerRelay.Tests.Infrastructure;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Reliability;
 

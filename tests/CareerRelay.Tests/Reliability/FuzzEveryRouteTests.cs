@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 
 namespace CareerRelay.Tests.Reliability;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Reliability;
 

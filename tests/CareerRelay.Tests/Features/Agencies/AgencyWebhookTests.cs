@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Infrastructure.Webhooks;
 
 namespace CareerRelay.Tests.Features.Agencies;

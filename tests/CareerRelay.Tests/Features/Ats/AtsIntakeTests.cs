@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Features.Ats;
 using CareerRelay.Web.Infrastructure.Mail;
 

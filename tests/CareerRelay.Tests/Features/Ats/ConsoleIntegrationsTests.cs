@@ -4,9 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CareerRelay.Tests.Features.Agencies;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Infrastructure.Webhooks;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Features.Ats;
 

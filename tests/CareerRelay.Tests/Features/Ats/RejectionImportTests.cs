@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Features.Ats;
 

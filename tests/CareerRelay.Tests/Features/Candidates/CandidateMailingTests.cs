@@ -1,5 +1,4 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Features.Credits;
 using Npgsql;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using CareerRelay.Tests.Features.Agencies;
-using CareerRelay.Tests.Infrastructure;
-using CareerRelay.Tests.Infrastructure.Node;
+using CareerRelay.Tests.Harness.Node;
 using CareerRelay.Web.Infrastructure.Webhooks;
 
 namespace CareerRelay.Tests.Features.Companies;

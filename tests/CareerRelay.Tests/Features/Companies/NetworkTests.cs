@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Features.Companies;
 

@@ -1,4 +1,3 @@
-using CareerRelay.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CareerRelay.Tests.Features.Links;

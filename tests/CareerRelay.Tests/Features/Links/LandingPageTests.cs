@@ -1,5 +1,4 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Features.Links;
 
 namespace CareerRelay.Tests.Features.Links;

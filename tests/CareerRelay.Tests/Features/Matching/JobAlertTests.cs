@@ -1,4 +1,3 @@
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Features.Matching;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Features.Matching;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Features.Operator;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 
 namespace CareerRelay.Tests.Features.Operator;
 

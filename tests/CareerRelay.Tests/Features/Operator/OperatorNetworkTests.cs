@@ -1,6 +1,5 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Features.Operator;
 

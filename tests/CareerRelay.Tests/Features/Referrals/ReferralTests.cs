@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Features.Referrals;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Features.Referrals;
 

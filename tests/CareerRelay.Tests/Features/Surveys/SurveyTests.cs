@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 using Microsoft.Extensions.DependencyInjection;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Features.Surveys;
 

@@ -1,4 +1,4 @@
-using CareerRelay.Tests.Infrastructure.Smtp;
+using CareerRelay.Tests.Harness.Smtp;
 using CareerRelay.Web.Infrastructure.Mail;
 
 namespace CareerRelay.Tests.Infrastructure.Mail;

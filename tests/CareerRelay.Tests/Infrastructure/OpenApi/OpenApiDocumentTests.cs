@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
 
     /// <summary>Every (method, path) the app answers under /api, read from its routing table: a new route cannot hide.</summary>
     private List<(string Method, string Path)> ServedRoutes() =>
-        [.. Infrastructure.ServedRoutes.Of(app).Where(r => r.IsApi).Select(r => (r.Method, r.Pattern))];
+        [.. Harness.ServedRoutes.Of(app).Where(r => r.IsApi).Select(r => (r.Method, r.Pattern))];
 
     [Fact]
     public async Task EveryServedApiRoute_IsDocumented_WithASummary()

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using CareerRelay.Tests.Reliability;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Infrastructure.Web;
 

@@ -1,4 +1,4 @@
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>Debian's python3 (where .ci/run installs python3-aiosmtpd), else whichever python3 is on the path.</summary>
 public static class Python

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 public enum Provider { Sqlite, Postgres }
 

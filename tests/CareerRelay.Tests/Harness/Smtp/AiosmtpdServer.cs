@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CareerRelay.Tests.Infrastructure.Smtp;
+namespace CareerRelay.Tests.Harness.Smtp;
 
 /// <summary>
 /// A real SMTP server for the test run: Debian's python3-aiosmtpd with a small handler (careerrelay_sink.py) that
@@ -24,7 +24,7 @@ public sealed class AiosmtpdServer : IDisposable
         var start = new ProcessStartInfo(Python.Executable, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "careerrelay_sink.Sink", Maildir])
         {
             RedirectStandardError = true, RedirectStandardOutput = true,
-            Environment = { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Smtp") },
+            Environment = { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Harness", "Smtp") },
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         var until = DateTime.UtcNow.AddSeconds(15);

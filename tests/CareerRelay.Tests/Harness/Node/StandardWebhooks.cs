@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CareerRelay.Tests.Infrastructure.Node;
+namespace CareerRelay.Tests.Harness.Node;
 
 /// <summary>Runs the npm <c>standardwebhooks</c> package under node to verify a webhook we sent: an implementation that is not ours.</summary>
 public static class StandardWebhooks
@@ -13,7 +13,7 @@ public static class StandardWebhooks
     /// <param name="at">The moment of checking (the library refuses timestamps more than 5 minutes off): the app's clock.</param>
     public static async Task<JsonNode> VerifyAsync(string secret, WebhookReceiver.Received received, DateTimeOffset at)
     {
-        var start = new ProcessStartInfo("node", ["-e", $"Date.now = () => {at.ToUnixTimeMilliseconds()}; require('./Infrastructure/Node/verify-webhook.js')"])
+        var start = new ProcessStartInfo("node", ["-e", $"Date.now = () => {at.ToUnixTimeMilliseconds()}; require('./Harness/Node/verify-webhook.js')"])
         {
             WorkingDirectory = ProjectDirectory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };

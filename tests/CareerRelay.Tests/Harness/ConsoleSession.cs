@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>A browser-like client of the company console: HTTPS, cookies, anti-forgery tokens read from the forms.</summary>
 public static partial class ConsoleSession

@@ -1,7 +1,7 @@
 using CareerRelay.Web.Features.Companies;
 using CareerRelay.Web.Infrastructure.Security;
 
-namespace CareerRelay.Tests.Features.Security;
+namespace CareerRelay.Tests.Infrastructure.Security;
 
 /// <summary>The authenticator-app codes must be the ones every app computes: RFC 6238's own test vectors.</summary>
 public sealed class TotpTests

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>A real HTTP endpoint on loopback that records what it receives and answers a chosen status.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable

@@ -1,9 +1,8 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>Several nodes deployed at once all bootstrap the same operator key: none fails to start (found by R1).</summary>
 public sealed class NodesStartingTogetherTests(PostgresApp app) : IClassFixture<PostgresApp>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>One (method, route) the app answers, with the authorization policy it requires (null: none).</summary>
 public sealed record ServedRoute(string Method, string Pattern, string? Policy)

@@ -1,6 +1,6 @@
 using CareerRelay.Web.Infrastructure.Localization;
 
-namespace CareerRelay.Tests.Features.Ats;
+namespace CareerRelay.Tests.Infrastructure.Localization;
 
 /// <summary>Business days for scheduled mail: the computed national holidays match the Cabinet Office's published calendar.</summary>
 public sealed class JapanCalendarTests

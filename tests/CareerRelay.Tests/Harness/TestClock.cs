@@ -1,4 +1,4 @@
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>A clock tests can move forward (expiry, dedupe windows, hourly fraud windows).</summary>
 public sealed class TestClock : TimeProvider

@@ -1,9 +1,8 @@
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Mail;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>Two nodes' mail workers draining one outbox at once: every mail goes out exactly once.</summary>
 public abstract class OutboxAcrossNodesTests(CareerRelayApp app)

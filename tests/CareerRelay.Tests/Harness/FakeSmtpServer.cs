@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>A minimal SMTP server on loopback that accepts every message, so the real SmtpClient path is exercised.</summary>
 public sealed class FakeSmtpServer : IAsyncDisposable

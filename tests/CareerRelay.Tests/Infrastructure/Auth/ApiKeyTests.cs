@@ -1,7 +1,6 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 
-namespace CareerRelay.Tests.Features.Companies;
+namespace CareerRelay.Tests.Infrastructure.Auth;
 
 /// <summary>API keys: read-only and read-write scopes, a visible prefix, last use, rotation with a grace period, revocation.</summary>
 public abstract class ApiKeyTests(CareerRelayApp app)

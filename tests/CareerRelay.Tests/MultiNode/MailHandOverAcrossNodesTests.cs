@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Infrastructure.Mail;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>
 /// A node sends the verification mail of its own registrations straight from memory, holding a lease on the row. Another

@@ -1,12 +1,11 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>
 /// Counts that several nodes keep together: the public rate limit per address and minute, and landing-page clicks.

@@ -1,10 +1,9 @@
 using System.Net;
 using CareerRelay.Tests.Features.Agencies;
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>Two nodes' webhook dispatchers working one queue at once: every event reaches the receiver exactly once.</summary>
 public abstract class WebhooksAcrossNodesTests(CareerRelayApp app)

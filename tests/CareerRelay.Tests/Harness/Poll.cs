@@ -1,4 +1,4 @@
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>Waits for what background work (mail outbox, index followers) makes true, up to 30 s.</summary>
 public static class Poll

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>
 /// The real app on a real database (SQLite file or PostgreSQL), with mail written as .eml files to a

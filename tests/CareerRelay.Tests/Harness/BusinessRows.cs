@@ -1,7 +1,6 @@
-using CareerRelay.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace CareerRelay.Tests.Reliability;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>What the fuzz tests compare before and after: no hostile request may leave a row behind that a success would not.</summary>
 internal static class BusinessRows

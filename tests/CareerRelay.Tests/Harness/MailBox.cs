@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>Reads the real .eml files the app writes to its pickup folder, as a mail client would.</summary>
 public sealed partial class MailBox(string directory)

@@ -1,7 +1,6 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 
-namespace CareerRelay.Tests.Features.Operator;
+namespace CareerRelay.Tests.Infrastructure.Idempotency;
 
 /// <summary>Idempotency-Key on POST: a retry replays the first answer; another body with the same key is refused.</summary>
 public abstract class IdempotencyTests(CareerRelayApp app)

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CareerRelay.Tests.Infrastructure;
+namespace CareerRelay.Tests.Harness;
 
 /// <summary>Talks to the app over HTTP the way an integrator would, with helpers for the common setup steps.</summary>
 public sealed class ApiClient(HttpClient http, CareerRelayApp app)

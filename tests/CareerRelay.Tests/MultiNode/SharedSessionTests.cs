@@ -1,10 +1,9 @@
 using System.Net;
-using CareerRelay.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using static CareerRelay.Tests.Infrastructure.ConsoleSession;
+using static CareerRelay.Tests.Harness.ConsoleSession;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>
 /// Two app nodes on one database, each with its own data folder (as separate machines would have) and the same

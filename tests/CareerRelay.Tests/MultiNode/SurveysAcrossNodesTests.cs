@@ -1,8 +1,7 @@
-using CareerRelay.Tests.Infrastructure;
 using CareerRelay.Web.Data;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CareerRelay.Tests.Features.MultiNode;
+namespace CareerRelay.Tests.MultiNode;
 
 /// <summary>Two nodes sending the due satisfaction surveys at once: each person is asked exactly once.</summary>
 public abstract class SurveysAcrossNodesTests(CareerRelayApp app)
