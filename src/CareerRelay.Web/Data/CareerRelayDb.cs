@@ -115,6 +115,9 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         b.Entity<CandidateFile>().HasKey(x => x.CandidateId);
         b.Entity<Registration>(e =>
         {
+            // A step saves only if the status is still the one it started from; a racing step (a second confirmation on
+            // another node, a release and a reversal at once) fails and DbWriteGate retries it on what is now true.
+            e.Property(x => x.Status).IsConcurrencyToken();
             e.HasIndex(x => x.CodeHash).IsUnique();
             e.HasIndex(x => new { x.CompanyId, x.Id });
             e.HasIndex(x => new { x.CompanyId, x.LinkId, x.Status });

@@ -50,8 +50,10 @@ public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
         }
     }
 
+    /// <summary>A deadlock, a serialization failure, or a row another writer changed first (a concurrency token): worth a clean retry.</summary>
     private static bool IsTransient(Exception ex) =>
-        (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState is "40001" or "40P01";
+        ex is DbUpdateConcurrencyException
+        || (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState is "40001" or "40P01";
 
     public static bool IsUniqueViolation(Exception ex) => ex switch
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Operator;
 
 namespace CareerRelay.Web.Infrastructure;
 

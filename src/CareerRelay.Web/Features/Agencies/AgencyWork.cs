@@ -17,8 +17,8 @@ namespace CareerRelay.Web.Features.Agencies;
 /// Shared by the agency API and the agency workspace. Every query is filtered by the agency id from the
 /// credential, and a candidate is only reachable through an active consent to this agency.
 /// </summary>
-public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, SlotLedger ledger,
-    MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks, Matching.MatchIndexer matchIndex, PublicUrls urls, IOptions<RelayOptions> relay,
+public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, RegistrationCounters counters, SlotLedger ledger,
+    MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks, Matching.MatchIndexer matchIndex, PublicUrls urls, IOptions<RelayOptions> relay, IOptions<SlotRules> slotRules,
     TimeProvider clock)
 {
     public const int MaxNote = 2000;
@@ -93,7 +93,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                                  && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId)
                              orderby r.CreatedAt
                              select r).ToListAsync(ct);
-        foreach (var registration in waiting) await qualify.QualifyAsync(db, registration, ct);
+        foreach (var registration in waiting) await counters.ApplyAsync(db, registration, await qualify.QualifyAsync(db, registration, ct), ct);
     }
 
     public sealed record PlacementRequest(string? CandidateId, string? JobId, string? HiringCompanyName, string? StartDate, string? RedemptionId);
@@ -173,7 +173,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                 if (referrer is not null)
                     await webhooks.EnqueueAsync(db, "company", referrer, Infrastructure.Webhooks.CompanyEvents.PlacementRecorded,
                         new { placementId = placement.Id, referredElsewhere = referrer != hiringCompanyId }, token);
-                var reward = relay.Value.PlacementRewardSlots;
+                var reward = slotRules.Value.PlacementRewardSlots;
                 if (referrer is not null && referrer != hiringCompanyId)
                     for (var i = 1; i <= reward; i++)
                         await ledger.RewardPlacementAsync(db, referrer, placement.Id, i, token);

@@ -16,11 +16,11 @@ public sealed record CompanySummary(
 }
 
 /// <summary>One query for the API and the console, so both always show the same numbers.</summary>
-public sealed class CompanySummaries(IOptions<RelayOptions> relay)
+public sealed class CompanySummaries(IOptions<Credits.SlotRules> rules)
 {
     public async Task<CompanySummary> ForCompanyAsync(CareerRelayDb db, string companyId, CancellationToken ct)
     {
-        var n = relay.Value.ReferralsPerSlot;
+        var n = rules.Value.ReferralsPerSlot;
         // One round trip (P4): the account's rollups (kept with every change, checked by verify-ledger) and three small
         // indexed aggregates as scalar subqueries (links, redemptions and placements are few per company).
         var figures = await db.CompanyAccounts.AsNoTracking().Where(a => a.CompanyId == companyId).Select(a => new

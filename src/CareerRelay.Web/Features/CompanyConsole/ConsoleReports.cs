@@ -92,10 +92,10 @@ internal static class ConsoleReports
 
     /// <summary>A GET form: the simulator computes, it stores nothing.</summary>
     public static async Task<IResult> RoiPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
-        IOptions<RelayOptions> relay, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+        IOptions<Credits.SlotRules> rules, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var (inputs, invalid) = RoiSimulator.Parse(http.Request.Query);
-        var perSlot = relay.Value.ReferralsPerSlot;
+        var perSlot = rules.Value.ReferralsPerSlot;
         var actual = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var firstLink = await db.RelayLinks.Where(l => l.CompanyId == user.CompanyId).OrderBy(l => l.CreatedAt).Select(l => (DateTime?)l.CreatedAt).FirstOrDefaultAsync(ct);
         return await ConsolePages.RenderAsync<RoiPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>

@@ -5,8 +5,8 @@ public static class CreditsFeature
 {
     public static WebApplicationBuilder AddCredits(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SlotRules>().BindConfiguration("Relay").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SlotLedger>();
-        builder.Services.AddSingleton<LedgerVerifier>();
         return builder;
     }
 

@@ -1,5 +1,4 @@
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Features.Registrations;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Credits;
@@ -10,9 +9,9 @@ namespace CareerRelay.Web.Features.Credits;
 /// concurrent verifications and redemptions stay exact; each entry's business key is unique, so a
 /// retried or raced event cannot be booked twice.
 /// </summary>
-public sealed class SlotLedger(IOptions<RelayOptions> relay, Infrastructure.Webhooks.WebhookOutbox webhooks, TimeProvider clock)
+public sealed class SlotLedger(IOptions<SlotRules> rules, Infrastructure.Webhooks.WebhookOutbox webhooks, TimeProvider clock)
 {
-    private int ReferralsPerSlot => relay.Value.ReferralsPerSlot;
+    private int ReferralsPerSlot => rules.Value.ReferralsPerSlot;
 
     public static CompanyAccount NewAccount(string companyId) => new() { CompanyId = companyId };
 

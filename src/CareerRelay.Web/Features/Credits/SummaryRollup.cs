@@ -5,15 +5,15 @@ namespace CareerRelay.Web.Features.Credits;
 /// <summary>
 /// The company summary's counters on <see cref="CompanyAccount"/> (SPEC §8 P4: the summary reads a row, not the
 /// company's history). Each is changed inside the transaction that changes what it counts, and
-/// <see cref="LedgerVerifier"/> recomputes every one from the rows. Slots earned are kept by <see cref="SlotLedger"/>.
+/// the operator's <c>verify-ledger</c> recomputes every one from the rows. Slots earned are kept by <see cref="SlotLedger"/>.
 /// </summary>
 public static class SummaryRollup
 {
     public static Task AddRegistrationsAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET registration_count = registration_count + {count} WHERE company_id = {companyId}", ct);
 
-    public static Task AddVerifiedAsync(CareerRelayDb db, string companyId, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + 1 WHERE company_id = {companyId}", ct);
+    public static Task AddVerifiedAsync(CareerRelayDb db, string companyId, int delta, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + {delta} WHERE company_id = {companyId}", ct);
 
     /// <summary>+1 when a registration is held, −1 when a hold is released or reversed.</summary>
     public static Task AddHeldAsync(CareerRelayDb db, string companyId, int delta, CancellationToken ct) =>

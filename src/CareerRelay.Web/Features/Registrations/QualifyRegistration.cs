@@ -1,6 +1,5 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
-using CareerRelay.Web.Features.Credits;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Registrations;
@@ -10,49 +9,34 @@ namespace CareerRelay.Web.Features.Registrations;
 /// transaction: a duplicate of a person already counted, a fraud hold, or a qualified referral that
 /// counts toward the company's slots. First bind wins: the person-binding upsert decides atomically.
 /// </summary>
-public sealed class QualifyRegistration(SlotLedger ledger, IOptions<RelayOptions> relay, TimeProvider clock)
+public sealed class QualifyRegistration(IOptions<RelayOptions> relay, TimeProvider clock)
 {
     private RelayOptions Rules => relay.Value;
 
-    /// <summary>Runs the checks of a fresh verification: duplicates, then fraud, then qualification.</summary>
-    public async Task DecideAsync(CareerRelayDb db, Registration registration, CandidateProfile profile, CancellationToken ct)
+    /// <summary>Runs the checks of a fresh verification: duplicates, then fraud, then qualification; returns what the step changed.</summary>
+    public async Task<CounterChange> DecideAsync(CareerRelayDb db, Registration registration, CandidateProfile profile, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await IsBoundElsewhereAsync(db, registration, now, ct))
-        {
-            registration.Status = RegistrationStatus.Duplicate;
-            return;
-        }
+        if (await IsBoundElsewhereAsync(db, registration, now, ct)) return registration.MarkDuplicate();
         var hold = await FindHoldReasonAsync(db, registration, profile, now, ct);
-        if (hold is not null)
-        {
-            registration.Status = RegistrationStatus.Held;
-            registration.HoldReason = hold;
-            await Credits.SummaryRollup.AddHeldAsync(db, registration.CompanyId, +1, ct);
-            return;
-        }
-        if (Rules.QualifyOn == QualifyOn.AgencyContact)
-        {
-            registration.Status = RegistrationStatus.Verified; // counts once an agency records first contact
-            return;
-        }
-        await QualifyAsync(db, registration, ct);
+        if (hold is not null) return registration.Hold(hold);
+        // With Relay:QualifyOn = AgencyContact it stays verified and counts once an agency records first contact.
+        if (Rules.QualifyOn == QualifyOn.AgencyContact) return default;
+        return await QualifyAsync(db, registration, ct);
     }
 
-    /// <summary>Counts the referral unless the person bound first through another one; books the slot if one is earned.</summary>
-    public async Task QualifyAsync(CareerRelayDb db, Registration registration, CancellationToken ct)
+    /// <summary>Counts the referral unless the person bound first through another one.</summary>
+    public async Task<CounterChange> QualifyAsync(CareerRelayDb db, Registration registration, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!await TryBindAsync(db, registration, now, ct))
-        {
-            registration.Status = RegistrationStatus.Duplicate;
-            registration.HoldReason = null;
-            return;
-        }
-        registration.Status = RegistrationStatus.Qualified;
-        registration.QualifiedAt = now;
-        registration.HoldReason = null;
-        await ledger.RecordQualifiedAsync(db, registration.CompanyId, registration.Id, ct);
+        return await TryBindAsync(db, registration, now, ct) ? registration.Qualify(now) : registration.MarkDuplicate();
+    }
+
+    /// <summary>The operator releases a hold: it counts, unless the person bound through another referral meanwhile.</summary>
+    public async Task<CounterChange> ReleaseAsync(CareerRelayDb db, Registration registration, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return registration.Release(await TryBindAsync(db, registration, now, ct), now);
     }
 
     private DateTime WindowStart(DateTime now) => now.AddDays(-Rules.DedupeWindowDays);

@@ -25,7 +25,8 @@ public sealed class Registration
     public required string CandidateId { get; init; }
     public required string EmailHash { get; init; }
     public string? PhoneHash { get; init; }
-    public required string Status { get; set; }
+    /// <summary>One of <see cref="RegistrationStatus"/>, changed only by the steps below; a concurrency token (see CareerRelayDb).</summary>
+    public string Status { get; private set; } = RegistrationStatus.PendingVerification;
     public required string CodeHash { get; init; }
     public DateTime CodeExpiresAt { get; init; }
     public required string IpHash { get; init; }
@@ -34,11 +35,92 @@ public sealed class Registration
     /// <summary>The language the candidate registered in (ja or en): later mails follow it.</summary>
     public required string Lang { get; init; }
     public DateTime CreatedAt { get; init; }
-    public DateTime? VerifiedAt { get; set; }
-    public DateTime? QualifiedAt { get; set; }
-    public DateTime? ReversedAt { get; set; }
-    public string? HoldReason { get; set; }
-    public string? ReverseReason { get; set; }
+    public DateTime? VerifiedAt { get; private set; }
+    public DateTime? QualifiedAt { get; private set; }
+    public DateTime? ReversedAt { get; private set; }
+    public string? HoldReason { get; private set; }
+    public string? ReverseReason { get; private set; }
+
+    // A registration's life, in one place. Each step checks it is allowed from the current status (a wrong one is a bug
+    // in the caller, which checks first and answers the person) and returns what it means for the company's counters;
+    // RegistrationCounters.ApplyAsync saves the row and moves those counters, in the caller's write transaction.
+
+    /// <summary>The person confirmed the address (double opt-in).</summary>
+    public CounterChange Verify(DateTime now)
+    {
+        Require(RegistrationStatus.PendingVerification);
+        Status = RegistrationStatus.Verified;
+        VerifiedAt = now;
+        return new CounterChange(Verified: 1);
+    }
+
+    /// <summary>A fraud signal fired at verification: supported, not counted until the operator releases it.</summary>
+    public CounterChange Hold(string reason)
+    {
+        Require(RegistrationStatus.Verified);
+        Status = RegistrationStatus.Held;
+        HoldReason = reason;
+        return new CounterChange(Held: 1);
+    }
+
+    /// <summary>The person already counted through another referral within the dedupe window: supported, never counted again.</summary>
+    public CounterChange MarkDuplicate()
+    {
+        Require(RegistrationStatus.Verified, RegistrationStatus.Held);
+        var change = LeaveHold();
+        Status = RegistrationStatus.Duplicate;
+        return change;
+    }
+
+    /// <summary>Counts toward the company's slots (the person's binding was won by this referral).</summary>
+    public CounterChange Qualify(DateTime now)
+    {
+        Require(RegistrationStatus.Verified, RegistrationStatus.Held);
+        var change = LeaveHold();
+        Status = RegistrationStatus.Qualified;
+        QualifiedAt = now;
+        return change with { Qualified = 1 };
+    }
+
+    /// <summary>The operator releases a hold: it qualifies, unless the person bound through another referral meanwhile.</summary>
+    public CounterChange Release(bool boundFirst, DateTime now)
+    {
+        Require(RegistrationStatus.Held);
+        return boundFirst ? Qualify(now) : MarkDuplicate();
+    }
+
+    /// <summary>The operator takes a referral back; if it counted, the count (and perhaps a slot) goes with it.</summary>
+    public CounterChange Reverse(string reason, DateTime now)
+    {
+        Require(RegistrationStatus.Qualified, RegistrationStatus.Held, RegistrationStatus.Verified);
+        var change = LeaveHold() with { Qualified = Status == RegistrationStatus.Qualified ? -1 : 0 };
+        Status = RegistrationStatus.Reversed;
+        ReversedAt = now;
+        ReverseReason = reason;
+        return change;
+    }
+
+    private CounterChange LeaveHold()
+    {
+        var wasHeld = Status == RegistrationStatus.Held;
+        HoldReason = null;
+        return new CounterChange(Held: wasHeld ? -1 : 0);
+    }
+
+    private void Require(params string[] from)
+    {
+        if (!from.Contains(Status)) throw new InvalidOperationException($"A {Status} registration cannot make this step.");
+    }
+}
+
+/// <summary>
+/// What one step of a registration's life means for its company's counters: verified and held (the summary's rollup) and
+/// qualified (+1 counts toward a slot, −1 takes one back, through the slot ledger).
+/// </summary>
+public readonly record struct CounterChange(int Verified = 0, int Held = 0, int Qualified = 0)
+{
+    public static CounterChange operator +(CounterChange a, CounterChange b) =>
+        new(a.Verified + b.Verified, a.Held + b.Held, a.Qualified + b.Qualified);
 }
 
 /// <summary>First bind wins: one row per person key (email or phone hash) naming the referral that counted.</summary>

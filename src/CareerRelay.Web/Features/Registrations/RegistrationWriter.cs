@@ -136,7 +136,7 @@ public sealed class RegistrationWriter(
             // nodes' batches lock the same companies in the same order (no deadlock between them).
             foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
                          .OrderBy(g => g.Key, StringComparer.Ordinal))
-                await Credits.SummaryRollup.AddRegistrationsAsync(db, company.Key, company.Count(), ct);
+                await RegistrationCounters.AddedAsync(db, company.Key, company.Count(), ct);
             return outcomes;
         }, CancellationToken.None);
         // Committed: the verification mails go to this node's mail worker now, without being read back from the table.
@@ -181,7 +181,6 @@ public sealed class RegistrationWriter(
             CandidateId = candidate.Id,
             EmailHash = d.EmailHash,
             PhoneHash = d.PhoneHash,
-            Status = RegistrationStatus.PendingVerification,
             CodeHash = d.CodeHash,
             CodeExpiresAt = now.AddDays(relay.Value.VerificationValidDays),
             IpHash = d.IpHash,

@@ -15,6 +15,7 @@ public static class RegistrationsFeature
         builder.Services.AddScoped<VerifyRegistration>();
         builder.Services.AddScoped<QualifyRegistration>();
         builder.Services.AddScoped<ReferralDecisions>();
+        builder.Services.AddSingleton<RegistrationCounters>();
         return builder;
     }
 

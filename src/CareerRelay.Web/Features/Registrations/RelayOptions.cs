@@ -5,14 +5,11 @@ namespace CareerRelay.Web.Features.Registrations;
 
 public enum QualifyOn { Verification, AgencyContact }
 
-/// <summary>The <c>Relay:*</c> rules of SPEC §4.</summary>
+/// <summary>The <c>Relay:*</c> rules of SPEC §4 for registrations (the slot rules of the same section: <see cref="Credits.SlotRules"/>).</summary>
 public sealed class RelayOptions
 {
-    [Range(1, 1000)] public int ReferralsPerSlot { get; set; } = 10;
     [Range(0, 3650)] public int DedupeWindowDays { get; set; } = 365;
     public QualifyOn QualifyOn { get; set; } = QualifyOn.Verification;
-    [Range(0, 100)] public int PlacementRewardSlots { get; set; }
-    [Range(0, 3650)] public int SlotExpiryDays { get; set; }
     [Range(1, 365)] public int SurveyAfterDays { get; set; } = 14;
     [Range(1, 90)] public int VerificationValidDays { get; set; } = 7;
     [ValidateObjectMembers] public FraudOptions Fraud { get; set; } = new();

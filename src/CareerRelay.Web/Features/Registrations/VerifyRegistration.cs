@@ -12,7 +12,7 @@ public sealed record VerificationResult(string Status);
 /// submitted profile, activates the consents with a provision record per agency, and decides
 /// qualification; its effects are committed before the answer. Verifying again changes nothing.
 /// </summary>
-public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify,
+public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, QualifyRegistration qualify, RegistrationCounters counters,
     Infrastructure.Mail.MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks, PublicUrls urls,
     Microsoft.Extensions.Options.IOptions<RelayOptions> relay, TimeProvider clock)
 {
@@ -32,13 +32,13 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
 
         return await gate.RunAsync<Result<VerificationResult>>(db, async token =>
         {
-            // The conditional update is the claim: of two racing confirmations, exactly one proceeds.
-            var claimed = await db.Registrations
-                .Where(r => r.Id == found.Id && r.Status == RegistrationStatus.PendingVerification)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RegistrationStatus.Verified).SetProperty(r => r.VerifiedAt, now), token);
-            if (claimed == 0) return new VerificationResult(Verified);
-
             var registration = await db.Registrations.SingleAsync(r => r.Id == found.Id, token);
+            if (registration.Status != RegistrationStatus.PendingVerification) return new VerificationResult(Verified); // verified meanwhile
+            var change = registration.Verify(now);
+            // Saved at once, as the claim: of two racing confirmations exactly one proceeds (the other fails on the status's
+            // concurrency token, and DbWriteGate's retry finds the registration verified).
+            await db.SaveChangesAsync(token);
+
             var candidate = await db.Candidates.SingleAsync(c => c.Id == registration.CandidateId, token);
             var key = await db.CandidateKeys.AsNoTracking().SingleAsync(k => k.CandidateId == candidate.Id, token);
             var dataKey = vault.Unwrap(key);
@@ -76,11 +76,8 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
             // The satisfaction survey, due Relay:SurveyAfterDays from now (mailed only if the person opts in to such mail).
             db.Surveys.Add(Surveys.SatisfactionSurveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
 
-            // Everything above is written first; the company's account row (the one row every confirmation for this company
-            // shares) is locked only from here to the commit: the rollup below and the slot ledger in DecideAsync.
-            await db.SaveChangesAsync(token);
-            await qualify.DecideAsync(db, registration, profile, token);
-            await Credits.SummaryRollup.AddVerifiedAsync(db, registration.CompanyId, token);
+            change += await qualify.DecideAsync(db, registration, profile, token);
+            await counters.ApplyAsync(db, registration, change, token);
             return new VerificationResult(Verified);
         }, ct);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Operator;
 using static CareerRelay.Tests.Harness.ConsoleSession;
 
 namespace CareerRelay.Tests.Features.Agencies;

@@ -54,6 +54,28 @@ public abstract class SlotLedgerTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task OneConfirmationLink_PressedTwentyTimesAtOnce_CountsOnce_AndEveryPressSaysConfirmed()
+    {
+        // Two tabs, a double tap, a mail scanner that follows up: the same code at the same moment. Exactly one press is the
+        // verification; the others find it verified (SPEC: "again: 200, no change").
+        var (company, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("twice")}@example.jp";
+        await _api.RegisterAsync(token, email, agency.Id);
+        var code = MailBox.VerificationCode(await app.Mail.WaitForAsync(email));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _api.PostAsync("/api/v1/public/verifications", new { code })));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        Assert.All(answers, a => Assert.Equal("verified", a.Body!["status"]!.GetValue<string>()));
+
+        var summary = await _api.SummaryAsync(company.Key);
+        Assert.Equal(1, ApiClient.Int(summary, "verified"));
+        Assert.Equal(1, ApiClient.Int(summary, "qualifiedReferrals"));
+        Assert.Equal(1, await app.WithDbAsync(db => db.ProvisionRecords.CountAsync(p => p.RecipientId == agency.Id)));
+        var (_, verify) = await _api.GetAsync("/api/v1/admin/ledger/verify", CareerRelayApp.OperatorKey);
+        Assert.True(verify!["ok"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    [Fact]
     public async Task ParallelRedemptions_AHundredAgainstABalanceOfOne_ExactlyOneSucceeds() // R3 (SPEC §8)
     {
         var (company, agency, _, token) = await _api.CreateRelayAsync();

@@ -1,9 +1,10 @@
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Redemptions;
 using CareerRelay.Web.Features.Registrations;
 using Microsoft.Extensions.Options;
 
-namespace CareerRelay.Web.Features.Credits;
+namespace CareerRelay.Web.Features.Operator;
 
 public sealed record LedgerMismatch(string CompanyId, string Field, long Expected, long Actual);
 
@@ -12,13 +13,13 @@ public sealed record LedgerVerification(bool Ok, int Accounts, IReadOnlyList<Led
 /// <summary>
 /// Recomputes every company's figures from first principles — qualified referrals from registrations,
 /// balance and debt from ledger entries, spent slots from redemptions — and compares them with the running account rows.
-/// Used by <c>verify-ledger</c> and <c>GET /api/v1/admin/ledger/verify</c>.
+/// The operator's audit, reading every feature's rows: used by <c>verify-ledger</c> and <c>GET /api/v1/admin/ledger/verify</c>.
 /// </summary>
-public sealed class LedgerVerifier(IOptions<RelayOptions> relay)
+public sealed class LedgerVerifier(IOptions<SlotRules> rules)
 {
     public async Task<LedgerVerification> VerifyAsync(CareerRelayDb db, CancellationToken ct)
     {
-        var n = relay.Value.ReferralsPerSlot;
+        var n = rules.Value.ReferralsPerSlot;
         var accounts = await db.CompanyAccounts.AsNoTracking().ToListAsync(ct);
         var qualified = await db.Registrations.Where(r => r.Status == RegistrationStatus.Qualified)
             .GroupBy(r => r.CompanyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
