@@ -7,7 +7,8 @@ namespace CareerRelay.Web.Data;
 /// <summary>
 /// Runs a unit of work in one write transaction. SQLite allows one writer at a time, so writers queue
 /// on an in-process gate instead of spinning on SQLITE_BUSY; PostgreSQL runs them concurrently and a
-/// deadlock or serialization failure is retried from a clean change tracker.
+/// deadlock or serialization failure — or, on either, a row another writer changed first (a concurrency token) — is
+/// retried from a clean change tracker.
 /// </summary>
 public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
 {

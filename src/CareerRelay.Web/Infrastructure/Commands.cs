@@ -69,7 +69,7 @@ public static class Commands
                 foreach (var candidateId in ErasureIds(await File.ReadAllTextAsync(argument, ct)))
                 {
                     await using var scope = app.Services.CreateAsyncScope();
-                    if (await scope.ServiceProvider.GetRequiredService<Features.Candidates.CandidateRights>().EraseAsync(candidateId, ct)) erased++;
+                    if (await scope.ServiceProvider.GetRequiredService<Features.Candidates.EraseCandidate>().HandleAsync(candidateId, ct)) erased++;
                     else gone++;
                 }
                 Console.WriteLine($"Erased again: {erased}; already gone: {gone}.");

@@ -69,9 +69,9 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
     public async Task<Detail?> DetailAsync(string agencyId, string actor, string candidateId, CancellationToken ct)
     {
         if (!await work.SeesCandidateAsync(agencyId, candidateId, ct)) return null;
-        var row = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId where c.Id == candidateId select new { c.Profile, Key = k }).FirstOrDefaultAsync(ct);
-        if (row is null) return null;
-        var dataKey = vault.Unwrap(row.Key);
+        var opened = await vault.OpenAsync(db, candidateId, ct);
+        if (opened is null) return null;
+        var (_, dataKey, profile) = opened;
         var state = await db.AgencyCandidates.AsNoTracking().FirstOrDefaultAsync(a => a.AgencyId == agencyId && a.CandidateId == candidateId, ct);
         var registrations = await db.Registrations.Where(r => r.CandidateId == candidateId && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId))
             .Join(db.Companies, r => r.CompanyId, c => c.Id, (r, c) => new { r.CreatedAt, c.Name }).ToListAsync(ct);
@@ -86,7 +86,7 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         var placements = await db.Placements.AsNoTracking().Where(p => p.AgencyId == agencyId && p.CandidateId == candidateId)
             .Select(p => new PlacementView(p.Id, p.JobId, p.HiringCompanyName, p.StartDate, p.RedemptionId != null)).ToListAsync(ct);
         await AuditAsync(actor, AuditActions.CandidateView, [candidateId], ct);
-        return new Detail(candidateId, vault.Open(dataKey, row.Profile), state?.Stage ?? PipelineStages.New, registeredAt, state?.FirstContactedAt,
+        return new Detail(candidateId, profile, state?.Stage ?? PipelineStages.New, registeredAt, state?.FirstContactedAt,
             [.. events.Select(e => new HistoryItem(e.Id, e.Type, e.Note is null ? null : System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, e.Note)), e.JobId, e.ActorId, e.CreatedAt))],
             introductions, placements, await db.CandidateFiles.AnyAsync(f => f.CandidateId == candidateId, ct),
             [.. registrations.OrderBy(r => r.CreatedAt).Select(r => r.Name).Distinct()]);

@@ -250,9 +250,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var existing = await db.Introductions.AsNoTracking().FirstOrDefaultAsync(i => i.AgencyId == agencyId && i.CandidateId == candidateId && i.JobId == jobId && i.Status != IntroductionStatus.Declined, ct);
         if (existing is not null) return new IntroductionItem(existing.Id, candidateId, job.Id, existing.Status, existing.CreatedAt);
 
-        var row = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId where c.Id == candidateId select new { c.Profile, Key = k }).FirstAsync(ct);
-        var dataKey = vault.Unwrap(row.Key);
-        var profile = vault.Open(dataKey, row.Profile);
+        var (_, dataKey, profile) = await vault.OpenAsync(db, candidateId, ct) ?? throw new InvalidOperationException("The candidate is gone.");
         var agencyName = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.Name).FirstAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var introduction = new Introduction { Id = Ids.New(), AgencyId = agencyId, CandidateId = candidateId, JobId = job.Id, CompanyId = job.CompanyId, Status = IntroductionStatus.Pending, CreatedAt = now };

@@ -120,9 +120,9 @@ public static class AgencyWorkspace
 
     /// <summary>The résumé, for the agency the candidate consented to; audited like every read.</summary>
     private static async Task<IResult> ResumeAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
-        CandidateRights rights, TimeProvider clock, CancellationToken ct)
+        SaveResume resumes, TimeProvider clock, CancellationToken ct)
     {
-        if (!await work.SeesCandidateAsync(user.AgencyId, id, ct) || await rights.ResumeAsync(id, ct) is not { } resume) return ConsolePages.NotFound();
+        if (!await work.SeesCandidateAsync(user.AgencyId, id, ct) || await resumes.ReadAsync(id, ct) is not { } resume) return ConsolePages.NotFound();
         await AuditLog.RecordAsync(db, gate, "agency", Actor(user), AuditActions.CandidateResume, [id], clock.GetUtcNow().UtcDateTime, ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(resume.Content, "application/pdf", resume.FileName);

@@ -19,13 +19,8 @@ public sealed class CandidateMailing(CareerRelayDb db, CandidateVault vault, Mai
     /// <summary>Queues the mail in the caller's transaction if the person opted in; false (nothing queued) otherwise.</summary>
     public async Task<bool> EnqueueAsync(string candidateId, string kind, string subject, string body, string lang, CancellationToken ct)
     {
-        var row = await (from c in db.Candidates
-                         join k in db.CandidateKeys on c.Id equals k.CandidateId
-                         where c.Id == candidateId && c.RecommendationMails
-                         select new { c.Profile, Key = k }).FirstOrDefaultAsync(ct);
-        if (row is null) return false;
-        var dataKey = vault.Unwrap(row.Key);
-        var profile = vault.Open(dataKey, row.Profile);
+        if (await vault.OpenAsync(db, candidateId, ct) is not { Candidate.RecommendationMails: true } opened) return false;
+        var (_, dataKey, profile) = opened;
         var unsubscribe = urls.To($"/unsubscribe/{UnsubscribeToken(candidateId)}");
         var footer = Texts.Format("Mail.Unsubscribe.Footer", lang, unsubscribe);
         outbox.Enqueue(db, candidateId, dataKey, kind, new MailContent(profile.Email, subject, body + "\n\n" + footer, lang, unsubscribe), clock.GetUtcNow().UtcDateTime);

@@ -18,6 +18,21 @@ public sealed class CandidateVault(PersonalDataCipher cipher)
 
     public CandidateProfile Open(byte[] dataKey, byte[] sealedProfile) => cipher.OpenJson<CandidateProfile>(dataKey, sealedProfile);
 
+    /// <summary>
+    /// The one way to a person's profile: loads the candidate (not tracked) with their key and opens the profile. Null when
+    /// there is no such person (or they were erased: the key went with them).
+    /// </summary>
+    public async Task<OpenedCandidate?> OpenAsync(CareerRelayDb db, string candidateId, CancellationToken ct)
+    {
+        var row = await (from c in db.Candidates.AsNoTracking()
+                         join k in db.CandidateKeys on c.Id equals k.CandidateId
+                         where c.Id == candidateId
+                         select new { Candidate = c, k.WrappedKey }).FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        var dataKey = cipher.UnwrapKey(row.WrappedKey);
+        return new OpenedCandidate(row.Candidate, dataKey, Open(dataKey, row.Candidate.Profile));
+    }
+
     /// <summary>Loads and opens the profiles of many candidates in one query (erased ones are absent).</summary>
     public async Task<Dictionary<string, CandidateProfile>> OpenManyAsync(CareerRelayDb db, IReadOnlyCollection<string> candidateIds, CancellationToken ct)
     {
@@ -28,3 +43,6 @@ public sealed class CandidateVault(PersonalDataCipher cipher)
         return rows.ToDictionary(r => r.Id, r => Open(cipher.UnwrapKey(r.WrappedKey), r.Profile));
     }
 }
+
+/// <summary>A candidate with their data key unwrapped and their profile opened (see <see cref="CandidateVault.OpenAsync"/>).</summary>
+public sealed record OpenedCandidate(Candidate Candidate, byte[] DataKey, CandidateProfile Profile);

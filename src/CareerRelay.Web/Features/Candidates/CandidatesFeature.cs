@@ -11,7 +11,15 @@ public static class CandidatesFeature
     {
         builder.Services.AddSingleton<CandidateVault>();
         builder.Services.AddScoped<CandidateAccess>();
-        builder.Services.AddScoped<CandidateRights>();
+        builder.Services.AddScoped<ShowCandidateData>();
+        builder.Services.AddScoped<UpdateCandidateProfile>();
+        builder.Services.AddScoped<SaveResume>();
+        builder.Services.AddScoped<GiveConsent>();
+        builder.Services.AddScoped<WithdrawConsent>();
+        builder.Services.AddScoped<RenewConsents>();
+        builder.Services.AddScoped<DecideIntroduction>();
+        builder.Services.AddScoped<ExportCandidateData>();
+        builder.Services.AddScoped<EraseCandidate>();
         builder.Services.AddScoped<CandidateMailing>();
         builder.Services.AddScoped<Reapplications>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,

@@ -34,7 +34,7 @@ public static class MeEndpoints
         var me = app.MapFormPages("/me", SignInPages.FormExpiredAsync).RequireAuthorization(CandidateAccess.Policy);
         me.MapPost("/profile", MePages.SaveProfileAsync);
         // The one route that takes more than the app-wide 1 MB: a résumé of up to 5 MB plus the form around it.
-        me.MapPost("/resume", MePages.UploadResumeAsync).WithMetadata(new RequestSizeLimitAttribute(CandidateRights.MaxResumeBytes + 64 * 1024));
+        me.MapPost("/resume", MePages.UploadResumeAsync).WithMetadata(new RequestSizeLimitAttribute(SaveResume.MaxBytes + 64 * 1024));
         me.MapGet("/resume", MePages.DownloadResumeAsync);
         me.MapPost("/resume/delete", MePages.DeleteResumeAsync);
         me.MapPost("/consents/renew", MePages.RenewAsync);
@@ -62,33 +62,33 @@ public static class MeEndpoints
         return TypedResults.Accepted((string?)null, new LinkAccepted("accepted"));
     }
 
-    private static async Task<Results<Ok<CandidateRights.CandidateExport>, ProblemHttpResult>> ExportAsync(TokenRequest body, HttpContext http,
-        CandidateAccess access, CandidateRights rights, PublicUrls urls, CancellationToken ct)
+    private static async Task<Results<Ok<CandidateExport>, ProblemHttpResult>> ExportAsync(TokenRequest body, HttpContext http,
+        CandidateAccess access, ExportCandidateData exportData, PublicUrls urls, CancellationToken ct)
     {
         if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
         var candidateId = await access.ResolveAsync(body.Token, ct);
         if (candidateId is null) return BadToken().ToResult();
         http.Response.Headers.CacheControl = "no-store";
-        return await rights.ExportAsync(candidateId, ct) is { } export ? TypedResults.Ok(export) : BadToken().ToResult();
+        return await exportData.HandleAsync(candidateId, ct) is { } export ? TypedResults.Ok(export) : BadToken().ToResult();
     }
 
     private static async Task<Results<Ok<WithdrawResult>, ProblemHttpResult>> WithdrawAsync(WithdrawRequest body, HttpContext http,
-        CandidateAccess access, CandidateRights rights, PublicUrls urls, CancellationToken ct)
+        CandidateAccess access, WithdrawConsent withdraw, PublicUrls urls, CancellationToken ct)
     {
         if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
         var candidateId = await access.ResolveAsync(body.Token, ct);
         if (candidateId is null) return BadToken().ToResult();
-        return await rights.WithdrawAsync(candidateId, body.AgencyId, ct)
+        return await withdraw.HandleAsync(candidateId, body.AgencyId, ct)
             ? TypedResults.Ok(new WithdrawResult(body.AgencyId!, "withdrawn"))
             : ApiError.NotFound("consent").ToResult();
     }
 
     private static async Task<Results<Ok<EraseResult>, ProblemHttpResult>> EraseAsync(TokenRequest body, HttpContext http,
-        CandidateAccess access, CandidateRights rights, PublicUrls urls, CancellationToken ct)
+        CandidateAccess access, EraseCandidate erase, PublicUrls urls, CancellationToken ct)
     {
         if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
         var candidateId = await access.ResolveAsync(body.Token, ct);
-        if (candidateId is null || !await rights.EraseAsync(candidateId, ct)) return BadToken().ToResult();
+        if (candidateId is null || !await erase.HandleAsync(candidateId, ct)) return BadToken().ToResult();
         return TypedResults.Ok(new EraseResult("erased"));
     }
 

@@ -21,14 +21,14 @@ internal static class MePages
     };
 
     /// <summary>/me: the person's page when signed in, otherwise the form that mails a sign-in link.</summary>
-    public static async Task<IResult> HomeAsync(HttpContext http, CandidateRights rights, Matching.CandidateJobs jobs, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> HomeAsync(HttpContext http, ShowCandidateData show, Matching.CandidateJobs jobs, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var signedIn = await http.AuthenticateAsync(CandidateAccess.Scheme);
         // This route is open to everyone, so the session is read here; the page's form tokens must be bound to that person.
         if (signedIn.Succeeded) http.User = signedIn.Principal!;
         var candidateId = signedIn.Succeeded ? CandidateAccess.CandidateId(signedIn.Principal!) : null;
-        var view = candidateId is null ? null : await rights.ViewAsync(candidateId, ct);
+        var view = candidateId is null ? null : await show.HandleAsync(candidateId, ct);
         if (view is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.SignIn", "/me/link", "Me.SignIn.Submit", askEmail: true);
         return await RenderAsync(http, renderer, antiforgery, site, view, null, null, 200,
             await jobs.RecommendAsync(view.CandidateId, view.Profile, Lang.FromQuery(http.Request), ct));
@@ -59,17 +59,17 @@ internal static class MePages
         return Results.Redirect("/me" + Lang.Query(http.Request));
     }
 
-    public static async Task<IResult> SaveProfileAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> SaveProfileAsync(HttpContext http, ShowCandidateData show, UpdateCandidateProfile update, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var id = Id(http);
         var lang = Lang.FromQuery(http.Request);
         var form = await http.Request.ReadFormAsync(ct);
-        var history = Enumerable.Range(0, CandidateRights.MaxWorkHistory + 2)
+        var history = Enumerable.Range(0, UpdateCandidateProfile.MaxWorkHistory + 2)
             .Where(i => form.ContainsKey($"work{i}.company"))
             .Select(i => new WorkHistoryItem(form[$"work{i}.company"].ToString(), form[$"work{i}.title"], form[$"work{i}.from"], form[$"work{i}.to"], form[$"work{i}.description"]))
             .ToList();
-        var edit = new CandidateRights.ProfileEdit(form["name"], form["nameKana"], form["phone"], form["prefecture"], form["desiredOccupation"],
+        var edit = new ProfileEdit(form["name"], form["nameKana"], form["phone"], form["prefecture"], form["desiredOccupation"],
             form["skills"].ToString().Split([',', '、', '，', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (string?)s).ToList(),
             history, form["careerSummary"], form["jobSearchStatus"], form["recommendationMails"] == "on",
             [.. form["excludedCompanies"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
@@ -78,62 +78,62 @@ internal static class MePages
             form["willingToRelocate"] == "on",
             [.. form["desiredOccupationCodes"].OfType<string>().Where(c => c.Length > 0)],
             form["includeRejectingCompanies"] == "on");
-        var result = await rights.UpdateProfileAsync(id, edit, lang, ct);
+        var result = await update.HandleAsync(id, edit, lang, ct);
         if (result.Failed)
         {
-            var view = await rights.ViewAsync(id, ct);
+            var view = await show.HandleAsync(id, ct);
             return await RenderAsync(http, renderer, antiforgery, site, view!, null, Errors(http, result.Error), 400, typed: form);
         }
         return Redirect(http, "saved");
     }
 
-    public static async Task<IResult> UploadResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> UploadResumeAsync(HttpContext http, ShowCandidateData show, SaveResume resumes, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var id = Id(http);
         var lang = Lang.FromQuery(http.Request);
         var file = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(ct)).Files.GetFile("resume") : null;
         byte[] bytes = [];
-        if (file is not null && file.Length <= CandidateRights.MaxResumeBytes)
+        if (file is not null && file.Length <= SaveResume.MaxBytes)
         {
             using var copy = new MemoryStream();
             await file.CopyToAsync(copy, ct);
             bytes = copy.ToArray();
         }
-        var result = file is not null && file.Length > CandidateRights.MaxResumeBytes
+        var result = file is not null && file.Length > SaveResume.MaxBytes
             ? ApiError.InvalidIn(lang, "resume", "Error.ResumeTooLarge")
-            : await rights.SaveResumeAsync(id, file?.FileName, bytes, lang, ct);
+            : await resumes.HandleAsync(id, file?.FileName, bytes, lang, ct);
         if (result.Failed)
         {
-            var view = await rights.ViewAsync(id, ct);
+            var view = await show.HandleAsync(id, ct);
             return await RenderAsync(http, renderer, antiforgery, site, view!, null, Errors(http, result.Error), 400);
         }
         return Redirect(http, "resume");
     }
 
-    public static async Task<IResult> DownloadResumeAsync(HttpContext http, CandidateRights rights, CancellationToken ct)
+    public static async Task<IResult> DownloadResumeAsync(HttpContext http, SaveResume resumes, CancellationToken ct)
     {
-        var resume = await rights.ResumeAsync(Id(http), ct);
+        var resume = await resumes.ReadAsync(Id(http), ct);
         if (resume is null) return Results.NotFound();
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(resume.Value.Content, "application/pdf", resume.Value.FileName);
     }
 
-    public static async Task<IResult> DeleteResumeAsync(HttpContext http, CandidateRights rights, PageRenderer renderer,
+    public static async Task<IResult> DeleteResumeAsync(HttpContext http, SaveResume resumes, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        await rights.DeleteResumeAsync(Id(http), ct);
+        await resumes.DeleteAsync(Id(http), ct);
         return Redirect(http, "resume-deleted");
     }
 
-    public static async Task<IResult> RenewAsync(HttpContext http, CandidateRights rights, PageRenderer renderer,
+    public static async Task<IResult> RenewAsync(HttpContext http, RenewConsents renew, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        await rights.RenewConsentsAsync(Id(http), http.Connection.RemoteIpAddress?.ToString(), ct);
+        await renew.HandleAsync(Id(http), http.Connection.RemoteIpAddress?.ToString(), ct);
         return Redirect(http, "renewed");
     }
 
-    public static async Task<IResult> ReapplyAsync(HttpContext http, CandidateRights rights, Reapplications reapplications, PageRenderer renderer,
+    public static async Task<IResult> ReapplyAsync(HttpContext http, ShowCandidateData show, Reapplications reapplications, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var id = Id(http);
@@ -141,54 +141,54 @@ internal static class MePages
         var result = await reapplications.ReapplyAsync(id, form["companyId"], [.. form["share"].Select(s => s ?? "")], form["message"], ct);
         if (!result.Failed) return Redirect(http, "reapplied");
         if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
-        return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null, Errors(http, result.Error), 400, typed: form);
+        return await RenderAsync(http, renderer, antiforgery, site, (await show.HandleAsync(id, ct))!, null, Errors(http, result.Error), 400, typed: form);
     }
 
-    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, CandidateRights rights, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, DecideIntroduction decide, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        return await rights.DecideIntroductionAsync(Id(http), id, answer == "agree", ct)
+        return await decide.HandleAsync(Id(http), id, answer == "agree", ct)
             ? Redirect(http, answer == "agree" ? "introduction-agreed" : "introduction-declined")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
-    public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, WithdrawConsent withdraw, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
-        return await rights.WithdrawAsync(Id(http), agencyId, ct)
+        return await withdraw.HandleAsync(Id(http), agencyId, ct)
             ? Redirect(http, "withdrawn")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Choosing an agency (again) needs the tick that agrees to the current notice, as at registration.</summary>
-    public static async Task<IResult> GiveConsentAsync(string agencyId, HttpContext http, CandidateRights rights, PageRenderer renderer,
+    public static async Task<IResult> GiveConsentAsync(string agencyId, HttpContext http, ShowCandidateData show, GiveConsent give, PageRenderer renderer,
         IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var id = Id(http);
         if ((await http.Request.ReadFormAsync(ct))["agree"] != "yes")
-            return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
+            return await RenderAsync(http, renderer, antiforgery, site, (await show.HandleAsync(id, ct))!, null,
                 Errors(http, ApiError.Invalid($"agree-{agencyId}", "Error.Agree")), 400);
-        return await rights.GiveConsentAsync(id, agencyId, http.Connection.RemoteIpAddress?.ToString(), ct)
+        return await give.HandleAsync(id, agencyId, http.Connection.RemoteIpAddress?.ToString(), ct)
             ? Redirect(http, "consented")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
     /// <summary>The same JSON as the export route, as a file to keep.</summary>
-    public static async Task<IResult> ExportFileAsync(HttpContext http, CandidateRights rights, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ExportFileAsync(HttpContext http, ExportCandidateData exportData, TimeProvider clock, CancellationToken ct)
     {
-        var export = await rights.ExportAsync(Id(http), ct);
+        var export = await exportData.HandleAsync(Id(http), ct);
         if (export is null) return Results.NotFound();
         http.Response.Headers.CacheControl = "no-store";
         return Results.File(JsonSerializer.SerializeToUtf8Bytes(export, ExportJson), "application/json", $"careerrelay-my-data-{clock.GetUtcNow().AddHours(9):yyyyMMdd}.json");
     }
 
     /// <summary>Erasure asks for an explicit tick: it cannot be undone.</summary>
-    public static async Task<IResult> EraseAsync(HttpContext http, CandidateRights rights, PageRenderer renderer, IAntiforgery antiforgery,
+    public static async Task<IResult> EraseAsync(HttpContext http, ShowCandidateData show, EraseCandidate erase, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var id = Id(http);
         if ((await http.Request.ReadFormAsync(ct))["confirm"] != "on")
-            return await RenderAsync(http, renderer, antiforgery, site, (await rights.ViewAsync(id, ct))!, null,
+            return await RenderAsync(http, renderer, antiforgery, site, (await show.HandleAsync(id, ct))!, null,
                 Errors(http, ApiError.Invalid("confirm", "Me.Erase.ConfirmMissing")), 400);
-        await rights.EraseAsync(id, ct);
+        await erase.HandleAsync(id, ct);
         await http.SignOutAsync(CandidateAccess.Scheme);
         return await MessageAsync(http, renderer, antiforgery, site, "Me.Erased", null, null);
     }
@@ -225,7 +225,7 @@ internal static class MePages
     private static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
     private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
-        CandidateRights.MeView view, string? message, FormErrors? errors, int status,
+        MeView view, string? message, FormErrors? errors, int status,
         IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null, IFormCollection? typed = null)
     {
         var lang = Lang.FromQuery(http.Request);

@@ -52,9 +52,7 @@ public sealed class Reapplications(CareerRelayDb db, DbWriteGate gate, Candidate
         if (company.CompanyId is null) return ApiError.NotFound("company");
         if (company.Done) return false;
 
-        var row = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId where c.Id == candidateId select new { c.Profile, k.WrappedKey }).FirstAsync(ct);
-        var dataKey = cipher.UnwrapKey(row.WrappedKey);
-        var p = vault.Open(dataKey, row.Profile);
+        var (_, dataKey, p) = await vault.OpenAsync(db, candidateId, ct) ?? throw new InvalidOperationException("The candidate is gone.");
         bool Shares(string item) => share.Contains(item);
         var snapshot = new ReapplicationShare(p.Name, Shares("contact") ? p.Email : null, Shares("contact") ? p.Phone : null,
             Shares("skills") ? p.DesiredOccupation : null, Shares("skills") ? p.Skills : null, Shares("workHistory") ? p.WorkHistory : null,

@@ -7,104 +7,10 @@ using Npgsql;
 
 namespace CareerRelay.Tests.Features.Candidates;
 
-/// <summary>The candidate's rights through the JSON routes of SPEC §6: sign-in link, export, withdrawal, erasure.</summary>
-public abstract class CandidateRightsTests(CareerRelayApp app)
+/// <summary>Erasure, the most sensitive code: no trace of the person in the database files, counts and ledger unchanged, replayable after a restore.</summary>
+public abstract class EraseCandidateTests(CareerRelayApp app)
 {
     private readonly ApiClient _api = app.Api();
-
-    [Fact]
-    public async Task SignInLink_Is202ForAnyAddress_WorksForManyPostsFor30Minutes_AndForgedOrExpiredTokensAre401()
-    {
-        var (_, agency, _, token) = await _api.CreateRelayAsync();
-        var email = $"{ApiClient.Unique("me")}@example.jp";
-        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
-
-        var unknown = $"{ApiClient.Unique("nobody")}@example.jp";
-        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync("/api/v1/public/me/link", new { email = unknown })).Status);
-        Assert.Equal(HttpStatusCode.Accepted, (await _api.PostAsync("/api/v1/public/me/link", new { email = "not an address" })).Status);
-
-        var me = await _api.MeTokenAsync(email);
-        Assert.DoesNotContain(app.Mail.All(), m => m.To == unknown);
-        // GETs (mail scanners) and several POSTs do not use it up.
-        var browser = ConsoleSession.Browser(app);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/me/{me}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/me/{me}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/me/export", new { token = me })).Status);
-        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/me/export", new { token = me })).Status);
-
-        foreach (var forged in new[] { me[..^2] + "xx", "x", "", new string('a', 500) })
-        {
-            var (status, problem) = await _api.PostAsync("/api/v1/public/me/export", new { token = forged });
-            Assert.Equal(HttpStatusCode.Unauthorized, status);
-            Assert.Equal("unauthorized", problem!["code"]!.GetValue<string>());
-        }
-        app.Clock.Advance(TimeSpan.FromMinutes(31));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.PostAsync("/api/v1/public/me/export", new { token = me })).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync($"/me/{me}")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Export_HoldsAllOfTheirDataConsentsProvisionsAndReads_AndNothingOfAnyoneElse()
-    {
-        var (_, agency, _, token) = await _api.CreateRelayAsync();
-        var mine = $"{ApiClient.Unique("mine")}@example.jp";
-        var theirs = $"{ApiClient.Unique("theirs")}@example.jp";
-        await _api.RegisterAndVerifyAsync(token, mine, agency.Id, phone: "090-1111-2222", name: "佐藤 花子");
-        var theirRegistration = await _api.RegisterAndVerifyAsync(token, theirs, agency.Id, phone: "090-3333-4444", name: "鈴木 一郎");
-        await _api.GetAsync("/api/v1/agency/candidates", agency.Key); // an audited read
-
-        var (status, export) = await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(mine) });
-        Assert.Equal(HttpStatusCode.OK, status);
-        var profile = export!["candidate"]!["profile"]!;
-        Assert.Equal("佐藤 花子", profile["name"]!.GetValue<string>());
-        Assert.Equal(mine, profile["email"]!.GetValue<string>());
-        Assert.Equal("090-1111-2222", profile["phone"]!.GetValue<string>());
-        var consent = Assert.Single(export["consents"]!.AsArray())!;
-        Assert.Equal(agency.Id, consent["agency"]!["id"]!.GetValue<string>());
-        Assert.Equal(1, consent["noticeVersion"]!.GetValue<int>());
-        var provision = Assert.Single(export["provisionRecords"]!.AsArray())!;
-        Assert.Equal("consent", provision["basis"]!.GetValue<string>());
-        Assert.Contains("email", provision["items"]!.GetValue<string>());
-        Assert.Contains(export["accessLog"]!.AsArray(), a => a!["actor"]!["id"]!.GetValue<string>() == agency.Id);
-        Assert.Single(export["registrations"]!.AsArray());
-
-        var text = export.ToJsonString();
-        Assert.DoesNotContain(theirs, text);
-        Assert.DoesNotContain("鈴木", text);
-        Assert.DoesNotContain("090-3333-4444", text);
-        Assert.DoesNotContain(theirRegistration, text);
-    }
-
-    [Fact]
-    public async Task Withdrawal_TakesTheCandidateAwayFromTheAgencyAtOnce_AndTellsTheAgency()
-    {
-        var (_, agency, _, token) = await _api.CreateRelayAsync();
-        var email = $"{ApiClient.Unique("withdraw")}@example.jp";
-        await _api.RegisterAndVerifyAsync(token, email, agency.Id);
-        Assert.Contains(await AgencyEmailsAsync(agency.Key), e => e == email);
-        var me = await _api.MeTokenAsync(email);
-
-        var other = await _api.CreateAgencyAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.PostAsync("/api/v1/public/me/consents/withdraw", new { token = me, agencyId = other.Id })).Status);
-
-        var (status, body) = await _api.PostAsync("/api/v1/public/me/consents/withdraw", new { token = me, agencyId = agency.Id });
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("withdrawn", body!["status"]!.GetValue<string>());
-        Assert.DoesNotContain(await AgencyEmailsAsync(agency.Key), e => e == email);
-        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/me/consents/withdraw", new { token = me, agencyId = agency.Id })).Status);
-
-        var (_, export) = await _api.PostAsync("/api/v1/public/me/export", new { token = me });
-        var candidateId = export!["candidate"]!["id"]!.GetValue<string>();
-        var contact = await app.WithDbAsync(db => db.Agencies.Where(a => a.Id == agency.Id).Select(a => a.ContactEmail).FirstAsync());
-        // Test agencies may share a contact address; find the mail about this candidate.
-        MailBox.Mail? notice = null;
-        for (var i = 0; i < 200 && notice is null; i++, await Task.Delay(50))
-            notice = app.Mail.All().FirstOrDefault(m => m.To == contact && m.Body.Contains(candidateId, StringComparison.Ordinal) && m.Subject.Contains("同意を撤回", StringComparison.Ordinal));
-        Assert.NotNull(notice);
-        Assert.Contains("同意を撤回", notice.Subject);
-        Assert.DoesNotContain(email, notice.Body); // the agency is told who by pseudonymous id only
-        Assert.NotNull(export!["consents"]![0]!["withdrawnAt"]);
-    }
 
     [Fact]
     public async Task Erasure_LeavesNoTraceOfThePersonInTheDatabase_EndsTheToken_AndChangesNoCountOrLedger()
@@ -207,5 +113,5 @@ public abstract class CandidateRightsTests(CareerRelayApp app)
         [.. (await _api.GetAsync("/api/v1/agency/candidates?limit=100", agencyKey)).Body!["items"]!.AsArray().Select(i => i!["email"]!.GetValue<string>())];
 }
 
-public sealed class CandidateRightsTestsOnSqlite(SqliteApp app) : CandidateRightsTests(app), IClassFixture<SqliteApp>;
-public sealed class CandidateRightsTestsOnPostgres(PostgresApp app) : CandidateRightsTests(app), IClassFixture<PostgresApp>;
+public sealed class EraseCandidateTestsOnSqlite(SqliteApp app) : EraseCandidateTests(app), IClassFixture<SqliteApp>;
+public sealed class EraseCandidateTestsOnPostgres(PostgresApp app) : EraseCandidateTests(app), IClassFixture<PostgresApp>;

@@ -1,0 +1,74 @@
+using System.Text;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Notices;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>
+/// Erases the person. In one transaction: their data key is destroyed (every sealed copy — profile, submitted
+/// profiles, queued mail, résumé, in the database, its WAL and any backup — becomes unreadable), the rows
+/// holding personal data are deleted, their sign-in links die, their consents end and the agencies that
+/// received their data are told. Counts, ledger, consents and provision records keep only the pseudonymous
+/// id and do not change. Afterwards the freed pages are scrubbed (SQLite secure_delete + WAL truncation;
+/// PostgreSQL VACUUM of the tables that held the data).
+/// </summary>
+public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbox outbox, Infrastructure.Webhooks.WebhookOutbox webhooks,
+    Matching.MatchIndexer matchIndex, IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<EraseCandidate> logger)
+{
+    public async Task<bool> HandleAsync(string candidateId, CancellationToken ct)
+    {
+        if (!await db.Candidates.AnyAsync(c => c.Id == candidateId, ct)) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await gate.RunAsync(db, async token =>
+        {
+            await db.CandidateKeys.Where(k => k.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.Candidates.Where(c => c.Id == candidateId).ExecuteDeleteAsync(token);
+            await db.CandidateFiles.Where(f => f.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.MeTokens.Where(t => t.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.OutboxMails.Where(m => m.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.Reapplications.Where(a => a.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            // Registrations stay (they are the counts and the ledger's references) without what identified the person.
+            await db.Registrations.Where(r => r.CandidateId == candidateId).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.SubmittedProfile, Array.Empty<byte>())
+                .SetProperty(r => r.EmailHash, "erased")
+                .SetProperty(r => r.PhoneHash, (string?)null), token);
+            await db.Consents.Where(c => c.CandidateId == candidateId && c.WithdrawnAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.WithdrawnAt, now), token);
+            // On the erasure list (pseudonymous id and time), so a restored backup can be erased again.
+            if (!await db.Erasures.AnyAsync(e => e.CandidateId == candidateId, token))
+                db.Erasures.Add(new Erasure { CandidateId = candidateId, ErasedAt = now });
+            var recipients = await db.ProvisionRecords.Where(p => p.CandidateId == candidateId && p.RecipientType == "agency")
+                .Select(p => p.RecipientId).Distinct().ToListAsync(token);
+            await AgencyNotices.TellAsync(db, outbox, recipients, candidateId, "Mail.Erased", now, token);
+            foreach (var agency in recipients)
+                await webhooks.EnqueueAsync(db, "agency", agency, Infrastructure.Webhooks.AgencyEvents.CandidateErased, new { candidateId }, token);
+            return 0;
+        }, ct);
+        matchIndex.Forget(candidateId);
+        logger.LogInformation("Candidate {CandidateId} erased at their request", candidateId);
+        await ScrubFreedPagesAsync(ct);
+        return true;
+    }
+
+    private async Task ScrubFreedPagesAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (database.Value.Provider == DatabaseProvider.Sqlite)
+                // secure_delete has zeroed the freed pages; moving the WAL into the file and truncating it removes the old frames.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+            else
+                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications;", ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The data is already unreadable (its key is gone); scrubbing is defence in depth and is retried by the next erasure.
+            logger.LogWarning(ex, "Scrubbing freed pages after an erasure did not complete");
+        }
+    }
+}

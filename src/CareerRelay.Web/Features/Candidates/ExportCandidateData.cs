@@ -1,0 +1,59 @@
+using System.Text;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Notices;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>The person takes their data away (APPI art. 33, GDPR art. 20): everything held about them, and only theirs, as JSON.</summary>
+public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, PersonalDataCipher cipher, ShowCandidateData show, TimeProvider clock)
+{
+    public async Task<CandidateExport?> HandleAsync(string candidateId, CancellationToken ct)
+    {
+        var view = await show.HandleAsync(candidateId, int.MaxValue, ct); // the download lists every read, not the page's latest
+        if (view is null) return null;
+        var (candidate, dataKey, _) = (await vault.OpenAsync(db, candidateId, ct))!;
+        var registrations = await (from r in db.Registrations
+                                   join c in db.Companies on r.CompanyId equals c.Id
+                                   where r.CandidateId == candidateId
+                                   orderby r.CreatedAt
+                                   select new ExportedRegistration(r.Id, c.Name, r.Status, r.CreatedAt, r.VerifiedAt)).ToListAsync(ct);
+        var consents = await db.Consents.AsNoTracking().Where(c => c.CandidateId == candidateId).OrderBy(c => c.GivenAt).ToListAsync(ct);
+        var names = view.Consents.Select(c => c.Agency).DistinctBy(a => a.Id).ToDictionary(a => a.Id);
+        var file = await db.CandidateFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CandidateId == candidateId, ct);
+        return new CandidateExport(clock.GetUtcNow().UtcDateTime,
+            new ExportedCandidate(candidateId, view.Profile, candidate.RecommendationMails, candidate.CreatedAt, candidate.UpdatedAt),
+            file is null ? null : new ExportedResume(view.Resume!.FileName, file.Size, file.UploadedAt, Convert.ToBase64String(PersonalDataCipher.Open(dataKey, file.Content))),
+            registrations,
+            [.. consents.Select(c => new ExportedConsent(c.Id, names.GetValueOrDefault(c.AgencyId, new AgencyRef(c.AgencyId, c.AgencyId)), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
+            view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct));
+    }
+
+    private async Task<List<ExportedReferralApplication>> ReferralApplicationsAsync(string candidateId, byte[] dataKey, CancellationToken ct)
+    {
+        var rows = await (from a in db.ReferralApplications
+                          join c in db.Companies on a.CompanyId equals c.Id
+                          join j in db.Jobs on a.JobId equals j.Id
+                          where a.CandidateId == candidateId
+                          orderby a.CreatedAt
+                          select new { a.Id, Company = c.Name, j.Title, a.Stage, a.CreatedAt, a.VerifiedAt, a.Shared }).ToListAsync(ct);
+        return [.. rows.Select(r => new ExportedReferralApplication(r.Id, r.Company, r.Title, r.Stage, r.CreatedAt, r.VerifiedAt,
+            cipher.OpenJson<Referrals.ReferralShare>(dataKey, r.Shared)))];
+    }
+}
+
+/// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>
+public sealed record CandidateExport(DateTime ExportedAt, ExportedCandidate Candidate, ExportedResume? Resume,
+    IReadOnlyList<ExportedRegistration> Registrations, IReadOnlyList<ExportedConsent> Consents,
+    IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null);
+/// <summary>An application the person made through a referral link: to whom, for which job, how far, and what they shared.</summary>
+public sealed record ExportedReferralApplication(string Id, string Company, string Job, string Stage, DateTime CreatedAt, DateTime? VerifiedAt,
+    Referrals.ReferralShare Shared);
+public sealed record ExportedCandidate(string Id, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt, DateTime UpdatedAt);
+public sealed record ExportedResume(string FileName, int Size, DateTime UploadedAt, string ContentBase64);
+public sealed record ExportedRegistration(string Id, string Company, string Status, DateTime CreatedAt, DateTime? VerifiedAt);
+public sealed record ExportedConsent(string Id, AgencyRef Agency, int NoticeVersion, DateTime GivenAt, DateTime? WithdrawnAt);

@@ -1,0 +1,49 @@
+using System.Text;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Notices;
+using CareerRelay.Web.Features.Registrations;
+using CareerRelay.Web.Infrastructure.Localization;
+using CareerRelay.Web.Infrastructure.Mail;
+using CareerRelay.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace CareerRelay.Web.Features.Candidates;
+
+/// <summary>
+/// The person chooses an agency (again — after withdrawing, or one more offered on their links) under the current notice:
+/// a consent row, the provision record of the hand-over, the agency's mail and webhook, in one transaction. False when
+/// the agency is not one their links offer. Already consenting: nothing changes.
+/// </summary>
+public sealed class GiveConsent(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, LookupHasher hasher, MailOutbox outbox,
+    Infrastructure.Webhooks.WebhookOutbox webhooks, PublicUrls urls, TimeProvider clock)
+{
+    public async Task<bool> HandleAsync(string candidateId, string? agencyId, string? ip, CancellationToken ct)
+    {
+        var opened = await vault.OpenAsync(db, candidateId, ct);
+        if (opened is null || string.IsNullOrWhiteSpace(agencyId) || agencyId.Length > 64) return false;
+        if (!(await ShowCandidateData.OfferedAsync(db, candidateId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct)).TryGetValue(agencyId, out var offered)) return false;
+        if (await db.Consents.AnyAsync(c => c.CandidateId == candidateId && c.AgencyId == agencyId && c.WithdrawnAt == null, ct)) return true;
+        var notice = await NoticeBook.CurrentAsync(db, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await gate.RunAsync(db, async token =>
+        {
+            db.Consents.Add(new Consent
+            {
+                Id = Ids.New(), CandidateId = candidateId, RegistrationId = offered.RegistrationId, AgencyId = agencyId,
+                NoticeVersion = notice.Version, GivenAt = now, IpHash = hasher.Ip(ip),
+            });
+            db.ProvisionRecords.Add(new ProvisionRecord
+            {
+                Id = Ids.New(), CandidateId = candidateId, RecipientType = "agency", RecipientId = agencyId,
+                Items = VerifyRegistration.ProvidedItems(opened.Profile), Basis = ProvisionBasis.Consent, CreatedAt = now,
+            });
+            // The agency hears of its candidate as at a registration: the pseudonymous id and a link, the details behind sign-in.
+            var contact = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.ContactEmail).FirstAsync(token);
+            outbox.Enqueue(db, null, null, "agency-new-consent", new MailContent(contact, Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
+                Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidateId, urls.To($"/agency/candidates/{candidateId}")), Lang.Japanese), now);
+            await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateConsented, new { candidateId }, token);
+            return 0;
+        }, ct);
+        return true;
+    }
+}
