@@ -43,7 +43,7 @@ public sealed class PartnerContribution(CareerRelayDb db)
         var ids = organisations.Select(o => o.Id).ToList();
         var applications = await db.ReferralApplications.AsNoTracking().Where(a => ids.Contains(a.ReferrerId) && a.VerifiedAt != null)
             .Select(a => new { a.Id, a.ReferrerId, a.CandidateId, a.Stage }).ToListAsync(ct);
-        // A relayed referral's invitation carries "referral-{application id}" as its external reference (see ReferralPrograms).
+        // A relayed referral's invitation carries "referral-{application id}" as its external reference (see ManageReferrals).
         var refs = applications.Select(a => "referral-" + a.Id).ToList();
         var registrations = await (from i in db.Invitations
                                    join r in db.Registrations on i.Id equals r.InvitationId

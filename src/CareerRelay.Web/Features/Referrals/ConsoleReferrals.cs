@@ -13,7 +13,7 @@ internal static class ConsoleReferrals
     internal static void Map(IEndpointRouteBuilder app)
     {
         var console = app.MapConsolePages("/console/referrals", ConsoleAuth.Policy);
-        console.MapGet("", (HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        console.MapGet("", (HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
             RenderAsync(http, user, referrals, r, af, null, null, null, 200, ct));
         console.MapPost("/programmes", CreateProgrammeAsync);
         console.MapPost("/referrers", CreateReferrerAsync);
@@ -24,8 +24,8 @@ internal static class ConsoleReferrals
     /// <summary>Which form of the page a refusal belongs to: its problems are shown beside that form's fields.</summary>
     private enum Form { Programme, Referrer, Notes, Stage }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery,
-        ReferralPrograms.ReferrerCreated? created, string? message, (Form Form, ApiError Error, string? ApplicationId)? refused, int status, CancellationToken ct)
+    private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer renderer, IAntiforgery antiforgery,
+        ReferrerCreated? created, string? message, (Form Form, ApiError Error, string? ApplicationId)? refused, int status, CancellationToken ct)
     {
         FormErrors For(Form form) => refused is { } r && r.Form == form ? ConsolePages.Errors(http, r.Error) : FormErrors.None;
         return await ConsolePages.RenderAsync<ReferralsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
@@ -45,7 +45,7 @@ internal static class ConsoleReferrals
         }, status);
     }
 
-    private static async Task<IResult> CreateProgrammeAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> CreateProgrammeAsync(HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         int? Int(string field) => int.TryParse(form[field], out var n) ? n : null;
@@ -55,7 +55,7 @@ internal static class ConsoleReferrals
             created.Failed ? (Form.Programme, created.Error!, null) : null, created.Failed ? 400 : 201, ct);
     }
 
-    private static async Task<IResult> CreateReferrerAsync(HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> CreateReferrerAsync(HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var created = await referrals.CreateReferrerAsync(user.CompanyId, form["programmeId"], form["type"], form["name"], ct);
@@ -64,7 +64,7 @@ internal static class ConsoleReferrals
             Texts.Format("Referrals.ReferrerAdded", Lang.FromQuery(http.Request), created.Value!.Name), null, 201, ct);
     }
 
-    private static async Task<IResult> MoveAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> MoveAsync(string id, HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var moved = await referrals.MoveAsync(user.CompanyId, id, form["stage"], null, ct);
@@ -75,7 +75,7 @@ internal static class ConsoleReferrals
             moved.Failed ? (Form.Stage, moved.Error!, id) : null, moved.Failed ? moved.Error!.Status : 200, ct);
     }
 
-    private static async Task<IResult> NotesAsync(string id, HttpContext http, ConsoleUser user, ReferralPrograms referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> NotesAsync(string id, HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var saved = await referrals.SetNotesAsync(user.CompanyId, id, form["notes"], form["thanks"], ct);

@@ -98,3 +98,16 @@ public sealed class ReferralApplication
 
 /// <summary>What the referred person shares with the company when they apply.</summary>
 public sealed record ReferralShare(string Name, string Email, string? Phone, string? Message, IReadOnlyList<string> Skills, string? CareerSummary);
+
+// What the referral use cases answer with.
+
+public sealed record ProgrammeItem(string Id, string Name, string Recognition, int PointsPerReferral, int PointsPerHire, DateTime CreatedAt);
+public sealed record ReferrerItem(string Id, string ProgrammeId, string Type, string Name, string LinkUrl, DateTime CreatedAt, bool Active,
+    int Referrals, int PassedScreening, int Hired, double? PassRate, double? HireRate);
+public sealed record ReferrerCreated(string Id, string Type, string Name, string LinkUrl, string StatusUrl);
+public sealed record ApplicationItem(string Id, string JobId, string JobTitle, string ReferrerId, string ReferrerName, string ReferrerType,
+    string Stage, DateTime AppliedAt, DateTime? StageChangedAt, double TrustScore, ReferralShare Shared, string? Notes, string? Thanks);
+public sealed record StatusView(string CompanyName, string ReferrerName, string Recognition, int Points, IReadOnlyList<StatusItem> Items);
+public sealed record StatusItem(string JobTitle, DateTime AppliedAt, string Stage, string? Thanks);
+public sealed record Entry(Referrer Referrer, string CompanyName, IReadOnlyList<(string Id, string Title)> Jobs);
+public sealed record ApplyInput(string? JobId, string? Name, string? Email, string? Phone, string? Skills, string? CareerSummary, string? Message, bool Agreed);

@@ -25,7 +25,7 @@ public static class ReferralPages
         pages.MapGet("/status/{token}", StatusAsync);
     }
 
-    private static async Task<IResult> ApplyPageAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer,
+    private static async Task<IResult> ApplyPageAsync(string token, HttpContext http, ApplyByReferral referrals, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(http.Request);
@@ -35,7 +35,7 @@ public static class ReferralPages
         return await RenderAsync(renderer, site, entry, token, lang, null, FormErrors.None, 200);
     }
 
-    private static async Task<IResult> ApplyAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer, PublicUrls urls,
+    private static async Task<IResult> ApplyAsync(string token, HttpContext http, ApplyByReferral referrals, PageRenderer renderer, PublicUrls urls,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var request = http.Request;
@@ -45,7 +45,7 @@ public static class ReferralPages
         if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
         var form = await request.ReadFormAsync(ct);
         lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
-        var input = new ReferralPrograms.ApplyInput(form["jobId"], form["name"], form["email"], form["phone"], form["skills"], form["careerSummary"],
+        var input = new ApplyInput(form["jobId"], form["name"], form["email"], form["phone"], form["skills"], form["careerSummary"],
             form["message"], form["agree"] == "yes");
         var result = await referrals.ApplyAsync(entry, input, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
         if (result.Failed)
@@ -55,7 +55,7 @@ public static class ReferralPages
         return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Sent", 200, null);
     }
 
-    private static async Task<IResult> ConfirmAsync(string code, HttpContext http, ReferralPrograms referrals, PageRenderer renderer, PublicUrls urls,
+    private static async Task<IResult> ConfirmAsync(string code, HttpContext http, ApplyByReferral referrals, PageRenderer renderer, PublicUrls urls,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(http.Request);
@@ -65,7 +65,7 @@ public static class ReferralPages
         return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Confirmed", 200, null);
     }
 
-    private static async Task<IResult> StatusAsync(string token, HttpContext http, ReferralPrograms referrals, PageRenderer renderer,
+    private static async Task<IResult> StatusAsync(string token, HttpContext http, ShowReferrerStatus referrals, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(http.Request);
@@ -78,8 +78,8 @@ public static class ReferralPages
         }));
     }
 
-    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, ReferralPrograms.Entry entry, string token,
-        string lang, ReferralPrograms.ApplyInput? input, FormErrors errors, int status) =>
+    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, Entry entry, string token,
+        string lang, ApplyInput? input, FormErrors errors, int status) =>
         PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(new Dictionary<string, object?>
         {
             ["Lang"] = lang, ["Entry"] = entry, ["Input"] = input, ["Errors"] = errors, ["Operator"] = site.Value.Operator,

@@ -5,7 +5,9 @@ public static class ReferralsFeature
 {
     public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<ReferralPrograms>();
+        builder.Services.AddScoped<ManageReferrals>();
+        builder.Services.AddScoped<ApplyByReferral>();
+        builder.Services.AddScoped<ShowReferrerStatus>();
         return builder;
     }
 

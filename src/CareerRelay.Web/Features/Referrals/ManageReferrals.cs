@@ -9,27 +9,12 @@ using CareerRelay.Web.Infrastructure.Security;
 namespace CareerRelay.Web.Features.Referrals;
 
 /// <summary>
-/// The inbound half of the loop (リファラル): a company's programmes and referrers, a referred person's application to
-/// one of its jobs (double opt-in, then shared with that company only), the company moving it through 書類選考 → 面接 →
-/// 内定 / 不採用 — where 不採用 relays the person at once with a personal invitation — and what referrers see.
+/// The company's side of inbound referrals (リファラル): its programmes and referrers with their trust figures, the
+/// applications shared with it, moving them through 書類選考 → 面接 → 内定 / 不採用 — where 不採用 relays the person at once
+/// with a personal invitation — and its private notes.
 /// </summary>
-public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, LookupHasher hasher,
-    MailOutbox outbox, PublicUrls urls, RejectionIntake intake, TimeProvider clock)
+public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, PersonalDataCipher cipher, PublicUrls urls, RejectionIntake intake, TimeProvider clock)
 {
-    public static readonly TimeSpan CodeValidFor = TimeSpan.FromDays(7);
-
-    public sealed record ProgrammeItem(string Id, string Name, string Recognition, int PointsPerReferral, int PointsPerHire, DateTime CreatedAt);
-    public sealed record ReferrerItem(string Id, string ProgrammeId, string Type, string Name, string LinkUrl, DateTime CreatedAt, bool Active,
-        int Referrals, int PassedScreening, int Hired, double? PassRate, double? HireRate);
-    public sealed record ReferrerCreated(string Id, string Type, string Name, string LinkUrl, string StatusUrl);
-    public sealed record ApplicationItem(string Id, string JobId, string JobTitle, string ReferrerId, string ReferrerName, string ReferrerType,
-        string Stage, DateTime AppliedAt, DateTime? StageChangedAt, double TrustScore, ReferralShare Shared, string? Notes, string? Thanks);
-    public sealed record StatusView(string CompanyName, string ReferrerName, string Recognition, int Points, IReadOnlyList<StatusItem> Items);
-    public sealed record StatusItem(string JobTitle, DateTime AppliedAt, string Stage, string? Thanks);
-    public sealed record Entry(Referrer Referrer, string CompanyName, IReadOnlyList<(string Id, string Title)> Jobs);
-
-    // ---- The company's side -------------------------------------------------------------------------------------------------
-
     public async Task<Result<ProgrammeItem>> CreateProgrammeAsync(string companyId, string? name, string? recognition, int? pointsPerReferral, int? pointsPerHire, CancellationToken ct)
     {
         var v = new Validation();
@@ -198,143 +183,5 @@ public sealed class ReferralPrograms(CareerRelayDb db, DbWriteGate gate, Candida
         var job = await db.Jobs.AsNoTracking().Where(j => j.Id == a.JobId).Select(j => j.Title).FirstOrDefaultAsync(ct);
         await intake.HandleAsync(a.CompanyId, new RejectionEvent($"referral:{a.Id}", AtsEventTypes.Rejected, $"referral-{a.Id}", "company_rejected", "referral",
             job, clock.GetUtcNow().UtcDateTime, null, a.Lang, share.Name, share.Email, MailChannels.Referral), ct);
-    }
-
-    // ---- The referred person's side ---------------------------------------------------------------------------------------
-
-    /// <summary>The referral link: the referrer, the company and its open jobs; null when unknown or deactivated.</summary>
-    public async Task<Entry?> ResolveAsync(string linkToken, CancellationToken ct)
-    {
-        if (!SecretTokens.LooksValid(linkToken)) return null;
-        var referrer = await db.Referrers.AsNoTracking().FirstOrDefaultAsync(r => r.LinkToken == linkToken && r.DeactivatedAt == null, ct);
-        if (referrer is null) return null;
-        var company = await db.Companies.AsNoTracking().Where(c => c.Id == referrer.CompanyId).Select(c => c.Name).FirstAsync(ct);
-        var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == referrer.CompanyId && j.Status == "open").OrderBy(j => j.Title)
-            .Select(j => new { j.Id, j.Title }).ToListAsync(ct);
-        return new Entry(referrer, company, [.. jobs.Select(j => (j.Id, j.Title))]);
-    }
-
-    public sealed record ApplyInput(string? JobId, string? Name, string? Email, string? Phone, string? Skills, string? CareerSummary, string? Message, bool Agreed);
-
-    /// <summary>
-    /// Validates, finds or creates the person (one per address; an existing person's profile is never changed by this
-    /// form), seals what they share with their own key and mails a confirmation link. The company sees nothing until
-    /// the person confirms. Field errors are keyed by form field.
-    /// </summary>
-    public async Task<Result<string>> ApplyAsync(Entry entry, ApplyInput input, string? ip, string lang, CancellationToken ct)
-    {
-        var v = new Validation();
-        var jobId = input.JobId?.Trim();
-        if (string.IsNullOrEmpty(jobId) || entry.Jobs.All(j => j.Id != jobId)) v.Add("jobId", "Referral.Error.Job");
-        var name = v.Required("name", input.Name, 100);
-        var email = PersonIdentity.NormaliseEmail(v.Required("email", input.Email, 254));
-        if (email.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(email)) v.Add("email", "Error.Email");
-        var phone = v.Optional("phone", input.Phone, 30);
-        var skills = (input.Skills ?? "").Split([',', '、', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().Take(30).ToList();
-        if (skills.Any(s => s.Length > 50)) v.Add("skills", "Referral.Error.Skills");
-        var summary = v.Optional("careerSummary", input.CareerSummary, 2000, multiline: true);
-        var message = v.Optional("message", input.Message, 1000, multiline: true);
-        if (!input.Agreed) v.Add("agree", "Referral.Error.Agree", entry.CompanyName);
-        if (!v.IsValid) return v.ToError(lang);
-
-        var share = new ReferralShare(name, email, phone, message, skills, summary);
-        var emailHash = hasher.Person("email:" + email);
-        var code = SecretTokens.New(24);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var mail = new MailContent(email, Texts.Format("Mail.ReferralVerify.Subject", lang, entry.CompanyName),
-            Texts.Format("Mail.ReferralVerify.Body", lang, name, entry.CompanyName, entry.Jobs.First(j => j.Id == jobId).Title,
-                urls.To($"/ref/confirm/{code}{Lang.Query(lang)}"), CodeValidFor.Days), lang);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await gate.RunAsync(db, async t =>
-                {
-                    var known = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId
-                                       where c.EmailHash == emailHash select new { c.Id, k.WrappedKey }).FirstOrDefaultAsync(t);
-                    string candidateId;
-                    byte[] dataKey;
-                    if (known is not null)
-                    {
-                        (candidateId, dataKey) = (known.Id, cipher.UnwrapKey(known.WrappedKey));
-                        // Applied to this job already and still open: nothing new, and nothing that tells a stranger so.
-                        if (await db.ReferralApplications.AnyAsync(a => a.CandidateId == candidateId && a.JobId == jobId
-                                && a.Stage != ReferralStages.Rejected && a.Stage != ReferralStages.Withdrawn && a.VerifiedAt != null, t))
-                            return "already";
-                    }
-                    else
-                    {
-                        candidateId = Ids.New();
-                        (dataKey, var key) = vault.NewKey(candidateId);
-                        db.CandidateKeys.Add(key);
-                        db.Candidates.Add(new Candidate
-                        {
-                            Id = candidateId, EmailHash = emailHash, PhoneHash = phone is null ? null : hasher.Person("phone:" + PersonIdentity.NormalisePhone(phone)),
-                            Profile = vault.Seal(dataKey, new CandidateProfile(name, email, null, phone, null, null, skills, CareerSummary: summary)),
-                            CreatedAt = now, UpdatedAt = now,
-                        });
-                    }
-                    var application = new ReferralApplication
-                    {
-                        Id = Ids.New(), CompanyId = entry.Referrer.CompanyId, JobId = jobId!, ReferrerId = entry.Referrer.Id, CandidateId = candidateId,
-                        Stage = ReferralStages.PendingVerification, Shared = cipher.SealJson(dataKey, share), CodeHash = SecretTokens.Hash(code),
-                        CodeExpiresAt = now + CodeValidFor, IpHash = hasher.Ip(ip), Lang = lang, CreatedAt = now,
-                    };
-                    db.ReferralApplications.Add(application);
-                    db.OutboxMails.Add(outbox.Create(candidateId, dataKey, "referral-verification", MailOutbox.Seal(dataKey, mail), now));
-                    return application.Id;
-                }, ct);
-            }
-            catch (DbUpdateException ex) when (attempt == 0 && DbWriteGate.IsUniqueViolation(ex))
-            {
-                // The same new address applied twice at once: the other request created the person; go again as a returning one.
-            }
-        }
-    }
-
-    /// <summary>The person confirms (POST): the application reaches the company, with a provision record. Again: no change.</summary>
-    public async Task<Result<string>> ConfirmAsync(string? code, CancellationToken ct)
-    {
-        if (!SecretTokens.LooksValid(code)) return ApiError.NotFound("application");
-        var hash = SecretTokens.Hash(code!);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await gate.RunAsync(db, async t =>
-        {
-            var a = await db.ReferralApplications.FirstOrDefaultAsync(a => a.CodeHash == hash, t);
-            if (a is null) return (Result<string>)ApiError.NotFound("application");
-            var company = await db.Companies.AsNoTracking().Where(c => c.Id == a.CompanyId).Select(c => c.Name).FirstAsync(t);
-            if (a.Stage != ReferralStages.PendingVerification) return company;
-            if (a.CodeExpiresAt < now) return new ApiError(410, ProblemCodes.CodeExpired, "Expired", "The confirmation link has expired; apply again.");
-            a.Stage = ReferralStages.Screening;
-            a.VerifiedAt = now;
-            a.StageChangedAt = now;
-            db.ProvisionRecords.Add(new ProvisionRecord
-            {
-                Id = Ids.New(), CandidateId = a.CandidateId, RecipientType = "company", RecipientId = a.CompanyId,
-                Items = ProvisionItems.Join([ProvisionItems.Name, ProvisionItems.Email, ProvisionItems.Phone, ProvisionItems.Skills, ProvisionItems.CareerSummary, ProvisionItems.Message]), Basis = ProvisionBasis.Consent, CreatedAt = now,
-            });
-            return company;
-        }, ct);
-    }
-
-    // ---- The referrer's side ----------------------------------------------------------------------------------------------
-
-    /// <summary>What a referrer sees: their referrals' jobs, dates and stages — never the person's data or the company's notes — and their recognition.</summary>
-    public async Task<StatusView?> StatusAsync(string? statusToken, CancellationToken ct)
-    {
-        if (!SecretTokens.LooksValid(statusToken)) return null;
-        var hash = SecretTokens.Hash(statusToken!);
-        var referrer = await db.Referrers.AsNoTracking().FirstOrDefaultAsync(r => r.StatusTokenHash == hash, ct);
-        if (referrer is null) return null;
-        var programme = await db.ReferralProgrammes.AsNoTracking().FirstAsync(p => p.Id == referrer.ProgrammeId, ct);
-        var company = await db.Companies.AsNoTracking().Where(c => c.Id == referrer.CompanyId).Select(c => c.Name).FirstAsync(ct);
-        var items = await (from a in db.ReferralApplications.AsNoTracking()
-                           join j in db.Jobs on a.JobId equals j.Id
-                           where a.ReferrerId == referrer.Id && a.Stage != ReferralStages.PendingVerification
-                           orderby a.CreatedAt descending
-                           select new StatusItem(j.Title, a.VerifiedAt ?? a.CreatedAt, a.Stage, a.Thanks)).ToListAsync(ct);
-        var points = programme.Recognition == "points"
-            ? items.Count * programme.PointsPerReferral + items.Count(i => i.Stage == ReferralStages.Hired) * programme.PointsPerHire : 0;
-        return new StatusView(company, referrer.Name, programme.Recognition, points, items);
     }
 }
