@@ -20,9 +20,9 @@ public static class AgencyEndpoints
         agency.MapGet("/candidates/{id}", CandidateAsync);
         agency.MapPost("/candidates/{id}/events", RecordEventAsync);
         agency.MapPost("/candidates/{id}/introductions", IntroduceAsync);
-        agency.MapPost("/placements", RecordPlacementAsync);
+        agency.MapPost("/placements", RecordPlacementAsync).WithErrors(AgencyErrors.RedemptionFulfilled, AgencyErrors.RedemptionForAnotherJob);
         agency.MapGet("/jobs", JobsAsync);
-        agency.MapGet("/jobs/{id}/matches", MatchesAsync);
+        agency.MapGet("/jobs/{id}/matches", MatchesAsync).WithErrors(ProblemHandling.MethodNotAllowed("POST"));
         agency.MapGet("/redemptions", RedemptionsAsync);
         agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
         agency.MapWebhookRoutes("agency", Infrastructure.Webhooks.AgencyEvents.All);

@@ -137,11 +137,11 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
             var redemption = await db.Redemptions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == redemptionId, ct);
             if (redemption is null || (hiringCompanyId is not null && redemption.CompanyId != hiringCompanyId && redemption.JobId != jobId)) return ApiError.NotFound("redemption");
             if (redemption.JobId != jobId)
-                return new ApiError(409, ProblemCodes.RedemptionJobMismatch, "Redemption for another job", "The redemption was opened for another job.");
+                return AgencyErrors.RedemptionForAnotherJob;
             if (redemption.Status == RedemptionStatus.Fulfilled)
-                return new ApiError(409, ProblemCodes.RedemptionFulfilled, "Redemption fulfilled", "This redemption was already fulfilled by another placement.");
+                return AgencyErrors.RedemptionFulfilled;
             if (redemption.Status == RedemptionStatus.Cancelled)
-                return new ApiError(409, ProblemCodes.InvalidState, "Redemption cancelled", "The company cancelled this redemption.");
+                return AgencyErrors.RedemptionCancelled;
         }
 
         // The company whose relay brought the candidate: the first qualified referral in the window.
@@ -165,7 +165,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                         .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RedemptionStatus.Fulfilled).SetProperty(r => r.FulfilledAt, now)
                             .SetProperty(r => r.PlacementId, placement.Id), token);
                     if (fulfilled == 0)
-                        return new ApiError(409, ProblemCodes.InvalidState, "Redemption not open", "The redemption was cancelled or fulfilled meanwhile.");
+                        return AgencyErrors.RedemptionNoLongerOpen;
                     await webhooks.EnqueueAsync(db, "company", hiringCompanyId!, Infrastructure.Webhooks.CompanyEvents.RedemptionFulfilled,
                         new { redemptionId, placementId = placement.Id, jobId }, token);
                 }
@@ -224,7 +224,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var taken = await gate.RunAsync(db, token => db.Redemptions
             .Where(r => r.Id == redemptionId && r.Status == RedemptionStatus.Open && (r.AcceptedByAgencyId == null || r.AcceptedByAgencyId == agencyId))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.AcceptedByAgencyId, agencyId), token), ct);
-        if (taken == 0) return new ApiError(409, ProblemCodes.InvalidState, "Already taken", "Another agency accepted this redemption first.");
+        if (taken == 0) return AgencyErrors.RedemptionTaken;
         return (await RedemptionInboxAsync(agencyId, ct)).First(r => r.Id == redemptionId);
     }
 

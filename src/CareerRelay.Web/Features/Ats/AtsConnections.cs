@@ -17,7 +17,7 @@ namespace CareerRelay.Web.Features.Ats;
 public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing keys, PublicUrls urls, TimeProvider clock)
 {
     public sealed record Received(string CompanyId, byte[] Secret);
-    private const int MaxBody = 1024 * 1024;
+    public const int MaxBody = 1024 * 1024;
 
     /// <param name="ownSecret">The ATS's own secret when it makes one (Lever's signature token); else we generate one.</param>
     public async Task<Result<AtsEndpoints.ConnectionCreated>> CreateAsync(string companyId, string? system, string? ownSecret, CancellationToken ct)
@@ -83,7 +83,7 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
             ? await db.AtsConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.System == system && c.RevokedAt == null, ct) : null;
         if (row is null) return (null, null, ApiError.NotFound("connection"));
         var body = await RequestBodies.ReadAsync(request, MaxBody, ct);
-        if (body is null) return (null, null, new ApiError(413, ProblemCodes.PayloadTooLarge, "Payload too large", "At most 1 MiB."));
+        if (body is null) return (null, null, AtsErrors.WebhookTooLarge(MaxBody));
         return (new Received(row.CompanyId, PersonalDataCipher.Open(keys.SystemDataKey, row.Secret)), body, null);
     }
 

@@ -44,12 +44,12 @@ public static class AtsEndpoints
         ats.MapGet("/mails", ListMailsAsync);
         ats.MapGet("/settings", GetSettingsAsync);
         ats.MapPut("/settings", PutSettingsAsync);
-        ats.MapPost("/imports", ImportAsync);
+        ats.MapPost("/imports", ImportAsync).WithErrors(AtsErrors.FileTooLarge(ImportFiles.MaxBytes));
 
         // The ATS itself calls these: no API key, the system's own signature with the connection's secret instead.
         var native = app.MapGroup("/api/v1/company/ats").AllowAnonymous().WithTags("ATS native webhooks");
-        native.MapPost("/greenhouse/{id}", GreenhouseAsync);
-        native.MapPost("/lever/{id}", LeverAsync);
+        native.MapPost("/greenhouse/{id}", GreenhouseAsync).WithErrors(AtsErrors.BadSignature, AtsErrors.WebhookTooLarge(AtsConnections.MaxBody));
+        native.MapPost("/lever/{id}", LeverAsync).WithErrors(AtsErrors.BadSignature);
     }
 
     /// <summary>202 <c>{invitationUrl, mail}</c>; the same eventId again answers the same and changes nothing.</summary>
@@ -178,8 +178,7 @@ public static class AtsEndpoints
         return e is null ? TypedResults.Ok(new { ignored = true }) : TypedResults.Ok(await intake.HandleAsync(connection.CompanyId, e, ct));
     }
 
-    private static IResult BadSignature() =>
-        new ApiError(401, ProblemCodes.Unauthorized, "Unauthorized", "The signature does not match this connection's secret.").ToResult();
+    private static IResult BadSignature() => AtsErrors.BadSignature.ToResult();
 
     private static bool TryJson(byte[] body, out JsonElement root)
     {

@@ -27,7 +27,7 @@ public static class ImportFiles
         return body.Length == 0 ? ApiError.Invalid("file", "Error.EmptyCsv") : body;
     }
 
-    private static ApiError TooLarge() => new(413, ProblemCodes.PayloadTooLarge, "Payload too large", $"At most {MaxBytes / 1024 / 1024} MiB per file.");
+    private static ApiError TooLarge() => AtsErrors.FileTooLarge(MaxBytes);
 
     public static async Task<Result<AtsEndpoints.ImportResult>> RunAsync(RejectionImport import, RejectionIntake intake, CareerRelayDb db, string companyId,
         byte[] file, string? encoding, string defaultLang, DateTime? sendAt, bool dryRun, string uiLang, TimeProvider clock, CancellationToken ct)

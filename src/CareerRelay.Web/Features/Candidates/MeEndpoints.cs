@@ -15,10 +15,10 @@ public static class MeEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/public/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).WithTags("Public");
-        api.MapPost("/link", RequestLinkAsync);
-        api.MapPost("/export", ExportAsync);
-        api.MapPost("/consents/withdraw", WithdrawAsync);
-        api.MapPost("/erase", EraseAsync);
+        api.MapPost("/link", RequestLinkAsync).WithErrors(ProblemHandling.NotJson);
+        api.MapPost("/export", ExportAsync).WithErrors(CandidateErrors.BadSignInLink);
+        api.MapPost("/consents/withdraw", WithdrawAsync).WithErrors(CandidateErrors.BadSignInLink);
+        api.MapPost("/erase", EraseAsync).WithErrors(CandidateErrors.BadSignInLink);
 
         var open = app.MapFormPages("/me", SignInPages.FormExpiredAsync).RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
         open.MapGet("", MePages.HomeAsync);
@@ -57,7 +57,7 @@ public static class MeEndpoints
     private static async Task<Results<Accepted<LinkAccepted>, ProblemHttpResult>> RequestLinkAsync(LinkRequest body, HttpContext http,
         CandidateAccess access, PublicUrls urls, CancellationToken ct)
     {
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         await access.RequestLinkAsync(body.Email, Lang.FromRequest(http.Request), ct);
         return TypedResults.Accepted((string?)null, new LinkAccepted("accepted"));
     }
@@ -65,19 +65,19 @@ public static class MeEndpoints
     private static async Task<Results<Ok<CandidateExport>, ProblemHttpResult>> ExportAsync(TokenRequest body, HttpContext http,
         CandidateAccess access, ExportCandidateData exportData, PublicUrls urls, CancellationToken ct)
     {
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         var candidateId = await access.ResolveAsync(body.Token, ct);
-        if (candidateId is null) return BadToken().ToResult();
+        if (candidateId is null) return CandidateErrors.BadSignInLink.ToResult();
         http.Response.Headers.CacheControl = "no-store";
-        return await exportData.HandleAsync(candidateId, ct) is { } export ? TypedResults.Ok(export) : BadToken().ToResult();
+        return await exportData.HandleAsync(candidateId, ct) is { } export ? TypedResults.Ok(export) : CandidateErrors.BadSignInLink.ToResult();
     }
 
     private static async Task<Results<Ok<WithdrawResult>, ProblemHttpResult>> WithdrawAsync(WithdrawRequest body, HttpContext http,
         CandidateAccess access, WithdrawConsent withdraw, PublicUrls urls, CancellationToken ct)
     {
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         var candidateId = await access.ResolveAsync(body.Token, ct);
-        if (candidateId is null) return BadToken().ToResult();
+        if (candidateId is null) return CandidateErrors.BadSignInLink.ToResult();
         return await withdraw.HandleAsync(candidateId, body.AgencyId, ct)
             ? TypedResults.Ok(new WithdrawResult(body.AgencyId!, "withdrawn"))
             : ApiError.NotFound("consent").ToResult();
@@ -86,18 +86,14 @@ public static class MeEndpoints
     private static async Task<Results<Ok<EraseResult>, ProblemHttpResult>> EraseAsync(TokenRequest body, HttpContext http,
         CandidateAccess access, EraseCandidate erase, PublicUrls urls, CancellationToken ct)
     {
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         var candidateId = await access.ResolveAsync(body.Token, ct);
-        if (candidateId is null || !await erase.HandleAsync(candidateId, ct)) return BadToken().ToResult();
+        if (candidateId is null || !await erase.HandleAsync(candidateId, ct)) return CandidateErrors.BadSignInLink.ToResult();
         return TypedResults.Ok(new EraseResult("erased"));
     }
 
     public sealed record WithdrawResult(string AgencyId, string Status);
     public sealed record EraseResult(string Status);
 
-    private static ApiError BadToken() =>
-        new(401, ProblemCodes.Unauthorized, "Unauthorized", "The sign-in link is unknown, has expired or no longer works. Ask for a new one.");
 
-    private static ApiError CrossSite() =>
-        new(403, ProblemCodes.CrossSiteRequest, "Cross-site request", "Forms from other sites are not accepted.");
 }

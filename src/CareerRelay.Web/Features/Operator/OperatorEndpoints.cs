@@ -28,7 +28,7 @@ public static class OperatorEndpoints
         admin.MapGet("/ledger/verify", VerifyLedgerAsync);
         admin.MapGet("/audit", AuditAsync);
         admin.MapGet("/provisions", ProvisionsAsync);
-        admin.MapGet("/erasures", ErasuresAsync);
+        admin.MapGet("/erasures", ErasuresAsync).WithErrors(ApiError.Invalid("since", "Error.Time"));
         admin.MapGet("/network", async Task<Results<Ok<NetworkFlows.View>, ProblemHttpResult>> (HttpContext http, NetworkFlows flows, CancellationToken ct) =>
         {
             var (from, to, bad) = OperatorConsole.Period(http.Request.Query);

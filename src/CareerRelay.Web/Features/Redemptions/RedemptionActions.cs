@@ -14,7 +14,7 @@ public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLe
         if (!v.IsValid) return v.ToError();
         var status = await db.Jobs.AsNoTracking().Where(j => j.Id == job && j.CompanyId == companyId).Select(j => j.Status).FirstOrDefaultAsync(ct);
         if (status is null) return ApiError.NotFound("job");
-        if (status != "open") return new ApiError(409, ProblemCodes.InvalidState, "Job closed", "Slots can only be spent on open jobs.");
+        if (status != "open") return RedemptionErrors.JobClosed;
 
         var redemption = new Redemption { Id = Ids.New(), CompanyId = companyId, JobId = job, Status = RedemptionStatus.Open, CreatedAt = clock.GetUtcNow().UtcDateTime };
         var debited = await gate.RunAsync(db, async token =>
@@ -27,7 +27,7 @@ public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLe
                 await webhooks.EnqueueAsync(db, "agency", agency.Id, Infrastructure.Webhooks.AgencyEvents.RedemptionOpened, new { redemptionId = redemption.Id, jobId = job }, token);
             return true;
         }, ct);
-        return debited ? redemption : new ApiError(409, ProblemCodes.InsufficientSlots, "Insufficient slots", "No free hire slot is available to spend.");
+        return debited ? redemption : RedemptionErrors.InsufficientSlots;
     }
 
     /// <summary>Cancels an open redemption and returns its slot by a compensating entry; a fulfilled one cannot be cancelled.</summary>
@@ -42,7 +42,7 @@ public sealed class RedemptionActions(CareerRelayDb db, DbWriteGate gate, SlotLe
             var current = await db.Redemptions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CompanyId == companyId, token);
             if (current is null) return ApiError.NotFound("redemption");
             if (current.Status == RedemptionStatus.Fulfilled)
-                return new ApiError(409, ProblemCodes.RedemptionFulfilled, "Redemption fulfilled", "A fulfilled redemption cannot be cancelled.");
+                return RedemptionErrors.FulfilledCannotBeCancelled;
             if (cancelled == 1) await ledger.ReturnRedemptionAsync(db, companyId, id, token);
             return current;
         }, ct);

@@ -11,9 +11,9 @@ public static class RedemptionEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company/redemptions").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
-        company.MapPost("", OpenAsync);
+        company.MapPost("", OpenAsync).WithErrors(RedemptionErrors.InsufficientSlots);
         company.MapGet("", ListAsync);
-        company.MapPost("/{id}/cancel", CancelAsync);
+        company.MapPost("/{id}/cancel", CancelAsync).WithErrors(RedemptionErrors.FulfilledCannotBeCancelled);
     }
 
     public sealed record RedemptionRequest(string? JobId);

@@ -117,7 +117,7 @@ public sealed class ApplyByReferral(CareerRelayDb db, DbWriteGate gate, Candidat
             if (a is null) return (Result<string>)ApiError.NotFound("application");
             var company = await db.Companies.AsNoTracking().Where(c => c.Id == a.CompanyId).Select(c => c.Name).FirstAsync(t);
             if (a.Stage != ReferralStages.PendingVerification) return company;
-            if (a.CodeExpiresAt < now) return new ApiError(410, ProblemCodes.CodeExpired, "Expired", "The confirmation link has expired; apply again.");
+            if (a.CodeExpiresAt < now) return ReferralErrors.CodeExpired;
             a.Stage = ReferralStages.Screening;
             a.VerifiedAt = now;
             a.StageChangedAt = now;

@@ -136,7 +136,7 @@ public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, Personal
             var a = await db.ReferralApplications.FirstOrDefaultAsync(a => a.Id == id && a.CompanyId == companyId && a.Stage != ReferralStages.PendingVerification, t);
             if (a is null) return (Result<ReferralApplication>)ApiError.NotFound("application");
             if (!ReferralStages.CanMove(a.Stage, to))
-                return new ApiError(409, ProblemCodes.InvalidState, "Stage cannot change", $"An application in {a.Stage} cannot move to {to}.");
+                return ReferralErrors.StageCannotChange(a.Stage, to);
             a.Stage = to;
             a.StageChangedAt = now;
             if (to is ReferralStages.Interview or ReferralStages.Offer or ReferralStages.Hired) a.PassedScreening = true;

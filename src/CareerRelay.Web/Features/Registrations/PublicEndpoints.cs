@@ -25,9 +25,10 @@ public static class PublicEndpoints
         pages.MapPost("/verify/{code}", ConfirmVerifyFormAsync);
 
         var api = app.MapGroup("/api/v1/public").RequireRateLimiting(RateLimitPolicy).WithTags("Public");
-        api.MapGet("/links/{token}", LinkInfoAsync);
-        api.MapPost("/registrations", RegisterAsync);
-        api.MapPost("/verifications", VerifyAsync);
+        api.MapGet("/links/{token}", LinkInfoAsync).WithErrors(RegistrationErrors.LinkPaused);
+        api.MapPost("/registrations", RegisterAsync).WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,
+            RegistrationErrors.LinkNotFound, RegistrationErrors.InvitationUsed, RegistrationErrors.LinkPaused);
+        api.MapPost("/verifications", VerifyAsync).WithErrors(RegistrationErrors.CodeNotFound, RegistrationErrors.CodeExpired);
     }
 
     /// <summary>
@@ -64,7 +65,7 @@ public static class PublicEndpoints
     private static async Task<Results<Accepted<RegistrationAccepted>, ProblemHttpResult>> RegisterAsync(
         RegistrationRequest body, HttpContext http, RegisterCandidate register, PublicUrls urls, CancellationToken ct)
     {
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), Lang.FromRequest(http.Request), ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Accepted((string?)null, result.Value!);
     }
@@ -72,13 +73,11 @@ public static class PublicEndpoints
     private static async Task<Results<Ok<VerificationResult>, ProblemHttpResult>> VerifyAsync(
         VerificationRequest body, HttpContext http, VerifyRegistration verify, PublicUrls urls, CancellationToken ct)
     {
-        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return CrossSite().ToResult();
+        if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         var result = await verify.HandleAsync(body.Code, ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
     }
 
-    private static ApiError CrossSite() =>
-        new(403, ProblemCodes.CrossSiteRequest, "Cross-site request", "Forms from other sites are not accepted.");
 
     // ---- Pages ----
 

@@ -13,7 +13,7 @@ public sealed class ReferralDecisions(CareerRelayDb db, DbWriteGate gate, Qualif
             var r = await db.Registrations.FirstOrDefaultAsync(x => x.Id == id, token);
             if (r is null) return ApiError.NotFound("referral");
             if (r.Status != RegistrationStatus.Held)
-                return new ApiError(409, ProblemCodes.InvalidState, "Not held", $"The referral is {r.Status}; only held referrals can be released.");
+                return RegistrationErrors.NotHeld(r.Status);
             await counters.ApplyAsync(db, r, await qualify.ReleaseAsync(db, r, token), token);
             return new ReferralState(r.Id, r.Status, r.HoldReason);
         }, ct);
@@ -25,7 +25,7 @@ public sealed class ReferralDecisions(CareerRelayDb db, DbWriteGate gate, Qualif
             if (r is null) return ApiError.NotFound("referral");
             if (r.Status == RegistrationStatus.Reversed) return new ReferralState(r.Id, r.Status, r.HoldReason);
             if (r.Status is not (RegistrationStatus.Qualified or RegistrationStatus.Held or RegistrationStatus.Verified))
-                return new ApiError(409, ProblemCodes.InvalidState, "Cannot reverse", $"The referral is {r.Status}; it never counted.");
+                return RegistrationErrors.CannotReverse(r.Status);
 
             await counters.ApplyAsync(db, r, r.Reverse(reason, clock.GetUtcNow().UtcDateTime), token);
             return new ReferralState(r.Id, r.Status, r.HoldReason);

@@ -30,9 +30,9 @@ public sealed class RegisterCandidate(
     {
         if (!SecretTokens.LooksValid(request.Token)) return ApiError.Invalid("token", "Error.Token");
         var entry = await entries.ResolveAsync(request.Token!, ct);
-        if (entry is null) return ApiError.NotFound("link");
-        if (entry.Paused) return new ApiError(410, ProblemCodes.LinkPaused, "Link paused", "This link is not accepting registrations right now.");
-        if (entry.InvitationUsed) return InvitationUsed();
+        if (entry is null) return RegistrationErrors.LinkNotFound;
+        if (entry.Paused) return RegistrationErrors.LinkPaused;
+        if (entry.InvitationUsed) return RegistrationErrors.InvitationUsed;
 
         var validation = new Validation();
         var input = CandidateProfile.Basics(validation, request.Name, request.Email, request.NameKana, request.Phone, request.Prefecture,
@@ -45,12 +45,7 @@ public sealed class RegisterCandidate(
         if (request.Consent?.NoticeVersion != notice.Version || chosen.Count == 0 || !chosen.All(offered.Contains))
         {
             var message = new FieldMessage(request.Consent?.NoticeVersion is int v && v != notice.Version ? "Error.NoticeOutdated" : "Error.Agencies");
-            return new ApiError(400, ProblemCodes.ConsentRequired, "Consent required",
-                "Consent must name the current notice version and at least one of the agencies this link offers.",
-                new Dictionary<string, string[]> { ["consent"] = [message.In(lang)] })
-            {
-                Fields = new Dictionary<string, FieldMessage[]> { ["consent"] = [message] },
-            };
+            return RegistrationErrors.ConsentRequired(message, lang);
         }
 
         var email = input.Email;
@@ -81,12 +76,7 @@ public sealed class RegisterCandidate(
 
         var written = await writer.WriteAsync(draft, ct);
         return written == RegistrationWriter.Outcome.InvitationUsed
-            ? InvitationUsed()
+            ? RegistrationErrors.InvitationUsed
             : new RegistrationAccepted(draft.RegistrationId, RegistrationStatus.PendingVerification);
     }
-
-    private static ApiError InvitationUsed() =>
-        new(409, ProblemCodes.InvitationUsed, "Invitation used", "This personal invitation has already been used.");
-
-    /// <summary>Field rules shared by the JSON API and the landing form (the API answers in the visitor's language).</summary>
 }

@@ -20,15 +20,15 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
 
     public async Task<Result<VerificationResult>> HandleAsync(string? code, CancellationToken ct)
     {
-        if (!SecretTokens.LooksValid(code)) return ApiError.NotFound("verification code");
+        if (!SecretTokens.LooksValid(code)) return RegistrationErrors.CodeNotFound;
         var hash = SecretTokens.Hash(code!);
         var found = await db.Registrations.AsNoTracking().Where(r => r.CodeHash == hash)
             .Select(r => new { r.Id, r.Status, r.CodeExpiresAt }).FirstOrDefaultAsync(ct);
-        if (found is null) return ApiError.NotFound("verification code");
+        if (found is null) return RegistrationErrors.CodeNotFound;
         if (found.Status != RegistrationStatus.PendingVerification) return new VerificationResult(Verified);
         var now = clock.GetUtcNow().UtcDateTime;
         if (now > found.CodeExpiresAt)
-            return new ApiError(410, ProblemCodes.CodeExpired, "Code expired", "This confirmation link has expired. Please register again.");
+            return RegistrationErrors.CodeExpired;
 
         return await gate.RunAsync<Result<VerificationResult>>(db, async token =>
         {

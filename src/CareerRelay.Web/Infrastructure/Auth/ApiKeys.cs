@@ -55,6 +55,10 @@ public static class ApiKeys
 /// </summary>
 public sealed class KeyManagement(CareerRelayDb db, DbWriteGate gate, IMemoryCache cache, TimeProvider clock)
 {
+    /// <summary>Rotating a key that is revoked or was already rotated (its successor is the one to rotate).</summary>
+    public static ApiError NotRotatable =>
+        new(409, ProblemCodes.InvalidState, "Key not rotatable", "This key is revoked or already rotated; rotate its successor instead.");
+
     public const int MaxGraceHours = 168;
 
     public sealed record KeyItem(string Id, string Name, string Prefix, string Scope, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt, DateTime? ExpiresAt);
@@ -110,7 +114,7 @@ public sealed class KeyManagement(CareerRelayDb db, DbWriteGate gate, IMemoryCac
         if (outcome is null) return ApiError.NotFound("key");
         var (previous, issued, plainKey) = outcome.Value;
         if (issued is null)
-            return new ApiError(409, ProblemCodes.InvalidState, "Key not rotatable", "This key is revoked or already rotated; rotate its successor instead.");
+            return NotRotatable;
         ApiKeyAuthenticationHandler.Forget(cache, previous!.KeyHash);
         return new KeyIssued(issued.Id, issued.Name, issued.Prefix, issued.Scope, plainKey!, issued.CreatedAt);
     }
@@ -137,7 +141,7 @@ public static class KeyRoutes
         {
             var rotated = await keys.RotateAsync(role, tenant.Id, id, body?.GraceHours, ct);
             return rotated.Failed ? rotated.Error!.ToResult() : TypedResults.Created($"keys/{rotated.Value!.Id}", rotated.Value);
-        });
+        }).WithErrors(KeyManagement.NotRotatable);
         return group;
     }
 }

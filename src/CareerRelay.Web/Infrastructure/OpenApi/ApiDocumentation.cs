@@ -90,7 +90,8 @@ public static class ApiDocumentation
             errors.Add((422, ProblemCodes.IdempotencyKeyReused, "This Idempotency-Key was used with a different request."));
         }
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) errors.Add((429, ProblemCodes.RateLimited, "Too many requests from this address; retry later."));
-        if (SpecificErrors.TryGetValue(key, out var specific)) errors.AddRange(specific);
+        // What only this route answers: the feature's own error values, declared on its MapX call (WithErrors).
+        errors.AddRange(metadata.OfType<ExpectedErrors>().SelectMany(e => e.Errors).Select(e => (e.Status, e.Code, e.Detail ?? e.Title)));
         errors.Add((503, ProblemCodes.ServiceUnavailable, "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key)."));
 
         operation.Responses ??= new OpenApiResponses();
@@ -112,47 +113,6 @@ public static class ApiDocumentation
             };
         }
     }
-
-    /// <summary>Codes only some operations answer (SPEC §6).</summary>
-    private static readonly Dictionary<string, (int, string, string)[]> SpecificErrors = new()
-    {
-        ["GET /api/v1/admin/erasures"] = [(400, ProblemCodes.ValidationFailed, "since is not an ISO 8601 time.")],
-        ["POST /api/v1/public/registrations"] =
-        [
-            (400, ProblemCodes.ConsentRequired, "Tick at least one agency and agree to the current notice."),
-            (403, ProblemCodes.CrossSiteRequest, "The form was posted from another site."),
-            (404, ProblemCodes.NotFound, "The link does not exist."),
-            (409, ProblemCodes.InvitationUsed, "This personal invitation was already used."),
-            (410, ProblemCodes.LinkPaused, "The company paused this link."),
-        ],
-        ["POST /api/v1/public/verifications"] =
-        [
-            (404, ProblemCodes.NotFound, "The code does not exist."),
-            (410, ProblemCodes.CodeExpired, "The code has expired; register again for a new one."),
-        ],
-        ["GET /api/v1/public/links/{token}"] = [(410, ProblemCodes.LinkPaused, "The company paused this link.")],
-        ["POST /api/v1/company/redemptions"] = [(409, ProblemCodes.InsufficientSlots, "No free hire slot is available.")],
-        ["POST /api/v1/company/redemptions/{id}/cancel"] = [(409, ProblemCodes.RedemptionFulfilled, "A fulfilled redemption cannot be cancelled.")],
-        ["POST /api/v1/agency/placements"] =
-        [
-            (409, ProblemCodes.RedemptionFulfilled, "The redemption was already fulfilled."),
-            (409, ProblemCodes.RedemptionJobMismatch, "The placement's job is not the redemption's job."),
-        ],
-        ["POST /api/v1/company/keys/{id}/rotate"] = [(409, ProblemCodes.InvalidState, "This key is revoked or already rotated.")],
-        ["POST /api/v1/agency/keys/{id}/rotate"] = [(409, ProblemCodes.InvalidState, "This key is revoked or already rotated.")],
-        ["POST /api/v1/company/ats/imports"] = [(413, ProblemCodes.PayloadTooLarge, "At most 1 MiB per file.")],
-        ["POST /api/v1/company/ats/greenhouse/{id}"] =
-        [
-            (401, ProblemCodes.Unauthorized, "The signature does not match this connection's secret."),
-            (413, ProblemCodes.PayloadTooLarge, "At most 1 MiB."),
-        ],
-        ["POST /api/v1/company/ats/lever/{id}"] = [(401, ProblemCodes.Unauthorized, "The signature does not match this connection's secret.")],
-        ["POST /api/v1/public/me/export"] = [(401, ProblemCodes.Unauthorized, "The token is bad, expired or dead.")],
-        ["POST /api/v1/public/me/consents/withdraw"] = [(401, ProblemCodes.Unauthorized, "The token is bad, expired or dead.")],
-        ["POST /api/v1/public/me/erase"] = [(401, ProblemCodes.Unauthorized, "The token is bad, expired or dead.")],
-        ["POST /api/v1/public/me/link"] = [(415, ProblemCodes.UnsupportedMediaType, "Send JSON.")],
-        ["GET /api/v1/agency/jobs/{id}/matches"] = [(405, ProblemCodes.MethodNotAllowed, "Only GET is allowed here.")],
-    };
 
     private static void SetRequestExample(OpenApiOperation operation, string key, string example)
     {

@@ -9,6 +9,17 @@ namespace CareerRelay.Web.Infrastructure.Problems;
 /// </summary>
 public static class ProblemHandling
 {
+    // The framework's failures, as the values the API answers with (and /openapi lists).
+    public static ApiError MethodNotAllowed(string method) =>
+        new(405, ProblemCodes.MethodNotAllowed, "Method not allowed", $"{method} is not allowed on this route.");
+
+    public static ApiError NotJson => new(415, ProblemCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
+
+    public static ApiError TooLarge => new(413, ProblemCodes.PayloadTooLarge, "Payload too large", "The request body is too large.");
+
+    public static ApiError Unavailable => new(503, ProblemCodes.ServiceUnavailable, "Service unavailable",
+        "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key).");
+
     public static IServiceCollection AddProblemHandling(this IServiceCollection services)
     {
         services.AddProblemDetails();
@@ -35,10 +46,8 @@ public static class ProblemHandling
             var error = http.Response.StatusCode switch
             {
                 404 => ApiError.NotFound(),
-                405 => new ApiError(405, ProblemCodes.MethodNotAllowed, "Method not allowed",
-                    $"{http.Request.Method} is not allowed on this route."),
-                415 => new ApiError(415, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
-                    "Send the body as application/json."),
+                405 => MethodNotAllowed(http.Request.Method),
+                415 => NotJson,
                 _ => null,
             };
             if (error is null) return;
@@ -80,8 +89,7 @@ public static class ProblemHandling
         {
             if (!IsDatabaseUnavailable(exception) || http.Response.HasStarted) return false;
             logger.LogWarning("The database could not be reached on {Path}; answered 503 ({Error})", http.Request.Path, exception.GetType().Name);
-            await WriteRetryLaterAsync(http, retryAfterSeconds: 5, new ApiError(503, ProblemCodes.ServiceUnavailable, "Service unavailable",
-                "The service cannot reach its database for the moment and the request may not have completed. Retry in a few seconds (POSTs with the same Idempotency-Key)."),
+            await WriteRetryLaterAsync(http, retryAfterSeconds: 5, Unavailable,
                 "Unavailable", ct);
             return true;
         }
@@ -107,8 +115,8 @@ public static class ProblemHandling
             logger.LogInformation("Rejected a bad request on {Path}: status {Status}", http.Request.Path, bad.StatusCode);
             var error = bad.StatusCode switch
             {
-                413 => new ApiError(413, ProblemCodes.PayloadTooLarge, "Payload too large", "The request body is too large."),
-                415 => new ApiError(415, ProblemCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
+                413 => TooLarge,
+                415 => NotJson,
                 _ => ApiError.Validation(DescribeBinding(bad)),
             };
             await WriteAsync(http, error);

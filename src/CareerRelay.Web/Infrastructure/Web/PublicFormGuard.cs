@@ -7,6 +7,9 @@ namespace CareerRelay.Web.Infrastructure.Web;
 /// </summary>
 public static class PublicFormGuard
 {
+    /// <summary>What the public API answers a browser form from another site (the pages answer their own "CrossSite" page).</summary>
+    public static ApiError CrossSiteError => new(403, ProblemCodes.CrossSiteRequest, "Cross-site request", "Forms from other sites are not accepted.");
+
     public static bool IsCrossSite(HttpRequest request, PublicUrls urls)
     {
         var site = request.Headers["Sec-Fetch-Site"].ToString();
