@@ -29,18 +29,6 @@ public static class AgencyEndpoints
         agency.MapKeyRoutes(Features.Tenants.Roles.Agency);
     }
 
-    public sealed record CandidateItem(string Id, string Name, string Email, string? Phone, string? Prefecture, IReadOnlyList<string> Skills,
-        string Stage, DateTime RegisteredAt);
-    public sealed record IntroductionRequest(string? JobId);
-    public sealed record AgencyJobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
-        IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt,
-        string? OccupationCode, IReadOnlyList<string> PreferredSkills, bool RemoteAllowed, int? YearsRequired)
-    {
-        public static AgencyJobItem From(Jobs.Job j, string companyName) =>
-            new(j.Id, j.CompanyId, companyName, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.SalaryMin, j.SalaryMax, j.CreatedAt,
-                j.OccupationCode, j.PreferredSkills, j.RemoteAllowed, j.YearsRequired);
-    }
-
     private static async Task<Results<Ok<Page<CandidateItem>>, ProblemHttpResult>> CandidatesAsync(
         string? limit, string? cursor, string? stage, AgencyCandidates candidates, CurrentTenant tenant, CancellationToken ct)
     {
@@ -56,14 +44,14 @@ public static class AgencyEndpoints
         string id, AgencyCandidates candidates, CurrentTenant tenant, CancellationToken ct) =>
         await candidates.DetailAsync(tenant.Id, Actor(tenant), id, ct) is { } detail ? TypedResults.Ok(detail) : ApiError.NotFound("candidate").ToResult();
 
-    private static async Task<Results<Created<AgencyWork.EventItem>, ProblemHttpResult>> RecordEventAsync(
-        string id, AgencyWork.EventRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
+    private static async Task<Results<Created<EventItem>, ProblemHttpResult>> RecordEventAsync(
+        string id, EventRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
     {
         var result = await work.RecordEventAsync(tenant.Id, Actor(tenant), id, body, ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Created($"/api/v1/agency/candidates/{id}", result.Value!);
     }
 
-    private static async Task<Results<Created<AgencyWork.IntroductionItem>, ProblemHttpResult>> IntroduceAsync(
+    private static async Task<Results<Created<IntroductionItem>, ProblemHttpResult>> IntroduceAsync(
         string id, IntroductionRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
     {
         var result = await work.IntroduceAsync(tenant.Id, id, body.JobId, ct);
@@ -71,7 +59,7 @@ public static class AgencyEndpoints
     }
 
     /// <summary>201 for a new placement; 200 with the same id when it was already recorded.</summary>
-    private static async Task<IResult> RecordPlacementAsync(AgencyWork.PlacementRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
+    private static async Task<IResult> RecordPlacementAsync(PlacementRequest body, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
     {
         var result = await work.RecordPlacementAsync(tenant.Id, Actor(tenant), body, ct);
         if (result.Failed) return result.Error!.ToResult();
@@ -89,8 +77,6 @@ public static class AgencyEndpoints
         return TypedResults.Ok(page.Value.ToPage(rows, x => x.j.Id, x => AgencyJobItem.From(x.j, x.Name)));
     }
 
-    public sealed record MatchItem(string CandidateId, double Score, IReadOnlyList<string> Reasons);
-
     /// <summary>
     /// This agency's consenting candidates ranked for one visible job, best first, each with its reasons in the
     /// request's language (<c>?lang=</c> or Accept-Language). Candidate ids and scores only: no personal data.
@@ -106,10 +92,10 @@ public static class AgencyEndpoints
         return TypedResults.Ok(new Page<MatchItem>([.. ranked.Select(m => new MatchItem(m.CandidateId, m.Score, m.Reasons))], null));
     }
 
-    private static async Task<Ok<Page<AgencyWork.InboxItem>>> RedemptionsAsync(AgencyWork work, CurrentTenant tenant, CancellationToken ct) =>
-        TypedResults.Ok(new Page<AgencyWork.InboxItem>(await work.RedemptionInboxAsync(tenant.Id, ct), null));
+    private static async Task<Ok<Page<InboxItem>>> RedemptionsAsync(AgencyWork work, CurrentTenant tenant, CancellationToken ct) =>
+        TypedResults.Ok(new Page<InboxItem>(await work.RedemptionInboxAsync(tenant.Id, ct), null));
 
-    private static async Task<Results<Ok<AgencyWork.InboxItem>, ProblemHttpResult>> AcceptRedemptionAsync(
+    private static async Task<Results<Ok<InboxItem>, ProblemHttpResult>> AcceptRedemptionAsync(
         string id, AgencyWork work, CurrentTenant tenant, CancellationToken ct)
     {
         var result = await work.AcceptRedemptionAsync(tenant.Id, id, ct);

@@ -47,9 +47,6 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         return matchIndex.Index.Rank(job, candidates, clock.GetUtcNow().UtcDateTime, lang, limit);
     }
 
-    public sealed record EventRequest(string? Type, string? Note, string? JobId);
-    public sealed record EventItem(string Id, string CandidateId, string Type, string? Note, string? JobId, DateTime CreatedAt);
-
     /// <summary>
     /// Records a support step. The first step is the first contact: with <c>Relay:QualifyOn = AgencyContact</c>
     /// it is what qualifies the candidate's waiting referral (all in one transaction).
@@ -95,10 +92,6 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
                              select r).ToListAsync(ct);
         foreach (var registration in waiting) await counters.ApplyAsync(db, registration, await qualify.QualifyAsync(db, registration, ct), ct);
     }
-
-    public sealed record PlacementRequest(string? CandidateId, string? JobId, string? HiringCompanyName, string? StartDate, string? RedemptionId);
-    public sealed record PlacementItem(string Id, string CandidateId, string? JobId, string? HiringCompanyName, DateOnly StartDate,
-        string? RedemptionId, bool FeeWaived, DateTime CreatedAt);
 
     /// <summary>
     /// Records a placement. The same (agency, candidate, job or hiring company) again answers the existing one,
@@ -206,8 +199,6 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     private static PlacementItem ToItem(Placement p, bool feeWaived) =>
         new(p.Id, p.CandidateId, p.JobId, p.HiringCompanyName, p.StartDate, p.RedemptionId, feeWaived, p.CreatedAt);
 
-    public sealed record InboxItem(string Id, string JobId, string JobTitle, string CompanyName, string Status, bool AcceptedByYou, DateTime CreatedAt);
-
     /// <summary>Open redemptions on jobs this agency may fill (not accepted by another agency).</summary>
     public Task<List<InboxItem>> RedemptionInboxAsync(string agencyId, CancellationToken ct) =>
         (from r in db.Redemptions
@@ -233,8 +224,6 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         join j in VisibleJobs(agencyId) on r.JobId equals j.Id
         where r.Status == RedemptionStatus.Open && (r.AcceptedByAgencyId == null || r.AcceptedByAgencyId == agencyId)
         select r;
-
-    public sealed record IntroductionItem(string Id, string CandidateId, string JobId, string Status, DateTime CreatedAt);
 
     /// <summary>
     /// Proposes the candidate for a job. Nothing is shared yet: the candidate gets a mail and agrees (or not) on

@@ -66,7 +66,7 @@ public static class AgencyWorkspace
             await db.Placements.CountAsync(p => p.AgencyId == agencyId, ct),
             await db.Placements.CountAsync(p => p.AgencyId == agencyId && p.RedemptionId != null, ct),
             await surveys.ForAgencyAsync(agencyId, ct));
-        return await ConsolePages.RenderAsync<AgencyDashboardPage>(http, user, renderer, antiforgery, new() { ["Stats"] = stats });
+        return await ConsolePages.RenderAsync<AgencyDashboardPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyDashboardPage>().With(p => p.Stats, stats));
     }
 
     private static async Task<IResult> CandidatesAsync(HttpContext http, ConsoleUser user, AgencyCandidates candidates, TimeProvider clock,
@@ -79,17 +79,18 @@ public static class AgencyWorkspace
         var stage = Text("stage") is { } s && PipelineStages.Board.Contains(s) ? s : null;
         var filter = new AgencyCandidates.Filter(stage, Text("prefecture"), Text("occupation"), since, Text("q"));
         var page = await candidates.ListAsync(user.AgencyId, Actor(user), filter, new PageRequest(PageRequest.MaxLimit, null), ct);
-        return await ConsolePages.RenderAsync<AgencyCandidatesPage>(http, user, renderer, antiforgery, new()
-        {
-            ["Filter"] = filter, ["SinceText"] = Text("since"), ["Rows"] = page.Items, ["Now"] = clock.GetUtcNow().UtcDateTime,
-        });
+        return await ConsolePages.RenderAsync<AgencyCandidatesPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyCandidatesPage>()
+            .With(p => p.Filter, filter)
+            .With(p => p.SinceText, Text("since"))
+            .With(p => p.Rows, page.Items)
+            .With(p => p.Now, clock.GetUtcNow().UtcDateTime));
     }
 
     private static async Task<IResult> BoardAsync(HttpContext http, ConsoleUser user, AgencyCandidates candidates, TimeProvider clock,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var page = await candidates.ListAsync(user.AgencyId, Actor(user), new AgencyCandidates.Filter(), new PageRequest(PageRequest.MaxLimit, null), ct);
-        return await ConsolePages.RenderAsync<AgencyBoardPage>(http, user, renderer, antiforgery, new() { ["Rows"] = page.Items, ["Now"] = clock.GetUtcNow().UtcDateTime });
+        return await ConsolePages.RenderAsync<AgencyBoardPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyBoardPage>().With(p => p.Rows, page.Items).With(p => p.Now, clock.GetUtcNow().UtcDateTime));
     }
 
     private static Task<IResult> CandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates, AgencyWork work,
@@ -105,17 +106,15 @@ public static class AgencyWorkspace
     {
         var detail = await candidates.DetailAsync(user.AgencyId, Actor(user), id, ct);
         if (detail is null) return ConsolePages.NotFound();
-        return await ConsolePages.RenderAsync<AgencyCandidatePage>(http, user, renderer, antiforgery, new()
-        {
-            ["Detail"] = detail,
-            ["Jobs"] = await VisibleJobsAsync(db, work, user.AgencyId, ct),
-            ["Inbox"] = (await work.RedemptionInboxAsync(user.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList(),
-            ["Now"] = clock.GetUtcNow().UtcDateTime,
-            ["StepErrors"] = refused is (CandidateForm.Step, var e1) ? ConsolePages.Errors(http, e1) : FormErrors.None,
-            ["IntroduceErrors"] = refused is (CandidateForm.Introduce, var e2) ? ConsolePages.Errors(http, e2) : FormErrors.None,
-            ["PlacementErrors"] = refused is (CandidateForm.Placement, var e3) ? ConsolePages.Errors(http, e3) : FormErrors.None,
-            ["Typed"] = refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString()),
-        }, status);
+        return await ConsolePages.RenderAsync<AgencyCandidatePage>(http, user, renderer, antiforgery, PageParameters.For<AgencyCandidatePage>()
+            .With(p => p.Detail, detail)
+            .With(p => p.Jobs, await VisibleJobsAsync(db, work, user.AgencyId, ct))
+            .With(p => p.Inbox, (await work.RedemptionInboxAsync(user.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList())
+            .With(p => p.Now, clock.GetUtcNow().UtcDateTime)
+            .With(p => p.StepErrors, refused is (CandidateForm.Step, var e1) ? ConsolePages.Errors(http, e1) : FormErrors.None)
+            .With(p => p.IntroduceErrors, refused is (CandidateForm.Introduce, var e2) ? ConsolePages.Errors(http, e2) : FormErrors.None)
+            .With(p => p.PlacementErrors, refused is (CandidateForm.Placement, var e3) ? ConsolePages.Errors(http, e3) : FormErrors.None)
+            .With(p => p.Typed, refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
     }
 
     /// <summary>The résumé, for the agency the candidate consented to; audited like every read.</summary>
@@ -132,7 +131,7 @@ public static class AgencyWorkspace
         AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
-        var result = await work.RecordEventAsync(user.AgencyId, Actor(user), id, new AgencyWork.EventRequest(form["type"], form["note"], null), ct);
+        var result = await work.RecordEventAsync(user.AgencyId, Actor(user), id, new EventRequest(form["type"], form["note"], null), ct);
         if (!result.Failed) return Redirect(http, id, "step");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
             : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Step, result.Error), 400, ct);
@@ -153,20 +152,20 @@ public static class AgencyWorkspace
         var form = await http.Request.ReadFormAsync(ct);
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
         var result = await work.RecordPlacementAsync(user.AgencyId, Actor(user),
-            new AgencyWork.PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId")), ct);
+            new PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId")), ct);
         if (!result.Failed) return Redirect(http, id, "placed");
         return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
             : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Placement, result.Error!), result.Error!.Status, ct);
     }
 
-    private static async Task<List<AgencyEndpoints.AgencyJobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
+    private static async Task<List<AgencyJobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
         (await work.VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
             .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct))
-        .Select(x => AgencyEndpoints.AgencyJobItem.From(x.j, x.Name)).ToList();
+        .Select(x => AgencyJobItem.From(x.j, x.Name)).ToList();
 
     private static async Task<IResult> JobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<AgencyJobsPage>(http, user, renderer, antiforgery, new() { ["Jobs"] = await VisibleJobsAsync(db, work, user.AgencyId, ct) });
+        await ConsolePages.RenderAsync<AgencyJobsPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyJobsPage>().With(p => p.Jobs, await VisibleJobsAsync(db, work, user.AgencyId, ct)));
 
     /// <summary>Ranks the agency's consenting candidates for the job; the names shown are a read of personal data, so audited.</summary>
     private static async Task<IResult> MatchesAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
@@ -183,15 +182,13 @@ public static class AgencyWorkspace
         var ids = ranked.Select(m => m.CandidateId).ToList();
         var stages = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == user.AgencyId && ids.Contains(a.CandidateId))
             .ToDictionaryAsync(a => a.CandidateId, a => a.Stage, ct);
-        return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, new()
-        {
-            ["Job"] = AgencyEndpoints.AgencyJobItem.From(job, company),
-            ["Rows"] = ranked.Select(m => new AgencyMatchesPage.Row(m, profiles[m.CandidateId].Name, stages.GetValueOrDefault(m.CandidateId, PipelineStages.New))).ToList(),
-        });
+        return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyMatchesPage>()
+            .With(p => p.Job, AgencyJobItem.From(job, company))
+            .With(p => p.Rows, ranked.Select(m => new AgencyMatchesPage.Row(m, profiles[m.CandidateId].Name, stages.GetValueOrDefault(m.CandidateId, PipelineStages.New))).ToList()));
     }
 
     private static async Task<IResult> RedemptionsAsync(HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, new() { ["Items"] = await work.RedemptionInboxAsync(user.AgencyId, ct) });
+        await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyRedemptionsPage>().With(p => p.Items, await work.RedemptionInboxAsync(user.AgencyId, ct)));
 
     private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, CancellationToken ct)
     {

@@ -90,3 +90,36 @@ public sealed class Introduction
     public DateTime CreatedAt { get; init; }
     public DateTime? DecidedAt { get; set; }
 }
+
+// What the routes in AgencyEndpoints take and answer.
+
+public sealed record CandidateItem(string Id, string Name, string Email, string? Phone, string? Prefecture, IReadOnlyList<string> Skills,
+    string Stage, DateTime RegisteredAt);
+
+public sealed record IntroductionRequest(string? JobId);
+
+public sealed record AgencyJobItem(string Id, string CompanyId, string CompanyName, string Title, string Description, string Prefecture,
+    IReadOnlyList<string> Skills, string EmploymentType, int? SalaryMin, int? SalaryMax, DateTime CreatedAt,
+    string? OccupationCode, IReadOnlyList<string> PreferredSkills, bool RemoteAllowed, int? YearsRequired)
+{
+    public static AgencyJobItem From(Jobs.Job j, string companyName) =>
+        new(j.Id, j.CompanyId, companyName, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.SalaryMin, j.SalaryMax, j.CreatedAt,
+            j.OccupationCode, j.PreferredSkills, j.RemoteAllowed, j.YearsRequired);
+}
+
+public sealed record MatchItem(string CandidateId, double Score, IReadOnlyList<string> Reasons);
+
+// What the routes in AgencyWork take and answer.
+
+public sealed record EventRequest(string? Type, string? Note, string? JobId);
+
+public sealed record EventItem(string Id, string CandidateId, string Type, string? Note, string? JobId, DateTime CreatedAt);
+
+public sealed record PlacementRequest(string? CandidateId, string? JobId, string? HiringCompanyName, string? StartDate, string? RedemptionId);
+
+public sealed record PlacementItem(string Id, string CandidateId, string? JobId, string? HiringCompanyName, DateOnly StartDate,
+    string? RedemptionId, bool FeeWaived, DateTime CreatedAt);
+
+public sealed record InboxItem(string Id, string JobId, string JobTitle, string CompanyName, string Status, bool AcceptedByYou, DateTime CreatedAt);
+
+public sealed record IntroductionItem(string Id, string CandidateId, string JobId, string Status, DateTime CreatedAt);

@@ -20,7 +20,7 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
     public const int MaxBody = 1024 * 1024;
 
     /// <param name="ownSecret">The ATS's own secret when it makes one (Lever's signature token); else we generate one.</param>
-    public async Task<Result<AtsEndpoints.ConnectionCreated>> CreateAsync(string companyId, string? system, string? ownSecret, CancellationToken ct)
+    public async Task<Result<ConnectionCreated>> CreateAsync(string companyId, string? system, string? ownSecret, CancellationToken ct)
     {
         var v = new Validation();
         var chosen = v.Required("system", system, 20).ToLowerInvariant();
@@ -34,14 +34,14 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
             Secret = PersonalDataCipher.Seal(keys.SystemDataKey, System.Text.Encoding.UTF8.GetBytes(secret)),
         };
         await gate.RunAsync(db, _ => { db.AtsConnections.Add(connection); return Task.FromResult(0); }, ct);
-        return new AtsEndpoints.ConnectionCreated(connection.Id, chosen, secret, UrlOf(connection));
+        return new ConnectionCreated(connection.Id, chosen, secret, UrlOf(connection));
     }
 
     /// <summary>
     /// Replaces the secret with the ATS's own: Lever generates the signature token of each webhook itself, so the company
     /// creates the connection, registers its URL in Lever, then pastes Lever's token here.
     /// </summary>
-    public async Task<Result<AtsEndpoints.ConnectionItem>> SetSecretAsync(string companyId, string id, string? secret, CancellationToken ct)
+    public async Task<Result<ConnectionItem>> SetSecretAsync(string companyId, string id, string? secret, CancellationToken ct)
     {
         var v = new Validation();
         var value = ValidSecret(v, secret, required: true)!;
@@ -61,10 +61,10 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
         return value;
     }
 
-    public async Task<IReadOnlyList<AtsEndpoints.ConnectionItem>> ListAsync(string companyId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ConnectionItem>> ListAsync(string companyId, CancellationToken ct) =>
         (await db.AtsConnections.AsNoTracking().Where(c => c.CompanyId == companyId).OrderBy(c => c.Id).ToListAsync(ct)).Select(ToItem).ToList();
 
-    public async Task<AtsEndpoints.ConnectionItem?> RevokeAsync(string companyId, string id, CancellationToken ct)
+    public async Task<ConnectionItem?> RevokeAsync(string companyId, string id, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var found = await gate.RunAsync(db, async t =>
@@ -89,5 +89,5 @@ public sealed class AtsConnections(CareerRelayDb db, DbWriteGate gate, KeyRing k
 
     private string UrlOf(AtsConnection c) => urls.To($"/api/v1/company/ats/{c.System}/{c.Id}");
 
-    private AtsEndpoints.ConnectionItem ToItem(AtsConnection c) => new(c.Id, c.System, UrlOf(c), c.CreatedAt, c.RevokedAt);
+    private ConnectionItem ToItem(AtsConnection c) => new(c.Id, c.System, UrlOf(c), c.CreatedAt, c.RevokedAt);
 }

@@ -19,19 +19,6 @@ namespace CareerRelay.Web.Features.Ats;
 /// </summary>
 public static class AtsEndpoints
 {
-    public sealed record CandidateRef(string? Name, string? Email);
-    public sealed record AtsEventRequest(string? EventId, string? Type, string? ApplicationId, string? Outcome, string? Source, string? JobTitle,
-        string? OccurredAt, string? SendAt, string? Lang, CandidateRef? Candidate);
-    public sealed record ConnectionRequest(string? System, string? Secret = null);
-    public sealed record ConnectionUpdate(string? Secret);
-    public sealed record ConnectionCreated(string Id, string System, string Secret, string Url);
-    public sealed record ConnectionItem(string Id, string System, string Url, DateTime CreatedAt, DateTime? RevokedAt);
-    public sealed record EntrustedMailItem(string Id, string ApplicationId, string Source, string Status, string Lang, DateTime SendAt, DateTime CreatedAt);
-    public sealed record SettingsBody(string? Tone, string? LinkId, string? SendTime, string? SenderName);
-    public sealed record SettingsItem(string Tone, string? LinkId, string SendTime, string? SenderName);
-    public sealed record ImportRowItem(int Line, string? ApplicationId, string? JobTitle, string Status, IReadOnlyList<string> Messages, string? InvitationUrl, string? Mail);
-    public sealed record ImportResult(bool DryRun, string Encoding, IReadOnlyDictionary<string, string> Columns, int Rows, int Invitations, int Mails,
-        int NoInvitation, int Skipped, int Errors, int AlreadyImported, IReadOnlyList<ImportRowItem> Items);
 
     internal static void Map(IEndpointRouteBuilder app)
     {

@@ -55,24 +55,22 @@ internal static class ConsoleIntegrations
 
     private static async Task<IResult> RenderOverviewAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
         IOptions<Infrastructure.Mail.MailOptions> mail, PageRenderer renderer, IAntiforgery antiforgery,
-        AtsEndpoints.ConnectionCreated? created, string? message, Refused? refused, int status, CancellationToken ct)
+        ConnectionCreated? created, string? message, Refused? refused, int status, CancellationToken ct)
     {
         var companyId = user.CompanyId;
-        return await ConsolePages.RenderAsync<IntegrationsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Connections"] = await connections.ListAsync(companyId, ct),
-            ["Settings"] = await EntrustedMails.SettingsAsync(db, companyId, ct),
+        return await ConsolePages.RenderAsync<IntegrationsPage>(http, user, renderer, antiforgery, PageParameters.For<IntegrationsPage>()
+            .With(p => p.Connections, await connections.ListAsync(companyId, ct))
+            .With(p => p.Settings, await EntrustedMails.SettingsAsync(db, companyId, ct))
             // Only names for the link choice: not the per-link registration counts a links page computes.
-            ["Links"] = await db.RelayLinks.AsNoTracking().Where(l => l.CompanyId == companyId).OrderBy(l => l.CreatedAt)
-                .Select(l => new KeyValuePair<string, string>(l.Id, l.Label)).ToListAsync(ct),
-            ["Mails"] = await EntrustedMails.LatestAsync(db, companyId, 100, ct),
-            ["RetentionDays"] = mail.Value.EntrustedRetentionDays,
-            ["EventsUrl"] = urls.To("/api/v1/company/ats/events"),
-            ["Created"] = created,
-            ["Message"] = message,
-            ["Errors"] = ConsolePages.Errors(http, refused?.Error),
-            ["ErrorsFor"] = refused?.Form,
-        }, status);
+            .With(p => p.Links, await db.RelayLinks.AsNoTracking().Where(l => l.CompanyId == companyId).OrderBy(l => l.CreatedAt)
+                .Select(l => new KeyValuePair<string, string>(l.Id, l.Label)).ToListAsync(ct))
+            .With(p => p.Mails, await EntrustedMails.LatestAsync(db, companyId, 100, ct))
+            .With(p => p.RetentionDays, mail.Value.EntrustedRetentionDays)
+            .With(p => p.EventsUrl, urls.To("/api/v1/company/ats/events"))
+            .With(p => p.Created, created)
+            .With(p => p.Message, message)
+            .With(p => p.Errors, ConsolePages.Errors(http, refused?.Error))
+            .With(p => p.ErrorsFor, refused?.Form), status);
     }
 
     private static async Task<IResult> ConnectAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AtsConnections connections, PublicUrls urls,
@@ -111,7 +109,7 @@ internal static class ConsoleIntegrations
         var form = await http.Request.ReadFormAsync(ct);
         var link = form["linkId"].ToString();
         var saved = await EntrustedMails.SaveSettingsAsync(db, gate, user.CompanyId,
-            new AtsEndpoints.SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"]), ct);
+            new SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"]), ct);
         return await RenderOverviewAsync(http, db, user, connections, urls, mail, renderer, antiforgery, null,
             saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(http.Request)), saved.Failed ? new("settings", saved.Error!) : null, saved.Failed ? 400 : 200, ct);
     }
@@ -119,7 +117,7 @@ internal static class ConsoleIntegrations
     // ---- CSV import: upload → preview → import -----------------------------------------------------------------
 
     private static Task<IResult> ImportPageAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery) =>
-        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>());
+        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, PageParameters.For<ImportPage>());
 
     private static readonly string[] ImportSendTimes = ["default", EntrustedSendTimes.Now, EntrustedSendTimes.NextWeekday10];
 
@@ -142,10 +140,9 @@ internal static class ConsoleIntegrations
             SendTime = sendTime, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         await gate.RunAsync(db, _ => { db.ImportUploads.Add(upload); return Task.FromResult(0); }, ct);
-        return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Result"] = preview.Value, ["UploadId"] = upload.Id,
-        });
+        return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, PageParameters.For<ImportPage>()
+            .With(p => p.Result, preview.Value)
+            .With(p => p.UploadId, upload.Id));
     }
 
     /// <summary>The import button: the kept upload, run for real, then deleted.</summary>
@@ -167,11 +164,11 @@ internal static class ConsoleIntegrations
             upload.Encoding, upload.Lang, sendAt, dryRun: false, Lang.FromQuery(http.Request), clock, ct);
         await gate.RunAsync(db, t => db.ImportUploads.Where(u => u.Id == id).ExecuteDeleteAsync(t), ct);
         if (result.Failed) return await ImportErrorAsync(http, user, renderer, antiforgery, result.Error!, ct);
-        return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Result"] = result.Value });
+        return await ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, PageParameters.For<ImportPage>().With(p => p.Result, result.Value));
     }
 
     private static Task<IResult> ImportErrorAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery, ApiError error, CancellationToken ct) =>
-        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Errors"] = ConsolePages.Errors(http, error) }, error.Status);
+        ConsolePages.RenderAsync<ImportPage>(http, user, renderer, antiforgery, PageParameters.For<ImportPage>().With(p => p.Errors, ConsolePages.Errors(http, error)), error.Status);
 
     // ---- Webhooks -------------------------------------------------------------------------------------------------
 
@@ -187,16 +184,14 @@ internal static class ConsoleIntegrations
         if (selectedId is not null && selected is null) return ConsolePages.NotFound();
         var deliveries = selected is null ? [] : await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == selected.Id)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(100).ToListAsync(ct);
-        return await ConsolePages.RenderAsync<WebhooksPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Endpoints"] = endpoints.Select(WebhookRoutes.ToItem).ToList(),
-            ["Selected"] = selected is null ? null : WebhookRoutes.ToItem(selected),
-            ["Deliveries"] = deliveries.Select(WebhookRoutes.ToItem).ToList(),
-            ["NewSecret"] = newSecret,
-            ["Message"] = message,
-            ["Errors"] = errors,
-            ["Typed"] = errors.Any ? await http.Request.ReadFormAsync(ct) : null,
-        }, status);
+        return await ConsolePages.RenderAsync<WebhooksPage>(http, user, renderer, antiforgery, PageParameters.For<WebhooksPage>()
+            .With(p => p.Endpoints, endpoints.Select(WebhookRoutes.ToItem).ToList())
+            .With(p => p.Selected, selected is null ? null : WebhookRoutes.ToItem(selected))
+            .With(p => p.Deliveries, deliveries.Select(WebhookRoutes.ToItem).ToList())
+            .With(p => p.NewSecret, newSecret)
+            .With(p => p.Message, message)
+            .With(p => p.Errors, errors)
+            .With(p => p.Typed, errors.Any ? await http.Request.ReadFormAsync(ct) : null), status);
     }
 
     private static async Task<IResult> RegisterWebhookAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, ConsoleUser user,
@@ -217,7 +212,7 @@ internal static class ConsoleIntegrations
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var queued = await WebhookRoutes.QueueAsync("company", user.CompanyId, id, deliveryId, db, gate, webhooks, ct);
-        if (queued.Result is not Microsoft.AspNetCore.Http.HttpResults.Accepted<WebhookRoutes.DeliveryItem>) return ConsolePages.NotFound();
+        if (queued.Result is not Microsoft.AspNetCore.Http.HttpResults.Accepted<DeliveryItem>) return ConsolePages.NotFound();
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null,
             Texts.Get(deliveryId is null ? "Webhooks.TestQueued" : "Webhooks.Redelivered", Lang.FromQuery(http.Request)), FormErrors.None, 200, ct);
     }
@@ -226,7 +221,7 @@ internal static class ConsoleIntegrations
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
     {
         var enabled = await WebhookRoutes.EnableAsync("company", user.CompanyId, id, db, gate, ct);
-        if (enabled.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<WebhookRoutes.WebhookItem>) return ConsolePages.NotFound();
+        if (enabled.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<WebhookItem>) return ConsolePages.NotFound();
         return await RenderWebhooksAsync(http, db, user, renderer, antiforgery, id, null, Texts.Get("Webhooks.EnabledAgain", Lang.FromQuery(http.Request)), FormErrors.None, 200, ct);
     }
 }

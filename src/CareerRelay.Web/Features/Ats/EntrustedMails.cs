@@ -23,15 +23,15 @@ public static class EntrustedMails
         };
 
     /// <summary>A page in id (= creation) order, for the API's cursor paging.</summary>
-    public static Task<List<AtsEndpoints.EntrustedMailItem>> QueryAsync(CareerRelayDb db, string companyId, PageRequest page, CancellationToken ct) =>
+    public static Task<List<EntrustedMailItem>> QueryAsync(CareerRelayDb db, string companyId, PageRequest page, CancellationToken ct) =>
         WithStatusAsync(db, db.EntrustedMails.AsNoTracking().Where(m => m.CompanyId == companyId).PageAfter(page, m => m.Id), ct);
 
     /// <summary>The newest mails first, for the console.</summary>
-    public static async Task<List<AtsEndpoints.EntrustedMailItem>> LatestAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
+    public static async Task<List<EntrustedMailItem>> LatestAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
         [.. (await WithStatusAsync(db, db.EntrustedMails.AsNoTracking().Where(m => m.CompanyId == companyId).OrderByDescending(m => m.Id).Take(count), ct))
             .OrderByDescending(m => m.Id, StringComparer.Ordinal)];
 
-    private static async Task<List<AtsEndpoints.EntrustedMailItem>> WithStatusAsync(CareerRelayDb db, IQueryable<EntrustedMail> mails, CancellationToken ct)
+    private static async Task<List<EntrustedMailItem>> WithStatusAsync(CareerRelayDb db, IQueryable<EntrustedMail> mails, CancellationToken ct)
     {
         var rows = await (from m in mails
                           join o in db.OutboxMails on m.OutboxMailId equals o.Id into sent
@@ -39,16 +39,16 @@ public static class EntrustedMails
                           select new { m.Id, m.ApplicationId, m.Source, m.Lang, m.SendAt, m.CreatedAt, m.CancelledAt, m.Outcome, OutboxStatus = o == null ? null : o.Status })
             .ToListAsync(ct);
         return rows.OrderBy(r => r.Id, StringComparer.Ordinal)
-            .Select(r => new AtsEndpoints.EntrustedMailItem(r.Id, r.ApplicationId, r.Source, StatusOf(r.OutboxStatus, r.CancelledAt, r.Outcome), r.Lang, r.SendAt, r.CreatedAt))
+            .Select(r => new EntrustedMailItem(r.Id, r.ApplicationId, r.Source, StatusOf(r.OutboxStatus, r.CancelledAt, r.Outcome), r.Lang, r.SendAt, r.CreatedAt))
             .ToList();
     }
 
     public static async Task<EntrustedSettings> SettingsAsync(CareerRelayDb db, string companyId, CancellationToken ct) =>
         await db.EntrustedSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CompanyId == companyId, ct) ?? new EntrustedSettings { CompanyId = companyId };
 
-    public static AtsEndpoints.SettingsItem ToItem(EntrustedSettings s) => new(s.Tone, s.LinkId, s.SendTime, s.SenderName);
+    public static SettingsItem ToItem(EntrustedSettings s) => new(s.Tone, s.LinkId, s.SendTime, s.SenderName);
 
-    public static async Task<Result<EntrustedSettings>> SaveSettingsAsync(CareerRelayDb db, DbWriteGate gate, string companyId, AtsEndpoints.SettingsBody body, CancellationToken ct)
+    public static async Task<Result<EntrustedSettings>> SaveSettingsAsync(CareerRelayDb db, DbWriteGate gate, string companyId, SettingsBody body, CancellationToken ct)
     {
         var v = new Validation();
         var tone = v.Optional("tone", body.Tone, 20) ?? "standard";

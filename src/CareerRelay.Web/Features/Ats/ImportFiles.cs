@@ -29,7 +29,7 @@ public static class ImportFiles
 
     private static ApiError TooLarge() => AtsErrors.FileTooLarge(MaxBytes);
 
-    public static async Task<Result<AtsEndpoints.ImportResult>> RunAsync(RejectionImport import, RejectionIntake intake, CareerRelayDb db, string companyId,
+    public static async Task<Result<ImportResult>> RunAsync(RejectionImport import, RejectionIntake intake, CareerRelayDb db, string companyId,
         byte[] file, string? encoding, string defaultLang, DateTime? sendAt, bool dryRun, string uiLang, TimeProvider clock, CancellationToken ct)
     {
         var parsed = import.Parse(file, encoding, defaultLang, clock.GetUtcNow().UtcDateTime);
@@ -45,7 +45,7 @@ public static class ImportFiles
         var answers = toTake.Count == 0 ? [] : await intake.HandleManyAsync(companyId, [.. toTake.Select(r => r.Event! with { SendAt = sendAt })], ct);
         var answerOf = toTake.Select((row, i) => (row, answers[i])).ToDictionary(x => x.row, x => x.Item2);
 
-        var items = new List<AtsEndpoints.ImportRowItem>(parsed.Rows.Count);
+        var items = new List<ImportRowItem>(parsed.Rows.Count);
         foreach (var row in parsed.Rows)
         {
             var already = row.Event is not null && known.Contains(row.Event.EventId);
@@ -58,7 +58,7 @@ public static class ImportFiles
                 items.Add(new(row.Line, row.ApplicationId, row.JobTitle, already ? ImportRowStatus.AlreadyImported : row.Status, messages, null, willMail ? "scheduled" : "none"));
             }
         }
-        return new AtsEndpoints.ImportResult(dryRun, parsed.Encoding, parsed.Columns, items.Count,
+        return new ImportResult(dryRun, parsed.Encoding, parsed.Columns, items.Count,
             Invitations: items.Count(i => i.Status == ImportRowStatus.Invite),
             Mails: items.Count(i => i.Status == ImportRowStatus.Invite && i.Mail == "scheduled"),
             NoInvitation: items.Count(i => i.Status == ImportRowStatus.NoInvitation),

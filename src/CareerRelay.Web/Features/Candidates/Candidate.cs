@@ -111,3 +111,17 @@ public sealed class Erasure
     public required string CandidateId { get; init; }
     public DateTime ErasedAt { get; init; }
 }
+
+// What the routes in MeEndpoints take and answer.
+
+public sealed record LinkRequest(string? Email);
+
+public sealed record TokenRequest(string? Token);
+
+public sealed record WithdrawRequest(string? Token, string? AgencyId);
+
+public sealed record LinkAccepted(string Status);
+
+public sealed record WithdrawResult(string AgencyId, string Status);
+
+public sealed record EraseResult(string Status);

@@ -48,11 +48,6 @@ public static class MeEndpoints
         me.MapPost("/signout", (Delegate)MePages.SignOutAsync).OnFormRefused(http => Task.FromResult(Results.Redirect("/me" + Lang.Query(http.Request))));
     }
 
-    public sealed record LinkRequest(string? Email);
-    public sealed record TokenRequest(string? Token);
-    public sealed record WithdrawRequest(string? Token, string? AgencyId);
-    public sealed record LinkAccepted(string Status);
-
     /// <summary>202 whatever the address: the answer never tells whether someone is registered.</summary>
     private static async Task<Results<Accepted<LinkAccepted>, ProblemHttpResult>> RequestLinkAsync(LinkRequest body, HttpContext http,
         CandidateAccess access, PublicUrls urls, CancellationToken ct)
@@ -91,9 +86,6 @@ public static class MeEndpoints
         if (candidateId is null || !await erase.HandleAsync(candidateId, ct)) return CandidateErrors.BadSignInLink.ToResult();
         return TypedResults.Ok(new EraseResult("erased"));
     }
-
-    public sealed record WithdrawResult(string AgencyId, string Status);
-    public sealed record EraseResult(string Status);
 
 
 }

@@ -230,17 +230,15 @@ internal static class MePages
     {
         var lang = Lang.FromQuery(http.Request);
         var done = http.Request.Query["done"].ToString();
-        var html = await renderer.RenderAsync<MePage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang,
-            ["View"] = view,
-            ["Operator"] = site.Value.Operator,
-            ["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken,
-            ["Message"] = message ?? (DoneMessages.Contains(done) ? Texts.Get($"Me.Done.{done}", lang) : null),
-            ["Errors"] = errors ?? FormErrors.None,
-            ["Typed"] = typed,
-            ["Recommendations"] = recommendations ?? [],
-        });
+        var html = await renderer.RenderAsync<MePage>(PageParameters.For<MePage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.View, view)
+            .With(p => p.Operator, site.Value.Operator)
+            .With(p => p.AntiforgeryToken, antiforgery.GetAndStoreTokens(http).RequestToken)
+            .With(p => p.Message, message ?? (DoneMessages.Contains(done) ? Texts.Get($"Me.Done.{done}", lang) : null))
+            .With(p => p.Errors, errors ?? FormErrors.None)
+            .With(p => p.Typed, typed)
+            .With(p => p.Recommendations, recommendations ?? []));
         http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);
     }

@@ -21,10 +21,6 @@ public static class CompanyEndpoints
         company.MapGet("/loop", async (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => TypedResults.Ok(await LoopFigures.ForCompanyAsync(db, tenant.Id, ct)));
     }
 
-    public sealed record PartnerAgenciesRequest(List<string?>? AgencyIds);
-    public sealed record PartnerAgency(string Id, string Name, string LicenseNumber, bool Active);
-    public sealed record PartnerAgencies(IReadOnlyList<string> AgencyIds, IReadOnlyList<PartnerAgency> Agencies);
-
     private static async Task<Ok<PartnerAgencies>> GetPartnersAsync(CareerRelayDb db, CurrentTenant tenant, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(await LoadPartnersAsync(db, tenant.Id, clock, ct));
 

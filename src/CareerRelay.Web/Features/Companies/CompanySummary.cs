@@ -48,3 +48,11 @@ public sealed class CompanySummaries(IOptions<Credits.SlotRules> rules)
             Placements: figures.Placements);
     }
 }
+
+// What the routes in CompanyEndpoints take and answer.
+
+public sealed record PartnerAgenciesRequest(List<string?>? AgencyIds);
+
+public sealed record PartnerAgency(string Id, string Name, string LicenseNumber, bool Active);
+
+public sealed record PartnerAgencies(IReadOnlyList<string> AgencyIds, IReadOnlyList<PartnerAgency> Agencies);

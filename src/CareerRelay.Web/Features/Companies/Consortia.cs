@@ -121,3 +121,9 @@ public sealed class Consortia(CareerRelayDb db, DbWriteGate gate, TimeProvider c
     /// <summary>A count shown only from five up: below that it could point at a person.</summary>
     public static int? AtLeastFive(int count) => count >= MinimumGroup ? count : null;
 }
+
+// What the routes in NetworkEndpoints take and answer.
+
+public sealed record ConsortiumRequest(string? Name);
+
+public sealed record JoinRequest(string? InviteCode);

@@ -13,8 +13,6 @@ namespace CareerRelay.Web.Features.Companies;
 /// <summary>A company's place in the network: partner contribution and consortia, as API routes and the /console/network page.</summary>
 public static class NetworkEndpoints
 {
-    public sealed record ConsortiumRequest(string? Name);
-    public sealed record JoinRequest(string? InviteCode);
 
     internal static void Map(IEndpointRouteBuilder app)
     {
@@ -71,14 +69,12 @@ public static class NetworkEndpoints
         var mine = await consortia.ForCompanyAsync(user.CompanyId, ct);
         var summaries = new List<Consortia.ConsortiumSummary>();
         foreach (var c in mine) summaries.Add((await consortia.SummaryAsync(user.CompanyId, c.Id, ct))!);
-        return await ConsolePages.RenderAsync<Pages.NetworkPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Contribution"] = await contribution.ForCompanyAsync(user.CompanyId, ct),
-            ["Consortia"] = summaries,
-            ["Created"] = created,
-            ["Message"] = message,
-            ["CreateErrors"] = createErrors,
-            ["JoinErrors"] = joinErrors,
-        }, status);
+        return await ConsolePages.RenderAsync<Pages.NetworkPage>(http, user, renderer, antiforgery, PageParameters.For<Pages.NetworkPage>()
+            .With(p => p.Contribution, await contribution.ForCompanyAsync(user.CompanyId, ct))
+            .With(p => p.Consortia, summaries)
+            .With(p => p.Created, created)
+            .With(p => p.Message, message)
+            .With(p => p.CreateErrors, createErrors)
+            .With(p => p.JoinErrors, joinErrors), status);
     }
 }

@@ -27,18 +27,13 @@ internal static class ConsoleAdmin
     {
         var (type, tenantId) = (user.TenantType, user.TenantId);
         var users = await db.TenantUsers.AsNoTracking().Where(u => u.TenantType == type && u.TenantId == tenantId && u.DisabledAt == null).OrderBy(u => u.Id).ToListAsync(ct);
-        var parameters = new Dictionary<string, object?>
-        {
-            ["Users"] = users,
-            ["CurrentUserId"] = user.Id,
-            ["Message"] = message,
-            ["Errors"] = errors,
-            ["Typed"] = errors.Any ? (await http.Request.ReadFormAsync(ct))["email"].ToString() : null,
-        };
+        var typed = errors.Any ? (await http.Request.ReadFormAsync(ct))["email"].ToString() : null;
         // The same management for both sides, each in its own frame.
         return type == TenantTypes.Agency
-            ? await ConsolePages.RenderAsync<Agencies.Pages.AgencyUsersPage>(http, user, renderer, antiforgery, parameters, status)
-            : await ConsolePages.RenderAsync<UsersPage>(http, user, renderer, antiforgery, parameters, status);
+            ? await ConsolePages.RenderAsync(http, user, renderer, antiforgery, PageParameters.For<Agencies.Pages.AgencyUsersPage>()
+                .With(p => p.Users, users).With(p => p.CurrentUserId, user.Id).With(p => p.Message, message).With(p => p.Errors, errors).With(p => p.Typed, typed), status)
+            : await ConsolePages.RenderAsync(http, user, renderer, antiforgery, PageParameters.For<UsersPage>()
+                .With(p => p.Users, users).With(p => p.CurrentUserId, user.Id).With(p => p.Message, message).With(p => p.Errors, errors).With(p => p.Typed, typed), status);
     }
 
     /// <summary>An admin adds a member (or admin) and the platform mails them a 72-hour sign-in link.</summary>
@@ -122,14 +117,12 @@ internal static class ConsoleAdmin
 
     private static async Task<IResult> RenderKeysAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,
         IAntiforgery antiforgery, TimeProvider clock, string? newKey, string? message, FormErrors errors, int status, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<KeysPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Keys"] = await keys.ListAsync(Roles.Company, user.CompanyId, ct),
-            ["NewKey"] = newKey,
-            ["Message"] = message,
-            ["Errors"] = errors,
-            ["Now"] = clock.GetUtcNow().UtcDateTime,
-        }, status);
+        await ConsolePages.RenderAsync<KeysPage>(http, user, renderer, antiforgery, PageParameters.For<KeysPage>()
+            .With(p => p.Keys, await keys.ListAsync(Roles.Company, user.CompanyId, ct))
+            .With(p => p.NewKey, newKey)
+            .With(p => p.Message, message)
+            .With(p => p.Errors, errors)
+            .With(p => p.Now, clock.GetUtcNow().UtcDateTime), status);
 
     /// <summary>Creates a key (read or write) and shows it in this one answer only; the page is not cached and the key is never shown again.</summary>
     public static async Task<IResult> CreateKeyAsync(HttpContext http, KeyManagement keys, ConsoleUser user, PageRenderer renderer,

@@ -20,20 +20,18 @@ internal static class ConsoleJobs
         RenderJobsAsync(http, db, user, renderer, antiforgery, FormErrors.None, null, 200, ct);
 
     private static async Task<IResult> RenderJobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, FormErrors errors, JobEndpoints.JobRequest? typed, int status, CancellationToken ct)
+        IAntiforgery antiforgery, FormErrors errors, JobRequest? typed, int status, CancellationToken ct)
     {
         var companyId = user.CompanyId;
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == companyId).OrderByDescending(j => j.Id).Take(200).ToListAsync(ct);
         var redemptions = await db.Redemptions.AsNoTracking().Where(r => r.CompanyId == companyId).OrderByDescending(r => r.Id).Take(200).ToListAsync(ct);
         var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
-        return await ConsolePages.RenderAsync<JobsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Jobs"] = jobs,
-            ["Redemptions"] = redemptions,
-            ["Available"] = available,
-            ["Errors"] = errors,
-            ["Values"] = typed,
-        }, status);
+        return await ConsolePages.RenderAsync<JobsPage>(http, user, renderer, antiforgery, PageParameters.For<JobsPage>()
+            .With(p => p.Jobs, jobs)
+            .With(p => p.Redemptions, redemptions)
+            .With(p => p.Available, available)
+            .With(p => p.Errors, errors)
+            .With(p => p.Values, typed), status);
     }
 
     public static async Task<IResult> CreateJobAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, JobActions actions,
@@ -52,7 +50,7 @@ internal static class ConsoleJobs
         var companyId = user.CompanyId;
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, ct);
         if (job is null) return ConsolePages.NotFound();
-        var values = new JobEndpoints.JobRequest(job.Title, job.Description, job.Prefecture, [.. job.Skills], job.EmploymentType,
+        var values = new JobRequest(job.Title, job.Description, job.Prefecture, [.. job.Skills], job.EmploymentType,
             job.OccupationCode, job.SalaryMin, job.SalaryMax, [.. job.PreferredSkills], job.RemoteAllowed, job.YearsRequired);
         return await RenderEditAsync(http, user, renderer, antiforgery, id, values, FormErrors.None, 200);
     }
@@ -68,13 +66,11 @@ internal static class ConsoleJobs
     }
 
     private static Task<IResult> RenderEditAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
-        string id, JobEndpoints.JobRequest values, FormErrors errors, int status) =>
-        ConsolePages.RenderAsync<JobEditPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["JobId"] = id,
-            ["Values"] = values,
-            ["Errors"] = errors,
-        }, status);
+        string id, JobRequest values, FormErrors errors, int status) =>
+        ConsolePages.RenderAsync<JobEditPage>(http, user, renderer, antiforgery, PageParameters.For<JobEditPage>()
+            .With(p => p.JobId, id)
+            .With(p => p.Values, values)
+            .With(p => p.Errors, errors), status);
 
     public static async Task<IResult> CloseJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions, CancellationToken ct)
     {
@@ -93,10 +89,9 @@ internal static class ConsoleJobs
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.CompanyId == companyId && j.Status == "open", ct);
         if (job is null) return ConsolePages.NotFound();
         var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
-        return await ConsolePages.RenderAsync<SpendSlotPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Job"] = job, ["Available"] = available,
-        });
+        return await ConsolePages.RenderAsync<SpendSlotPage>(http, user, renderer, antiforgery, PageParameters.For<SpendSlotPage>()
+            .With(p => p.Job, job)
+            .With(p => p.Available, available));
     }
 
     public static async Task<IResult> SpendSlotAsync(HttpContext http, ConsoleUser user, RedemptionActions actions, CancellationToken ct)
@@ -137,18 +132,19 @@ internal static class ConsoleJobs
             matches = [.. ranked.Select((m, i) => new AnonymousMatch(i + 1, profiles[m.CandidateId].DesiredOccupation, profiles[m.CandidateId].Prefecture,
                 profiles[m.CandidateId].YearsOfExperience, m.Score, m.Reasons))];
         }
-        return await ConsolePages.RenderAsync<RedemptionCandidatesPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Job"] = job, ["Redemption"] = redemption, ["AgencyName"] = agency?.Name, ["Matches"] = matches,
-        });
+        return await ConsolePages.RenderAsync<RedemptionCandidatesPage>(http, user, renderer, antiforgery, PageParameters.For<RedemptionCandidatesPage>()
+            .With(p => p.Job, job)
+            .With(p => p.Redemption, redemption)
+            .With(p => p.AgencyName, agency?.Name)
+            .With(p => p.Matches, matches));
     }
 
-    private static async Task<JobEndpoints.JobRequest> ReadJobFormAsync(HttpContext http, CancellationToken ct)
+    private static async Task<JobRequest> ReadJobFormAsync(HttpContext http, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         int? Number(string field) => int.TryParse(form[field], out var n) ? n : null;
         List<string?> List(string field) => [.. form[field].ToString().Split([',', '、', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-        return new JobEndpoints.JobRequest(form["title"], form["description"], form["prefecture"], List("skills"), form["employmentType"],
+        return new JobRequest(form["title"], form["description"], form["prefecture"], List("skills"), form["employmentType"],
             form["occupationCode"].ToString() is { Length: > 0 } code ? code : null,
             Number("salaryMin"), Number("salaryMax"), List("preferredSkills"), form["remoteAllowed"] == "on", Number("yearsRequired"));
     }

@@ -21,10 +21,8 @@ internal static class ConsoleLinks
     /// <summary>People this company rejected who ask to be considered again, with only what they chose to share. Audited.</summary>
     public static async Task<IResult> ReapplicationsAsync(HttpContext http, ConsoleUser user, Candidates.Reapplications reapplications,
         PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<ReapplicationsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Items"] = await reapplications.ForCompanyAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", ct),
-        });
+        await ConsolePages.RenderAsync<ReapplicationsPage>(http, user, renderer, antiforgery, PageParameters.For<ReapplicationsPage>()
+            .With(p => p.Items, await reapplications.ForCompanyAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", ct)));
 
     /// <summary>Candidates introduced to this company who agreed to it — the only personal data a company ever sees. Audited per view.</summary>
     public static async Task<IResult> IntroductionsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Candidates.CandidateVault vault,
@@ -42,7 +40,7 @@ internal static class ConsoleLinks
             .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId])).ToList();
         await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{user.Id}", AuditActions.IntroductionsList,
             rows.Select(r => r.CandidateId).Where(profiles.ContainsKey), clock.GetUtcNow().UtcDateTime, ct);
-        return await ConsolePages.RenderAsync<IntroductionsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?> { ["Items"] = items });
+        return await ConsolePages.RenderAsync<IntroductionsPage>(http, user, renderer, antiforgery, PageParameters.For<IntroductionsPage>().With(p => p.Items, items));
     }
 
     public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
@@ -51,15 +49,13 @@ internal static class ConsoleLinks
         var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
         var weeks = CompanyActivity.WeekBoundaries(CompanyActivity.TodayInJapan(clock), TrendWeeks);
-        return await ConsolePages.RenderAsync<DashboardPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Summary"] = summary,
-            ["Links"] = links.Items,
-            ["Trend"] = await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct),
-            ["Satisfaction"] = await surveys.ForCompanyAsync(user.CompanyId, ct),
-            ["Reapplications"] = await reapplications.RateAsync(user.CompanyId, ct),
-            ["Loop"] = await LoopFigures.ForCompanyAsync(db, user.CompanyId, ct),
-        });
+        return await ConsolePages.RenderAsync<DashboardPage>(http, user, renderer, antiforgery, PageParameters.For<DashboardPage>()
+            .With(p => p.Summary, summary)
+            .With(p => p.Links, links.Items)
+            .With(p => p.Trend, await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct))
+            .With(p => p.Satisfaction, await surveys.ForCompanyAsync(user.CompanyId, ct))
+            .With(p => p.Reapplications, await reapplications.RateAsync(user.CompanyId, ct))
+            .With(p => p.Loop, await LoopFigures.ForCompanyAsync(db, user.CompanyId, ct)));
     }
 
     public static Task<IResult> LinksPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
@@ -70,13 +66,11 @@ internal static class ConsoleLinks
         PageRenderer renderer, IAntiforgery antiforgery, ApiError? createError, ApiError? invitationError, int status, CancellationToken ct)
     {
         var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
-        return await ConsolePages.RenderAsync<LinksPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Links"] = links.Items,
-            ["CreateErrors"] = ConsolePages.Errors(http, createError),
-            ["InvitationErrors"] = ConsolePages.Errors(http, invitationError),
-            ["Typed"] = status == 200 ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString()),
-        }, status);
+        return await ConsolePages.RenderAsync<LinksPage>(http, user, renderer, antiforgery, PageParameters.For<LinksPage>()
+            .With(p => p.Links, links.Items)
+            .With(p => p.CreateErrors, ConsolePages.Errors(http, createError))
+            .With(p => p.InvitationErrors, ConsolePages.Errors(http, invitationError))
+            .With(p => p.Typed, status == 200 ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
     }
 
     /// <summary>Post/redirect/get: a refresh after creating does not create again.</summary>
@@ -123,19 +117,18 @@ internal static class ConsoleLinks
         var syntax = Pick("syntax", ["plain", "mustache", "percent"], "plain");
         var mailLang = Lang.Normalize(query["mail"].ToString() is { Length: > 0 } m ? m : Lang.FromQuery(http.Request));
         var link = links.FirstOrDefault(l => l.Id == query["link"]) ?? links.FirstOrDefault();
-        var parameters = new Dictionary<string, object?>
-        {
-            ["Links"] = links,
-            ["LinkId"] = link?.Id,
-            ["Tone"] = tone,
-            ["Syntax"] = syntax,
-            ["MailLang"] = mailLang,
-        };
+        var parameters = PageParameters.For<TemplatesPage>()
+            .With(p => p.Links, links)
+            .With(p => p.LinkId, link?.Id)
+            .With(p => p.Tone, tone)
+            .With(p => p.Syntax, syntax)
+            .With(p => p.MailLang, mailLang);
         if (link is not null)
         {
             var company = await db.Companies.Where(c => c.Id == user.CompanyId).Select(c => c.Name).FirstAsync(ct);
-            (parameters["Subject"], parameters["Body"]) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
-            (parameters["PreviewSubject"], parameters["PreviewBody"]) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
+            var (subject, body) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
+            var (previewSubject, previewBody) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
+            parameters.With(p => p.Subject, subject).With(p => p.Body, body).With(p => p.PreviewSubject, previewSubject).With(p => p.PreviewBody, previewBody);
         }
         return await ConsolePages.RenderAsync<TemplatesPage>(http, user, renderer, antiforgery, parameters);
     }

@@ -53,9 +53,9 @@ internal static class ConsolePages
 
     /// <summary>Renders a console page with the frame every page needs. Pages are never cached: they hold a tenant's figures.</summary>
     public static async Task<IResult> RenderAsync<TPage>(HttpContext http, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, Dictionary<string, object?> parameters, int status = 200) where TPage : IComponent
+        IAntiforgery antiforgery, PageParameters<TPage> parameters, int status = 200) where TPage : IComponent
     {
-        parameters["Frame"] = Frame(http, user, antiforgery);
+        parameters.WithShared("Frame", Frame(http, user, antiforgery));
         http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(await renderer.RenderAsync<TPage>(parameters), status);
     }

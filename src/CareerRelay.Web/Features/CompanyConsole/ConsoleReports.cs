@@ -14,11 +14,11 @@ namespace CareerRelay.Web.Features.CompanyConsole;
 /// <summary>The ledger, the monthly report (page and CSV) and the ROI simulator: the numbers HR shows its managers.</summary>
 internal static class ConsoleReports
 {
-    private static async Task<(int Balance, List<LedgerEndpoints.EntryItem> Entries)> LedgerAsync(CareerRelayDb db, string companyId, CancellationToken ct)
+    private static async Task<(int Balance, List<EntryItem> Entries)> LedgerAsync(CareerRelayDb db, string companyId, CancellationToken ct)
     {
         var balance = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
         var entries = await db.LedgerEntries.AsNoTracking().Where(e => e.CompanyId == companyId).OrderByDescending(e => e.Id)
-            .Select(e => new LedgerEndpoints.EntryItem(e.Id, e.Type, e.Amount, e.CreatedAt, e.Reference)).ToListAsync(ct);
+            .Select(e => new EntryItem(e.Id, e.Type, e.Amount, e.CreatedAt, e.Reference)).ToListAsync(ct);
         return (balance, entries);
     }
 
@@ -26,11 +26,9 @@ internal static class ConsoleReports
         IAntiforgery antiforgery, CancellationToken ct)
     {
         var (balance, entries) = await LedgerAsync(db, user.CompanyId, ct);
-        return await ConsolePages.RenderAsync<LedgerPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Balance"] = balance,
-            ["Entries"] = entries,
-        });
+        return await ConsolePages.RenderAsync<LedgerPage>(http, user, renderer, antiforgery, PageParameters.For<LedgerPage>()
+            .With(p => p.Balance, balance)
+            .With(p => p.Entries, entries));
     }
 
     /// <summary>The whole ledger, oldest first, with reasons in the reader's language and times in JST.</summary>
@@ -56,11 +54,9 @@ internal static class ConsoleReports
 
     private static Task<IResult> RenderMonthlyAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
         TimeProvider clock, ActivityPeriod? period, int status) =>
-        ConsolePages.RenderAsync<ReportPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Period"] = period,
-            ["ThisMonth"] = FirstOfMonth(CompanyActivity.TodayInJapan(clock)),
-        }, status);
+        ConsolePages.RenderAsync<ReportPage>(http, user, renderer, antiforgery, PageParameters.For<ReportPage>()
+            .With(p => p.Period, period)
+            .With(p => p.ThisMonth, FirstOfMonth(CompanyActivity.TodayInJapan(clock))), status);
 
     /// <summary>The month's figures as one CSV row per measure, so a spreadsheet of several months lines up.</summary>
     public static async Task<IResult> MonthlyCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, TimeProvider clock, CancellationToken ct)
@@ -98,15 +94,13 @@ internal static class ConsoleReports
         var perSlot = rules.Value.ReferralsPerSlot;
         var actual = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
         var firstLink = await db.RelayLinks.Where(l => l.CompanyId == user.CompanyId).OrderBy(l => l.CreatedAt).Select(l => (DateTime?)l.CreatedAt).FirstOrDefaultAsync(ct);
-        return await ConsolePages.RenderAsync<RoiPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Inputs"] = inputs,
-            ["Invalid"] = invalid,
-            ["Estimate"] = RoiSimulator.Estimate(inputs, perSlot),
-            ["ReferralsPerSlot"] = perSlot,
-            ["Actual"] = actual,
-            ["ActualSince"] = firstLink,
-        }, invalid.Count > 0 ? 400 : 200);
+        return await ConsolePages.RenderAsync<RoiPage>(http, user, renderer, antiforgery, PageParameters.For<RoiPage>()
+            .With(p => p.Inputs, inputs)
+            .With(p => p.Invalid, invalid)
+            .With(p => p.Estimate, RoiSimulator.Estimate(inputs, perSlot))
+            .With(p => p.ReferralsPerSlot, perSlot)
+            .With(p => p.Actual, actual)
+            .With(p => p.ActualSince, firstLink), invalid.Count > 0 ? 400 : 200);
     }
 
     private static bool TryMonth(HttpContext http, TimeProvider clock, out DateOnly month)

@@ -149,20 +149,18 @@ public static class SignInPages
         bool askEmail = false, bool askCode = false, int status = 200, string? error = null)
     {
         var lang = Lang.FromQuery(http.Request);
-        var html = await renderer.RenderAsync<SignInPage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang,
-            ["Title"] = Texts.Get($"{key}.Title", lang),
-            ["Body"] = Texts.Get($"{key}.Body", lang),
-            ["Operator"] = site.Value.Operator,
-            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
-            ["FormAction"] = formAction is null ? null : formAction + (askEmail ? Lang.Query(http.Request) : ""),
-            ["ButtonText"] = buttonKey is null ? null : Texts.Get(buttonKey, lang),
-            ["AntiforgeryToken"] = formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken,
-            ["AskEmail"] = askEmail,
-            ["AskCode"] = askCode,
-            ["Error"] = error,
-        });
+        var html = await renderer.RenderAsync<SignInPage>(PageParameters.For<SignInPage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.Title, Texts.Get($"{key}.Title", lang))
+            .With(p => p.Body, Texts.Get($"{key}.Body", lang))
+            .With(p => p.Operator, site.Value.Operator)
+            .With(p => p.SwitchLanguageUrl, "?lang=" + (lang == Lang.English ? "ja" : "en"))
+            .With(p => p.FormAction, formAction is null ? null : formAction + (askEmail ? Lang.Query(http.Request) : ""))
+            .With(p => p.ButtonText, buttonKey is null ? null : Texts.Get(buttonKey, lang))
+            .With(p => p.AntiforgeryToken, formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken)
+            .With(p => p.AskEmail, askEmail)
+            .With(p => p.AskCode, askCode)
+            .With(p => p.Error, error));
         http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);
     }

@@ -81,14 +81,12 @@ internal static class ConsoleTwoFactor
             key = Totp.Base32(secret);
             uri = Totp.Uri(Texts.Get("Site.Name", "en"), me.Email, secret);
         }
-        return await ConsolePages.RenderAsync<SecurityPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Enabled"] = me.TotpEnabledAt is not null,
-            ["EnabledAt"] = me.TotpEnabledAt,
-            ["EnrolKey"] = key,
-            ["EnrolQrSvg"] = uri is null ? null : QrSvg.For(uri),
-            ["Message"] = message,
-            ["Error"] = error,
-        }, status);
+        return await ConsolePages.RenderAsync<SecurityPage>(http, user, renderer, antiforgery, PageParameters.For<SecurityPage>()
+            .With(p => p.Enabled, me.TotpEnabledAt is not null)
+            .With(p => p.EnabledAt, me.TotpEnabledAt)
+            .With(p => p.EnrolKey, key)
+            .With(p => p.EnrolQrSvg, uri is null ? null : QrSvg.For(uri))
+            .With(p => p.Message, message)
+            .With(p => p.Error, error), status);
     }
 }

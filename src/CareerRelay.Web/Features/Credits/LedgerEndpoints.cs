@@ -13,9 +13,6 @@ public static class LedgerEndpoints
             .RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
     }
 
-    public sealed record EntryItem(string Id, string Type, int Amount, DateTime CreatedAt, string Reference);
-    public sealed record Ledger(int Balance, IReadOnlyList<EntryItem> Entries, string? NextCursor);
-
     /// <summary>The balance and the entries in the order they were written (oldest first; page with the cursor).</summary>
     private static async Task<Results<Ok<Ledger>, ProblemHttpResult>> LedgerAsync(
         string? limit, string? cursor, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct)

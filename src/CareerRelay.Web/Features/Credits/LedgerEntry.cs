@@ -58,3 +58,9 @@ public sealed class CompanyAccount
     /// <summary>Slots earned (referrals and placement rewards) net of reversals and of slots owed: the summary's slotsEarned.</summary>
     public int SlotsEarned { get; set; }
 }
+
+// What the routes in LedgerEndpoints take and answer.
+
+public sealed record EntryItem(string Id, string Type, int Amount, DateTime CreatedAt, string Reference);
+
+public sealed record Ledger(int Balance, IReadOnlyList<EntryItem> Entries, string? NextCursor);

@@ -23,10 +23,9 @@ public static class HomeFeature
         IOptions<CareerRelayOptions> site)
     {
         var lang = Lang.FromQuery(http.Request);
-        var html = await cache.GetOrCreateAsync(("home", lang), _ => renderer.RenderAsync<HomePage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang, ["Operator"] = site.Value.Operator,
-        }));
+        var html = await cache.GetOrCreateAsync(("home", lang), _ => renderer.RenderAsync<HomePage>(PageParameters.For<HomePage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.Operator, site.Value.Operator)));
         http.Response.Headers.CacheControl = "public, max-age=300";
         return PageRenderer.Html(html!);
     }

@@ -31,3 +31,12 @@ public sealed class Job
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 }
+
+// What the routes in JobEndpoints take and answer.
+
+public sealed record JobRequest(string? Title, string? Description, string? Prefecture, List<string?>? Skills, string? EmploymentType,
+    string? OccupationCode, int? SalaryMin, int? SalaryMax, List<string?>? PreferredSkills = null, bool? RemoteAllowed = null, int? YearsRequired = null);
+
+public sealed record JobItem(string Id, string Title, string Description, string Prefecture, IReadOnlyList<string> Skills,
+    string EmploymentType, string? OccupationCode, int? SalaryMin, int? SalaryMax, string Status, DateTime CreatedAt,
+    IReadOnlyList<string> PreferredSkills, bool RemoteAllowed, int? YearsRequired);

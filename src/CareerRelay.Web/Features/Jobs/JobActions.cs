@@ -6,7 +6,7 @@ namespace CareerRelay.Web.Features.Jobs;
 /// <summary>Posting, editing and closing jobs — shared by the API and the console.</summary>
 public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider clock)
 {
-    public async Task<Result<Job>> CreateAsync(string companyId, JobEndpoints.JobRequest body, CancellationToken ct)
+    public async Task<Result<Job>> CreateAsync(string companyId, JobRequest body, CancellationToken ct)
     {
         var valid = Validate(body);
         if (valid.Failed) return valid.Error!;
@@ -22,7 +22,7 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
     }
 
     /// <summary>Replaces the job's fields (the status stays); 404 when it is not this company's.</summary>
-    public async Task<Result<Job>> UpdateAsync(string companyId, string id, JobEndpoints.JobRequest body, CancellationToken ct)
+    public async Task<Result<Job>> UpdateAsync(string companyId, string id, JobRequest body, CancellationToken ct)
     {
         var valid = Validate(body);
         if (valid.Failed) return valid.Error!;
@@ -49,7 +49,7 @@ public sealed class JobActions(CareerRelayDb db, DbWriteGate gate, TimeProvider 
     public const int MaxTitle = 200, MaxDescription = 20_000;
 
     /// <summary>Checks every field at once; on success, answers how to write them onto a job.</summary>
-    private static Result<Action<Job>> Validate(JobEndpoints.JobRequest body)
+    private static Result<Action<Job>> Validate(JobRequest body)
     {
         var v = new Validation();
         var title = v.Required("title", body.Title, MaxTitle);

@@ -17,12 +17,6 @@ public static class JobEndpoints
         company.MapPost("/{id}/close", CloseAsync);
     }
 
-    public sealed record JobRequest(string? Title, string? Description, string? Prefecture, List<string?>? Skills, string? EmploymentType,
-        string? OccupationCode, int? SalaryMin, int? SalaryMax, List<string?>? PreferredSkills = null, bool? RemoteAllowed = null, int? YearsRequired = null);
-    public sealed record JobItem(string Id, string Title, string Description, string Prefecture, IReadOnlyList<string> Skills,
-        string EmploymentType, string? OccupationCode, int? SalaryMin, int? SalaryMax, string Status, DateTime CreatedAt,
-        IReadOnlyList<string> PreferredSkills, bool RemoteAllowed, int? YearsRequired);
-
     public static JobItem ToItem(Job j) => new(j.Id, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.OccupationCode,
         j.SalaryMin, j.SalaryMax, j.Status, j.CreatedAt, j.PreferredSkills, j.RemoteAllowed, j.YearsRequired);
 

@@ -41,7 +41,7 @@ public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries
     /// anonymous ones or one per external reference (e.g. the ATS application id). Only hashes are stored,
     /// so the answer is the one chance to read the tokens.
     /// </summary>
-    public async Task<Result<IReadOnlyList<LinkEndpoints.InvitationItem>>> MintInvitationsAsync(
+    public async Task<Result<IReadOnlyList<InvitationItem>>> MintInvitationsAsync(
         string companyId, string? linkId, int? count, IReadOnlyList<string?>? externalRefs, CancellationToken ct)
     {
         var v = new Validation();
@@ -69,7 +69,7 @@ public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries
             await Credits.SummaryRollup.AddInvitationsAsync(db, companyId, minted.Count, t);
             return 0;
         }, ct);
-        return minted.Select(m => new LinkEndpoints.InvitationItem(m.Row.ExternalRef, m.Token, urls.To($"/r/{m.Token}"))).ToList();
+        return minted.Select(m => new InvitationItem(m.Row.ExternalRef, m.Token, urls.To($"/r/{m.Token}"))).ToList();
     }
 
     /// <summary>One single-use invitation under a link: the row (hash only) and the token, which exists only in this answer.</summary>

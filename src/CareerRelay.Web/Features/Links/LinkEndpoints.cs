@@ -24,15 +24,6 @@ public static class LinkEndpoints
         company.MapPost("/invitations", CreateInvitationsAsync);
     }
 
-    public sealed record CreateLinkRequest(string? Label);
-    public sealed record LinkCreated(string Id, string Token, string Url, string Label);
-    public sealed record LinkItem(string Id, string Token, string Url, string Label, bool Paused, long Clicks, int Registrations,
-        int QualifiedReferrals, DateTime CreatedAt);
-    public sealed record InvitationRequest(string? LinkId, int? Count, List<string?>? ExternalRefs);
-    public sealed record InvitationItem(string? ExternalRef, string Token, string Url);
-    public sealed record InvitationsCreated(IReadOnlyList<InvitationItem> Invitations);
-    public sealed record EmailTemplate(string Subject, string Body);
-
     private static async Task<Results<Created<LinkCreated>, ProblemHttpResult>> CreateAsync(
         CreateLinkRequest body, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
     {

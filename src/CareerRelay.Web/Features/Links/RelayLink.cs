@@ -34,3 +34,20 @@ public sealed class Invitation
     public DateTime? UsedAt { get; set; }
     public string? RegistrationId { get; set; }
 }
+
+// What the routes in LinkEndpoints take and answer.
+
+public sealed record CreateLinkRequest(string? Label);
+
+public sealed record LinkCreated(string Id, string Token, string Url, string Label);
+
+public sealed record LinkItem(string Id, string Token, string Url, string Label, bool Paused, long Clicks, int Registrations,
+    int QualifiedReferrals, DateTime CreatedAt);
+
+public sealed record InvitationRequest(string? LinkId, int? Count, List<string?>? ExternalRefs);
+
+public sealed record InvitationItem(string? ExternalRef, string Token, string Url);
+
+public sealed record InvitationsCreated(IReadOnlyList<InvitationItem> Invitations);
+
+public sealed record EmailTemplate(string Subject, string Body);

@@ -33,7 +33,7 @@ public static class OperatorConsole
     {
         // A sign-in form left open too long shows the sign-in page again, saying so.
         var open = app.MapFormPages("/operator", http => RenderAsync<OperatorSignInPage>(http, http.RequestServices.GetRequiredService<PageRenderer>(),
-                http.RequestServices.GetRequiredService<IAntiforgery>(), new() { ["Error"] = Texts.Get("Console.FormExpired.Body", Lang.FromQuery(http.Request)) }, 400))
+                http.RequestServices.GetRequiredService<IAntiforgery>(), PageParameters.For<OperatorSignInPage>().With(p => p.Error, Texts.Get("Console.FormExpired.Body", Lang.FromQuery(http.Request))), 400))
             .RequireRateLimiting(Registrations.PublicEndpoints.RateLimitPolicy);
         open.MapGet("/signin", SignInPageAsync);
         open.MapPost("/signin", SignInAsync);
@@ -60,10 +60,11 @@ public static class OperatorConsole
         var (from, to, bad) = Period(q);
         var lang = Lang.FromQuery(http.Request);
         var view = bad ? null : await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", lang), ct);
-        return await RenderAsync<OperatorNetworkPage>(http, renderer, antiforgery, new()
-        {
-            ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["View"] = view, ["BadPeriod"] = bad,
-        }, bad ? 400 : 200);
+        return await RenderAsync<OperatorNetworkPage>(http, renderer, antiforgery, PageParameters.For<OperatorNetworkPage>()
+            .With(p => p.From, q["from"].ToString())
+            .With(p => p.To, q["to"].ToString())
+            .With(p => p.View, view)
+            .With(p => p.BadPeriod, bad), bad ? 400 : 200);
     }
 
     private static async Task<IResult> NetworkCsvAsync(HttpContext http, NetworkFlows flows, CancellationToken ct)
@@ -76,7 +77,7 @@ public static class OperatorConsole
     }
 
     private static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery) =>
-        RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, new() { ["Error"] = null });
+        RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, PageParameters.For<OperatorSignInPage>().With(p => p.Error, null));
 
     private static async Task<IResult> SignInAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery,
         TimeProvider clock, CancellationToken ct)
@@ -87,7 +88,7 @@ public static class OperatorConsole
         var found = hash is null ? null
             : await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.Role == Roles.Operator && k.RevokedAt == null, ct);
         if (found is null)
-            return await RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, new() { ["Error"] = Texts.Get("Operator.BadKey", lang) }, 401);
+            return await RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, PageParameters.For<OperatorSignInPage>().With(p => p.Error, Texts.Get("Operator.BadKey", lang)), 401);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
         [
             new Claim(KeyClaim, found.Id),
@@ -104,11 +105,9 @@ public static class OperatorConsole
     }
 
     private static async Task<IResult> NoticePageAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, new()
-        {
-            ["Notice"] = await NoticeBook.CurrentAsync(db, ct),
-            ["Message"] = http.Request.Query["published"].ToString() is { Length: > 0 } v ? Texts.Format("Operator.Published", Lang.FromQuery(http.Request), v) : null,
-        });
+        await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, PageParameters.For<OperatorNoticePage>()
+            .With(p => p.Notice, await NoticeBook.CurrentAsync(db, ct))
+            .With(p => p.Message, http.Request.Query["published"].ToString() is { Length: > 0 } v ? Texts.Format("Operator.Published", Lang.FromQuery(http.Request), v) : null));
 
     private static async Task<IResult> PublishAsync(HttpContext http, CareerRelayDb db, OperatorRecords records, PageRenderer renderer,
         IAntiforgery antiforgery, CancellationToken ct)
@@ -116,12 +115,10 @@ public static class OperatorConsole
         var form = await http.Request.ReadFormAsync(ct);
         var result = await records.PublishNoticeAsync(form["textJa"], form["textEn"], ct);
         if (result.Failed)
-            return await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, new()
-            {
-                ["Notice"] = await NoticeBook.CurrentAsync(db, ct),
-                ["Errors"] = FormErrors.From(result.Error, Lang.FromQuery(http.Request)),
-                ["Typed"] = form,
-            }, 400);
+            return await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, PageParameters.For<OperatorNoticePage>()
+                .With(p => p.Notice, await NoticeBook.CurrentAsync(db, ct))
+                .With(p => p.Errors, FormErrors.From(result.Error, Lang.FromQuery(http.Request)))
+                .With(p => p.Typed, form), 400);
         return Results.Redirect($"/operator?published={result.Value!.Version}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
     }
 
@@ -133,11 +130,13 @@ public static class OperatorConsole
         var (from, to, bad) = Period(q);
         var items = bad || candidateId.Length == 0 ? null
             : await records.ReadableAsync(await records.AuditAsync(candidateId, from, to, new PageRequest(PageSize, null), ct), ct);
-        return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, new()
-        {
-            ["CandidateId"] = candidateId, ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["Items"] = items, ["BadPeriod"] = bad,
-            ["Found"] = q["found"] == "email",
-        }, bad ? 400 : 200);
+        return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, PageParameters.For<OperatorAuditPage>()
+            .With(p => p.CandidateId, candidateId)
+            .With(p => p.From, q["from"].ToString())
+            .With(p => p.To, q["to"].ToString())
+            .With(p => p.Items, items)
+            .With(p => p.BadPeriod, bad)
+            .With(p => p.Found, q["found"] == "email"), bad ? 400 : 200);
     }
 
     /// <summary>
@@ -154,10 +153,9 @@ public static class OperatorConsole
         var candidateId = v.IsValid ? await records.FindByEmailAsync(email, http.User.FindFirstValue(KeyClaim)!, ct) : null;
         if (v.IsValid && candidateId is null) v.Add("email", "Operator.NoSuchPerson");
         if (!v.IsValid)
-            return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, new()
-            {
-                ["EmailErrors"] = FormErrors.From(v.ToError(), Lang.FromQuery(http.Request)), ["Email"] = email,
-            }, 400);
+            return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, PageParameters.For<OperatorAuditPage>()
+                .With(p => p.EmailErrors, FormErrors.From(v.ToError(), Lang.FromQuery(http.Request)))
+                .With(p => p.Email, email), 400);
         return Results.Redirect($"/operator/audit?candidateId={candidateId}&found=email{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
     }
 
@@ -166,10 +164,11 @@ public static class OperatorConsole
         var q = http.Request.Query;
         var (from, to, bad) = Period(q);
         var items = bad ? null : await records.ProvisionsAsync(from, to, new PageRequest(PageSize, null), ct);
-        return await RenderAsync<OperatorProvisionsPage>(http, renderer, antiforgery, new()
-        {
-            ["From"] = q["from"].ToString(), ["To"] = q["to"].ToString(), ["Items"] = items, ["BadPeriod"] = bad,
-        }, bad ? 400 : 200);
+        return await RenderAsync<OperatorProvisionsPage>(http, renderer, antiforgery, PageParameters.For<OperatorProvisionsPage>()
+            .With(p => p.From, q["from"].ToString())
+            .With(p => p.To, q["to"].ToString())
+            .With(p => p.Items, items)
+            .With(p => p.BadPeriod, bad), bad ? 400 : 200);
     }
 
     /// <summary>Every provision record of the period (not only the first page), for the regulator or the records.</summary>
@@ -212,11 +211,12 @@ public static class OperatorConsole
         app.MapFormPages(prefix, http => Task.FromResult(ConsolePages.FormExpired(http))).RequireAuthorization(Policy);
 
     private static async Task<IResult> RenderAsync<TPage>(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
-        Dictionary<string, object?> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent
+        PageParameters<TPage> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent
     {
-        parameters["Lang"] = Lang.FromQuery(http.Request);
-        parameters["AntiforgeryToken"] = antiforgery.GetAndStoreTokens(http).RequestToken;
-        parameters["SwitchLanguageUrl"] = LanguageSwitch.For(http.Request);
+        // What every operator page's frame has.
+        parameters.WithShared("Lang", Lang.FromQuery(http.Request))
+            .WithShared("AntiforgeryToken", antiforgery.GetAndStoreTokens(http).RequestToken)
+            .WithShared("SwitchLanguageUrl", LanguageSwitch.For(http.Request));
         http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(await renderer.RenderAsync<TPage>(parameters), status);
     }

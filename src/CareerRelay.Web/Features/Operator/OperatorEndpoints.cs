@@ -37,8 +37,6 @@ public static class OperatorEndpoints
         });
     }
 
-    public sealed record ErasureItem(string CandidateId, DateTime ErasedAt);
-
     /// <summary>
     /// The erasure list since a time (default: all), oldest first. Export it daily and keep it apart from the database
     /// backups: after a restore, <c>replay-erasures</c> with it erases again whoever the backup brought back.
@@ -57,17 +55,6 @@ public static class OperatorEndpoints
         var items = await query.OrderBy(e => e.ErasedAt).ThenBy(e => e.CandidateId).Select(e => new ErasureItem(e.CandidateId, e.ErasedAt)).ToListAsync(ct);
         return TypedResults.Ok(new ErasureList(items));
     }
-
-    public sealed record ErasureList(IReadOnlyList<ErasureItem> Items);
-
-    public sealed record CreateCompanyRequest(string? Name, string? ContactEmail);
-    public sealed record CreateAgencyRequest(string? Name, string? LicenseNumber, string? ContactEmail, List<string?>? Occupations,
-        string? Fees, string? ComplaintContact, string? PrivacyPolicyUrl, DateOnly? LicenseExpiresOn);
-    public sealed record TenantCreated(string Id, string ApiKey);
-    public sealed record HoldItem(string Id, string CompanyId, string LinkId, string? Reason, DateTime CreatedAt, DateTime? VerifiedAt);
-    public sealed record ReverseRequest(string? Reason);
-    public sealed record NoticeRequest(string? TextJa, string? TextEn);
-    public sealed record NoticePublished(int Version);
 
     private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateCompanyAsync(
         CreateCompanyRequest body, CareerRelayDb db, DbWriteGate gate, TimeProvider clock, CancellationToken ct)

@@ -98,3 +98,24 @@ public sealed class OperatorRecords(CareerRelayDb db, DbWriteGate gate, RelayEnt
         return notice;
     }
 }
+
+// What the routes in OperatorEndpoints take and answer.
+
+public sealed record ErasureItem(string CandidateId, DateTime ErasedAt);
+
+public sealed record ErasureList(IReadOnlyList<ErasureItem> Items);
+
+public sealed record CreateCompanyRequest(string? Name, string? ContactEmail);
+
+public sealed record CreateAgencyRequest(string? Name, string? LicenseNumber, string? ContactEmail, List<string?>? Occupations,
+    string? Fees, string? ComplaintContact, string? PrivacyPolicyUrl, DateOnly? LicenseExpiresOn);
+
+public sealed record TenantCreated(string Id, string ApiKey);
+
+public sealed record HoldItem(string Id, string CompanyId, string LinkId, string? Reason, DateTime CreatedAt, DateTime? VerifiedAt);
+
+public sealed record ReverseRequest(string? Reason);
+
+public sealed record NoticeRequest(string? TextJa, string? TextEn);
+
+public sealed record NoticePublished(int Version);

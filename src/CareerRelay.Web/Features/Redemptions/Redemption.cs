@@ -24,3 +24,9 @@ public sealed class Redemption
     /// <summary>The agency that accepted it from its inbox, before proposing candidates.</summary>
     public string? AcceptedByAgencyId { get; set; }
 }
+
+// What the routes in RedemptionEndpoints take and answer.
+
+public sealed record RedemptionRequest(string? JobId);
+
+public sealed record RedemptionItem(string Id, string JobId, string Status, DateTime CreatedAt, DateTime? CancelledAt, DateTime? FulfilledAt);

@@ -16,9 +16,6 @@ public static class RedemptionEndpoints
         company.MapPost("/{id}/cancel", CancelAsync).WithErrors(RedemptionErrors.FulfilledCannotBeCancelled);
     }
 
-    public sealed record RedemptionRequest(string? JobId);
-    public sealed record RedemptionItem(string Id, string JobId, string Status, DateTime CreatedAt, DateTime? CancelledAt, DateTime? FulfilledAt);
-
     public static RedemptionItem ToItem(Redemption r) => new(r.Id, r.JobId, r.Status, r.CreatedAt, r.CancelledAt, r.FulfilledAt);
 
     private static async Task<Results<Created<RedemptionItem>, ProblemHttpResult>> OpenAsync(

@@ -28,21 +28,19 @@ internal static class ConsoleReferrals
         ReferrerCreated? created, string? message, (Form Form, ApiError Error, string? ApplicationId)? refused, int status, CancellationToken ct)
     {
         FormErrors For(Form form) => refused is { } r && r.Form == form ? ConsolePages.Errors(http, r.Error) : FormErrors.None;
-        return await ConsolePages.RenderAsync<ReferralsPage>(http, user, renderer, antiforgery, new Dictionary<string, object?>
-        {
-            ["Programmes"] = await referrals.ProgrammesAsync(user.CompanyId, ct),
-            ["Referrers"] = await referrals.ReferrersAsync(user.CompanyId, ct),
-            ["ByType"] = await referrals.FiguresByTypeAsync(user.CompanyId, ct),
-            ["Applications"] = await referrals.ApplicationsAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", null, ct),
-            ["Created"] = created,
-            ["Message"] = message,
-            ["ProgrammeErrors"] = For(Form.Programme),
-            ["ReferrerErrors"] = For(Form.Referrer),
-            ["NotesErrors"] = For(Form.Notes),
-            ["NotesFor"] = refused?.ApplicationId,
-            ["Problem"] = refused is { Form: Form.Stage } stage ? ConsolePages.ErrorText(http, stage.Error) : null,
-            ["Typed"] = refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString()),
-        }, status);
+        return await ConsolePages.RenderAsync<ReferralsPage>(http, user, renderer, antiforgery, PageParameters.For<ReferralsPage>()
+            .With(p => p.Programmes, await referrals.ProgrammesAsync(user.CompanyId, ct))
+            .With(p => p.Referrers, await referrals.ReferrersAsync(user.CompanyId, ct))
+            .With(p => p.ByType, await referrals.FiguresByTypeAsync(user.CompanyId, ct))
+            .With(p => p.Applications, await referrals.ApplicationsAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", null, ct))
+            .With(p => p.Created, created)
+            .With(p => p.Message, message)
+            .With(p => p.ProgrammeErrors, For(Form.Programme))
+            .With(p => p.ReferrerErrors, For(Form.Referrer))
+            .With(p => p.NotesErrors, For(Form.Notes))
+            .With(p => p.NotesFor, refused?.ApplicationId)
+            .With(p => p.Problem, refused is { Form: Form.Stage } stage ? ConsolePages.ErrorText(http, stage.Error) : null)
+            .With(p => p.Typed, refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
     }
 
     private static async Task<IResult> CreateProgrammeAsync(HttpContext http, ConsoleUser user, ManageReferrals referrals, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)

@@ -72,18 +72,20 @@ public static class ReferralPages
         var view = await referrals.StatusAsync(token, ct);
         if (view is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
         http.Response.Headers.CacheControl = "no-store";
-        return PageRenderer.Html(await renderer.RenderAsync<ReferrerStatusPage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang, ["View"] = view, ["Operator"] = site.Value.Operator,
-        }));
+        return PageRenderer.Html(await renderer.RenderAsync<ReferrerStatusPage>(PageParameters.For<ReferrerStatusPage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.View, view)
+            .With(p => p.Operator, site.Value.Operator)));
     }
 
     private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, Entry entry, string token,
         string lang, ApplyInput? input, FormErrors errors, int status) =>
-        PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang, ["Entry"] = entry, ["Input"] = input, ["Errors"] = errors, ["Operator"] = site.Value.Operator,
-            ["FormAction"] = $"/ref/{token}{Lang.Query(lang)}",
-            ["SwitchLanguageUrl"] = $"/ref/{token}{Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English)}",
-        }), status);
+        PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(PageParameters.For<ReferralApplyPage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.Entry, entry)
+            .With(p => p.Input, input)
+            .With(p => p.Errors, errors)
+            .With(p => p.Operator, site.Value.Operator)
+            .With(p => p.FormAction, $"/ref/{token}{Lang.Query(lang)}")
+            .With(p => p.SwitchLanguageUrl, $"/ref/{token}{Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English)}")), status);
 }

@@ -42,13 +42,6 @@ public static class PublicEndpoints
 
     // ---- JSON API ----
 
-    public sealed record AgencyDisclosure(string Id, string Name, string LicenseNumber, IReadOnlyList<string> Occupations,
-        string Fees, string ComplaintContact, string PrivacyPolicyUrl);
-    public sealed record LinkInfo(CompanyName Company, NoticeInfo Notice, IReadOnlyList<AgencyDisclosure> Agencies, bool Paused);
-    public sealed record CompanyName(string Name);
-    public sealed record NoticeInfo(int Version, string Text);
-    public sealed record VerificationRequest(string? Code);
-
     private static async Task<Results<Ok<LinkInfo>, ProblemHttpResult>> LinkInfoAsync(
         string token, HttpRequest request, RelayEntries entries, CancellationToken ct)
     {
@@ -109,7 +102,7 @@ public static class PublicEndpoints
         RelayEntry entry, string lang, CancellationToken ct, LandingModel? withInput = null)
     {
         var model = withInput ?? await LandingModelAsync(entries, entry, lang, ct);
-        return await renderer.RenderAsync<LandingPage>(new Dictionary<string, object?> { ["Model"] = model, ["Operator"] = site.Value.Operator });
+        return await renderer.RenderAsync<LandingPage>(PageParameters.For<LandingPage>().With(p => p.Model, model).With(p => p.Operator, site.Value.Operator));
     }
 
     private static async Task<LandingModel> LandingModelAsync(RelayEntries entries, RelayEntry entry, string lang, CancellationToken ct)
@@ -204,20 +197,18 @@ public static class PublicEndpoints
 
     public static async Task<IResult> MessageAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string key, int status, string? formAction)
     {
-        var html = await renderer.RenderAsync<MessagePage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang,
-            ["Title"] = Texts.Get($"{key}.Title", lang),
-            ["Body"] = Texts.Get($"{key}.Body", lang),
-            ["Operator"] = site.Value.Operator,
-            ["FormAction"] = formAction,
-            ["ButtonText"] = formAction is null ? null : Texts.Get("Verify.Button", lang),
-            ["SwitchLanguageUrl"] = "?lang=" + (lang == Lang.English ? "ja" : "en"),
+        var html = await renderer.RenderAsync<MessagePage>(PageParameters.For<MessagePage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.Title, Texts.Get($"{key}.Title", lang))
+            .With(p => p.Body, Texts.Get($"{key}.Body", lang))
+            .With(p => p.Operator, site.Value.Operator)
+            .With(p => p.FormAction, formAction)
+            .With(p => p.ButtonText, formAction is null ? null : Texts.Get("Verify.Button", lang))
+            .With(p => p.SwitchLanguageUrl, "?lang=" + (lang == Lang.English ? "ja" : "en"))
             // A confirmed registration says what happens now and where the person manages their data.
-            ["NextSteps"] = key == "Verified" ? VerifiedSteps.Select(step => Texts.Get(step, lang)).ToList() : [],
-            ["LinkHref"] = key == "Verified" ? "/me" + Lang.Query(lang) : null,
-            ["LinkText"] = key == "Verified" ? Texts.Get("Verified.MyPage", lang) : null,
-        });
+            .With(p => p.NextSteps, key == "Verified" ? VerifiedSteps.Select(step => Texts.Get(step, lang)).ToList() : [])
+            .With(p => p.LinkHref, key == "Verified" ? "/me" + Lang.Query(lang) : null)
+            .With(p => p.LinkText, key == "Verified" ? Texts.Get("Verified.MyPage", lang) : null));
         return PageRenderer.Html(html, status);
     }
 

@@ -130,3 +130,16 @@ public sealed class PersonBinding
     public required string RegistrationId { get; set; }
     public DateTime BoundAt { get; set; }
 }
+
+// What the routes in PublicEndpoints take and answer.
+
+public sealed record AgencyDisclosure(string Id, string Name, string LicenseNumber, IReadOnlyList<string> Occupations,
+    string Fees, string ComplaintContact, string PrivacyPolicyUrl);
+
+public sealed record LinkInfo(CompanyName Company, NoticeInfo Notice, IReadOnlyList<AgencyDisclosure> Agencies, bool Paused);
+
+public sealed record CompanyName(string Name);
+
+public sealed record NoticeInfo(int Version, string Text);
+
+public sealed record VerificationRequest(string? Code);

@@ -39,9 +39,9 @@ public static class SurveyEndpoints
     }
 
     private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string token, FormErrors errors, int status) =>
-        PageRenderer.Html(await renderer.RenderAsync<SurveyPage>(new Dictionary<string, object?>
-        {
-            ["Lang"] = lang, ["Operator"] = site.Value.Operator, ["Errors"] = errors,
-            ["FormAction"] = $"/survey/{token}{Lang.Query(lang)}",
-        }), status);
+        PageRenderer.Html(await renderer.RenderAsync<SurveyPage>(PageParameters.For<SurveyPage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.Operator, site.Value.Operator)
+            .With(p => p.Errors, errors)
+            .With(p => p.FormAction, $"/survey/{token}{Lang.Query(lang)}")), status);
 }

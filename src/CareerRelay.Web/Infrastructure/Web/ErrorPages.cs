@@ -129,62 +129,63 @@ public static class ErrorPages
         var known = Statuses.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)) ? status : status >= 500 ? 500 : 400;
         var area = AreaOf(http.Request);
         var services = http.RequestServices;
-        var parameters = new Dictionary<string, object?>
-        {
-            ["Lang"] = lang,
-            ["Status"] = status,
-            ["Title"] = Texts.Get(titleKey ?? $"ErrorPage.{known}.Title", lang),
-            ["Body"] = Texts.Get(bodyKey ?? $"ErrorPage.{known}.Body", lang),
-            ["Reference"] = status >= 500 ? System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier : null,
-            ["Operator"] = services.GetRequiredService<IOptions<CareerRelayOptions>>().Value.Operator,
+        var reference = status >= 500 ? System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier : null;
+        var renderer = services.GetRequiredService<PageRenderer>();
+        PageParameters<ErrorPage> Page(PageFrame frame) => PageParameters.For<ErrorPage>()
+            .With(p => p.Lang, lang)
+            .With(p => p.Status, status)
+            .With(p => p.Title, Texts.Get(titleKey ?? $"ErrorPage.{known}.Title", lang))
+            .With(p => p.Body, Texts.Get(bodyKey ?? $"ErrorPage.{known}.Body", lang))
+            .With(p => p.Reference, reference)
+            .With(p => p.Operator, services.GetRequiredService<IOptions<CareerRelayOptions>>().Value.Operator)
             // A language switch re-asks the same address: only where that is a GET.
-            ["SwitchLanguageUrl"] = LanguageSwitch.For(http.Request),
-        };
+            .With(p => p.SwitchLanguageUrl, LanguageSwitch.For(http.Request))
+            .With(p => p.Area, frame.Area).With(p => p.Back, frame.Back).With(p => p.BackText, frame.BackText)
+            .With(p => p.Frame, frame.Console).With(p => p.OperatorToken, frame.OperatorToken);
         try
         {
-            (parameters["Area"], parameters["Back"], parameters["BackText"]) = publicFrame ? Home(lang) : await FrameAsync(http, area, lang, parameters);
-            return await services.GetRequiredService<PageRenderer>().RenderAsync<ErrorPage>(parameters);
+            return await renderer.RenderAsync(Page(publicFrame ? Home(lang) : await FrameAsync(http, area, lang)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The frame itself failed (a session that cannot be read, a broken database): the plain public frame still answers.
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages)).LogWarning(ex, "The error page's frame failed on {Path}", http.Request.Path);
-            (parameters["Area"], parameters["Back"], parameters["BackText"]) = Home(lang);
-            parameters.Remove("Frame");
-            parameters.Remove("OperatorToken");
-            return await services.GetRequiredService<PageRenderer>().RenderAsync<ErrorPage>(parameters);
+            return await renderer.RenderAsync(Page(Home(lang)));
         }
     }
 
+    /// <summary>Where an error page is drawn: the area, where "back" leads and what it says, and the signed-in frame's own parts.</summary>
+    private sealed record PageFrame(BrowserArea Area, string Back, string BackText, ConsoleFrame? Console = null, string? OperatorToken = null);
+
     /// <summary>The frame the page is drawn in, where "back" leads and what it says: the signed-in area's own, else the public one.</summary>
-    private static async Task<(BrowserArea Area, string Back, string BackText)> FrameAsync(HttpContext http, BrowserArea area, string lang, Dictionary<string, object?> parameters)
+    private static async Task<PageFrame> FrameAsync(HttpContext http, BrowserArea area, string lang)
     {
         var q = Lang.Query(lang);
         switch (area)
         {
             case BrowserArea.Console or BrowserArea.Agency:
                 var console = await http.AuthenticateAsync(ConsoleAuth.Scheme);
-                if (!console.Succeeded) return (BrowserArea.Public, "/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
+                if (!console.Succeeded) return new(BrowserArea.Public, "/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
                 http.User = console.Principal!;
                 var user = http.RequestServices.GetRequiredService<ConsoleUser>();
-                parameters["Frame"] = ConsolePages.Frame(http, user, http.RequestServices.GetRequiredService<IAntiforgery>());
+                var frame = ConsolePages.Frame(http, user, http.RequestServices.GetRequiredService<IAntiforgery>());
                 return user.IsAgencyUser
-                    ? (BrowserArea.Agency, "/agency" + q, Texts.Get("ErrorPage.Back.agency", lang))
-                    : (BrowserArea.Console, "/console" + q, Texts.Get("ErrorPage.Back.console", lang));
+                    ? new(BrowserArea.Agency, "/agency" + q, Texts.Get("ErrorPage.Back.agency", lang), frame)
+                    : new(BrowserArea.Console, "/console" + q, Texts.Get("ErrorPage.Back.console", lang), frame);
             case BrowserArea.Operator:
                 var op = await http.AuthenticateAsync(OperatorConsole.Scheme);
-                if (!op.Succeeded) return (BrowserArea.Operator, "/operator/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
+                if (!op.Succeeded) return new(BrowserArea.Operator, "/operator/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
                 http.User = op.Principal!;
-                parameters["OperatorToken"] = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken;
-                return (BrowserArea.Operator, "/operator" + q, Texts.Get("ErrorPage.Back.operator", lang));
+                return new(BrowserArea.Operator, "/operator" + q, Texts.Get("ErrorPage.Back.operator", lang),
+                    OperatorToken: http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken);
             case BrowserArea.Me:
-                return (BrowserArea.Me, "/me" + q, Texts.Get("ErrorPage.Back.me", lang));
+                return new(BrowserArea.Me, "/me" + q, Texts.Get("ErrorPage.Back.me", lang));
             default:
                 return Home(lang);
         }
     }
 
-    private static (BrowserArea, string, string) Home(string lang) => (BrowserArea.Public, "/" + Lang.Query(lang), Texts.Get("ErrorPage.Back.public", lang));
+    private static PageFrame Home(string lang) => new(BrowserArea.Public, "/" + Lang.Query(lang), Texts.Get("ErrorPage.Back.public", lang));
 
     /// <summary>The last word on an exception in a browser request: logged by the framework already, answered with the 500 page here.</summary>
     private sealed class BrowserExceptionHandler : IExceptionHandler

@@ -6,12 +6,12 @@ namespace CareerRelay.Web.Infrastructure.Web;
 /// <summary>Renders a Razor component to an HTML string, so pages can be cached and served as bytes.</summary>
 public sealed class PageRenderer(IServiceProvider services, ILoggerFactory loggers)
 {
-    public async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
+    public async Task<string> RenderAsync<TComponent>(PageParameters<TComponent> parameters) where TComponent : IComponent
     {
         await using var renderer = new HtmlRenderer(services, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
-            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
+            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters.Values.ToDictionary()));
             return output.ToHtmlString();
         });
     }

@@ -53,3 +53,14 @@ public sealed class WebhookDelivery
     public DateTime CreatedAt { get; init; }
     public DateTime? DeliveredAt { get; set; }
 }
+
+// What the routes in WebhookRoutes take and answer.
+
+public sealed record WebhookRequest(string? Url, List<string?>? Events);
+
+public sealed record WebhookCreated(string Id, string Url, IReadOnlyList<string> Events, string Secret);
+
+public sealed record WebhookItem(string Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt, DateTime? DisabledAt);
+
+public sealed record DeliveryItem(string Id, string EventId, string Type, string Status, int Attempts, int? LastStatusCode, string? LastError,
+    DateTime CreatedAt, DateTime? DeliveredAt);

@@ -9,11 +9,6 @@ namespace CareerRelay.Web.Infrastructure.Webhooks;
 /// <summary>The webhook routes every tenant API has (<c>/webhooks</c>, <c>/webhooks/{id}/deliveries</c>), for the tenant of the key.</summary>
 public static class WebhookRoutes
 {
-    public sealed record WebhookRequest(string? Url, List<string?>? Events);
-    public sealed record WebhookCreated(string Id, string Url, IReadOnlyList<string> Events, string Secret);
-    public sealed record WebhookItem(string Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt, DateTime? DisabledAt);
-    public sealed record DeliveryItem(string Id, string EventId, string Type, string Status, int Attempts, int? LastStatusCode, string? LastError,
-        DateTime CreatedAt, DateTime? DeliveredAt);
 
     public static RouteGroupBuilder MapWebhookRoutes(this RouteGroupBuilder group, string tenantType, string[] events)
     {
