@@ -46,10 +46,10 @@ public static class AgencyWorkspace
 
     private static string Actor(ConsoleUser user) => $"{user.AgencyId}/user:{user.Id}";
 
-    private static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, Surveys.SatisfactionSurveys surveys,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> DashboardAsync([AsParameters] ConsolePage page, CareerRelayDb db, AgencyWork work,
+        Surveys.SatisfactionSurveys surveys, CancellationToken ct)
     {
-        var agencyId = user.AgencyId;
+        var agencyId = page.User.AgencyId;
         // Counts only (no personal data is opened, nothing to audit).
         var ids = await work.ConsentingCandidateIds(agencyId).ToListAsync(ct);
         var states = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == agencyId && ids.Contains(a.CandidateId)).ToListAsync(ct);
@@ -66,55 +66,54 @@ public static class AgencyWorkspace
             await db.Placements.CountAsync(p => p.AgencyId == agencyId, ct),
             await db.Placements.CountAsync(p => p.AgencyId == agencyId && p.RedemptionId != null, ct),
             await surveys.ForAgencyAsync(agencyId, ct));
-        return await ConsolePages.RenderAsync<AgencyDashboardPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyDashboardPage>().With(p => p.Stats, stats));
+        return await page.RenderAsync(PageParameters.For<AgencyDashboardPage>().With(p => p.Stats, stats));
     }
 
-    private static async Task<IResult> CandidatesAsync(HttpContext http, ConsoleUser user, AgencyCandidates candidates, TimeProvider clock,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> CandidatesAsync([AsParameters] ConsolePage page, AgencyCandidates candidates, TimeProvider clock,
+        CancellationToken ct)
     {
-        var q = http.Request.Query;
+        var q = page.Http.Request.Query;
         string? Text(string name) => q[name].ToString().Trim() is { Length: > 0 and <= 100 } t ? t : null;
         var since = DateOnly.TryParseExact(Text("since"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9) : (DateTime?)null;
         var stage = Text("stage") is { } s && PipelineStages.Board.Contains(s) ? s : null;
         var filter = new AgencyCandidates.Filter(stage, Text("prefecture"), Text("occupation"), since, Text("q"));
-        var page = await candidates.ListAsync(user.AgencyId, Actor(user), filter, new PageRequest(PageRequest.MaxLimit, null), ct);
-        return await ConsolePages.RenderAsync<AgencyCandidatesPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyCandidatesPage>()
+        var listed = await candidates.ListAsync(page.User.AgencyId, Actor(page.User), filter, new PageRequest(PageRequest.MaxLimit, null), ct);
+        return await page.RenderAsync(PageParameters.For<AgencyCandidatesPage>()
             .With(p => p.Filter, filter)
             .With(p => p.SinceText, Text("since"))
-            .With(p => p.Rows, page.Items)
+            .With(p => p.Rows, listed.Items)
             .With(p => p.Now, clock.GetUtcNow().UtcDateTime));
     }
 
-    private static async Task<IResult> BoardAsync(HttpContext http, ConsoleUser user, AgencyCandidates candidates, TimeProvider clock,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> BoardAsync([AsParameters] ConsolePage page, AgencyCandidates candidates, TimeProvider clock,
+        CancellationToken ct)
     {
-        var page = await candidates.ListAsync(user.AgencyId, Actor(user), new AgencyCandidates.Filter(), new PageRequest(PageRequest.MaxLimit, null), ct);
-        return await ConsolePages.RenderAsync<AgencyBoardPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyBoardPage>().With(p => p.Rows, page.Items).With(p => p.Now, clock.GetUtcNow().UtcDateTime));
+        var listed = await candidates.ListAsync(page.User.AgencyId, Actor(page.User), new AgencyCandidates.Filter(), new PageRequest(PageRequest.MaxLimit, null), ct);
+        return await page.RenderAsync(PageParameters.For<AgencyBoardPage>().With(p => p.Rows, listed.Items).With(p => p.Now, clock.GetUtcNow().UtcDateTime));
     }
 
-    private static Task<IResult> CandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates, AgencyWork work,
-        TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, null, 200, ct);
+    private static Task<IResult> CandidateAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db, AgencyCandidates candidates,
+        AgencyWork work, TimeProvider clock, CancellationToken ct) =>
+        RenderCandidateAsync(id, page, db, candidates, work, clock, null, 200, ct);
 
     /// <summary>The forms of a candidate's page; a refused one is shown again with its problems beside its fields.</summary>
     private enum CandidateForm { Step, Introduce, Placement }
 
-    private static async Task<IResult> RenderCandidateAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
-        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, (CandidateForm Form, ApiError Error)? refused, int status,
-        CancellationToken ct)
+    private static async Task<IResult> RenderCandidateAsync(string id, ConsolePage page, CareerRelayDb db, AgencyCandidates candidates,
+        AgencyWork work, TimeProvider clock, (CandidateForm Form, ApiError Error)? refused, int status, CancellationToken ct)
     {
-        var detail = await candidates.DetailAsync(user.AgencyId, Actor(user), id, ct);
+        var detail = await candidates.DetailAsync(page.User.AgencyId, Actor(page.User), id, ct);
         if (detail is null) return ConsolePages.NotFound();
-        return await ConsolePages.RenderAsync<AgencyCandidatePage>(http, user, renderer, antiforgery, PageParameters.For<AgencyCandidatePage>()
+        return await page.RenderAsync(PageParameters.For<AgencyCandidatePage>()
             .With(p => p.Detail, detail)
-            .With(p => p.Jobs, await VisibleJobsAsync(db, work, user.AgencyId, ct))
-            .With(p => p.Inbox, (await work.RedemptionInboxAsync(user.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList())
+            .With(p => p.Jobs, await VisibleJobsAsync(db, work, page.User.AgencyId, ct))
+            .With(p => p.Inbox, (await work.RedemptionInboxAsync(page.User.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList())
             .With(p => p.Now, clock.GetUtcNow().UtcDateTime)
-            .With(p => p.StepErrors, refused is (CandidateForm.Step, var e1) ? ConsolePages.Errors(http, e1) : FormErrors.None)
-            .With(p => p.IntroduceErrors, refused is (CandidateForm.Introduce, var e2) ? ConsolePages.Errors(http, e2) : FormErrors.None)
-            .With(p => p.PlacementErrors, refused is (CandidateForm.Placement, var e3) ? ConsolePages.Errors(http, e3) : FormErrors.None)
-            .With(p => p.Typed, refused is null ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
+            .With(p => p.StepErrors, refused is (CandidateForm.Step, var e1) ? ConsolePages.Errors(page.Http, e1) : FormErrors.None)
+            .With(p => p.IntroduceErrors, refused is (CandidateForm.Introduce, var e2) ? ConsolePages.Errors(page.Http, e2) : FormErrors.None)
+            .With(p => p.PlacementErrors, refused is (CandidateForm.Placement, var e3) ? ConsolePages.Errors(page.Http, e3) : FormErrors.None)
+            .With(p => p.Typed, refused is null ? null : (await page.Http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
     }
 
     /// <summary>The résumé, for the agency the candidate consented to; audited like every read.</summary>
@@ -127,35 +126,35 @@ public static class AgencyWorkspace
         return Results.File(resume.Content, "application/pdf", resume.FileName);
     }
 
-    private static async Task<IResult> RecordStepAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
-        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> RecordStepAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        AgencyCandidates candidates, AgencyWork work, TimeProvider clock, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
-        var result = await work.RecordEventAsync(user.AgencyId, Actor(user), id, new EventRequest(form["type"], form["note"], null), ct);
-        if (!result.Failed) return Redirect(http, id, "step");
+        var form = await page.Http.Request.ReadFormAsync(ct);
+        var result = await work.RecordEventAsync(page.User.AgencyId, Actor(page.User), id, new EventRequest(form["type"], form["note"], null), ct);
+        if (!result.Failed) return Redirect(page.Http, id, "step");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
-            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Step, result.Error), 400, ct);
+            : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Step, result.Error), 400, ct);
     }
 
-    private static async Task<IResult> IntroduceAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
-        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> IntroduceAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        AgencyCandidates candidates, AgencyWork work, TimeProvider clock, CancellationToken ct)
     {
-        var result = await work.IntroduceAsync(user.AgencyId, id, (await http.Request.ReadFormAsync(ct))["jobId"], ct);
-        if (!result.Failed) return Redirect(http, id, "introduced");
-        return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
-            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Introduce, result.Error!), 400, ct);
+        var result = await work.IntroduceAsync(page.User.AgencyId, id, (await page.Http.Request.ReadFormAsync(ct))["jobId"], ct);
+        if (!result.Failed) return Redirect(page.Http, id, "introduced");
+        return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(page.User.AgencyId, id, ct) ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Introduce, result.Error!), 400, ct);
     }
 
-    private static async Task<IResult> RecordPlacementAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyCandidates candidates,
-        AgencyWork work, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> RecordPlacementAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        AgencyCandidates candidates, AgencyWork work, TimeProvider clock, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
-        var result = await work.RecordPlacementAsync(user.AgencyId, Actor(user),
+        var result = await work.RecordPlacementAsync(page.User.AgencyId, Actor(page.User),
             new PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId")), ct);
-        if (!result.Failed) return Redirect(http, id, "placed");
-        return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(user.AgencyId, id, ct) ? ConsolePages.NotFound()
-            : await RenderCandidateAsync(id, http, db, user, candidates, work, clock, renderer, antiforgery, (CandidateForm.Placement, result.Error!), result.Error!.Status, ct);
+        if (!result.Failed) return Redirect(page.Http, id, "placed");
+        return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(page.User.AgencyId, id, ct) ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Placement, result.Error!), result.Error!.Status, ct);
     }
 
     private static async Task<List<AgencyJobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
@@ -163,39 +162,40 @@ public static class AgencyWorkspace
             .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct))
         .Select(x => AgencyJobItem.From(x.j, x.Name)).ToList();
 
-    private static async Task<IResult> JobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, AgencyWork work, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<AgencyJobsPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyJobsPage>().With(p => p.Jobs, await VisibleJobsAsync(db, work, user.AgencyId, ct)));
+    private static async Task<IResult> JobsAsync([AsParameters] ConsolePage page, CareerRelayDb db, AgencyWork work, CancellationToken ct) =>
+        await page.RenderAsync(PageParameters.For<AgencyJobsPage>().With(p => p.Jobs, await VisibleJobsAsync(db, work, page.User.AgencyId, ct)));
 
     /// <summary>Ranks the agency's consenting candidates for the job; the names shown are a read of personal data, so audited.</summary>
-    private static async Task<IResult> MatchesAsync(string id, HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, AgencyWork work,
-        CandidateVault vault, TimeProvider clock, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> MatchesAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db, DbWriteGate gate,
+        AgencyWork work, CandidateVault vault, TimeProvider clock, CancellationToken ct)
     {
-        var job = await work.VisibleJobs(user.AgencyId).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        var job = await work.VisibleJobs(page.User.AgencyId).AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return ConsolePages.NotFound();
-        var ranked = await work.RankForJobAsync(user.AgencyId, job, Lang.FromQuery(http.Request), 50, ct);
+        var ranked = await work.RankForJobAsync(page.User.AgencyId, job, Lang.FromQuery(page.Http.Request), 50, ct);
         // Names only for the ranked few (the page shows them; each is an audited read).
         var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
         ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
-        await AuditLog.RecordAsync(db, gate, "agency", Actor(user), AuditActions.CandidatesMatch, ranked.Select(m => m.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
+        await AuditLog.RecordAsync(db, gate, "agency", Actor(page.User), AuditActions.CandidatesMatch, ranked.Select(m => m.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
         var company = await db.Companies.Where(c => c.Id == job.CompanyId).Select(c => c.Name).FirstAsync(ct);
         var ids = ranked.Select(m => m.CandidateId).ToList();
-        var stages = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == user.AgencyId && ids.Contains(a.CandidateId))
+        var stages = await db.AgencyCandidates.AsNoTracking().Where(a => a.AgencyId == page.User.AgencyId && ids.Contains(a.CandidateId))
             .ToDictionaryAsync(a => a.CandidateId, a => a.Stage, ct);
-        return await ConsolePages.RenderAsync<AgencyMatchesPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyMatchesPage>()
+        return await page.RenderAsync(PageParameters.For<AgencyMatchesPage>()
             .With(p => p.Job, AgencyJobItem.From(job, company))
             .With(p => p.Rows, ranked.Select(m => new AgencyMatchesPage.Row(m, profiles[m.CandidateId].Name, stages.GetValueOrDefault(m.CandidateId, PipelineStages.New))).ToList()));
     }
 
-    private static async Task<IResult> RedemptionsAsync(HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<AgencyRedemptionsPage>(http, user, renderer, antiforgery, PageParameters.For<AgencyRedemptionsPage>().With(p => p.Items, await work.RedemptionInboxAsync(user.AgencyId, ct)));
+    private static async Task<IResult> RedemptionsAsync([AsParameters] ConsolePage page, AgencyWork work, CancellationToken ct) =>
+        await page.RenderAsync(PageParameters.For<AgencyRedemptionsPage>().With(p => p.Items, await work.RedemptionInboxAsync(page.User.AgencyId, ct)));
 
-    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer, CancellationToken ct)
+    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer,
+        CancellationToken ct)
     {
         var result = await work.AcceptRedemptionAsync(user.AgencyId, id, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/agency/redemptions", "redemption-accepted");
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound() : ConsolePages.RedirectWithProblem(http, "/agency/redemptions", result.Error);
     }
 
-    private static IResult Redirect(HttpContext http, string candidateId, string done) => ConsolePages.RedirectTo(http, $"/agency/candidates/{candidateId}", done);
+    private static IResult Redirect(HttpContext http, string candidateId, string done) => ConsolePages.RedirectTo(http,
+        $"/agency/candidates/{candidateId}", done);
 }

@@ -37,40 +37,39 @@ public static class NetworkEndpoints
             await consortia.LeaveAsync(tenant.Id, id, ct) ? TypedResults.NoContent() : ApiError.NotFound("consortium").ToResult());
 
         var console = app.MapConsolePages("/console/network", ConsoleAuth.Policy);
-        console.MapGet("", (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
-            RenderAsync(http, user, contribution, consortia, r, af, null, null, FormErrors.None, FormErrors.None, 200, ct));
-        console.MapPost("/consortia", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        console.MapGet("", ([AsParameters] ConsolePage page, PartnerContribution contribution, Consortia consortia, CancellationToken ct) =>
+            RenderAsync(page, contribution, consortia, null, null, FormErrors.None, FormErrors.None, 200, ct));
+        console.MapPost("/consortia", async ([AsParameters] ConsolePage page, PartnerContribution contribution, Consortia consortia, CancellationToken ct) =>
         {
-            var created = await consortia.CreateAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["name"], ct);
-            return await RenderAsync(http, user, contribution, consortia, r, af, created.Failed ? null : created.Value,
-                created.Failed ? null : Texts.Format("Network.Created", Lang.FromQuery(http.Request), created.Value!.Name),
-                ConsolePages.Errors(http, created.Error), FormErrors.None, created.Failed ? 400 : 201, ct);
+            var created = await consortia.CreateAsync(page.User.CompanyId, (await page.Http.Request.ReadFormAsync(ct))["name"], ct);
+            return await RenderAsync(page, contribution, consortia, created.Failed ? null : created.Value,
+                created.Failed ? null : Texts.Format("Network.Created", Lang.FromQuery(page.Http.Request), created.Value!.Name),
+                ConsolePages.Errors(page.Http, created.Error), FormErrors.None, created.Failed ? 400 : 201, ct);
         });
-        console.MapPost("/consortia/join", async (HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        console.MapPost("/consortia/join", async ([AsParameters] ConsolePage page, PartnerContribution contribution, Consortia consortia, CancellationToken ct) =>
         {
-            var joined = await consortia.JoinAsync(user.CompanyId, (await http.Request.ReadFormAsync(ct))["inviteCode"], ct);
-            var lang = Lang.FromQuery(http.Request);
+            var joined = await consortia.JoinAsync(page.User.CompanyId, (await page.Http.Request.ReadFormAsync(ct))["inviteCode"], ct);
+            var lang = Lang.FromQuery(page.Http.Request);
             // A code that is malformed and one that matches nothing read the same: nothing tells which codes exist.
-            return await RenderAsync(http, user, contribution, consortia, r, af, null,
+            return await RenderAsync(page, contribution, consortia, null,
                 joined.Failed ? null : Texts.Format("Network.Joined", lang, joined.Value!.Name), FormErrors.None,
-                joined.Failed ? ConsolePages.Errors(http, ApiError.Invalid("inviteCode", "Network.JoinFailed")) : FormErrors.None,
+                joined.Failed ? ConsolePages.Errors(page.Http, ApiError.Invalid("inviteCode", "Network.JoinFailed")) : FormErrors.None,
                 joined.Failed ? joined.Error!.Status : 200, ct);
         });
-        console.MapPost("/consortia/{id}/leave", async (string id, HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer r, IAntiforgery af, CancellationToken ct) =>
+        console.MapPost("/consortia/{id}/leave", async (string id, [AsParameters] ConsolePage page, PartnerContribution contribution, Consortia consortia, CancellationToken ct) =>
         {
-            if (!await consortia.LeaveAsync(user.CompanyId, id, ct)) return ConsolePages.NotFound();
-            return await RenderAsync(http, user, contribution, consortia, r, af, null, Texts.Get("Network.Left", Lang.FromQuery(http.Request)), FormErrors.None, FormErrors.None, 200, ct);
+            if (!await consortia.LeaveAsync(page.User.CompanyId, id, ct)) return ConsolePages.NotFound();
+            return await RenderAsync(page, contribution, consortia, null, Texts.Get("Network.Left", Lang.FromQuery(page.Http.Request)), FormErrors.None, FormErrors.None, 200, ct);
         });
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, ConsoleUser user, PartnerContribution contribution, Consortia consortia, PageRenderer renderer,
-        IAntiforgery antiforgery, Consortia.ConsortiumCreated? created, string? message, FormErrors createErrors, FormErrors joinErrors, int status, CancellationToken ct)
+    private static async Task<IResult> RenderAsync(ConsolePage page, PartnerContribution contribution, Consortia consortia, Consortia.ConsortiumCreated? created, string? message, FormErrors createErrors, FormErrors joinErrors, int status, CancellationToken ct)
     {
-        var mine = await consortia.ForCompanyAsync(user.CompanyId, ct);
+        var mine = await consortia.ForCompanyAsync(page.User.CompanyId, ct);
         var summaries = new List<Consortia.ConsortiumSummary>();
-        foreach (var c in mine) summaries.Add((await consortia.SummaryAsync(user.CompanyId, c.Id, ct))!);
-        return await ConsolePages.RenderAsync<Pages.NetworkPage>(http, user, renderer, antiforgery, PageParameters.For<Pages.NetworkPage>()
-            .With(p => p.Contribution, await contribution.ForCompanyAsync(user.CompanyId, ct))
+        foreach (var c in mine) summaries.Add((await consortia.SummaryAsync(page.User.CompanyId, c.Id, ct))!);
+        return await page.RenderAsync(PageParameters.For<Pages.NetworkPage>()
+            .With(p => p.Contribution, await contribution.ForCompanyAsync(page.User.CompanyId, ct))
             .With(p => p.Consortia, summaries)
             .With(p => p.Created, created)
             .With(p => p.Message, message)

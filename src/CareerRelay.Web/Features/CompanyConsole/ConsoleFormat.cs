@@ -8,7 +8,8 @@ public static class ConsoleFormat
 {
     private static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
 
-    public static string Jst(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(JapanOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Jst(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc,
+        DateTimeKind.Utc)).ToOffset(JapanOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Signed(int amount) => amount > 0 ? $"+{amount}" : amount.ToString(CultureInfo.InvariantCulture);
 

@@ -15,18 +15,17 @@ public sealed record AnonymousMatch(int Number, string? DesiredOccupation, strin
 /// <summary>Jobs (post, edit, close) and redemptions (spend a free hire slot on a job, cancel, follow).</summary>
 internal static class ConsoleJobs
 {
-    public static Task<IResult> JobsPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderJobsAsync(http, db, user, renderer, antiforgery, FormErrors.None, null, 200, ct);
+    public static Task<IResult> JobsPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, CancellationToken ct) =>
+        RenderJobsAsync(page, db, FormErrors.None, null, 200, ct);
 
-    private static async Task<IResult> RenderJobsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, FormErrors errors, JobRequest? typed, int status, CancellationToken ct)
+    private static async Task<IResult> RenderJobsAsync(ConsolePage page, CareerRelayDb db, FormErrors errors, JobRequest? typed,
+        int status, CancellationToken ct)
     {
-        var companyId = user.CompanyId;
+        var companyId = page.User.CompanyId;
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == companyId).OrderByDescending(j => j.Id).Take(200).ToListAsync(ct);
         var redemptions = await db.Redemptions.AsNoTracking().Where(r => r.CompanyId == companyId).OrderByDescending(r => r.Id).Take(200).ToListAsync(ct);
         var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
-        return await ConsolePages.RenderAsync<JobsPage>(http, user, renderer, antiforgery, PageParameters.For<JobsPage>()
+        return await page.RenderAsync(PageParameters.For<JobsPage>()
             .With(p => p.Jobs, jobs)
             .With(p => p.Redemptions, redemptions)
             .With(p => p.Available, available)
@@ -34,40 +33,36 @@ internal static class ConsoleJobs
             .With(p => p.Values, typed), status);
     }
 
-    public static async Task<IResult> CreateJobAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, JobActions actions,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> CreateJobAsync([AsParameters] ConsolePage page, CareerRelayDb db, JobActions actions, CancellationToken ct)
     {
-        var typed = await ReadJobFormAsync(http, ct);
-        var result = await actions.CreateAsync(user.CompanyId, typed, ct);
+        var typed = await ReadJobFormAsync(page.Http, ct);
+        var result = await actions.CreateAsync(page.User.CompanyId, typed, ct);
         if (result.Failed)
-            return await RenderJobsAsync(http, db, user, renderer, antiforgery, ConsolePages.Errors(http, result.Error), typed, 400, ct);
-        return ConsolePages.RedirectTo(http, "/console/jobs", "job-created");
+            return await RenderJobsAsync(page, db, ConsolePages.Errors(page.Http, result.Error), typed, 400, ct);
+        return ConsolePages.RedirectTo(page.Http, "/console/jobs", "job-created");
     }
 
-    public static async Task<IResult> EditJobPageAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> EditJobPageAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db, CancellationToken ct)
     {
-        var companyId = user.CompanyId;
+        var companyId = page.User.CompanyId;
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.CompanyId == companyId, ct);
         if (job is null) return ConsolePages.NotFound();
         var values = new JobRequest(job.Title, job.Description, job.Prefecture, [.. job.Skills], job.EmploymentType,
             job.OccupationCode, job.SalaryMin, job.SalaryMax, [.. job.PreferredSkills], job.RemoteAllowed, job.YearsRequired);
-        return await RenderEditAsync(http, user, renderer, antiforgery, id, values, FormErrors.None, 200);
+        return await RenderEditAsync(page, id, values, FormErrors.None, 200);
     }
 
-    public static async Task<IResult> UpdateJobAsync(string id, HttpContext http, ConsoleUser user, JobActions actions,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> UpdateJobAsync(string id, [AsParameters] ConsolePage page, JobActions actions, CancellationToken ct)
     {
-        var typed = await ReadJobFormAsync(http, ct);
-        var result = await actions.UpdateAsync(user.CompanyId, id, typed, ct);
-        if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "job-updated");
+        var typed = await ReadJobFormAsync(page.Http, ct);
+        var result = await actions.UpdateAsync(page.User.CompanyId, id, typed, ct);
+        if (!result.Failed) return ConsolePages.RedirectTo(page.Http, "/console/jobs", "job-updated");
         if (result.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
-        return await RenderEditAsync(http, user, renderer, antiforgery, id, typed, ConsolePages.Errors(http, result.Error), 400);
+        return await RenderEditAsync(page, id, typed, ConsolePages.Errors(page.Http, result.Error), 400);
     }
 
-    private static Task<IResult> RenderEditAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
-        string id, JobRequest values, FormErrors errors, int status) =>
-        ConsolePages.RenderAsync<JobEditPage>(http, user, renderer, antiforgery, PageParameters.For<JobEditPage>()
+    private static Task<IResult> RenderEditAsync(ConsolePage page, string id, JobRequest values, FormErrors errors, int status) =>
+        page.RenderAsync(PageParameters.For<JobEditPage>()
             .With(p => p.JobId, id)
             .With(p => p.Values, values)
             .With(p => p.Errors, errors), status);
@@ -81,15 +76,14 @@ internal static class ConsoleJobs
     /// Spending a free hire slot is a decision, not a click: this page says what it does (one slot now, the agencies are told,
     /// cancellable until a hire fills it) and asks to confirm; with no slot available it says so instead.
     /// </summary>
-    public static async Task<IResult> ConfirmSpendPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> ConfirmSpendPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, CancellationToken ct)
     {
-        var companyId = user.CompanyId;
-        var jobId = http.Request.Query["jobId"].ToString();
+        var companyId = page.User.CompanyId;
+        var jobId = page.Http.Request.Query["jobId"].ToString();
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId && j.CompanyId == companyId && j.Status == "open", ct);
         if (job is null) return ConsolePages.NotFound();
         var available = await db.CompanyAccounts.Where(a => a.CompanyId == companyId).Select(a => a.Balance).FirstOrDefaultAsync(ct);
-        return await ConsolePages.RenderAsync<SpendSlotPage>(http, user, renderer, antiforgery, PageParameters.For<SpendSlotPage>()
+        return await page.RenderAsync(PageParameters.For<SpendSlotPage>()
             .With(p => p.Job, job)
             .With(p => p.Available, available));
     }
@@ -104,7 +98,8 @@ internal static class ConsoleJobs
         return ConsolePages.RedirectWithProblem(http, $"/console/redemptions/new?jobId={Uri.EscapeDataString(jobId)}", result.Error);
     }
 
-    public static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, ConsoleUser user, RedemptionActions actions, CancellationToken ct)
+    public static async Task<IResult> CancelRedemptionAsync(string id, HttpContext http, ConsoleUser user, RedemptionActions actions,
+        CancellationToken ct)
     {
         var result = await actions.CancelAsync(user.CompanyId, id, ct);
         if (!result.Failed) return ConsolePages.RedirectTo(http, "/console/jobs", "redemption-cancelled");
@@ -115,10 +110,10 @@ internal static class ConsoleJobs
     /// For an open redemption an agency accepted: that agency's consenting candidates ranked for the job, shown
     /// without anything that identifies them. The company sees a profile only after an introduction is agreed.
     /// </summary>
-    public static async Task<IResult> RedemptionCandidatesAsync(string id, HttpContext http, CareerRelayDb db, ConsoleUser user,
-        Agencies.AgencyWork work, Candidates.CandidateVault vault, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> RedemptionCandidatesAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        Agencies.AgencyWork work, Candidates.CandidateVault vault, CancellationToken ct)
     {
-        var companyId = user.CompanyId;
+        var companyId = page.User.CompanyId;
         var redemption = await db.Redemptions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CompanyId == companyId, ct);
         if (redemption is null) return ConsolePages.NotFound();
         var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == redemption.JobId, ct);
@@ -126,13 +121,13 @@ internal static class ConsoleJobs
         var matches = new List<AnonymousMatch>();
         if (agency is not null && redemption.Status == RedemptionStatus.Open)
         {
-            var ranked = await work.RankForJobAsync(agency.Id, job, Lang.FromQuery(http.Request), 10, ct);
+            var ranked = await work.RankForJobAsync(agency.Id, job, Lang.FromQuery(page.Http.Request), 10, ct);
             var profiles = await vault.OpenManyAsync(db, [.. ranked.Select(m => m.CandidateId)], ct);
             ranked = [.. ranked.Where(m => profiles.ContainsKey(m.CandidateId))];
             matches = [.. ranked.Select((m, i) => new AnonymousMatch(i + 1, profiles[m.CandidateId].DesiredOccupation, profiles[m.CandidateId].Prefecture,
                 profiles[m.CandidateId].YearsOfExperience, m.Score, m.Reasons))];
         }
-        return await ConsolePages.RenderAsync<RedemptionCandidatesPage>(http, user, renderer, antiforgery, PageParameters.For<RedemptionCandidatesPage>()
+        return await page.RenderAsync(PageParameters.For<RedemptionCandidatesPage>()
             .With(p => p.Job, job)
             .With(p => p.Redemption, redemption)
             .With(p => p.AgencyName, agency?.Name)

@@ -19,16 +19,16 @@ internal static class ConsoleLinks
     public const int TrendWeeks = 12;
 
     /// <summary>People this company rejected who ask to be considered again, with only what they chose to share. Audited.</summary>
-    public static async Task<IResult> ReapplicationsAsync(HttpContext http, ConsoleUser user, Candidates.Reapplications reapplications,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        await ConsolePages.RenderAsync<ReapplicationsPage>(http, user, renderer, antiforgery, PageParameters.For<ReapplicationsPage>()
-            .With(p => p.Items, await reapplications.ForCompanyAsync(user.CompanyId, $"{user.CompanyId}/{user.Id}", ct)));
+    public static async Task<IResult> ReapplicationsAsync([AsParameters] ConsolePage page, Candidates.Reapplications reapplications,
+        CancellationToken ct) =>
+        await page.RenderAsync(PageParameters.For<ReapplicationsPage>()
+            .With(p => p.Items, await reapplications.ForCompanyAsync(page.User.CompanyId, $"{page.User.CompanyId}/{page.User.Id}", ct)));
 
     /// <summary>Candidates introduced to this company who agreed to it — the only personal data a company ever sees. Audited per view.</summary>
-    public static async Task<IResult> IntroductionsAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Candidates.CandidateVault vault,
-        DbWriteGate gate, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> IntroductionsAsync([AsParameters] ConsolePage page, CareerRelayDb db,
+        Candidates.CandidateVault vault, DbWriteGate gate, TimeProvider clock, CancellationToken ct)
     {
-        var companyId = user.CompanyId;
+        var companyId = page.User.CompanyId;
         var rows = await (from i in db.Introductions
                           join j in db.Jobs on i.JobId equals j.Id
                           join a in db.Agencies on i.AgencyId equals a.Id
@@ -38,49 +38,48 @@ internal static class ConsoleLinks
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).Distinct().ToList(), ct);
         var items = rows.Where(r => profiles.ContainsKey(r.CandidateId))
             .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId])).ToList();
-        await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{user.Id}", AuditActions.IntroductionsList,
+        await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{page.User.Id}", AuditActions.IntroductionsList,
             rows.Select(r => r.CandidateId).Where(profiles.ContainsKey), clock.GetUtcNow().UtcDateTime, ct);
-        return await ConsolePages.RenderAsync<IntroductionsPage>(http, user, renderer, antiforgery, PageParameters.For<IntroductionsPage>().With(p => p.Items, items));
+        return await page.RenderAsync(PageParameters.For<IntroductionsPage>().With(p => p.Items, items));
     }
 
-    public static async Task<IResult> DashboardAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
-        PublicUrls urls, Surveys.SatisfactionSurveys surveys, Candidates.Reapplications reapplications, PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> DashboardAsync([AsParameters] ConsolePage page, CareerRelayDb db, CompanySummaries summaries,
+        PublicUrls urls, Surveys.SatisfactionSurveys surveys, Candidates.Reapplications reapplications, TimeProvider clock, CancellationToken ct)
     {
-        var summary = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
-        var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
+        var summary = await summaries.ForCompanyAsync(db, page.User.CompanyId, ct);
+        var links = await LinkEndpoints.PageAsync(db, page.User.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
         var weeks = CompanyActivity.WeekBoundaries(CompanyActivity.TodayInJapan(clock), TrendWeeks);
-        return await ConsolePages.RenderAsync<DashboardPage>(http, user, renderer, antiforgery, PageParameters.For<DashboardPage>()
+        return await page.RenderAsync(PageParameters.For<DashboardPage>()
             .With(p => p.Summary, summary)
             .With(p => p.Links, links.Items)
-            .With(p => p.Trend, await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, weeks, ct))
-            .With(p => p.Satisfaction, await surveys.ForCompanyAsync(user.CompanyId, ct))
-            .With(p => p.Reapplications, await reapplications.RateAsync(user.CompanyId, ct))
-            .With(p => p.Loop, await LoopFigures.ForCompanyAsync(db, user.CompanyId, ct)));
+            .With(p => p.Trend, await CompanyActivity.ForPeriodsAsync(db, page.User.CompanyId, weeks, ct))
+            .With(p => p.Satisfaction, await surveys.ForCompanyAsync(page.User.CompanyId, ct))
+            .With(p => p.Reapplications, await reapplications.RateAsync(page.User.CompanyId, ct))
+            .With(p => p.Loop, await LoopFigures.ForCompanyAsync(db, page.User.CompanyId, ct)));
     }
 
-    public static Task<IResult> LinksPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, null, 200, ct);
+    public static Task<IResult> LinksPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, PublicUrls urls, CancellationToken ct) =>
+        RenderLinksAsync(page, db, urls, null, null, 200, ct);
 
-    private static async Task<IResult> RenderLinksAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
-        PageRenderer renderer, IAntiforgery antiforgery, ApiError? createError, ApiError? invitationError, int status, CancellationToken ct)
+    private static async Task<IResult> RenderLinksAsync(ConsolePage page, CareerRelayDb db, PublicUrls urls, ApiError? createError,
+        ApiError? invitationError, int status, CancellationToken ct)
     {
-        var links = await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
-        return await ConsolePages.RenderAsync<LinksPage>(http, user, renderer, antiforgery, PageParameters.For<LinksPage>()
+        var links = await LinkEndpoints.PageAsync(db, page.User.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
+        return await page.RenderAsync(PageParameters.For<LinksPage>()
             .With(p => p.Links, links.Items)
-            .With(p => p.CreateErrors, ConsolePages.Errors(http, createError))
-            .With(p => p.InvitationErrors, ConsolePages.Errors(http, invitationError))
-            .With(p => p.Typed, status == 200 ? null : (await http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
+            .With(p => p.CreateErrors, ConsolePages.Errors(page.Http, createError))
+            .With(p => p.InvitationErrors, ConsolePages.Errors(page.Http, invitationError))
+            .With(p => p.Typed, status == 200 ? null : (await page.Http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
     }
 
     /// <summary>Post/redirect/get: a refresh after creating does not create again.</summary>
-    public static async Task<IResult> CreateLinkAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> CreateLinkAsync([AsParameters] ConsolePage page, CareerRelayDb db, LinkActions actions,
+        PublicUrls urls, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
-        var result = await actions.CreateAsync(user.CompanyId, form["label"], ct);
-        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, result.Error, null, 400, ct);
-        return ConsolePages.RedirectTo(http, "/console/links", "link-created");
+        var form = await page.Http.Request.ReadFormAsync(ct);
+        var result = await actions.CreateAsync(page.User.CompanyId, form["label"], ct);
+        if (result.Failed) return await RenderLinksAsync(page, db, urls, result.Error, null, 400, ct);
+        return ConsolePages.RedirectTo(page.Http, "/console/links", "link-created");
     }
 
     public static async Task<IResult> SetPausedAsync(string id, bool paused, HttpContext http, ConsoleUser user, LinkActions actions,
@@ -92,30 +91,29 @@ internal static class ConsoleLinks
     }
 
     /// <summary>Issues the invitations and answers them as a CSV file.</summary>
-    public static async Task<IResult> InvitationsCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, LinkActions actions, PublicUrls urls,
-        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> InvitationsCsvAsync([AsParameters] ConsolePage page, CareerRelayDb db, LinkActions actions,
+        PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var refs = form["externalRefs"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         int? count = refs.Length > 0 ? null : int.TryParse(form["count"], out var n) ? n : 0;
-        var result = await actions.MintInvitationsAsync(user.CompanyId, form["linkId"], count, refs.Length > 0 ? refs : null, ct);
-        if (result.Failed) return await RenderLinksAsync(http, db, user, urls, renderer, antiforgery, null, result.Error, 400, ct);
+        var result = await actions.MintInvitationsAsync(page.User.CompanyId, form["linkId"], count, refs.Length > 0 ? refs : null, ct);
+        if (result.Failed) return await RenderLinksAsync(page, db, urls, null, result.Error, 400, ct);
 
         var csv = new System.Text.StringBuilder("externalRef,url\r\n");
         foreach (var invitation in result.Value!) csv.Append(Csv.Field(invitation.ExternalRef ?? "")).Append(',').Append(Csv.Field(invitation.Url)).Append("\r\n");
-        return Csv.Download(http, csv, $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
+        return Csv.Download(page.Http, csv, $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
     }
 
     /// <summary>A GET form: choosing link, tone, syntax and language changes nothing, so it needs no token.</summary>
-    public static async Task<IResult> TemplatesPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PublicUrls urls,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> TemplatesPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, PublicUrls urls, CancellationToken ct)
     {
-        var query = http.Request.Query;
-        var links = (await LinkEndpoints.PageAsync(db, user.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items;
+        var query = page.Http.Request.Query;
+        var links = (await LinkEndpoints.PageAsync(db, page.User.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items;
         string Pick(string name, string[] allowed, string fallback) => allowed.Contains(query[name].ToString()) ? query[name].ToString() : fallback;
         var tone = Pick("tone", RejectionTemplate.Tones, "standard");
         var syntax = Pick("syntax", ["plain", "mustache", "percent"], "plain");
-        var mailLang = Lang.Normalize(query["mail"].ToString() is { Length: > 0 } m ? m : Lang.FromQuery(http.Request));
+        var mailLang = Lang.Normalize(query["mail"].ToString() is { Length: > 0 } m ? m : Lang.FromQuery(page.Http.Request));
         var link = links.FirstOrDefault(l => l.Id == query["link"]) ?? links.FirstOrDefault();
         var parameters = PageParameters.For<TemplatesPage>()
             .With(p => p.Links, links)
@@ -125,11 +123,11 @@ internal static class ConsoleLinks
             .With(p => p.MailLang, mailLang);
         if (link is not null)
         {
-            var company = await db.Companies.Where(c => c.Id == user.CompanyId).Select(c => c.Name).FirstAsync(ct);
+            var company = await db.Companies.Where(c => c.Id == page.User.CompanyId).Select(c => c.Name).FirstAsync(ct);
             var (subject, body) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
             var (previewSubject, previewBody) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
             parameters.With(p => p.Subject, subject).With(p => p.Body, body).With(p => p.PreviewSubject, previewSubject).With(p => p.PreviewBody, previewBody);
         }
-        return await ConsolePages.RenderAsync<TemplatesPage>(http, user, renderer, antiforgery, parameters);
+        return await page.RenderAsync<TemplatesPage>(parameters);
     }
 }

@@ -31,6 +31,16 @@ public static class ConsoleDone
     ];
 }
 
+/// <summary>
+/// What every console and agency page handler needs, bound as one parameter (<c>[AsParameters] ConsolePage page</c>): the request,
+/// who is signed in, the page renderer and the form-token source. <see cref="RenderAsync{TPage}"/> draws a page in its frame.
+/// </summary>
+public sealed record ConsolePage(HttpContext Http, ConsoleUser User, PageRenderer Renderer, IAntiforgery Antiforgery)
+{
+    public Task<IResult> RenderAsync<TPage>(PageParameters<TPage> parameters, int status = 200) where TPage : IComponent =>
+        ConsolePages.RenderAsync(Http, User, Renderer, Antiforgery, parameters, status);
+}
+
 /// <summary>The small pieces every console handler shares: rendering a page in its frame, checking a form, answering errors.</summary>
 internal static class ConsolePages
 {
@@ -61,10 +71,12 @@ internal static class ConsolePages
     }
 
     /// <summary>A form posted without a valid anti-forgery token (another site's form, or a page left open for hours).</summary>
-    public static IResult FormExpired(HttpContext http) => new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "Console.FormExpired.Body", "Console.FormExpired.Title");
+    public static IResult FormExpired(HttpContext http) => new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest,
+        "Console.FormExpired.Body", "Console.FormExpired.Title");
 
     /// <summary>Another company's id, or one that never existed: the same friendly page, never a hint which.</summary>
-    public static IResult NotFound() => new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound, "Console.NotFound.Body", "Console.NotFound.Title");
+    public static IResult NotFound() => new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound, "Console.NotFound.Body",
+        "Console.NotFound.Title");
 
     /// <summary>A failure in one sentence of the reader's language (the field messages, or the problem code's sentence).</summary>
     public static string ErrorText(HttpContext http, ApiError error) => FormErrors.ProblemText(error, Lang.FromQuery(http.Request));

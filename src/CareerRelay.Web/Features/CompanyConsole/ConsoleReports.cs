@@ -22,11 +22,10 @@ internal static class ConsoleReports
         return (balance, entries);
     }
 
-    public static async Task<IResult> LedgerPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> LedgerPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, CancellationToken ct)
     {
-        var (balance, entries) = await LedgerAsync(db, user.CompanyId, ct);
-        return await ConsolePages.RenderAsync<LedgerPage>(http, user, renderer, antiforgery, PageParameters.For<LedgerPage>()
+        var (balance, entries) = await LedgerAsync(db, page.User.CompanyId, ct);
+        return await page.RenderAsync(PageParameters.For<LedgerPage>()
             .With(p => p.Balance, balance)
             .With(p => p.Entries, entries));
     }
@@ -44,17 +43,15 @@ internal static class ConsoleReports
     }
 
     /// <summary>/console/reports?month=2026-11 — a month in Japan time; this month when none is given.</summary>
-    public static async Task<IResult> MonthlyPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, PageRenderer renderer,
-        IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> MonthlyPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!TryMonth(http, clock, out var month)) return await RenderMonthlyAsync(http, user, renderer, antiforgery, clock, null, 400);
-        var period = (await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, [month, month.AddMonths(1)], ct))[0];
-        return await RenderMonthlyAsync(http, user, renderer, antiforgery, clock, period, 200);
+        if (!TryMonth(page.Http, clock, out var month)) return await RenderMonthlyAsync(page, clock, null, 400);
+        var period = (await CompanyActivity.ForPeriodsAsync(db, page.User.CompanyId, [month, month.AddMonths(1)], ct))[0];
+        return await RenderMonthlyAsync(page, clock, period, 200);
     }
 
-    private static Task<IResult> RenderMonthlyAsync(HttpContext http, ConsoleUser user, PageRenderer renderer, IAntiforgery antiforgery,
-        TimeProvider clock, ActivityPeriod? period, int status) =>
-        ConsolePages.RenderAsync<ReportPage>(http, user, renderer, antiforgery, PageParameters.For<ReportPage>()
+    private static Task<IResult> RenderMonthlyAsync(ConsolePage page, TimeProvider clock, ActivityPeriod? period, int status) =>
+        page.RenderAsync(PageParameters.For<ReportPage>()
             .With(p => p.Period, period)
             .With(p => p.ThisMonth, FirstOfMonth(CompanyActivity.TodayInJapan(clock))), status);
 
@@ -87,14 +84,14 @@ internal static class ConsoleReports
     ];
 
     /// <summary>A GET form: the simulator computes, it stores nothing.</summary>
-    public static async Task<IResult> RoiPageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, CompanySummaries summaries,
-        IOptions<Credits.SlotRules> rules, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> RoiPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, CompanySummaries summaries,
+        IOptions<Credits.SlotRules> rules, CancellationToken ct)
     {
-        var (inputs, invalid) = RoiSimulator.Parse(http.Request.Query);
+        var (inputs, invalid) = RoiSimulator.Parse(page.Http.Request.Query);
         var perSlot = rules.Value.ReferralsPerSlot;
-        var actual = await summaries.ForCompanyAsync(db, user.CompanyId, ct);
-        var firstLink = await db.RelayLinks.Where(l => l.CompanyId == user.CompanyId).OrderBy(l => l.CreatedAt).Select(l => (DateTime?)l.CreatedAt).FirstOrDefaultAsync(ct);
-        return await ConsolePages.RenderAsync<RoiPage>(http, user, renderer, antiforgery, PageParameters.For<RoiPage>()
+        var actual = await summaries.ForCompanyAsync(db, page.User.CompanyId, ct);
+        var firstLink = await db.RelayLinks.Where(l => l.CompanyId == page.User.CompanyId).OrderBy(l => l.CreatedAt).Select(l => (DateTime?)l.CreatedAt).FirstOrDefaultAsync(ct);
+        return await page.RenderAsync(PageParameters.For<RoiPage>()
             .With(p => p.Inputs, inputs)
             .With(p => p.Invalid, invalid)
             .With(p => p.Estimate, RoiSimulator.Estimate(inputs, perSlot))

@@ -21,7 +21,8 @@ internal static class ConsoleSignIn
     private static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
     private const int MaxLinksPerWindow = 5;
 
-    public static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
+    public static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+        IOptions<CareerRelayOptions> site) =>
         RenderAsync(http, renderer, antiforgery, site, "SignIn", "/signin", "SignIn.Submit", askEmail: true);
 
     /// <summary>Always the same answer, whether or not the address is known: the page never tells who has an account.</summary>

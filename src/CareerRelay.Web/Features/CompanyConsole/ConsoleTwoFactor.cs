@@ -14,37 +14,36 @@ namespace CareerRelay.Web.Features.CompanyConsole;
 /// </summary>
 internal static class ConsoleTwoFactor
 {
-    public static Task<IResult> PageAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, KeyRing keys,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        RenderAsync(http, db, user, keys, renderer, antiforgery, null, null, 200, ct);
+    public static Task<IResult> PageAsync([AsParameters] ConsolePage page, CareerRelayDb db, KeyRing keys, CancellationToken ct) =>
+        RenderAsync(page, db, keys, null, null, 200, ct);
 
     /// <summary>Starts (or restarts) enrolment with a fresh secret; two-factor stays off until a code confirms it.</summary>
-    public static async Task<IResult> StartAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,
-        PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<IResult> StartAsync([AsParameters] ConsolePage page, CareerRelayDb db, DbWriteGate gate, KeyRing keys,
+        CancellationToken ct)
     {
-        var id = user.Id;
+        var id = page.User.Id;
         var sealedSecret = Totp.Seal(keys, Totp.NewSecret());
         // Only while off: an enabled second factor is never silently replaced.
         await gate.RunAsync(db, token => db.TenantUsers.Where(u => u.Id == id && u.TotpEnabledAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpSecret, sealedSecret), token), ct);
-        return await RenderAsync(http, db, user, keys, renderer, antiforgery, Texts.Get("Security.Started", Lang.FromQuery(http.Request)), null, 200, ct);
+        return await RenderAsync(page, db, keys, Texts.Get("Security.Started", Lang.FromQuery(page.Http.Request)), null, 200, ct);
     }
 
-    public static async Task<IResult> ConfirmAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,
-        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct) =>
-        await ChangeAsync(http, db, gate, user, keys, renderer, antiforgery, clock, enable: true, ct);
+    public static async Task<IResult> ConfirmAsync([AsParameters] ConsolePage page, CareerRelayDb db, DbWriteGate gate, KeyRing keys,
+        TimeProvider clock, CancellationToken ct) =>
+        await ChangeAsync(page, db, gate, keys, clock, enable: true, ct);
 
-    public static async Task<IResult> DisableAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,
-        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, CancellationToken ct) =>
-        await ChangeAsync(http, db, gate, user, keys, renderer, antiforgery, clock, enable: false, ct);
+    public static async Task<IResult> DisableAsync([AsParameters] ConsolePage page, CareerRelayDb db, DbWriteGate gate, KeyRing keys,
+        TimeProvider clock, CancellationToken ct) =>
+        await ChangeAsync(page, db, gate, keys, clock, enable: false, ct);
 
-    private static async Task<IResult> ChangeAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, ConsoleUser user, KeyRing keys,
-        PageRenderer renderer, IAntiforgery antiforgery, TimeProvider clock, bool enable, CancellationToken ct)
+    private static async Task<IResult> ChangeAsync([AsParameters] ConsolePage page, CareerRelayDb db, DbWriteGate gate, KeyRing keys,
+        TimeProvider clock, bool enable, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
-        var code = (await http.Request.ReadFormAsync(ct))["code"].ToString();
+        var lang = Lang.FromQuery(page.Http.Request);
+        var code = (await page.Http.Request.ReadFormAsync(ct))["code"].ToString();
         var now = clock.GetUtcNow();
-        var id = user.Id;
+        var id = page.User.Id;
         var done = await gate.RunAsync(db, async token =>
         {
             var me = await db.TenantUsers.FirstAsync(u => u.Id == id, token);
@@ -65,14 +64,14 @@ internal static class ConsoleTwoFactor
             return true;
         }, ct);
         return done
-            ? await RenderAsync(http, db, user, keys, renderer, antiforgery, Texts.Get(enable ? "Security.Enabled" : "Security.Disabled", lang), null, 200, ct)
-            : await RenderAsync(http, db, user, keys, renderer, antiforgery, null, Texts.Get("SignIn.WrongCode", lang), 400, ct);
+            ? await RenderAsync(page, db, keys, Texts.Get(enable ? "Security.Enabled" : "Security.Disabled", lang), null, 200, ct)
+            : await RenderAsync(page, db, keys, null, Texts.Get("SignIn.WrongCode", lang), 400, ct);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, KeyRing keys,
-        PageRenderer renderer, IAntiforgery antiforgery, string? message, string? error, int status, CancellationToken ct)
+    private static async Task<IResult> RenderAsync(ConsolePage page, CareerRelayDb db, KeyRing keys, string? message, string? error,
+        int status, CancellationToken ct)
     {
-        var id = user.Id;
+        var id = page.User.Id;
         var me = await db.TenantUsers.AsNoTracking().FirstAsync(u => u.Id == id, ct);
         string? key = null, uri = null;
         if (me.TotpSecret is not null && me.TotpEnabledAt is null)
@@ -81,7 +80,7 @@ internal static class ConsoleTwoFactor
             key = Totp.Base32(secret);
             uri = Totp.Uri(Texts.Get("Site.Name", "en"), me.Email, secret);
         }
-        return await ConsolePages.RenderAsync<SecurityPage>(http, user, renderer, antiforgery, PageParameters.For<SecurityPage>()
+        return await page.RenderAsync(PageParameters.For<SecurityPage>()
             .With(p => p.Enabled, me.TotpEnabledAt is not null)
             .With(p => p.EnabledAt, me.TotpEnabledAt)
             .With(p => p.EnrolKey, key)
