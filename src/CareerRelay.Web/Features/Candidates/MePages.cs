@@ -11,6 +11,12 @@ using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Candidates;
 
+/// <summary>
+/// What the person's own page handlers need, bound as one parameter (<c>[AsParameters] CandidatePage page</c>): the request, the
+/// page renderer, the form-token source and the operator's details every candidate page shows.
+/// </summary>
+public sealed record CandidatePage(HttpContext Http, PageRenderer Renderer, IAntiforgery Antiforgery, IOptions<CareerRelayOptions> Site);
+
 /// <summary>The /me pages: ask for a link, sign in with it, then see and manage one's own data. Post/redirect/get throughout.</summary>
 internal static class MePages
 {
@@ -21,50 +27,47 @@ internal static class MePages
     };
 
     /// <summary>/me: the person's page when signed in, otherwise the form that mails a sign-in link.</summary>
-    public static async Task<IResult> HomeAsync(HttpContext http, ShowCandidateData show, Matching.CandidateJobs jobs, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> HomeAsync([AsParameters] CandidatePage page, ShowCandidateData show, Matching.CandidateJobs jobs,
+        CancellationToken ct)
     {
-        var signedIn = await http.AuthenticateAsync(CandidateAccess.Scheme);
+        var signedIn = await page.Http.AuthenticateAsync(CandidateAccess.Scheme);
         // This route is open to everyone, so the session is read here; the page's form tokens must be bound to that person.
-        if (signedIn.Succeeded) http.User = signedIn.Principal!;
+        if (signedIn.Succeeded) page.Http.User = signedIn.Principal!;
         var candidateId = signedIn.Succeeded ? CandidateAccess.CandidateId(signedIn.Principal!) : null;
         var view = candidateId is null ? null : await show.HandleAsync(candidateId, ct);
-        if (view is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.SignIn", "/me/link", "Me.SignIn.Submit", askEmail: true);
-        return await RenderAsync(http, renderer, antiforgery, site, view, null, null, 200,
-            await jobs.RecommendAsync(view.CandidateId, view.Profile, Lang.FromQuery(http.Request), ct));
+        if (view is null) return await MessageAsync(page, "Me.SignIn", "/me/link", "Me.SignIn.Submit", askEmail: true);
+        return await RenderAsync(page, view, null, null, 200, await jobs.RecommendAsync(view.CandidateId, view.Profile, Lang.FromQuery(page.Http.Request), ct));
     }
 
-    public static async Task<IResult> RequestLinkAsync(HttpContext http, CandidateAccess access, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> RequestLinkAsync([AsParameters] CandidatePage page, CandidateAccess access, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
-        await access.RequestLinkAsync(form["email"], Lang.FromQuery(http.Request), ct);
-        return await MessageAsync(http, renderer, antiforgery, site, "Me.Sent", null, null);
+        var form = await page.Http.Request.ReadFormAsync(ct);
+        await access.RequestLinkAsync(form["email"], Lang.FromQuery(page.Http.Request), ct);
+        return await MessageAsync(page, "Me.Sent", null, null);
     }
 
     /// <summary>GET of the mailed link: a button, nothing else (mail scanners open links; the token stays usable).</summary>
-    public static async Task<IResult> TokenPageAsync(string token, HttpContext http, CandidateAccess access, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
+    public static async Task<IResult> TokenPageAsync(string token, [AsParameters] CandidatePage page, CandidateAccess access, CancellationToken ct) =>
         await access.ResolveAsync(token, ct) is null
-            ? await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401)
-            : await MessageAsync(http, renderer, antiforgery, site, "Me.Confirm", $"/me/{token}{Lang.Query(http.Request)}", "Me.Confirm.Button");
+            ? await MessageAsync(page, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401)
+            : await MessageAsync(page, "Me.Confirm", $"/me/{token}{Lang.Query(page.Http.Request)}", "Me.Confirm.Button");
 
     /// <summary>The sign-in button swaps the token for a session cookie; the token keeps working until it expires.</summary>
-    public static async Task<IResult> SignInAsync(string token, HttpContext http, CandidateAccess access, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> SignInAsync(string token, [AsParameters] CandidatePage page, CandidateAccess access,
+        TimeProvider clock, CancellationToken ct)
     {
         var candidateId = await access.ResolveAsync(token, ct);
-        if (candidateId is null) return await MessageAsync(http, renderer, antiforgery, site, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401);
-        await http.SignInAsync(CandidateAccess.Scheme, CandidateAccess.PrincipalFor(candidateId, clock.GetUtcNow()));
-        return Results.Redirect("/me" + Lang.Query(http.Request));
+        if (candidateId is null) return await MessageAsync(page, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401);
+        await page.Http.SignInAsync(CandidateAccess.Scheme, CandidateAccess.PrincipalFor(candidateId, clock.GetUtcNow()));
+        return Results.Redirect("/me" + Lang.Query(page.Http.Request));
     }
 
-    public static async Task<IResult> SaveProfileAsync(HttpContext http, ShowCandidateData show, UpdateCandidateProfile update, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> SaveProfileAsync([AsParameters] CandidatePage page, ShowCandidateData show,
+        UpdateCandidateProfile update, CancellationToken ct)
     {
-        var id = Id(http);
-        var lang = Lang.FromQuery(http.Request);
-        var form = await http.Request.ReadFormAsync(ct);
+        var id = Id(page.Http);
+        var lang = Lang.FromQuery(page.Http.Request);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var history = Enumerable.Range(0, UpdateCandidateProfile.MaxWorkHistory + 2)
             .Where(i => form.ContainsKey($"work{i}.company"))
             .Select(i => new WorkHistoryItem(form[$"work{i}.company"].ToString(), form[$"work{i}.title"], form[$"work{i}.from"], form[$"work{i}.to"], form[$"work{i}.description"]))
@@ -82,17 +85,17 @@ internal static class MePages
         if (result.Failed)
         {
             var view = await show.HandleAsync(id, ct);
-            return await RenderAsync(http, renderer, antiforgery, site, view!, null, Errors(http, result.Error), 400, typed: form);
+            return await RenderAsync(page, view!, null, Errors(page.Http, result.Error), 400, typed: form);
         }
-        return Redirect(http, "saved");
+        return Redirect(page.Http, "saved");
     }
 
-    public static async Task<IResult> UploadResumeAsync(HttpContext http, ShowCandidateData show, SaveResume resumes, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> UploadResumeAsync([AsParameters] CandidatePage page, ShowCandidateData show, SaveResume resumes,
+        CancellationToken ct)
     {
-        var id = Id(http);
-        var lang = Lang.FromQuery(http.Request);
-        var file = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(ct)).Files.GetFile("resume") : null;
+        var id = Id(page.Http);
+        var lang = Lang.FromQuery(page.Http.Request);
+        var file = page.Http.Request.HasFormContentType ? (await page.Http.Request.ReadFormAsync(ct)).Files.GetFile("resume") : null;
         byte[] bytes = [];
         if (file is not null && file.Length <= SaveResume.MaxBytes)
         {
@@ -106,9 +109,9 @@ internal static class MePages
         if (result.Failed)
         {
             var view = await show.HandleAsync(id, ct);
-            return await RenderAsync(http, renderer, antiforgery, site, view!, null, Errors(http, result.Error), 400);
+            return await RenderAsync(page, view!, null, Errors(page.Http, result.Error), 400);
         }
-        return Redirect(http, "resume");
+        return Redirect(page.Http, "resume");
     }
 
     public static async Task<IResult> DownloadResumeAsync(HttpContext http, SaveResume resumes, CancellationToken ct)
@@ -119,55 +122,54 @@ internal static class MePages
         return Results.File(resume.Value.Content, "application/pdf", resume.Value.FileName);
     }
 
-    public static async Task<IResult> DeleteResumeAsync(HttpContext http, SaveResume resumes, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> DeleteResumeAsync([AsParameters] CandidatePage page, SaveResume resumes, CancellationToken ct)
     {
-        await resumes.DeleteAsync(Id(http), ct);
-        return Redirect(http, "resume-deleted");
+        await resumes.DeleteAsync(Id(page.Http), ct);
+        return Redirect(page.Http, "resume-deleted");
     }
 
-    public static async Task<IResult> RenewAsync(HttpContext http, RenewConsents renew, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> RenewAsync([AsParameters] CandidatePage page, RenewConsents renew, CancellationToken ct)
     {
-        await renew.HandleAsync(Id(http), http.Connection.RemoteIpAddress?.ToString(), ct);
-        return Redirect(http, "renewed");
+        await renew.HandleAsync(Id(page.Http), page.Http.Connection.RemoteIpAddress?.ToString(), ct);
+        return Redirect(page.Http, "renewed");
     }
 
-    public static async Task<IResult> ReapplyAsync(HttpContext http, ShowCandidateData show, Reapplications reapplications, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> ReapplyAsync([AsParameters] CandidatePage page, ShowCandidateData show,
+        Reapplications reapplications, CancellationToken ct)
     {
-        var id = Id(http);
-        var form = await http.Request.ReadFormAsync(ct);
+        var id = Id(page.Http);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var result = await reapplications.ReapplyAsync(id, form["companyId"], [.. form["share"].Select(s => s ?? "")], form["message"], ct);
-        if (!result.Failed) return Redirect(http, "reapplied");
+        if (!result.Failed) return Redirect(page.Http, "reapplied");
         if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
-        return await RenderAsync(http, renderer, antiforgery, site, (await show.HandleAsync(id, ct))!, null, Errors(http, result.Error), 400, typed: form);
+        return await RenderAsync(page, (await show.HandleAsync(id, ct))!, null, Errors(page.Http, result.Error), 400, typed: form);
     }
 
-    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, HttpContext http, DecideIntroduction decide, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, [AsParameters] CandidatePage page,
+        DecideIntroduction decide, CancellationToken ct)
     {
-        return await decide.HandleAsync(Id(http), id, answer == "agree", ct)
-            ? Redirect(http, answer == "agree" ? "introduction-agreed" : "introduction-declined")
+        return await decide.HandleAsync(Id(page.Http), id, answer == "agree", ct)
+            ? Redirect(page.Http, answer == "agree" ? "introduction-agreed" : "introduction-declined")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
-    public static async Task<IResult> WithdrawAsync(string agencyId, HttpContext http, WithdrawConsent withdraw, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> WithdrawAsync(string agencyId, [AsParameters] CandidatePage page, WithdrawConsent withdraw,
+        CancellationToken ct)
     {
-        return await withdraw.HandleAsync(Id(http), agencyId, ct)
-            ? Redirect(http, "withdrawn")
+        return await withdraw.HandleAsync(Id(page.Http), agencyId, ct)
+            ? Redirect(page.Http, "withdrawn")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Choosing an agency (again) needs the tick that agrees to the current notice, as at registration.</summary>
-    public static async Task<IResult> GiveConsentAsync(string agencyId, HttpContext http, ShowCandidateData show, GiveConsent give, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> GiveConsentAsync(string agencyId, [AsParameters] CandidatePage page, ShowCandidateData show,
+        GiveConsent give, CancellationToken ct)
     {
-        var id = Id(http);
-        if ((await http.Request.ReadFormAsync(ct))["agree"] != "yes")
-            return await RenderAsync(http, renderer, antiforgery, site, (await show.HandleAsync(id, ct))!, null,
-                Errors(http, ApiError.Invalid($"agree-{agencyId}", "Error.Agree")), 400);
-        return await give.HandleAsync(id, agencyId, http.Connection.RemoteIpAddress?.ToString(), ct)
-            ? Redirect(http, "consented")
+        var id = Id(page.Http);
+        if ((await page.Http.Request.ReadFormAsync(ct))["agree"] != "yes")
+            return await RenderAsync(page, (await show.HandleAsync(id, ct))!, null, Errors(page.Http, ApiError.Invalid($"agree-{agencyId}", "Error.Agree")), 400);
+        return await give.HandleAsync(id, agencyId, page.Http.Connection.RemoteIpAddress?.ToString(), ct)
+            ? Redirect(page.Http, "consented")
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
@@ -181,16 +183,15 @@ internal static class MePages
     }
 
     /// <summary>Erasure asks for an explicit tick: it cannot be undone.</summary>
-    public static async Task<IResult> EraseAsync(HttpContext http, ShowCandidateData show, EraseCandidate erase, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> EraseAsync([AsParameters] CandidatePage page, ShowCandidateData show, EraseCandidate erase,
+        CancellationToken ct)
     {
-        var id = Id(http);
-        if ((await http.Request.ReadFormAsync(ct))["confirm"] != "on")
-            return await RenderAsync(http, renderer, antiforgery, site, (await show.HandleAsync(id, ct))!, null,
-                Errors(http, ApiError.Invalid("confirm", "Me.Erase.ConfirmMissing")), 400);
+        var id = Id(page.Http);
+        if ((await page.Http.Request.ReadFormAsync(ct))["confirm"] != "on")
+            return await RenderAsync(page, (await show.HandleAsync(id, ct))!, null, Errors(page.Http, ApiError.Invalid("confirm", "Me.Erase.ConfirmMissing")), 400);
         await erase.HandleAsync(id, ct);
-        await http.SignOutAsync(CandidateAccess.Scheme);
-        return await MessageAsync(http, renderer, antiforgery, site, "Me.Erased", null, null);
+        await page.Http.SignOutAsync(CandidateAccess.Scheme);
+        return await MessageAsync(page, "Me.Erased", null, null);
     }
 
     public static async Task<IResult> SignOutAsync(HttpContext http)
@@ -200,16 +201,15 @@ internal static class MePages
     }
 
     /// <summary>GET shows a button (scanners open links too); the POST — the button, or the mail provider's one-click — turns mail off.</summary>
-    public static async Task<IResult> UnsubscribePageAsync(string token, HttpContext http, CandidateMailing mailing, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site) =>
+    public static async Task<IResult> UnsubscribePageAsync(string token, [AsParameters] CandidatePage page, CandidateMailing mailing) =>
         mailing.CandidateOf(token) is null
             ? new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound)
-            : await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Lang.Query(http.Request)}", "Unsubscribe.Button");
+            : await MessageAsync(page, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Lang.Query(page.Http.Request)}", "Unsubscribe.Button");
 
-    public static async Task<IResult> UnsubscribeAsync(string token, HttpContext http, CandidateMailing mailing, Data.DbWriteGate gate,
-        PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct) =>
+    public static async Task<IResult> UnsubscribeAsync(string token, [AsParameters] CandidatePage page, CandidateMailing mailing,
+        Data.DbWriteGate gate, CancellationToken ct) =>
         await mailing.UnsubscribeAsync(token, gate, ct)
-            ? await MessageAsync(http, renderer, antiforgery, site, "Unsubscribe.Done", null, null)
+            ? await MessageAsync(page, "Unsubscribe.Done", null, null)
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
 
     /// <summary>What a finished action says after its redirect (<c>/me?done=…</c>); anything else in the address says nothing.</summary>
@@ -224,27 +224,26 @@ internal static class MePages
 
     private static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
-    private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
-        MeView view, string? message, FormErrors? errors, int status,
+    private static async Task<IResult> RenderAsync(CandidatePage page, MeView view, string? message, FormErrors? errors, int status,
         IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null, IFormCollection? typed = null)
     {
-        var lang = Lang.FromQuery(http.Request);
-        var done = http.Request.Query["done"].ToString();
-        var html = await renderer.RenderAsync<MePage>(PageParameters.For<MePage>()
+        var lang = Lang.FromQuery(page.Http.Request);
+        var done = page.Http.Request.Query["done"].ToString();
+        var html = await page.Renderer.RenderAsync<MePage>(PageParameters.For<MePage>()
             .With(p => p.Lang, lang)
             .With(p => p.View, view)
-            .With(p => p.Operator, site.Value.Operator)
-            .With(p => p.AntiforgeryToken, antiforgery.GetAndStoreTokens(http).RequestToken)
+            .With(p => p.Operator, page.Site.Value.Operator)
+            .With(p => p.AntiforgeryToken, page.Antiforgery.GetAndStoreTokens(page.Http).RequestToken)
             .With(p => p.Message, message ?? (DoneMessages.Contains(done) ? Texts.Get($"Me.Done.{done}", lang) : null))
             .With(p => p.Errors, errors ?? FormErrors.None)
             .With(p => p.Typed, typed)
             .With(p => p.Recommendations, recommendations ?? []));
-        http.Response.Headers.CacheControl = "no-store";
+        page.Http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);
     }
 
     /// <summary>Sign-in style pages (ask for a link, link sent, link invalid, erased) in the candidate pages' frame.</summary>
-    private static Task<IResult> MessageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery, IOptions<CareerRelayOptions> site,
-        string key, string? formAction, string? buttonKey, bool askEmail = false, int status = 200) =>
-        CompanyConsole.SignInPages.RenderAsync(http, renderer, antiforgery, site, key, formAction, buttonKey, askEmail, status: status);
+    private static Task<IResult> MessageAsync(CandidatePage page, string key, string? formAction, string? buttonKey, bool askEmail = false,
+        int status = 200) =>
+        CompanyConsole.SignInPages.RenderAsync(page.Http, page.Renderer, page.Antiforgery, page.Site, key, formAction, buttonKey, askEmail, status: status);
 }

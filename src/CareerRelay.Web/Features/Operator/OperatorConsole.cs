@@ -16,6 +16,13 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace CareerRelay.Web.Features.Operator;
 
+/// <summary>What the operator's page handlers need, bound as one parameter (<c>[AsParameters] OperatorPage page</c>).</summary>
+public sealed record OperatorPage(HttpContext Http, PageRenderer Renderer, IAntiforgery Antiforgery)
+{
+    public Task<IResult> RenderAsync<TPage>(PageParameters<TPage> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        OperatorConsole.RenderAsync(Http, Renderer, Antiforgery, parameters, status);
+}
+
 /// <summary>
 /// The operator's pages under /operator: the consent notice (publish a new version), the audit log ("who
 /// read candidate X between T1 and T2") and provision records of a period (page and CSV). Operators sign in
@@ -54,13 +61,13 @@ public static class OperatorConsole
         network.MapGet("/network.csv", NetworkCsvAsync);
     }
 
-    private static async Task<IResult> NetworkPageAsync(HttpContext http, NetworkFlows flows, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> NetworkPageAsync([AsParameters] OperatorPage page, NetworkFlows flows, CancellationToken ct)
     {
-        var q = http.Request.Query;
+        var q = page.Http.Request.Query;
         var (from, to, bad) = Period(q);
-        var lang = Lang.FromQuery(http.Request);
+        var lang = Lang.FromQuery(page.Http.Request);
         var view = bad ? null : await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", lang), ct);
-        return await RenderAsync<OperatorNetworkPage>(http, renderer, antiforgery, PageParameters.For<OperatorNetworkPage>()
+        return await page.RenderAsync(PageParameters.For<OperatorNetworkPage>()
             .With(p => p.From, q["from"].ToString())
             .With(p => p.To, q["to"].ToString())
             .With(p => p.View, view)
@@ -76,26 +83,25 @@ public static class OperatorConsole
         return Csv.Download(http, new System.Text.StringBuilder(NetworkFlows.Csv(view)), $"network-{http.Request.Query["from"]}-{http.Request.Query["to"]}.csv");
     }
 
-    private static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery) =>
-        RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, PageParameters.For<OperatorSignInPage>().With(p => p.Error, null));
+    private static Task<IResult> SignInPageAsync([AsParameters] OperatorPage page) =>
+        page.RenderAsync(PageParameters.For<OperatorSignInPage>().With(p => p.Error, null));
 
-    private static async Task<IResult> SignInAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery,
-        TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SignInAsync([AsParameters] OperatorPage page, CareerRelayDb db, TimeProvider clock, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
-        var key = (await http.Request.ReadFormAsync(ct))["key"].ToString().Trim();
+        var lang = Lang.FromQuery(page.Http.Request);
+        var key = (await page.Http.Request.ReadFormAsync(ct))["key"].ToString().Trim();
         var hash = SecretTokens.LooksValid(key, 200) ? SecretTokens.Hash(key) : null;
         var found = hash is null ? null
             : await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.Role == Roles.Operator && k.RevokedAt == null, ct);
         if (found is null)
-            return await RenderAsync<OperatorSignInPage>(http, renderer, antiforgery, PageParameters.For<OperatorSignInPage>().With(p => p.Error, Texts.Get("Operator.BadKey", lang)), 401);
+            return await page.RenderAsync(PageParameters.For<OperatorSignInPage>().With(p => p.Error, Texts.Get("Operator.BadKey", lang)), 401);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
         [
             new Claim(KeyClaim, found.Id),
             SessionCookies.SignedInAt(clock.GetUtcNow()),
         ], Scheme));
-        await http.SignInAsync(Scheme, principal);
-        return Results.Redirect("/operator" + Lang.Query(http.Request));
+        await page.Http.SignInAsync(Scheme, principal);
+        return Results.Redirect("/operator" + Lang.Query(page.Http.Request));
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http)
@@ -104,33 +110,32 @@ public static class OperatorConsole
         return Results.Redirect("/operator/signin" + Lang.Query(http.Request));
     }
 
-    private static async Task<IResult> NoticePageAsync(HttpContext http, CareerRelayDb db, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct) =>
-        await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, PageParameters.For<OperatorNoticePage>()
+    private static async Task<IResult> NoticePageAsync([AsParameters] OperatorPage page, CareerRelayDb db, CancellationToken ct) =>
+        await page.RenderAsync(PageParameters.For<OperatorNoticePage>()
             .With(p => p.Notice, await NoticeBook.CurrentAsync(db, ct))
-            .With(p => p.Message, http.Request.Query["published"].ToString() is { Length: > 0 } v ? Texts.Format("Operator.Published", Lang.FromQuery(http.Request), v) : null));
+            .With(p => p.Message, page.Http.Request.Query["published"].ToString() is { Length: > 0 } v ? Texts.Format("Operator.Published", Lang.FromQuery(page.Http.Request), v) : null));
 
-    private static async Task<IResult> PublishAsync(HttpContext http, CareerRelayDb db, OperatorRecords records, PageRenderer renderer,
-        IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> PublishAsync([AsParameters] OperatorPage page, CareerRelayDb db, OperatorRecords records, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var result = await records.PublishNoticeAsync(form["textJa"], form["textEn"], ct);
         if (result.Failed)
-            return await RenderAsync<OperatorNoticePage>(http, renderer, antiforgery, PageParameters.For<OperatorNoticePage>()
+            return await page.RenderAsync(PageParameters.For<OperatorNoticePage>()
                 .With(p => p.Notice, await NoticeBook.CurrentAsync(db, ct))
-                .With(p => p.Errors, FormErrors.From(result.Error, Lang.FromQuery(http.Request)))
+                .With(p => p.Errors, FormErrors.From(result.Error, Lang.FromQuery(page.Http.Request)))
                 .With(p => p.Typed, form), 400);
-        return Results.Redirect($"/operator?published={result.Value!.Version}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+        return Results.Redirect($"/operator?published={result.Value!.Version}{(Lang.FromQuery(page.Http.Request) == Lang.English ? "&lang=en" : "")}");
     }
 
     /// <summary>A GET form: candidate id and a period in Japan time (dates, inclusive).</summary>
-    private static async Task<IResult> AuditPageAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> AuditPageAsync([AsParameters] OperatorPage page, OperatorRecords records, CancellationToken ct)
     {
-        var q = http.Request.Query;
+        var q = page.Http.Request.Query;
         var candidateId = q["candidateId"].ToString().Trim();
         var (from, to, bad) = Period(q);
         var items = bad || candidateId.Length == 0 ? null
             : await records.ReadableAsync(await records.AuditAsync(candidateId, from, to, new PageRequest(PageSize, null), ct), ct);
-        return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, PageParameters.For<OperatorAuditPage>()
+        return await page.RenderAsync(PageParameters.For<OperatorAuditPage>()
             .With(p => p.CandidateId, candidateId)
             .With(p => p.From, q["from"].ToString())
             .With(p => p.To, q["to"].ToString())
@@ -143,28 +148,28 @@ public static class OperatorConsole
     /// Someone complains by email: the operator types their address (a POST — no address in any URL or log), the person is found
     /// through the keyed hash, the look-up itself is recorded as a read, and the page shows their audit log by pseudonymous id.
     /// </summary>
-    private static async Task<IResult> LookupAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> LookupAsync([AsParameters] OperatorPage page, OperatorRecords records, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var email = form["email"].ToString().Trim();
         var v = new Validation();
         v.Required("email", email, 254);
         if (v.IsValid && !Registrations.PersonIdentity.IsPlausibleEmail(Registrations.PersonIdentity.NormaliseEmail(email))) v.Add("email", "Error.Email");
-        var candidateId = v.IsValid ? await records.FindByEmailAsync(email, http.User.FindFirstValue(KeyClaim)!, ct) : null;
+        var candidateId = v.IsValid ? await records.FindByEmailAsync(email, page.Http.User.FindFirstValue(KeyClaim)!, ct) : null;
         if (v.IsValid && candidateId is null) v.Add("email", "Operator.NoSuchPerson");
         if (!v.IsValid)
-            return await RenderAsync<OperatorAuditPage>(http, renderer, antiforgery, PageParameters.For<OperatorAuditPage>()
-                .With(p => p.EmailErrors, FormErrors.From(v.ToError(), Lang.FromQuery(http.Request)))
+            return await page.RenderAsync(PageParameters.For<OperatorAuditPage>()
+                .With(p => p.EmailErrors, FormErrors.From(v.ToError(), Lang.FromQuery(page.Http.Request)))
                 .With(p => p.Email, email), 400);
-        return Results.Redirect($"/operator/audit?candidateId={candidateId}&found=email{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+        return Results.Redirect($"/operator/audit?candidateId={candidateId}&found=email{(Lang.FromQuery(page.Http.Request) == Lang.English ? "&lang=en" : "")}");
     }
 
-    private static async Task<IResult> ProvisionsPageAsync(HttpContext http, OperatorRecords records, PageRenderer renderer, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> ProvisionsPageAsync([AsParameters] OperatorPage page, OperatorRecords records, CancellationToken ct)
     {
-        var q = http.Request.Query;
+        var q = page.Http.Request.Query;
         var (from, to, bad) = Period(q);
         var items = bad ? null : await records.ProvisionsAsync(from, to, new PageRequest(PageSize, null), ct);
-        return await RenderAsync<OperatorProvisionsPage>(http, renderer, antiforgery, PageParameters.For<OperatorProvisionsPage>()
+        return await page.RenderAsync(PageParameters.For<OperatorProvisionsPage>()
             .With(p => p.From, q["from"].ToString())
             .With(p => p.To, q["to"].ToString())
             .With(p => p.Items, items)
@@ -210,7 +215,7 @@ public static class OperatorConsole
     private static RouteGroupBuilder MapOperatorPages(this IEndpointRouteBuilder app, string prefix) =>
         app.MapFormPages(prefix, http => Task.FromResult(ConsolePages.FormExpired(http))).RequireAuthorization(Policy);
 
-    private static async Task<IResult> RenderAsync<TPage>(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
+    internal static async Task<IResult> RenderAsync<TPage>(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
         PageParameters<TPage> parameters, int status = 200) where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         // What every operator page's frame has.
