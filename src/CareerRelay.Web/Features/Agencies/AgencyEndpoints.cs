@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -16,15 +18,33 @@ public static class AgencyEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
-        agency.MapGet("/candidates", CandidatesAsync);
-        agency.MapGet("/candidates/{id}", CandidateAsync);
-        agency.MapPost("/candidates/{id}/events", RecordEventAsync);
-        agency.MapPost("/candidates/{id}/introductions", IntroduceAsync);
-        agency.MapPost("/placements", RecordPlacementAsync).WithErrors(AgencyErrors.RedemptionFulfilled, AgencyErrors.RedemptionForAnotherJob);
-        agency.MapGet("/jobs", JobsAsync);
-        agency.MapGet("/jobs/{id}/matches", MatchesAsync).WithErrors(ProblemHandling.MethodNotAllowed("POST"));
-        agency.MapGet("/redemptions", RedemptionsAsync);
-        agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync);
+        agency.MapGet("/candidates", CandidatesAsync)
+            .WithSummary("Candidates with an active consent to this agency (a read of personal data: audited).")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","name":"佐藤 花子","email":"hanako@example.jp","phone":"090-0000-0000","prefecture":"13","skills":["経理"],"stage":"new","registeredAt":"2026-11-20T03:00:00Z"}],"nextCursor":null}""");
+        agency.MapGet("/candidates/{id}", CandidateAsync)
+            .WithSummary("One consenting candidate's full profile and pipeline history (audited).")
+            .WithExamples(response: $$"""{"id":"{{Id}}","profile":{"name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"workHistory":[],"careerSummary":null,"jobSearchStatus":null,"excludedCompanies":[],"yearsOfExperience":5,"desiredSalary":5000000,"willingToRelocate":false,"desiredOccupationCodes":["027"]},"stage":"contacted","registeredAt":"2026-11-20T03:00:00Z","firstContactedAt":"2026-11-20T04:00:00Z","history":[{"id":"{{Id2}}","type":"contacted","note":null,"jobId":null,"actorId":"{{Id2}}","createdAt":"2026-11-20T04:00:00Z"}],"introductions":[],"placements":[],"hasResume":false,"relayedBy":["株式会社サンプル商事"]}""");
+        agency.MapPost("/candidates/{id}/events", RecordEventAsync)
+            .WithSummary("Record a step of the pipeline: contacted, interviewed, introduced, offered, placed or closed.")
+            .WithExamples(request: """{"type":"contacted","note":"初回面談を設定","jobId":null}""", response: $$"""{"id":"{{Id2}}","candidateId":"{{Id}}","type":"contacted","note":"初回面談を設定","jobId":null,"createdAt":"2026-11-20T04:00:00Z"}""");
+        agency.MapPost("/candidates/{id}/introductions", IntroduceAsync)
+            .WithSummary("Introduce the candidate to a partner company's job; the company sees them only after the candidate agrees on /me.")
+            .WithExamples(request: $$"""{"jobId":"{{Id2}}"}""", response: $$"""{"id":"{{Id}}","candidateId":"{{Id}}","jobId":"{{Id2}}","status":"awaiting_consent","createdAt":"2026-11-20T04:00:00Z"}""");
+        agency.MapPost("/placements", RecordPlacementAsync).WithErrors(AgencyErrors.RedemptionFulfilled, AgencyErrors.RedemptionForAnotherJob)
+            .WithSummary("Record a placement (201); the same placement again answers 200 with the same id.")
+            .WithExamples(request: $$"""{"candidateId":"{{Id}}","jobId":"{{Id2}}","startDate":"2027-04-01","redemptionId":null}""", response: $$"""{"id":"{{Id2}}","jobId":"{{Id}}","hiringCompanyName":null,"startDate":"2027-04-01","feeWaived":false}""");
+        agency.MapGet("/jobs", JobsAsync)
+            .WithSummary("Open jobs of the agency's partner companies.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","companyId":"{{Id2}}","companyName":"株式会社サンプル","title":"法人営業","description":"SaaS の新規開拓","prefecture":"13","skills":["法人営業"],"employmentType":"full_time","salaryMin":4500000,"salaryMax":6500000,"createdAt":"2026-11-20T03:00:00Z","occupationCode":"035","preferredSkills":[],"remoteAllowed":false,"yearsRequired":null}],"nextCursor":null}""");
+        agency.MapGet("/jobs/{id}/matches", MatchesAsync).WithErrors(ProblemHandling.MethodNotAllowed("POST"))
+            .WithSummary("This agency's consenting candidates ranked for a job, best first, each with the reasons in the request's language (?limit=1–100, ?lang=ja|en).")
+            .WithExamples(response: $$"""{"items":[{"candidateId":"{{Id}}","score":82.5,"reasons":["必須スキル 2/2 に一致（法人営業、提案）","希望職種が同じ職業分類（035）"]}]}""");
+        agency.MapGet("/redemptions", RedemptionsAsync)
+            .WithSummary("Open free-hire-slot redemptions this agency may fulfil.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id2}}","jobId":"{{Id}}","jobTitle":"法人営業","companyName":"株式会社サンプル","status":"open","acceptedByYou":false,"createdAt":"2026-11-20T03:00:00Z"}],"nextCursor":null}""");
+        agency.MapPost("/redemptions/{id}/accept", AcceptRedemptionAsync)
+            .WithSummary("Take on an open redemption (the agency will look for the hire).")
+            .WithExamples(response: $$"""{"id":"{{Id2}}","jobId":"{{Id}}","jobTitle":"法人営業","companyName":"株式会社サンプル","status":"open","acceptedByYou":true,"createdAt":"2026-11-20T03:00:00Z"}""");
         agency.MapWebhookRoutes("agency", Infrastructure.Webhooks.AgencyEvents.All);
         agency.MapKeyRoutes(Features.Tenants.Roles.Agency);
     }

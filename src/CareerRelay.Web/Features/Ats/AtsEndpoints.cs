@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -23,20 +25,42 @@ public static class AtsEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var ats = app.MapGroup("/api/v1/company/ats").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company ATS");
-        ats.MapPost("/events", EventAsync);
-        ats.MapPost("/connections", CreateConnectionAsync);
-        ats.MapGet("/connections", ListConnectionsAsync);
-        ats.MapPost("/connections/{id}/revoke", RevokeConnectionAsync);
-        ats.MapPut("/connections/{id}", UpdateConnectionAsync);
-        ats.MapGet("/mails", ListMailsAsync);
-        ats.MapGet("/settings", GetSettingsAsync);
-        ats.MapPut("/settings", PutSettingsAsync);
-        ats.MapPost("/imports", ImportAsync).WithErrors(AtsErrors.FileTooLarge(ImportFiles.MaxBytes));
+        ats.MapPost("/events", EventAsync)
+            .WithSummary("A rejection event from the ATS: answers the personal invitation URL and, with candidate.email, schedules the company's rejection mail (委託). Withdrawals, candidate_withdrew and source agency get none; unrejected cancels a mail not yet sent; the same eventId answers the same.")
+            .WithExamples(request: """{"eventId":"evt-20261120-0001","type":"rejected","applicationId":"app-1001","outcome":"company_rejected","source":"direct","jobTitle":"法人営業","occurredAt":"2026-11-20T06:00:00Z","sendAt":"2026-11-24T01:00:00Z","lang":"ja","candidate":{"name":"佐藤 花子","email":"hanako@example.jp"}}""", response: """{"invitationUrl":"https://relay.example/r/inv_b7Q…","mail":"scheduled","cancelledMails":0}""");
+        ats.MapPost("/connections", CreateConnectionAsync)
+            .WithSummary("Connect Greenhouse or Lever: answers the URL to register there and the secret that signs its webhooks (shown once). For Lever, pass Lever's signature token as secret, or set it later with PUT.")
+            .WithExamples(request: """{"system":"greenhouse"}""", response: $$"""{"id":"{{Id}}","system":"greenhouse","secret":"q1W2e3R4t5Y6u7I8o9P0…","url":"https://relay.example/api/v1/company/ats/greenhouse/{{Id}}"}""");
+        ats.MapGet("/connections", ListConnectionsAsync)
+            .WithSummary("The company's ATS connections (secrets are never shown again).")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","system":"greenhouse","url":"https://relay.example/api/v1/company/ats/greenhouse/{{Id}}","createdAt":"2026-11-20T03:00:00Z","revokedAt":null}],"nextCursor":null}""");
+        ats.MapPost("/connections/{id}/revoke", RevokeConnectionAsync)
+            .WithSummary("Disconnect: webhooks to the connection's URL are refused from now on.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","system":"greenhouse","url":"https://relay.example/api/v1/company/ats/greenhouse/{{Id}}","createdAt":"2026-11-20T03:00:00Z","revokedAt":"2026-11-21T03:00:00Z"}""");
+        ats.MapPut("/connections/{id}", UpdateConnectionAsync)
+            .WithSummary("Set the connection's secret to the ATS's own (Lever shows its signature token after the webhook exists there).")
+            .WithExamples(request: """{"secret":"7d1f0c2a9b8e4f6a1c3d5e7f9a0b2c4d"}""", response: $$"""{"id":"{{Id}}","system":"lever","url":"https://relay.example/api/v1/company/ats/lever/{{Id}}","createdAt":"2026-11-20T03:00:00Z","revokedAt":null}""");
+        ats.MapGet("/mails", ListMailsAsync)
+            .WithSummary("The entrusted rejection mails and how they ended (scheduled, sent, bounced, failed, cancelled); never the address.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","applicationId":"app-1001","source":"api","status":"sent","lang":"ja","sendAt":"2026-11-24T01:00:00Z","createdAt":"2026-11-21T03:00:00Z"}],"nextCursor":null}""");
+        ats.MapGet("/settings", GetSettingsAsync)
+            .WithSummary("How entrusted mail is sent: tone, the link its invitations belong to, when (now or next_weekday_10 JST), sender name.")
+            .WithExamples(response: """{"tone":"standard","linkId":null,"sendTime":"next_weekday_10","senderName":"株式会社サンプル 採用担当"}""");
+        ats.MapPut("/settings", PutSettingsAsync)
+            .WithSummary("Change how entrusted mail is sent.")
+            .WithExamples(request: """{"tone":"warm","linkId":null,"sendTime":"next_weekday_10","senderName":"株式会社サンプル 採用担当"}""", response: """{"tone":"warm","linkId":null,"sendTime":"next_weekday_10","senderName":"株式会社サンプル 採用担当"}""");
+        ats.MapPost("/imports", ImportAsync).WithErrors(AtsErrors.FileTooLarge(ImportFiles.MaxBytes))
+            .WithSummary("Import a CSV of rejected applicants (UTF-8 or Shift_JIS; Japanese or English headers) as text/csv or a form's file field. ?dryRun=true previews; otherwise the valid rows are taken, each idempotently, and the broken ones listed. ?encoding=auto|utf-8|shift_jis, ?lang=ja|en, ?sendAt=.")
+            .WithExamples(request: "応募ID,氏名,メールアドレス,応募職種,選考結果,不合格日\r\nA-001,山田 太郎,taro@example.jp,営業,不合格,2026/11/20\r\n", response: """{"dryRun":true,"encoding":"utf-8","columns":{"applicationId":"応募ID","name":"氏名","email":"メールアドレス","jobTitle":"応募職種","result":"選考結果","rejectedOn":"不合格日"},"rows":1,"invitations":1,"mails":1,"noInvitation":0,"skipped":0,"errors":0,"alreadyImported":0,"items":[{"line":2,"applicationId":"A-001","jobTitle":"営業","status":"invite","messages":[],"invitationUrl":null,"mail":"scheduled"}]}""");
 
         // The ATS itself calls these: no API key, the system's own signature with the connection's secret instead.
         var native = app.MapGroup("/api/v1/company/ats").AllowAnonymous().WithTags("ATS native webhooks");
-        native.MapPost("/greenhouse/{id}", GreenhouseAsync).WithErrors(AtsErrors.BadSignature, AtsErrors.WebhookTooLarge(AtsConnections.MaxBody));
-        native.MapPost("/lever/{id}", LeverAsync).WithErrors(AtsErrors.BadSignature);
+        native.MapPost("/greenhouse/{id}", GreenhouseAsync).WithErrors(AtsErrors.BadSignature, AtsErrors.WebhookTooLarge(AtsConnections.MaxBody))
+            .WithSummary("Greenhouse's own webhook (reject_candidate, unreject_candidate), checked by its Signature header (sha256 HMAC of the body with the connection's secret). No API key.")
+            .WithExamples(request: """{"action":"reject_candidate","payload":{"application":{"id":265277,"rejected_at":"2026-11-20T06:00:00Z","rejection_reason":{"name":"Lacking skill(s)","type":{"name":"We rejected them"}},"source":{"public_name":"LinkedIn"},"jobs":[{"name":"経理マネージャー"}],"candidate":{"first_name":"花子","last_name":"佐藤","email_addresses":[{"value":"hanako@example.jp","type":"personal"}]}}}}""", response: """{"invitationUrl":"https://relay.example/r/inv_b7Q…","mail":"scheduled","cancelledMails":0}""");
+        native.MapPost("/lever/{id}", LeverAsync).WithErrors(AtsErrors.BadSignature)
+            .WithSummary("Lever's own webhook (candidateArchiveChange), checked by its signature (HMAC of token + triggeredAt with the connection's secret). Lever sends ids only: answers the invitation URL for the company's Lever template; no mail. No API key.")
+            .WithExamples(request: """{"triggeredAt":1795490400000,"event":"candidateArchiveChange","signature":"5a0c…","token":"3f9b…","data":{"candidateId":"f4a4…","opportunityId":"f4a4…","fromArchived":null,"toArchived":{"archivedAt":1795490399000,"reason":"63dd…"}}}""", response: """{"invitationUrl":"https://relay.example/r/inv_9Zk…","mail":"none","cancelledMails":0}""");
     }
 
     /// <summary>202 <c>{invitationUrl, mail}</c>; the same eventId again answers the same and changes nothing.</summary>

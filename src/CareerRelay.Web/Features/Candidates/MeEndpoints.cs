@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
@@ -15,10 +17,18 @@ public static class MeEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/public/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).WithTags("Public");
-        api.MapPost("/link", RequestLinkAsync).WithErrors(ProblemHandling.NotJson);
-        api.MapPost("/export", ExportAsync).WithErrors(CandidateErrors.BadSignInLink);
-        api.MapPost("/consents/withdraw", WithdrawAsync).WithErrors(CandidateErrors.BadSignInLink);
-        api.MapPost("/erase", EraseAsync).WithErrors(CandidateErrors.BadSignInLink);
+        api.MapPost("/link", RequestLinkAsync).WithErrors(ProblemHandling.NotJson)
+            .WithSummary("Mail a sign-in link for the candidate's own page; always 202, whether or not the address is known.")
+            .WithExamples(request: """{"email":"hanako@example.jp"}""", response: """{"status":"accepted"}""");
+        api.MapPost("/export", ExportAsync).WithErrors(CandidateErrors.BadSignInLink)
+            .WithSummary("Everything held about the candidate: profile, registrations, consents, provision records, who read it.")
+            .WithExamples(request: """{"token":"me_4Hc…"}""", response: $$"""{"exportedAt":"2026-11-21T03:00:00Z","candidate":{"id":"{{Id}}","profile":{"name":"佐藤 花子","email":"hanako@example.jp","skills":["経理"]},"recommendationMails":false,"createdAt":"2026-11-20T03:00:00Z","updatedAt":"2026-11-20T03:00:00Z"},"resume":null,"registrations":[],"consents":[],"provisionRecords":[],"accessLog":[]}""");
+        api.MapPost("/consents/withdraw", WithdrawAsync).WithErrors(CandidateErrors.BadSignInLink)
+            .WithSummary("Withdraw consent to one agency.")
+            .WithExamples(request: $$"""{"token":"me_4Hc…","agencyId":"{{Id}}"}""", response: $$"""{"agencyId":"{{Id}}","status":"withdrawn"}""");
+        api.MapPost("/erase", EraseAsync).WithErrors(CandidateErrors.BadSignInLink)
+            .WithSummary("Erase the candidate: personal data becomes unreadable everywhere (crypto-shredding); counts and the ledger stay.")
+            .WithExamples(request: """{"token":"me_4Hc…"}""", response: """{"status":"erased"}""");
 
         var open = app.MapFormPages("/me", SignInPages.FormExpiredAsync).RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
         open.MapGet("", MePages.HomeAsync);

@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Infrastructure.Webhooks;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Links;
@@ -15,10 +17,18 @@ public static class CompanyEndpoints
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapWebhookRoutes("company", CompanyEvents.All);
         company.MapKeyRoutes(Roles.Company);
-        company.MapGet("/partner-agencies", GetPartnersAsync);
-        company.MapPut("/partner-agencies", PutPartnersAsync);
-        company.MapGet("/summary", SummaryAsync);
-        company.MapGet("/loop", async (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => TypedResults.Ok(await LoopFigures.ForCompanyAsync(db, tenant.Id, ct)));
+        company.MapGet("/partner-agencies", GetPartnersAsync)
+            .WithSummary("The agencies this company relays to (none chosen: every active agency).")
+            .WithExamples(response: $$"""{"agencyIds":["{{Id}}"],"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","active":true}]}""");
+        company.MapPut("/partner-agencies", PutPartnersAsync)
+            .WithSummary("Replace the partner agencies; an empty list means every active agency.")
+            .WithExamples(request: $$"""{"agencyIds":["{{Id}}"]}""", response: $$"""{"agencyIds":["{{Id}}"],"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","active":true}]}""");
+        company.MapGet("/summary", SummaryAsync)
+            .WithSummary("The loop in numbers: invitations, clicks, registrations, qualified referrals, slots, placements. Aggregates only.")
+            .WithExamples(response: """{"invitationsSent":120,"clicks":64,"registrations":23,"verified":21,"held":1,"qualifiedReferrals":20,"referralsPerSlot":10,"progressToNextSlot":0,"slotsEarned":2,"slotsRedeemed":1,"slotsAvailable":1,"slotsOwed":0,"placements":3}""");
+        company.MapGet("/loop", async (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => TypedResults.Ok(await LoopFigures.ForCompanyAsync(db, tenant.Id, ct)))
+            .WithSummary("The loop in numbers: referred applications in, hires from them, rejections relayed, relayed people placed elsewhere, re-applications.")
+            .WithExamples(response: """{"referralsIn":12,"referralHires":2,"rejectionsRelayed":240,"placedElsewhere":5,"reapplications":3}""");
     }
 
     private static async Task<Ok<PartnerAgencies>> GetPartnersAsync(CareerRelayDb db, CurrentTenant tenant, TimeProvider clock, CancellationToken ct) =>

@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.CompanyConsole.Pages;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -18,23 +20,34 @@ public static class NetworkEndpoints
     {
         var api = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company network");
         api.MapGet("/partner-contribution", async (CurrentTenant tenant, PartnerContribution contribution, CancellationToken ct) =>
-            TypedResults.Ok(await contribution.ForCompanyAsync(tenant.Id, ct)));
+            TypedResults.Ok(await contribution.ForCompanyAsync(tenant.Id, ct)))
+            .WithSummary("パートナー貢献度: per agency (registrations relayed, placements, satisfaction) and per partner organisation or school (referred in, relayed, placements, satisfaction). Satisfaction only from five answers.")
+            .WithExamples(response: $$$"""{"agencies":[{"agencyId":"{{{Id}}}","name":"エージェントA","registrationsRelayed":42,"placements":6,"satisfaction":{"answers":12,"average":8.4}}],"organisations":[{"referrerId":"{{{Id2}}}","name":"○○大学 キャリアセンター","type":"school","referralsIn":9,"registrationsRelayed":3,"placements":2,"satisfaction":{"answers":2,"average":null}}]}""");
         api.MapGet("/consortia", async (CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
-            TypedResults.Ok(new Page<Consortia.ConsortiumItem>(await consortia.ForCompanyAsync(tenant.Id, ct), null)));
+            TypedResults.Ok(new Page<Consortia.ConsortiumItem>(await consortia.ForCompanyAsync(tenant.Id, ct), null)))
+            .WithSummary("The consortia this company belongs to, with their members.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","name":"関西 IT 採用アライアンス","members":["株式会社A","株式会社B","株式会社C"],"createdAt":"2026-11-20T03:00:00Z"}],"nextCursor":null}""");
         api.MapPost("/consortia", async Task<Results<Created<Consortia.ConsortiumCreated>, ProblemHttpResult>> (ConsortiumRequest body, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
         {
             var created = await consortia.CreateAsync(tenant.Id, body.Name, ct);
             return created.Failed ? created.Error!.ToResult() : TypedResults.Created($"/api/v1/company/consortia/{created.Value!.Id}", created.Value);
-        });
+        })
+            .WithSummary("Create a consortium; this company joins it and gets the invite code (shown once) to give to the others.")
+            .WithExamples(request: """{"name":"関西 IT 採用アライアンス"}""", response: $$"""{"id":"{{Id}}","name":"関西 IT 採用アライアンス","inviteCode":"CR-7KQM-2XRP-9WFD-H3TN"}""");
         api.MapPost("/consortia/join", async Task<Results<Ok<Consortia.ConsortiumItem>, ProblemHttpResult>> (JoinRequest body, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
         {
             var joined = await consortia.JoinAsync(tenant.Id, body.InviteCode, ct);
             return joined.Failed ? joined.Error!.ToResult() : TypedResults.Ok(joined.Value!);
-        });
+        })
+            .WithSummary("Join a consortium with its invite code (again: no change).")
+            .WithExamples(request: """{"inviteCode":"CR-7KQM-2XRP-9WFD-H3TN"}""", response: $$"""{"id":"{{Id}}","name":"関西 IT 採用アライアンス","members":["株式会社A","株式会社B"],"createdAt":"2026-11-20T03:00:00Z"}""");
         api.MapGet("/consortia/{id}/summary", async Task<Results<Ok<Consortia.ConsortiumSummary>, ProblemHttpResult>> (string id, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
-            await consortia.SummaryAsync(tenant.Id, id, ct) is { } summary ? TypedResults.Ok(summary) : ApiError.NotFound("consortium").ToResult());
+            await consortia.SummaryAsync(tenant.Id, id, ct) is { } summary ? TypedResults.Ok(summary) : ApiError.NotFound("consortium").ToResult())
+            .WithSummary("The members' pooled, anonymised funnel and the flows between them (rejected at one member, placed at another). Counts below 5 are null; never a person.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","name":"関西 IT 採用アライアンス","members":["株式会社A","株式会社B"],"funnel":{"invitations":1200,"registrations":310,"qualifiedReferrals":280,"placements":14},"flows":[{"from":"株式会社A","to":"株式会社B","placements":6},{"from":"株式会社B","to":"株式会社A","placements":null}]}""");
         api.MapPost("/consortia/{id}/leave", async Task<Results<NoContent, ProblemHttpResult>> (string id, CurrentTenant tenant, Consortia consortia, CancellationToken ct) =>
-            await consortia.LeaveAsync(tenant.Id, id, ct) ? TypedResults.NoContent() : ApiError.NotFound("consortium").ToResult());
+            await consortia.LeaveAsync(tenant.Id, id, ct) ? TypedResults.NoContent() : ApiError.NotFound("consortium").ToResult())
+            .WithSummary("Leave a consortium: its members no longer see this company's figures.");
 
         var console = app.MapConsolePages("/console/network", ConsoleAuth.Policy);
         console.MapGet("", ([AsParameters] ConsolePage page, PartnerContribution contribution, Consortia consortia, CancellationToken ct) =>

@@ -1,4 +1,6 @@
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +12,9 @@ public static class LedgerEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/company/ledger", LedgerAsync)
-            .RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
+            .RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company")
+            .WithSummary("The slot balance and every ledger entry (append-only).")
+            .WithExamples(response: $$"""{"balance":1,"entries":[{"id":"{{Id}}","type":"slot_earned","amount":1,"createdAt":"2026-11-20T03:00:00Z","reference":"referrals:10"}]}""");
     }
 
     /// <summary>The balance and the entries in the order they were written (oldest first; page with the cursor).</summary>

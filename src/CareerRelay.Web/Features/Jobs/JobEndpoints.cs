@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
@@ -11,10 +13,18 @@ public static class JobEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company/jobs").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
-        company.MapPost("", CreateAsync);
-        company.MapGet("", ListAsync);
-        company.MapPut("/{id}", UpdateAsync);
-        company.MapPost("/{id}/close", CloseAsync);
+        company.MapPost("", CreateAsync)
+            .WithSummary("Post a job (title, description, JIS prefecture code, skills, employment type, 職業分類 code, salary in yen per year).")
+            .WithExamples(request: """{"title":"法人営業","description":"SaaS の新規開拓","prefecture":"13","skills":["法人営業","提案"],"employmentType":"full_time","occupationCode":"035","salaryMin":4500000,"salaryMax":6500000,"preferredSkills":["英語"],"remoteAllowed":true,"yearsRequired":2}""", response: $$"""{"id":"{{Id}}","title":"法人営業","description":"SaaS の新規開拓","prefecture":"13","skills":["法人営業","提案"],"employmentType":"full_time","occupationCode":"035","salaryMin":4500000,"salaryMax":6500000,"status":"open","createdAt":"2026-11-20T03:00:00Z","preferredSkills":["英語"],"remoteAllowed":true,"yearsRequired":2}""");
+        company.MapGet("", ListAsync)
+            .WithSummary("The company's jobs.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","title":"法人営業","description":"SaaS の新規開拓","prefecture":"13","skills":["法人営業"],"employmentType":"full_time","occupationCode":"035","salaryMin":4500000,"salaryMax":6500000,"status":"open","createdAt":"2026-11-20T03:00:00Z","preferredSkills":[],"remoteAllowed":false,"yearsRequired":null}],"nextCursor":null}""");
+        company.MapPut("/{id}", UpdateAsync)
+            .WithSummary("Edit a job (same body and rules as posting one).")
+            .WithExamples(request: """{"title":"法人営業（リーダー）","description":"SaaS の新規開拓","prefecture":"13","skills":["法人営業"],"employmentType":"full_time"}""", response: $$"""{"id":"{{Id}}","title":"法人営業（リーダー）","description":"SaaS の新規開拓","prefecture":"13","skills":["法人営業"],"employmentType":"full_time","occupationCode":null,"salaryMin":null,"salaryMax":null,"status":"open","createdAt":"2026-11-20T03:00:00Z","preferredSkills":[],"remoteAllowed":false,"yearsRequired":null}""");
+        company.MapPost("/{id}/close", CloseAsync)
+            .WithSummary("Close a job.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","title":"法人営業","description":"…","prefecture":"13","skills":[],"employmentType":"full_time","occupationCode":null,"salaryMin":null,"salaryMax":null,"status":"closed","createdAt":"2026-11-20T03:00:00Z","preferredSkills":[],"remoteAllowed":false,"yearsRequired":null}""");
     }
 
     public static JobItem ToItem(Job j) => new(j.Id, j.Title, j.Description, j.Prefecture, j.Skills, j.EmploymentType, j.OccupationCode,

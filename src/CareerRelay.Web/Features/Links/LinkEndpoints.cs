@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -14,14 +16,26 @@ public static class LinkEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
-        company.MapPost("/links", CreateAsync);
-        company.MapGet("/links", ListAsync);
+        company.MapPost("/links", CreateAsync)
+            .WithSummary("Create a relay link (専用リンク) to paste into rejection emails.")
+            .WithExamples(request: """{"label":"2027 新卒"}""", response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒"}""");
+        company.MapGet("/links", ListAsync)
+            .WithSummary("The company's links with their clicks, registrations and qualified referrals.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","clicks":64,"registrations":23,"qualifiedReferrals":20,"paused":false}],"nextCursor":null}""");
         company.MapPost("/links/{id}/pause", (string id, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
-            => SetPausedAsync(id, true, db, tenant, actions, urls, ct));
+            => SetPausedAsync(id, true, db, tenant, actions, urls, ct))
+            .WithSummary("Pause a link: its landing page says so and takes no registrations.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","clicks":64,"registrations":23,"qualifiedReferrals":20,"paused":true}""");
         company.MapPost("/links/{id}/resume", (string id, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
-            => SetPausedAsync(id, false, db, tenant, actions, urls, ct));
-        company.MapGet("/links/{id}/email-template", EmailTemplateAsync);
-        company.MapPost("/invitations", CreateInvitationsAsync);
+            => SetPausedAsync(id, false, db, tenant, actions, urls, ct))
+            .WithSummary("Resume a paused link.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","clicks":64,"registrations":23,"qualifiedReferrals":20,"paused":false}""");
+        company.MapGet("/links/{id}/email-template", EmailTemplateAsync)
+            .WithSummary("The rejection email (お祈りメール) with this link inserted (?lang=ja|en, ?tone=standard|warm|graduate, ?syntax=plain|mustache|percent).")
+            .WithExamples(response: """{"subject":"選考結果のご連絡","body":"ご応募者様\n\nこの度は…\nhttps://relay.example/r/Xk3v9QpL0aZ2\n…"}""");
+        company.MapPost("/invitations", CreateInvitationsAsync)
+            .WithSummary("Mint single-use personal invitations under a link: a count, or one per external reference (the ATS application id). Tokens are shown once.")
+            .WithExamples(request: $$"""{"linkId":"{{Id}}","externalRefs":["app-1001","app-1002"]}""", response: """{"invitations":[{"externalRef":"app-1001","token":"inv_b7Q…","url":"https://relay.example/r/inv_b7Q…"},{"externalRef":"app-1002","token":"inv_9Zk…","url":"https://relay.example/r/inv_9Zk…"}]}""");
     }
 
     private static async Task<Results<Created<LinkCreated>, ProblemHttpResult>> CreateAsync(

@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.CompanyConsole;
@@ -19,22 +21,44 @@ public static class OperatorEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(ApiKeyAuthenticationSetup.OperatorPolicy).WithTags("Operator");
-        admin.MapPost("/companies", CreateCompanyAsync);
-        admin.MapPost("/agencies", CreateAgencyAsync);
-        admin.MapGet("/holds", ListHoldsAsync);
-        admin.MapPost("/referrals/{id}/release", ReleaseAsync);
-        admin.MapPost("/referrals/{id}/reverse", ReverseAsync);
-        admin.MapPut("/notice", PublishNoticeAsync);
-        admin.MapGet("/ledger/verify", VerifyLedgerAsync);
-        admin.MapGet("/audit", AuditAsync);
-        admin.MapGet("/provisions", ProvisionsAsync);
-        admin.MapGet("/erasures", ErasuresAsync).WithErrors(ApiError.Invalid("since", "Error.Time"));
+        admin.MapPost("/companies", CreateCompanyAsync)
+            .WithSummary("Create a company; answers its first API key (shown once).")
+            .WithExamples(request: """{"name":"株式会社サンプル","contactEmail":"jinji@sample.co.jp"}""", response: $$"""{"id":"{{Id}}","apiKey":"cr_co_6bA1…"}""");
+        admin.MapPost("/agencies", CreateAgencyAsync)
+            .WithSummary("Create a licensed agency with every disclosure candidates see before consent (職業安定法); answers its first API key.")
+            .WithExamples(request: """{"name":"エージェントA","licenseNumber":"13-ユ-123456","contactEmail":"info@agency.example","occupations":["営業","ITエンジニア"],"fees":"求職者は無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://agency.example/privacy","licenseExpiresOn":"2029-03-31"}""", response: $$"""{"id":"{{Id}}","apiKey":"cr_ag_Q2c9…"}""");
+        admin.MapGet("/holds", ListHoldsAsync)
+            .WithSummary("Registrations held by the fraud checks, waiting for a decision.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","companyId":"{{Id2}}","linkId":"{{Id2}}","reason":"ip_burst","createdAt":"2026-11-20T01:00:00Z","verifiedAt":"2026-11-20T01:05:00Z"}],"nextCursor":null}""");
+        admin.MapPost("/referrals/{id}/release", ReleaseAsync)
+            .WithSummary("Release a held referral: it qualifies and counts towards the company's next slot.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","status":"qualified","holdReason":null}""");
+        admin.MapPost("/referrals/{id}/reverse", ReverseAsync)
+            .WithSummary("Reverse a qualified referral with a reason; slot counts are corrected by a ledger entry, never by editing one.")
+            .WithExamples(request: """{"reason":"同一人物の重複登録"}""", response: $$"""{"id":"{{Id}}","status":"reversed","holdReason":null}""");
+        admin.MapPut("/notice", PublishNoticeAsync)
+            .WithSummary("Publish a new version of the consent notice (ja and en).")
+            .WithExamples(request: """{"textJa":"ご登録にあたり…","textEn":"Before you register…"}""", response: """{"version":2}""");
+        admin.MapGet("/ledger/verify", VerifyLedgerAsync)
+            .WithSummary("Recompute every balance and count from the ledger entries.")
+            .WithExamples(response: """{"ok":true,"accounts":42,"mismatches":[]}""");
+        admin.MapGet("/audit", AuditAsync)
+            .WithSummary("Who read a candidate's data, between two times (?candidateId=&from=&to=).")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id2}}","actorType":"agency","actorId":"{{Id2}}","action":"candidate.read","candidateId":"{{Id}}","createdAt":"2026-11-20T02:00:00Z"}],"nextCursor":null}""");
+        admin.MapGet("/provisions", ProvisionsAsync)
+            .WithSummary("Provision records (APPI 29/30: who gave which items to whom, on what basis) of a period (?from=&to=).")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","candidateId":"{{Id2}}","recipientType":"agency","recipientId":"{{Id2}}","recipientName":"エージェントA","items":["name","email","phone"],"basis":"consent","createdAt":"2026-11-20T02:00:00Z"}],"nextCursor":null}""");
+        admin.MapGet("/erasures", ErasuresAsync).WithErrors(ApiError.Invalid("since", "Error.Time"))
+            .WithSummary("The erasure list (pseudonymous ids and times) since ?since= (default: all), oldest first — export it daily, apart from backups, for replay-erasures after a restore.")
+            .WithExamples(response: $$"""{"items":[{"candidateId":"{{Id2}}","erasedAt":"2026-11-20T02:00:00Z"}]}""");
         admin.MapGet("/network", async Task<Results<Ok<NetworkFlows.View>, ProblemHttpResult>> (HttpContext http, NetworkFlows flows, CancellationToken ct) =>
         {
             var (from, to, bad) = OperatorConsole.Period(http.Request.Query);
             if (bad) return ApiError.Invalid("from", "Error.Period").ToResult();
             return TypedResults.Ok(await flows.ForPeriodAsync(from, to, Texts.Get("Network.InSupport", Lang.FromRequest(http.Request)), ct));
-        });
+        })
+            .WithSummary("The network over a period (?from=&to=, Japan-time dates): people relayed company → agency and placed agency → hiring company, plus those still in support. Counts only.")
+            .WithExamples(response: """{"nodes":[{"id":"c:019372a1","name":"株式会社サンプル","column":"company","value":12},{"id":"a:019372a2","name":"エージェントA","column":"agency","value":12},{"id":"h:019372a3","name":"株式会社ビー","column":"hiring","value":3},{"id":"in_support","name":"支援中（未入社）","column":"hiring","value":9}],"links":[{"from":"c:019372a1","to":"a:019372a2","count":12},{"from":"a:019372a2","to":"in_support","count":9},{"from":"a:019372a2","to":"h:019372a3","count":3}],"relayed":12,"placed":3}""");
     }
 
     /// <summary>

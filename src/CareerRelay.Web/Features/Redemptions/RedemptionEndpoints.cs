@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
@@ -11,9 +13,15 @@ public static class RedemptionEndpoints
     internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company/redemptions").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
-        company.MapPost("", OpenAsync).WithErrors(RedemptionErrors.InsufficientSlots);
-        company.MapGet("", ListAsync);
-        company.MapPost("/{id}/cancel", CancelAsync).WithErrors(RedemptionErrors.FulfilledCannotBeCancelled);
+        company.MapPost("", OpenAsync).WithErrors(RedemptionErrors.InsufficientSlots)
+            .WithSummary("Spend a free hire slot on a job; 409 insufficient_slots without one.")
+            .WithExamples(request: $$"""{"jobId":"{{Id}}"}""", response: $$"""{"id":"{{Id2}}","jobId":"{{Id}}","status":"open","createdAt":"2026-11-20T03:00:00Z"}""");
+        company.MapGet("", ListAsync)
+            .WithSummary("The company's redemptions with their status (open, cancelled, fulfilled).")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id2}}","jobId":"{{Id}}","status":"open","createdAt":"2026-11-20T03:00:00Z"}],"nextCursor":null}""");
+        company.MapPost("/{id}/cancel", CancelAsync).WithErrors(RedemptionErrors.FulfilledCannotBeCancelled)
+            .WithSummary("Cancel an open redemption: the slot returns to the balance.")
+            .WithExamples(response: $$"""{"id":"{{Id2}}","jobId":"{{Id}}","status":"cancelled","createdAt":"2026-11-20T03:00:00Z"}""");
     }
 
     public static RedemptionItem ToItem(Redemption r) => new(r.Id, r.JobId, r.Status, r.CreatedAt, r.CancelledAt, r.FulfilledAt);

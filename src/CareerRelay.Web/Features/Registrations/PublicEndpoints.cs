@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using System.Text;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Registrations.Pages;
@@ -25,10 +27,16 @@ public static class PublicEndpoints
         pages.MapPost("/verify/{code}", ConfirmVerifyFormAsync);
 
         var api = app.MapGroup("/api/v1/public").RequireRateLimiting(RateLimitPolicy).WithTags("Public");
-        api.MapGet("/links/{token}", LinkInfoAsync).WithErrors(RegistrationErrors.LinkPaused);
+        api.MapGet("/links/{token}", LinkInfoAsync).WithErrors(RegistrationErrors.LinkPaused)
+            .WithSummary("What the landing page shows before consent: the company, the notice, and each agency's disclosures.")
+            .WithExamples(response: $$"""{"company":{"name":"株式会社サンプル"},"notice":{"version":1,"text":"ご登録にあたり…"},"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","occupations":["営業"],"fees":"求職者は無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://agency.example/privacy"}]}""");
         api.MapPost("/registrations", RegisterAsync).WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,
-            RegistrationErrors.LinkNotFound, RegistrationErrors.InvitationUsed, RegistrationErrors.LinkPaused);
-        api.MapPost("/verifications", VerifyAsync).WithErrors(RegistrationErrors.CodeNotFound, RegistrationErrors.CodeExpired);
+            RegistrationErrors.LinkNotFound, RegistrationErrors.InvitationUsed, RegistrationErrors.LinkPaused)
+            .WithSummary("Register with consent to the named agencies; mails a verification link.")
+            .WithExamples(request: $$$$"""{"token":"Xk3v9QpL0aZ2","name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"consent":{"noticeVersion":1,"agencyIds":["{{{{Id}}}}"]}}""", response: $$"""{"registrationId":"{{Id}}","status":"pending_verification"}""");
+        api.MapPost("/verifications", VerifyAsync).WithErrors(RegistrationErrors.CodeNotFound, RegistrationErrors.CodeExpired)
+            .WithSummary("Confirm the address with the mailed code (again: 200, no change).")
+            .WithExamples(request: """{"code":"vQ8…"}""", response: """{"status":"verified"}""");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Tenants;
 using CareerRelay.Web.Infrastructure.Lists;
@@ -12,9 +14,12 @@ public static class ApiKeys
 {
     public static (ApiKey Row, string PlainKey) Issue(string role, string tenantId, string name, DateTime now, string scope = KeyScopes.Write)
     {
-        var plain = SecretTokens.New(32, $"cr_{role[..2]}_");
+        var plain = SecretTokens.New(32, PrefixFor(role));
         return (Stored(role, tenantId, name, plain, now, scope), plain);
     }
+
+    /// <summary>What a role's keys begin with (cr_co_, cr_ag_, cr_op_): recognisable in a config file or a leaked log.</summary>
+    public static string PrefixFor(string role) => $"cr_{role[..2]}_";
 
     public static ApiKey Stored(string role, string tenantId, string name, string plainKey, DateTime now, string scope = KeyScopes.Write) => new()
     {
@@ -128,20 +133,32 @@ public static class KeyRoutes
 
     public static RouteGroupBuilder MapKeyRoutes(this RouteGroupBuilder group, string role)
     {
+        var prefix = ApiKeys.PrefixFor(role); // what this side's keys begin with, for the examples
         group.MapGet("/keys", async (KeyManagement keys, CurrentTenant tenant, CancellationToken ct) =>
-            TypedResults.Ok(new Page<KeyManagement.KeyItem>([.. (await keys.ListAsync(role, tenant.Id, ct)).Select(KeyManagement.ToItem)], null)));
+            TypedResults.Ok(new Page<KeyManagement.KeyItem>([.. (await keys.ListAsync(role, tenant.Id, ct)).Select(KeyManagement.ToItem)], null)))
+            .WithSummary("The tenant's API keys: name, visible prefix, scope, last use, revocation and rotation; never the key.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","name":"HRMOS 連携","prefix":"{{prefix}}6bA1","scope":"write","createdAt":"2026-11-20T03:00:00Z","lastUsedAt":"2026-11-21T02:59:00Z","revokedAt":null,"expiresAt":null}],"nextCursor":null}""");
         group.MapPost("/keys", async Task<Results<Created<KeyManagement.KeyIssued>, ProblemHttpResult>> (KeyRequest body, KeyManagement keys, CurrentTenant tenant, CancellationToken ct) =>
         {
             var created = await keys.CreateAsync(role, tenant.Id, body.Name, body.Scope, ct);
             return created.Failed ? created.Error!.ToResult() : TypedResults.Created($"keys/{created.Value!.Id}", created.Value);
-        });
+        })
+            .WithSummary("Create an API key, read (GET only) or write; answered once.")
+            .WithExamples(request: """{"name":"BI ダッシュボード","scope":"read"}""",
+                response: $$"""{"id":"{{Id}}","name":"BI ダッシュボード","prefix":"{{prefix}}Zq1","scope":"read","apiKey":"{{prefix}}Zq1x…","createdAt":"2026-11-21T03:00:00Z"}""");
         group.MapPost("/keys/{id}/revoke", async Task<Results<Ok<KeyManagement.KeyItem>, ProblemHttpResult>> (string id, KeyManagement keys, CurrentTenant tenant, CancellationToken ct) =>
-            await keys.RevokeAsync(role, tenant.Id, id, ct) is { } key ? TypedResults.Ok(KeyManagement.ToItem(key)) : ApiError.NotFound("key").ToResult());
+            await keys.RevokeAsync(role, tenant.Id, id, ct) is { } key ? TypedResults.Ok(KeyManagement.ToItem(key)) : ApiError.NotFound("key").ToResult())
+            .WithSummary("Revoke a key: it stops working at once.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","name":"HRMOS 連携","prefix":"{{prefix}}6bA1","scope":"write","createdAt":"2026-11-20T03:00:00Z","lastUsedAt":null,"revokedAt":"2026-11-21T03:00:00Z","expiresAt":null}""");
         group.MapPost("/keys/{id}/rotate", async Task<Results<Created<KeyManagement.KeyIssued>, ProblemHttpResult>> (string id, RotateRequest? body, KeyManagement keys, CurrentTenant tenant, CancellationToken ct) =>
         {
             var rotated = await keys.RotateAsync(role, tenant.Id, id, body?.GraceHours, ct);
             return rotated.Failed ? rotated.Error!.ToResult() : TypedResults.Created($"keys/{rotated.Value!.Id}", rotated.Value);
-        }).WithErrors(KeyManagement.NotRotatable);
+        })
+            .WithSummary("Rotate a key: a successor with the same name and scope (answered once); the old key works for graceHours more (default 24, 0–168).")
+            .WithExamples(request: """{"graceHours":24}""",
+                response: $$"""{"id":"{{Id2}}","name":"HRMOS 連携","prefix":"{{prefix}}Pw7","scope":"write","apiKey":"{{prefix}}Pw7c…","createdAt":"2026-11-21T03:00:00Z"}""")
+            .WithErrors(KeyManagement.NotRotatable);
         return group;
     }
 }

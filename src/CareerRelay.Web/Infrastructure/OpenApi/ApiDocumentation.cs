@@ -8,7 +8,7 @@ namespace CareerRelay.Web.Infrastructure.OpenApi;
 
 /// <summary>
 /// /openapi/v1.json as integrators need it: every operation with a summary and example request and answer
-/// (<see cref="ApiCatalog"/>), its problem answers with their stable codes and examples, the bearer key scheme,
+/// (<see cref="OperationDocs"/> on each MapX call), its problem answers with their stable codes and examples, the bearer key scheme,
 /// every field described (<see cref="FieldDocs"/>), and request bodies' true required fields.
 /// </summary>
 public static class ApiDocumentation
@@ -58,12 +58,11 @@ public static class ApiDocumentation
         var key = KeyOf(description.HttpMethod ?? "GET", description.RelativePath ?? "");
         var metadata = description.ActionDescriptor.EndpointMetadata;
         var method = description.HttpMethod?.ToUpperInvariant();
-        if (ApiCatalog.Operations.TryGetValue(key, out var doc))
+        // The summary and description come from the route's own WithSummary / WithDescription; the examples from WithExamples.
+        if (metadata.OfType<OperationExamples>().LastOrDefault() is { } examples)
         {
-            operation.Summary = doc.Summary;
-            if (doc.Description is not null) operation.Description = doc.Description;
-            if (doc.Request is not null) SetRequestExample(operation, key, doc.Request);
-            if (doc.Response is not null) SetResponseExample(operation, doc.Response);
+            if (examples.Request is not null) SetRequestExample(operation, key, examples.Request);
+            if (examples.Response is not null) SetResponseExample(operation, examples.Response);
         }
 
         var authorized = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();

@@ -1,3 +1,5 @@
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -12,16 +14,30 @@ public static class WebhookRoutes
 
     public static RouteGroupBuilder MapWebhookRoutes(this RouteGroupBuilder group, string tenantType, string[] events)
     {
+        var ev = events[0]; // the examples subscribe to the side's first event
         group.MapPost("/webhooks", (WebhookRequest body, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, CurrentTenant tenant, CancellationToken ct) =>
-            RegisterAsync(body, tenantType, events, db, gate, webhooks, tenant, ct));
-        group.MapGet("/webhooks", (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => ListAsync(tenantType, db, tenant, ct));
-        group.MapGet("/webhooks/{id}/deliveries", (string id, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => DeliveriesAsync(id, tenantType, db, tenant, ct));
+            RegisterAsync(body, tenantType, events, db, gate, webhooks, tenant, ct))
+            .WithSummary("Register a webhook endpoint (Standard Webhooks); answers the signing secret once. Link-local and cloud metadata addresses are refused; loopback and private ones unless Webhooks:AllowPrivateNetworks.")
+            .WithExamples(request: $$"""{"url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"]}""",
+                response: $$"""{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}""");
+        group.MapGet("/webhooks", (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => ListAsync(tenantType, db, tenant, ct))
+            .WithSummary("The registered webhook endpoints (disabledAt is set after sustained failure).")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"createdAt":"2026-11-20T03:00:00Z","disabledAt":null}],"nextCursor":null}""");
+        group.MapGet("/webhooks/{id}/deliveries", (string id, CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => DeliveriesAsync(id, tenantType, db, tenant, ct))
+            .WithSummary("The delivery log of one endpoint: the latest 100 deliveries with attempts and response codes.")
+            .WithExamples(response: $$"""{"items":[{"id":"{{Id2}}","eventId":"msg_{{Id}}","type":"webhook.test","status":"succeeded","attempts":1,"lastStatusCode":200,"lastError":null,"createdAt":"2026-11-20T03:00:00Z","deliveredAt":"2026-11-20T03:00:01Z"}],"nextCursor":null}""");
         group.MapPost("/webhooks/{id}/test", (string id, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks, CurrentTenant tenant, CancellationToken ct) =>
-            QueueAsync(tenantType, tenant.Id, id, null, db, gate, webhooks, ct));
+            QueueAsync(tenantType, tenant.Id, id, null, db, gate, webhooks, ct))
+            .WithSummary("Send a webhook.test event to the endpoint now, whatever it subscribed to.")
+            .WithExamples(response: $$"""{"id":"{{Id2}}","eventId":"msg_{{Id}}","type":"webhook.test","status":"pending","attempts":0,"lastStatusCode":null,"lastError":null,"createdAt":"2026-11-20T03:00:00Z","deliveredAt":null}""");
         group.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, CareerRelayDb db, DbWriteGate gate, WebhookOutbox webhooks,
-            CurrentTenant tenant, CancellationToken ct) => QueueAsync(tenantType, tenant.Id, id, deliveryId, db, gate, webhooks, ct));
+            CurrentTenant tenant, CancellationToken ct) => QueueAsync(tenantType, tenant.Id, id, deliveryId, db, gate, webhooks, ct))
+            .WithSummary("Send a logged event again, as a new delivery with the same webhook-id (receivers can drop the duplicate).")
+            .WithExamples(response: $$"""{"id":"{{Id}}","eventId":"msg_{{Id2}}","type":"{{ev}}","status":"pending","attempts":0,"lastStatusCode":null,"lastError":null,"createdAt":"2026-11-21T03:00:00Z","deliveredAt":null}""");
         group.MapPost("/webhooks/{id}/enable", (string id, CareerRelayDb db, DbWriteGate gate, CurrentTenant tenant, CancellationToken ct) =>
-            EnableAsync(tenantType, tenant.Id, id, db, gate, ct));
+            EnableAsync(tenantType, tenant.Id, id, db, gate, ct))
+            .WithSummary("Resume an endpoint that was disabled after sustained failure.")
+            .WithExamples(response: $$"""{"id":"{{Id}}","url":"https://hooks.example.co.jp/careerrelay","events":["{{ev}}"],"createdAt":"2026-11-20T03:00:00Z","disabledAt":null}""");
         return group;
     }
 

@@ -31,7 +31,16 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
         Assert.True(missing.Count == 0, "Not in /openapi/v1.json: " + string.Join("; ", missing));
         var unsummarised = routes.Where(r => string.IsNullOrWhiteSpace(paths[r.Path]![r.Method.ToLowerInvariant()]!["summary"]?.GetValue<string>()))
             .Select(r => $"{r.Method} {r.Path}").ToList();
-        Assert.True(unsummarised.Count == 0, "No summary (add it to ApiCatalog): " + string.Join("; ", unsummarised));
+        Assert.True(unsummarised.Count == 0, "No summary (add .WithSummary on its MapX call): " + string.Join("; ", unsummarised));
+    }
+
+    [Fact]
+    public async Task NoExample_ShowsAnUnfilledPlaceholder()
+    {
+        // An integrator copies examples: "events":["{{ev}}"] or "prefix":"{{prefix}}" is template debris, not an example.
+        var text = (await DocumentAsync()).ToJsonString();
+        var debris = System.Text.RegularExpressions.Regex.Matches(text, @".{60}\{\{\w+\}\}.{20}").Select(m => m.Value).ToList();
+        Assert.True(debris.Count == 0, "Unfilled placeholders in /openapi/v1.json:\n" + string.Join("\n", debris));
     }
 
     [Fact]
