@@ -220,7 +220,7 @@ internal static class MePages
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
     private static IResult Redirect(HttpContext http, string done) =>
-        Results.Redirect($"/me?done={done}{(Lang.FromQuery(http.Request) == Lang.English ? "&lang=en" : "")}");
+        Results.Redirect($"/me?done={done}{Lang.Parameter(Lang.FromQuery(http.Request))}");
 
     private static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 

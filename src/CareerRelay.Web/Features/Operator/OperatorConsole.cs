@@ -124,7 +124,7 @@ public static class OperatorConsole
                 .With(p => p.Notice, await NoticeBook.CurrentAsync(db, ct))
                 .With(p => p.Errors, FormErrors.From(result.Error, Lang.FromQuery(page.Http.Request)))
                 .With(p => p.Typed, form), 400);
-        return Results.Redirect($"/operator?published={result.Value!.Version}{(Lang.FromQuery(page.Http.Request) == Lang.English ? "&lang=en" : "")}");
+        return Results.Redirect($"/operator?published={result.Value!.Version}{Lang.Parameter(Lang.FromQuery(page.Http.Request))}");
     }
 
     /// <summary>A GET form: candidate id and a period in Japan time (dates, inclusive).</summary>
@@ -161,7 +161,7 @@ public static class OperatorConsole
             return await page.RenderAsync(PageParameters.For<OperatorAuditPage>()
                 .With(p => p.EmailErrors, FormErrors.From(v.ToError(), Lang.FromQuery(page.Http.Request)))
                 .With(p => p.Email, email), 400);
-        return Results.Redirect($"/operator/audit?candidateId={candidateId}&found=email{(Lang.FromQuery(page.Http.Request) == Lang.English ? "&lang=en" : "")}");
+        return Results.Redirect($"/operator/audit?candidateId={candidateId}&found=email{Lang.Parameter(Lang.FromQuery(page.Http.Request))}");
     }
 
     private static async Task<IResult> ProvisionsPageAsync([AsParameters] OperatorPage page, OperatorRecords records, CancellationToken ct)
