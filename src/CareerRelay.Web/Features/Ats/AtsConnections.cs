@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Links;
-using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
-using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,3 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -12,6 +10,8 @@ using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Features.Ats;
 

@@ -1,11 +1,6 @@
-using System.Text;
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Features.Notices;
-using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Mail;
-using CareerRelay.Web.Infrastructure.Security;
-using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Candidates;
 

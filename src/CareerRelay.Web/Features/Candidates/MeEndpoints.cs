@@ -1,10 +1,10 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Features.Candidates;
 

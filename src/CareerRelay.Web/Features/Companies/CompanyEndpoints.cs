@@ -1,11 +1,11 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Infrastructure.Webhooks;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Tenants;
 using CareerRelay.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Features.Companies;
 

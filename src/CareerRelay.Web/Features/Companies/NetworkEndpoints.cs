@@ -1,5 +1,3 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.CompanyConsole.Pages;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -9,6 +7,8 @@ using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Features.Companies;
 

@@ -1,5 +1,3 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Registrations;
 using CareerRelay.Web.Infrastructure.Auth;
@@ -7,6 +5,8 @@ using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Features.Links;
 

@@ -1,6 +1,5 @@
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.Jobs;
-using CareerRelay.Web.Infrastructure.Localization;
 
 namespace CareerRelay.Web.Features.Matching;
 

@@ -1,9 +1,4 @@
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Features.Ats;
-using CareerRelay.Web.Features.Candidates;
-using CareerRelay.Web.Features.Registrations;
-using CareerRelay.Web.Infrastructure.Localization;
-using CareerRelay.Web.Infrastructure.Mail;
 using CareerRelay.Web.Infrastructure.Security;
 
 namespace CareerRelay.Web.Features.Referrals;

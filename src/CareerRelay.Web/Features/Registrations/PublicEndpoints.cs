@@ -1,5 +1,3 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using System.Text;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Registrations.Pages;
@@ -9,6 +7,8 @@ using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Features.Registrations;
 

@@ -1,11 +1,11 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Tenants;
 using CareerRelay.Web.Infrastructure.Lists;
 using CareerRelay.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Infrastructure.Auth;
 

@@ -3,8 +3,6 @@ using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Mail;
-using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Infrastructure.Mail;
 

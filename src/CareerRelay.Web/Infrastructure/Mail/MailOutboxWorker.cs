@@ -1,10 +1,7 @@
+using System.Net.Mail;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Infrastructure.Security;
-using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
-using System.Net.Mail;
-using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Infrastructure.Mail;
 

@@ -1,10 +1,10 @@
-using CareerRelay.Web.Infrastructure.OpenApi;
-using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CareerRelay.Web.Infrastructure.OpenApi;
+using static CareerRelay.Web.Infrastructure.OpenApi.OperationDocs;
 
 namespace CareerRelay.Web.Infrastructure.Webhooks;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using CareerRelay.Web.Features.Credits;
 using CareerRelay.Web.Features.Operator;
 using Npgsql;
 

@@ -1,9 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using CareerRelay.Web.Features.Credits;
-using CareerRelay.Web.Features.Operator;
-using Npgsql;
 
 namespace CareerRelay.Tests.Features.Candidates;
 
