@@ -140,10 +140,12 @@ internal static class ConsoleSignIn
 /// <summary>The one-form pages of passwordless sign-in (ask for a link, link sent, confirm, invalid) for the console and for /me.</summary>
 public static class SignInPages
 {
-    /// <summary>A sign-in form (console or /me) posted with a stale or missing token: a page that says so, in the reader's language.</summary>
+    /// <summary>
+    /// A sign-in form (console or /me) posted with a stale or missing token: the error page says so in the reader's language,
+    /// with the way back to where the person starts again (/signin or /me) — not the form's own address, which is no page.
+    /// </summary>
     public static Task<IResult> FormExpiredAsync(HttpContext http) =>
-        RenderAsync(http, http.RequestServices.GetRequiredService<PageRenderer>(), http.RequestServices.GetRequiredService<IAntiforgery>(),
-            http.RequestServices.GetRequiredService<IOptions<CareerRelayOptions>>(), "SignIn.Forgery", null, null, status: 400);
+        Task.FromResult<IResult>(new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "SignIn.Forgery.Body", "SignIn.Forgery.Title"));
 
     public static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
         IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,

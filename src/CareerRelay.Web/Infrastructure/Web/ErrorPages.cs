@@ -180,6 +180,8 @@ public static class ErrorPages
                     OperatorToken: http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken);
             case BrowserArea.Me:
                 return new(BrowserArea.Me, "/me" + q, Texts.Get("ErrorPage.Back.me", lang));
+            case BrowserArea.Public when http.Request.Path.StartsWithSegments("/signin"):
+                return new(BrowserArea.Public, "/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));
             default:
                 return Home(lang);
         }

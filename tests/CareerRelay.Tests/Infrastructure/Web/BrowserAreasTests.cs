@@ -34,6 +34,30 @@ public abstract class BrowserAreasTests(CareerRelayApp app)
         Assert.True(bare.Count == 0, "Browser routes that change something without their area's check:\n" + string.Join("\n", bare));
     }
 
+    [Theory]
+    [InlineData("/me/link", "/me")]
+    [InlineData("/signin", "/signin")]
+    [InlineData("/me/link?lang=en", "/me?lang=en")]
+    public async Task AStaleSignInForm_SaysSo_WithAWayBackToTheStart_AndNoLinkThatFails(string form, string start)
+    {
+        // Found in Chromium: after the "form expired" answer to /me/link, the page's only link ("English") led to
+        // GET /me/link?lang=en, read as a sign-in token: "This link no longer works". A person needs a way to start again.
+        var browser = Browser(app);
+        using var refused = await browser.PostAsync(form, new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "someone@example.jp" }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        var lang = form.Contains("lang=en", StringComparison.Ordinal) ? Lang.English : Lang.Japanese;
+        Assert.Contains(Texts.Get("SignIn.Forgery.Body", lang), html, StringComparison.Ordinal);
+        var links = Regex.Matches(html, "<a [^>]*href=\"([^\"]+)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
+            .Where(h => !h.StartsWith("mailto:", StringComparison.Ordinal) && !h.StartsWith("http", StringComparison.Ordinal)).ToList();
+        Assert.Contains(start, links);
+        foreach (var link in links)
+        {
+            using var followed = await Browser(app).GetAsync(new Uri(new Uri("https://localhost" + form), link));
+            Assert.True((int)followed.StatusCode < 400, $"{link} on the refusal of {form} answers {(int)followed.StatusCode}");
+        }
+    }
+
     [Fact]
     public async Task EveryBrowserForm_PostedWithoutItsToken_OrFromAnotherSite_IsRefusedWithAPage_AndWritesNothing()
     {
