@@ -188,7 +188,7 @@ public static class AgencyWorkspace
     private static async Task<IResult> RedemptionsAsync([AsParameters] ConsolePage page, AgencyWork work, CancellationToken ct) =>
         await page.RenderAsync(PageParameters.For<AgencyRedemptionsPage>().With(p => p.Items, await work.RedemptionInboxAsync(page.User.AgencyId, ct)));
 
-    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work, PageRenderer renderer,
+    private static async Task<IResult> AcceptAsync(string id, HttpContext http, ConsoleUser user, AgencyWork work,
         CancellationToken ct)
     {
         var result = await work.AcceptRedemptionAsync(user.AgencyId, id, ct);

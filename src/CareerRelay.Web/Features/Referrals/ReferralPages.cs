@@ -35,7 +35,7 @@ public static class ReferralPages
         return await RenderAsync(renderer, site, entry, token, lang, null, FormErrors.None, 200);
     }
 
-    private static async Task<IResult> ApplyAsync(string token, HttpContext http, ApplyByReferral referrals, PageRenderer renderer, PublicUrls urls,
+    private static async Task<IResult> ApplyAsync(string token, HttpContext http, ApplyByReferral referrals, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var request = http.Request;
@@ -55,7 +55,7 @@ public static class ReferralPages
         return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Sent", 200, null);
     }
 
-    private static async Task<IResult> ConfirmAsync(string code, HttpContext http, ApplyByReferral referrals, PageRenderer renderer, PublicUrls urls,
+    private static async Task<IResult> ConfirmAsync(string code, HttpContext http, ApplyByReferral referrals, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(http.Request);

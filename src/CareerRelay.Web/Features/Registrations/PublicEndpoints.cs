@@ -123,7 +123,7 @@ public static class PublicEndpoints
     }
 
     private static async Task<IResult> SubmitLandingFormAsync(
-        string token, HttpContext http, RelayEntries entries, RegisterCandidate register, PageRenderer renderer, PublicUrls urls,
+        string token, HttpContext http, RelayEntries entries, RegisterCandidate register, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var request = http.Request;
@@ -193,7 +193,7 @@ public static class PublicEndpoints
     }
 
     private static async Task<IResult> ConfirmVerifyFormAsync(string code, HttpRequest request, VerifyRegistration verify,
-        PageRenderer renderer, PublicUrls urls, IOptions<CareerRelayOptions> site, CancellationToken ct)
+        PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(request);
         var result = await verify.HandleAsync(code, ct);

@@ -25,7 +25,7 @@ public static class SurveyEndpoints
             : await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null);
     }
 
-    private static async Task<IResult> AnswerAsync(string token, HttpRequest request, SatisfactionSurveys surveys, PublicUrls urls, PageRenderer renderer,
+    private static async Task<IResult> AnswerAsync(string token, HttpRequest request, SatisfactionSurveys surveys, PageRenderer renderer,
         IOptions<CareerRelayOptions> site, CancellationToken ct)
     {
         var lang = Lang.FromQuery(request);
