@@ -11,12 +11,6 @@ using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Candidates;
 
-/// <summary>
-/// What the person's own page handlers need, bound as one parameter (<c>[AsParameters] CandidatePage page</c>): the request, the
-/// page renderer, the form-token source and the operator's details every candidate page shows.
-/// </summary>
-public sealed record CandidatePage(HttpContext Http, PageRenderer Renderer, IAntiforgery Antiforgery, IOptions<CareerRelayOptions> Site);
-
 /// <summary>The /me pages: ask for a link, sign in with it, then see and manage one's own data. Post/redirect/get throughout.</summary>
 internal static class MePages
 {
@@ -27,7 +21,7 @@ internal static class MePages
     };
 
     /// <summary>/me: the person's page when signed in, otherwise the form that mails a sign-in link.</summary>
-    public static async Task<IResult> HomeAsync([AsParameters] CandidatePage page, ShowCandidateData show, Matching.CandidateJobs jobs,
+    public static async Task<IResult> HomeAsync([AsParameters] PublicFramePage page, ShowCandidateData show, Matching.CandidateJobs jobs,
         CancellationToken ct)
     {
         var signedIn = await page.Http.AuthenticateAsync(CandidateAccess.Scheme);
@@ -39,7 +33,7 @@ internal static class MePages
         return await RenderAsync(page, view, null, null, 200, await jobs.RecommendAsync(view.CandidateId, view.Profile, Lang.FromQuery(page.Http.Request), ct));
     }
 
-    public static async Task<IResult> RequestLinkAsync([AsParameters] CandidatePage page, CandidateAccess access, CancellationToken ct)
+    public static async Task<IResult> RequestLinkAsync([AsParameters] PublicFramePage page, CandidateAccess access, CancellationToken ct)
     {
         var form = await page.Http.Request.ReadFormAsync(ct);
         await access.RequestLinkAsync(form["email"], Lang.FromQuery(page.Http.Request), ct);
@@ -47,13 +41,13 @@ internal static class MePages
     }
 
     /// <summary>GET of the mailed link: a button, nothing else (mail scanners open links; the token stays usable).</summary>
-    public static async Task<IResult> TokenPageAsync(string token, [AsParameters] CandidatePage page, CandidateAccess access, CancellationToken ct) =>
+    public static async Task<IResult> TokenPageAsync(string token, [AsParameters] PublicFramePage page, CandidateAccess access, CancellationToken ct) =>
         await access.ResolveAsync(token, ct) is null
             ? await MessageAsync(page, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401)
             : await MessageAsync(page, "Me.Confirm", $"/me/{token}{Lang.Query(page.Http.Request)}", "Me.Confirm.Button");
 
     /// <summary>The sign-in button swaps the token for a session cookie; the token keeps working until it expires.</summary>
-    public static async Task<IResult> SignInAsync(string token, [AsParameters] CandidatePage page, CandidateAccess access,
+    public static async Task<IResult> SignInAsync(string token, [AsParameters] PublicFramePage page, CandidateAccess access,
         TimeProvider clock, CancellationToken ct)
     {
         var candidateId = await access.ResolveAsync(token, ct);
@@ -62,7 +56,7 @@ internal static class MePages
         return Results.Redirect("/me" + Lang.Query(page.Http.Request));
     }
 
-    public static async Task<IResult> SaveProfileAsync([AsParameters] CandidatePage page, ShowCandidateData show,
+    public static async Task<IResult> SaveProfileAsync([AsParameters] PublicFramePage page, ShowCandidateData show,
         UpdateCandidateProfile update, CancellationToken ct)
     {
         var id = Id(page.Http);
@@ -90,7 +84,7 @@ internal static class MePages
         return Redirect(page.Http, "saved");
     }
 
-    public static async Task<IResult> UploadResumeAsync([AsParameters] CandidatePage page, ShowCandidateData show, SaveResume resumes,
+    public static async Task<IResult> UploadResumeAsync([AsParameters] PublicFramePage page, ShowCandidateData show, SaveResume resumes,
         CancellationToken ct)
     {
         var id = Id(page.Http);
@@ -122,19 +116,19 @@ internal static class MePages
         return Results.File(resume.Value.Content, "application/pdf", resume.Value.FileName);
     }
 
-    public static async Task<IResult> DeleteResumeAsync([AsParameters] CandidatePage page, SaveResume resumes, CancellationToken ct)
+    public static async Task<IResult> DeleteResumeAsync([AsParameters] PublicFramePage page, SaveResume resumes, CancellationToken ct)
     {
         await resumes.DeleteAsync(Id(page.Http), ct);
         return Redirect(page.Http, "resume-deleted");
     }
 
-    public static async Task<IResult> RenewAsync([AsParameters] CandidatePage page, RenewConsents renew, CancellationToken ct)
+    public static async Task<IResult> RenewAsync([AsParameters] PublicFramePage page, RenewConsents renew, CancellationToken ct)
     {
         await renew.HandleAsync(Id(page.Http), page.Http.Connection.RemoteIpAddress?.ToString(), ct);
         return Redirect(page.Http, "renewed");
     }
 
-    public static async Task<IResult> ReapplyAsync([AsParameters] CandidatePage page, ShowCandidateData show,
+    public static async Task<IResult> ReapplyAsync([AsParameters] PublicFramePage page, ShowCandidateData show,
         Reapplications reapplications, CancellationToken ct)
     {
         var id = Id(page.Http);
@@ -145,7 +139,7 @@ internal static class MePages
         return await RenderAsync(page, (await show.HandleAsync(id, ct))!, null, Errors(page.Http, result.Error), 400, typed: form);
     }
 
-    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, [AsParameters] CandidatePage page,
+    public static async Task<IResult> DecideIntroductionAsync(string id, string answer, [AsParameters] PublicFramePage page,
         DecideIntroduction decide, CancellationToken ct)
     {
         return await decide.HandleAsync(Id(page.Http), id, answer == "agree", ct)
@@ -153,7 +147,7 @@ internal static class MePages
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
-    public static async Task<IResult> WithdrawAsync(string agencyId, [AsParameters] CandidatePage page, WithdrawConsent withdraw,
+    public static async Task<IResult> WithdrawAsync(string agencyId, [AsParameters] PublicFramePage page, WithdrawConsent withdraw,
         CancellationToken ct)
     {
         return await withdraw.HandleAsync(Id(page.Http), agencyId, ct)
@@ -162,7 +156,7 @@ internal static class MePages
     }
 
     /// <summary>Choosing an agency (again) needs the tick that agrees to the current notice, as at registration.</summary>
-    public static async Task<IResult> GiveConsentAsync(string agencyId, [AsParameters] CandidatePage page, ShowCandidateData show,
+    public static async Task<IResult> GiveConsentAsync(string agencyId, [AsParameters] PublicFramePage page, ShowCandidateData show,
         GiveConsent give, CancellationToken ct)
     {
         var id = Id(page.Http);
@@ -183,7 +177,7 @@ internal static class MePages
     }
 
     /// <summary>Erasure asks for an explicit tick: it cannot be undone.</summary>
-    public static async Task<IResult> EraseAsync([AsParameters] CandidatePage page, ShowCandidateData show, EraseCandidate erase,
+    public static async Task<IResult> EraseAsync([AsParameters] PublicFramePage page, ShowCandidateData show, EraseCandidate erase,
         CancellationToken ct)
     {
         var id = Id(page.Http);
@@ -201,12 +195,12 @@ internal static class MePages
     }
 
     /// <summary>GET shows a button (scanners open links too); the POST — the button, or the mail provider's one-click — turns mail off.</summary>
-    public static async Task<IResult> UnsubscribePageAsync(string token, [AsParameters] CandidatePage page, CandidateMailing mailing) =>
+    public static async Task<IResult> UnsubscribePageAsync(string token, [AsParameters] PublicFramePage page, CandidateMailing mailing) =>
         mailing.CandidateOf(token) is null
             ? new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound)
             : await MessageAsync(page, "Unsubscribe.Confirm", $"/unsubscribe/{token}{Lang.Query(page.Http.Request)}", "Unsubscribe.Button");
 
-    public static async Task<IResult> UnsubscribeAsync(string token, [AsParameters] CandidatePage page, CandidateMailing mailing,
+    public static async Task<IResult> UnsubscribeAsync(string token, [AsParameters] PublicFramePage page, CandidateMailing mailing,
         Data.DbWriteGate gate, CancellationToken ct) =>
         await mailing.UnsubscribeAsync(token, gate, ct)
             ? await MessageAsync(page, "Unsubscribe.Done", null, null)
@@ -224,7 +218,7 @@ internal static class MePages
 
     private static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
-    private static async Task<IResult> RenderAsync(CandidatePage page, MeView view, string? message, FormErrors? errors, int status,
+    private static async Task<IResult> RenderAsync(PublicFramePage page, MeView view, string? message, FormErrors? errors, int status,
         IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null, IFormCollection? typed = null)
     {
         var lang = Lang.FromQuery(page.Http.Request);
@@ -243,7 +237,7 @@ internal static class MePages
     }
 
     /// <summary>Sign-in style pages (ask for a link, link sent, link invalid, erased) in the candidate pages' frame.</summary>
-    private static Task<IResult> MessageAsync(CandidatePage page, string key, string? formAction, string? buttonKey, bool askEmail = false,
+    private static Task<IResult> MessageAsync(PublicFramePage page, string key, string? formAction, string? buttonKey, bool askEmail = false,
         int status = 200) =>
-        CompanyConsole.SignInPages.RenderAsync(page.Http, page.Renderer, page.Antiforgery, page.Site, key, formAction, buttonKey, askEmail, status: status);
+        CompanyConsole.SignInPages.RenderAsync(page, key, formAction, buttonKey, askEmail, status: status);
 }

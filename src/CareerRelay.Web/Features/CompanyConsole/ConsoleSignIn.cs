@@ -21,16 +21,15 @@ internal static class ConsoleSignIn
     private static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
     private const int MaxLinksPerWindow = 5;
 
-    public static Task<IResult> SignInPageAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site) =>
-        RenderAsync(http, renderer, antiforgery, site, "SignIn", "/signin", "SignIn.Submit", askEmail: true);
+    public static Task<IResult> SignInPageAsync([AsParameters] PublicFramePage page) =>
+        RenderAsync(page, "SignIn", "/signin", "SignIn.Submit", askEmail: true);
 
     /// <summary>Always the same answer, whether or not the address is known: the page never tells who has an account.</summary>
-    public static async Task<IResult> RequestLinkAsync(HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
-        MailOutbox outbox, PublicUrls urls, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> RequestLinkAsync([AsParameters] PublicFramePage page, CareerRelayDb db, DbWriteGate gate,
+        MailOutbox outbox, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
-        var form = await http.Request.ReadFormAsync(ct);
+        var lang = Lang.FromQuery(page.Http.Request);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var email = PersonIdentity.NormaliseEmail(form["email"].ToString());
         var now = clock.GetUtcNow().UtcDateTime;
         var user = email.Length is > 0 and <= 254
@@ -53,27 +52,25 @@ internal static class ConsoleSignIn
                 }, ct);
             }
         }
-        return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Sent", null, null);
+        return await RenderAsync(page, "SignIn.Sent", null, null);
     }
 
     /// <summary>GET shows a button (and the code field, for two-factor users) and changes nothing: mail scanners open links before people do.</summary>
-    public static async Task<IResult> ConfirmPageAsync(string token, HttpContext http, CareerRelayDb db, PageRenderer renderer,
-        IAntiforgery antiforgery, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    public static async Task<IResult> ConfirmPageAsync(string token, [AsParameters] PublicFramePage page, CareerRelayDb db, CancellationToken ct)
     {
-        if (!SecretTokens.LooksValid(token)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
+        if (!SecretTokens.LooksValid(token)) return await RenderAsync(page, "SignIn.Invalid", null, null, status: 404);
         var askCode = await NeedsCodeAsync(db, SecretTokens.Hash(token), ct);
-        return await RenderAsync(http, renderer, antiforgery, site, askCode ? "SignIn.ConfirmCode" : "SignIn.Confirm",
-            $"/signin/{token}{Lang.Query(http.Request)}", "SignIn.Confirm.Button", askCode: askCode);
+        return await RenderAsync(page, askCode ? "SignIn.ConfirmCode" : "SignIn.Confirm", $"/signin/{token}{Lang.Query(page.Http.Request)}", "SignIn.Confirm.Button", askCode: askCode);
     }
 
-    public static async Task<IResult> ConfirmAsync(string token, HttpContext http, CareerRelayDb db, DbWriteGate gate, IAntiforgery antiforgery,
-        KeyRing keys, PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ConfirmAsync(string token, [AsParameters] PublicFramePage page, CareerRelayDb db, DbWriteGate gate,
+        KeyRing keys, TimeProvider clock, CancellationToken ct)
     {
-        if (!SecretTokens.LooksValid(token)) return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 404);
+        if (!SecretTokens.LooksValid(token)) return await RenderAsync(page, "SignIn.Invalid", null, null, status: 404);
         var hash = SecretTokens.Hash(token);
         var now = clock.GetUtcNow();
-        var code = (await http.Request.ReadFormAsync(ct))["code"].ToString();
-        var lang = Lang.FromQuery(http.Request);
+        var code = (await page.Http.Request.ReadFormAsync(ct))["code"].ToString();
+        var lang = Lang.FromQuery(page.Http.Request);
 
         var outcome = await gate.RunAsync(db, async ct2 =>
         {
@@ -104,13 +101,12 @@ internal static class ConsoleSignIn
         switch (outcome.Item1)
         {
             case SignInOutcome.WrongCode:
-                return await RenderAsync(http, renderer, antiforgery, site, "SignIn.ConfirmCode", $"/signin/{token}{Lang.Query(http.Request)}",
-                    "SignIn.Confirm.Button", askCode: true, status: 400, error: Texts.Get("SignIn.WrongCode", lang));
+                return await RenderAsync(page, "SignIn.ConfirmCode", $"/signin/{token}{Lang.Query(page.Http.Request)}", "SignIn.Confirm.Button", askCode: true, status: 400, error: Texts.Get("SignIn.WrongCode", lang));
             case SignInOutcome.Invalid:
-                return await RenderAsync(http, renderer, antiforgery, site, "SignIn.Invalid", null, null, status: 410);
+                return await RenderAsync(page, "SignIn.Invalid", null, null, status: 410);
         }
-        await http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.PrincipalFor(outcome.Item2!, now));
-        return ConsolePages.RedirectTo(http, outcome.Item2!.TenantType == TenantTypes.Agency ? "/agency" : "/console");
+        await page.Http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.PrincipalFor(outcome.Item2!, now));
+        return ConsolePages.RedirectTo(page.Http, outcome.Item2!.TenantType == TenantTypes.Agency ? "/agency" : "/console");
     }
 
     /// <summary>Where a signed-in person lands when a page is not theirs (a member on an admin page, an agency user on /console).</summary>
@@ -131,10 +127,9 @@ internal static class ConsoleSignIn
                where t.TokenHash == tokenHash && u.TotpEnabledAt != null
                select t).AnyAsync(ct);
 
-    private static Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,
-        bool askEmail = false, bool askCode = false, int status = 200, string? error = null) =>
-        SignInPages.RenderAsync(http, renderer, antiforgery, site, key, formAction, buttonKey, askEmail, askCode, status, error);
+    private static Task<IResult> RenderAsync(PublicFramePage page, string key, string? formAction, string? buttonKey, bool askEmail = false,
+        bool askCode = false, int status = 200, string? error = null) =>
+        SignInPages.RenderAsync(page, key, formAction, buttonKey, askEmail, askCode, status, error);
 }
 
 /// <summary>The one-form pages of passwordless sign-in (ask for a link, link sent, confirm, invalid) for the console and for /me.</summary>
@@ -147,24 +142,23 @@ public static class SignInPages
     public static Task<IResult> FormExpiredAsync(HttpContext http) =>
         Task.FromResult<IResult>(new ErrorPages.ErrorPageResult(StatusCodes.Status400BadRequest, "SignIn.Forgery.Body", "SignIn.Forgery.Title"));
 
-    public static async Task<IResult> RenderAsync(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,
-        IOptions<CareerRelayOptions> site, string key, string? formAction, string? buttonKey,
-        bool askEmail = false, bool askCode = false, int status = 200, string? error = null)
+    public static async Task<IResult> RenderAsync(PublicFramePage page, string key, string? formAction, string? buttonKey, bool askEmail = false,
+        bool askCode = false, int status = 200, string? error = null)
     {
-        var lang = Lang.FromQuery(http.Request);
-        var html = await renderer.RenderAsync<SignInPage>(PageParameters.For<SignInPage>()
+        var lang = Lang.FromQuery(page.Http.Request);
+        var html = await page.Renderer.RenderAsync<SignInPage>(PageParameters.For<SignInPage>()
             .With(p => p.Lang, lang)
             .With(p => p.Title, Texts.Get($"{key}.Title", lang))
             .With(p => p.Body, Texts.Get($"{key}.Body", lang))
-            .With(p => p.Operator, site.Value.Operator)
+            .With(p => p.Operator, page.Site.Value.Operator)
             .With(p => p.SwitchLanguageUrl, "?lang=" + (lang == Lang.English ? "ja" : "en"))
-            .With(p => p.FormAction, formAction is null ? null : formAction + (askEmail ? Lang.Query(http.Request) : ""))
+            .With(p => p.FormAction, formAction is null ? null : formAction + (askEmail ? Lang.Query(page.Http.Request) : ""))
             .With(p => p.ButtonText, buttonKey is null ? null : Texts.Get(buttonKey, lang))
-            .With(p => p.AntiforgeryToken, formAction is null ? null : antiforgery.GetAndStoreTokens(http).RequestToken)
+            .With(p => p.AntiforgeryToken, formAction is null ? null : page.Antiforgery.GetAndStoreTokens(page.Http).RequestToken)
             .With(p => p.AskEmail, askEmail)
             .With(p => p.AskCode, askCode)
             .With(p => p.Error, error));
-        http.Response.Headers.CacheControl = "no-store";
+        page.Http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);
     }
 }

@@ -19,63 +19,60 @@ public static class ReferralPages
         var pages = app.MapPublicPages("/ref");
         pages.MapGet("/{token}", ApplyPageAsync);
         pages.MapPost("/{token}", ApplyAsync);
-        pages.MapGet("/confirm/{code}", (string code, HttpContext http, PageRenderer renderer, IOptions<CareerRelayOptions> site) =>
-            PublicEndpoints.MessageAsync(renderer, site, Lang.FromQuery(http.Request), "Referral.Confirm", 200, $"/ref/confirm/{code}{Lang.Query(http.Request)}"));
+        pages.MapGet("/confirm/{code}", (string code, [AsParameters] PublicFramePage page) =>
+            PublicEndpoints.MessageAsync(page.Renderer, page.Site, Lang.FromQuery(page.Http.Request), "Referral.Confirm", 200, $"/ref/confirm/{code}{Lang.Query(page.Http.Request)}"));
         pages.MapPost("/confirm/{code}", ConfirmAsync);
         pages.MapGet("/status/{token}", StatusAsync);
     }
 
-    private static async Task<IResult> ApplyPageAsync(string token, HttpContext http, ApplyByReferral referrals, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> ApplyPageAsync(string token, [AsParameters] PublicFramePage page, ApplyByReferral referrals,
+        CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
+        var lang = Lang.FromQuery(page.Http.Request);
         var entry = await referrals.ResolveAsync(token, ct);
-        if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
-        http.Response.Headers.CacheControl = "no-store";
-        return await RenderAsync(renderer, site, entry, token, lang, null, FormErrors.None, 200);
+        if (entry is null) return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
+        page.Http.Response.Headers.CacheControl = "no-store";
+        return await RenderAsync(page.Renderer, page.Site, entry, token, lang, null, FormErrors.None, 200);
     }
 
-    private static async Task<IResult> ApplyAsync(string token, HttpContext http, ApplyByReferral referrals, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(string token, [AsParameters] PublicFramePage page, ApplyByReferral referrals, CancellationToken ct)
     {
-        var request = http.Request;
-        var lang = Lang.FromQuery(request);
-        if (!request.HasFormContentType) return new ErrorPages.ErrorPageResult(StatusCodes.Status415UnsupportedMediaType);
+        var lang = Lang.FromQuery(page.Http.Request);
+        if (!page.Http.Request.HasFormContentType) return new ErrorPages.ErrorPageResult(StatusCodes.Status415UnsupportedMediaType);
         var entry = await referrals.ResolveAsync(token, ct);
-        if (entry is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
-        var form = await request.ReadFormAsync(ct);
+        if (entry is null) return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
         var input = new ApplyInput(form["jobId"], form["name"], form["email"], form["phone"], form["skills"], form["careerSummary"],
             form["message"], form["agree"] == "yes");
-        var result = await referrals.ApplyAsync(entry, input, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
+        var result = await referrals.ApplyAsync(entry, input, page.Http.Connection.RemoteIpAddress?.ToString(), lang, ct);
         if (result.Failed)
         {
-            return await RenderAsync(renderer, site, entry, token, lang, input, FormErrors.From(result.Error, lang), 400);
+            return await RenderAsync(page.Renderer, page.Site, entry, token, lang, input, FormErrors.From(result.Error, lang), 400);
         }
-        return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Sent", 200, null);
+        return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "Referral.Sent", 200, null);
     }
 
-    private static async Task<IResult> ConfirmAsync(string code, HttpContext http, ApplyByReferral referrals, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> ConfirmAsync(string code, [AsParameters] PublicFramePage page, ApplyByReferral referrals, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
+        var lang = Lang.FromQuery(page.Http.Request);
         var result = await referrals.ConfirmAsync(code, ct);
         if (result.Failed)
-            return await PublicEndpoints.MessageAsync(renderer, site, lang, result.Error!.Status == 410 ? "Expired" : "NotFound", result.Error.Status, null);
-        return await PublicEndpoints.MessageAsync(renderer, site, lang, "Referral.Confirmed", 200, null);
+            return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, result.Error!.Status == 410 ? "Expired" : "NotFound", result.Error.Status, null);
+        return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "Referral.Confirmed", 200, null);
     }
 
-    private static async Task<IResult> StatusAsync(string token, HttpContext http, ShowReferrerStatus referrals, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> StatusAsync(string token, [AsParameters] PublicFramePage page, ShowReferrerStatus referrals,
+        CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
+        var lang = Lang.FromQuery(page.Http.Request);
         var view = await referrals.StatusAsync(token, ct);
-        if (view is null) return await PublicEndpoints.MessageAsync(renderer, site, lang, "NotFound", 404, null);
-        http.Response.Headers.CacheControl = "no-store";
-        return PageRenderer.Html(await renderer.RenderAsync<ReferrerStatusPage>(PageParameters.For<ReferrerStatusPage>()
+        if (view is null) return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
+        page.Http.Response.Headers.CacheControl = "no-store";
+        return PageRenderer.Html(await page.Renderer.RenderAsync<ReferrerStatusPage>(PageParameters.For<ReferrerStatusPage>()
             .With(p => p.Lang, lang)
             .With(p => p.View, view)
-            .With(p => p.Operator, site.Value.Operator)));
+            .With(p => p.Operator, page.Site.Value.Operator)));
     }
 
     private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, Entry entry, string token,

@@ -82,26 +82,25 @@ public static class PublicEndpoints
 
     // ---- Pages ----
 
-    private static async Task<IResult> LandingAsync(
-        string token, HttpContext http, RelayEntries entries, ClickCounter clicks, PageRenderer renderer, IMemoryCache cache,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> LandingAsync(string token, [AsParameters] PublicFramePage page, RelayEntries entries,
+        ClickCounter clicks, IMemoryCache cache, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(http.Request);
+        var lang = Lang.FromQuery(page.Http.Request);
         var entry = await entries.ResolveAsync(token, ct);
-        if (entry is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
-        if (entry.Paused) return await MessageAsync(renderer, site, lang, "Paused", 410, null);
-        if (entry.InvitationUsed) return await MessageAsync(renderer, site, lang, "InvitationUsed", 409, null);
+        if (entry is null) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
+        if (entry.Paused) return await MessageAsync(page.Renderer, page.Site, lang, "Paused", 410, null);
+        if (entry.InvitationUsed) return await MessageAsync(page.Renderer, page.Site, lang, "InvitationUsed", 409, null);
 
-        clicks.Record(http.Request, entry.LinkId);
-        http.Response.Headers.CacheControl = "no-store";
+        clicks.Record(page.Http.Request, entry.LinkId);
+        page.Http.Response.Headers.CacheControl = "no-store";
         if (entry.InvitationId is not null)
-            return PageRenderer.Html(await RenderLandingAsync(renderer, entries, site, entry, lang, ct));
+            return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, ct));
 
         // Campaign links: the same bytes for everyone, rendered once per language and generation.
         var html = await cache.GetOrCreateAsync(("landing", token, lang, entries.Generation), async e =>
         {
             e.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(10);
-            return Encoding.UTF8.GetBytes(await RenderLandingAsync(renderer, entries, site, entry, lang, ct));
+            return Encoding.UTF8.GetBytes(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, ct));
         });
         return Results.Bytes(html!, "text/html; charset=utf-8");
     }
@@ -122,18 +121,16 @@ public static class PublicEndpoints
             path + Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English), notice.Version, notice.TextFor(lang), agencies);
     }
 
-    private static async Task<IResult> SubmitLandingFormAsync(
-        string token, HttpContext http, RelayEntries entries, RegisterCandidate register, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> SubmitLandingFormAsync(string token, [AsParameters] PublicFramePage page, RelayEntries entries,
+        RegisterCandidate register, CancellationToken ct)
     {
-        var request = http.Request;
-        var lang = Lang.FromQuery(request);
-        if (!request.HasFormContentType) return await MessageAsync(renderer, site, lang, "NotFound", 415, null);
-        var form = await request.ReadFormAsync(ct);
+        var lang = Lang.FromQuery(page.Http.Request);
+        if (!page.Http.Request.HasFormContentType) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 415, null);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
 
         var entry = await entries.ResolveAsync(token, ct);
-        if (entry is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        if (entry is null) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
 
         var chosen = form["agencyIds"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
         var body = new RegistrationRequest(token, form["name"], form["email"], form["nameKana"], form["phone"], form["prefecture"],
@@ -149,15 +146,15 @@ public static class PublicEndpoints
         ApiError? failure = errors.IsValid ? null : errors.ToError(lang);
         if (failure is null)
         {
-            var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), lang, ct);
+            var result = await register.HandleAsync(body, page.Http.Connection.RemoteIpAddress?.ToString(), lang, ct);
             if (!result.Failed)
                 return Results.Redirect($"/r/{token}/sent{Lang.Query(lang)}", permanent: false, preserveMethod: false);
             failure = result.Error!;
             switch (failure.Code)
             {
-                case ProblemCodes.LinkPaused: return await MessageAsync(renderer, site, lang, "Paused", 410, null);
-                case ProblemCodes.InvitationUsed: return await MessageAsync(renderer, site, lang, "InvitationUsed", 409, null);
-                case ProblemCodes.NotFound: return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+                case ProblemCodes.LinkPaused: return await MessageAsync(page.Renderer, page.Site, lang, "Paused", 410, null);
+                case ProblemCodes.InvitationUsed: return await MessageAsync(page.Renderer, page.Site, lang, "InvitationUsed", 409, null);
+                case ProblemCodes.NotFound: return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
             }
         }
 
@@ -168,42 +165,43 @@ public static class PublicEndpoints
             Errors = FormErrors.From(failure, lang),
             ChosenAgencyIds = chosen.ToHashSet(),
         };
-        return PageRenderer.Html(await RenderLandingAsync(renderer, entries, site, entry, lang, ct, model), 400);
+        return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, ct, model), 400);
     }
 
     private static List<string?> SplitSkills(string? raw) =>
         (raw ?? "").Split([',', '、', '，', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (string?)s).ToList();
 
-    private static Task<IResult> SentPageAsync(string token, HttpRequest request, PageRenderer renderer, IOptions<CareerRelayOptions> site) =>
-        MessageAsync(renderer, site, Lang.FromQuery(request), "Sent", 200, null);
+    private static Task<IResult> SentPageAsync(string token, [AsParameters] PublicFramePage page) =>
+        MessageAsync(page.Renderer, page.Site, Lang.FromQuery(page.Http.Request), "Sent", 200, null);
 
     /// <summary>GET shows the confirm button and changes nothing: mail scanners open this link before the person does.</summary>
-    private static async Task<IResult> VerifyPageAsync(string code, HttpRequest request, CareerRelay.Web.Data.CareerRelayDb db,
-        PageRenderer renderer, IOptions<CareerRelayOptions> site, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> VerifyPageAsync(string code, [AsParameters] PublicFramePage page,
+        CareerRelay.Web.Data.CareerRelayDb db, TimeProvider clock, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(request);
-        if (!Infrastructure.Security.SecretTokens.LooksValid(code)) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+        var lang = Lang.FromQuery(page.Http.Request);
+        if (!Infrastructure.Security.SecretTokens.LooksValid(code)) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
         var hash = Infrastructure.Security.SecretTokens.Hash(code);
         var r = await db.Registrations.AsNoTracking().Where(x => x.CodeHash == hash).Select(x => new { x.Status, x.CodeExpiresAt }).FirstOrDefaultAsync(ct);
-        if (r is null) return await MessageAsync(renderer, site, lang, "NotFound", 404, null);
-        if (r.Status != RegistrationStatus.PendingVerification) return await MessageAsync(renderer, site, lang, "Verified", 200, null);
-        if (clock.GetUtcNow().UtcDateTime > r.CodeExpiresAt) return await MessageAsync(renderer, site, lang, "Expired", 410, null);
+        if (r is null) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
+        if (r.Status != RegistrationStatus.PendingVerification) return await MessageAsync(page.Renderer, page.Site, lang, "Verified", 200, null);
+        if (clock.GetUtcNow().UtcDateTime > r.CodeExpiresAt) return await MessageAsync(page.Renderer, page.Site, lang, "Expired", 410, null);
         var action = $"/verify/{code}{Lang.Query(lang)}";
-        return await MessageAsync(renderer, site, lang, "Verify", 200, action);
+        return await MessageAsync(page.Renderer, page.Site, lang, "Verify", 200, action);
     }
 
-    private static async Task<IResult> ConfirmVerifyFormAsync(string code, HttpRequest request, VerifyRegistration verify,
-        PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> ConfirmVerifyFormAsync(string code, [AsParameters] PublicFramePage page, VerifyRegistration verify,
+        CancellationToken ct)
     {
-        var lang = Lang.FromQuery(request);
+        var lang = Lang.FromQuery(page.Http.Request);
         var result = await verify.HandleAsync(code, ct);
-        if (!result.Failed) return await MessageAsync(renderer, site, lang, "Verified", 200, null);
+        if (!result.Failed) return await MessageAsync(page.Renderer, page.Site, lang, "Verified", 200, null);
         return result.Error!.Code == ProblemCodes.CodeExpired
-            ? await MessageAsync(renderer, site, lang, "Expired", 410, null)
-            : await MessageAsync(renderer, site, lang, "NotFound", 404, null);
+            ? await MessageAsync(page.Renderer, page.Site, lang, "Expired", 410, null)
+            : await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
     }
 
-    public static async Task<IResult> MessageAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string key, int status, string? formAction)
+    public static async Task<IResult> MessageAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string key,
+        int status, string? formAction)
     {
         var html = await renderer.RenderAsync<MessagePage>(PageParameters.For<MessagePage>()
             .With(p => p.Lang, lang)

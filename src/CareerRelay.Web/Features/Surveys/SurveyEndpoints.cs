@@ -17,28 +17,29 @@ public static class SurveyEndpoints
         pages.MapPost("/{token}", AnswerAsync);
     }
 
-    private static async Task<IResult> PageAsync(string token, HttpRequest request, SatisfactionSurveys surveys, PageRenderer renderer, IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> PageAsync(string token, [AsParameters] PublicFramePage page, SatisfactionSurveys surveys, CancellationToken ct)
     {
-        var lang = Lang.FromQuery(request);
+        var lang = Lang.FromQuery(page.Http.Request);
         return await surveys.IsOpenAsync(token, ct)
-            ? await RenderAsync(renderer, site, lang, token, FormErrors.None, 200)
-            : await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null);
+            ? await RenderAsync(page.Renderer, page.Site, lang, token, FormErrors.None, 200)
+            : await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "Survey.Closed", 404, null);
     }
 
-    private static async Task<IResult> AnswerAsync(string token, HttpRequest request, SatisfactionSurveys surveys, PageRenderer renderer,
-        IOptions<CareerRelayOptions> site, CancellationToken ct)
+    private static async Task<IResult> AnswerAsync(string token, [AsParameters] PublicFramePage page, SatisfactionSurveys surveys,
+        CancellationToken ct)
     {
-        var lang = Lang.FromQuery(request);
-        var form = await request.ReadFormAsync(ct);
+        var lang = Lang.FromQuery(page.Http.Request);
+        var form = await page.Http.Request.ReadFormAsync(ct);
         var result = await surveys.AnswerAsync(token, form["score"], form["comment"], lang, ct);
         if (result.Failed)
             return result.Error!.Code == ProblemCodes.NotFound
-                ? await PublicEndpoints.MessageAsync(renderer, site, lang, "Survey.Closed", 404, null)
-                : await RenderAsync(renderer, site, lang, token, FormErrors.From(result.Error, lang), 400);
-        return await PublicEndpoints.MessageAsync(renderer, site, lang, result.Value ? "Survey.Thanks" : "Survey.Closed", result.Value ? 200 : 409, null);
+                ? await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "Survey.Closed", 404, null)
+                : await RenderAsync(page.Renderer, page.Site, lang, token, FormErrors.From(result.Error, lang), 400);
+        return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, result.Value ? "Survey.Thanks" : "Survey.Closed", result.Value ? 200 : 409, null);
     }
 
-    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string token, FormErrors errors, int status) =>
+    private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string token,
+        FormErrors errors, int status) =>
         PageRenderer.Html(await renderer.RenderAsync<SurveyPage>(PageParameters.For<SurveyPage>()
             .With(p => p.Lang, lang)
             .With(p => p.Operator, site.Value.Operator)
