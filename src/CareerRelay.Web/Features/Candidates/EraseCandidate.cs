@@ -55,8 +55,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
         try
         {
             if (database.Value.Provider == DatabaseProvider.Sqlite)
-                // secure_delete has zeroed the freed pages; moving the WAL into the file and truncating it removes the old frames.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+                await CheckpointFullyAsync(ct);
             else
                 await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications;", ct);
         }
@@ -64,6 +63,43 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
         {
             // The data is already unreadable (its key is gone); scrubbing is defence in depth and is retried by the next erasure.
             logger.LogWarning(ex, "Scrubbing freed pages after an erasure did not complete");
+        }
+    }
+
+    /// <summary>
+    /// secure_delete has zeroed the freed cells in the log's new pages; a checkpoint that copies them over the database
+    /// file's old pages and truncates the log removes the last copies. Only one checkpoint runs at a time, and the
+    /// background checkpointer runs one every second: a checkpoint that finds it busy (its first column is 1) is not done,
+    /// and is tried again rather than taken as done — until then the erased person's old pages are still in the file.
+    /// </summary>
+    private async Task CheckpointFullyAsync(CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                bool busy;
+                try
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    busy = await reader.ReadAsync(ct) && reader.GetInt32(0) != 0;
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+                {
+                    busy = true;
+                }
+                if (!busy) return;
+                if (attempt == 40) throw new InvalidOperationException("The database stayed busy; the checkpoint did not complete.");
+                await Task.Delay(25, ct);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }
