@@ -36,7 +36,7 @@ public sealed class CandidatePageInChromiumTests(BrowserApp app) : InChromium(ap
         await page.WaitForSelectorAsync("text=メールを確認してください");
         await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, email, "/me/"));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/me$"));
+        await page.ArriveAtAsync(new Regex("/me$"));
         Assert.Equal("石井 健太", await page.InputValueAsync("#name"));
         Assert.Contains("特定募集情報等提供事業", await page.InnerTextAsync("footer"));
         await Accessibility.AssertNoSeriousViolationsAsync(page, "The /me page");

@@ -23,14 +23,14 @@ public sealed class ConsoleInChromiumTests(BrowserApp app) : InChromium(app)
         page.SetDefaultTimeout(90_000);
 
         await page.GotoAsync($"{App.BaseUrl}/console");
-        await page.WaitForURLAsync(new Regex("/signin"));
+        await page.ArriveAtAsync(new Regex("/signin"));
         await page.FillAsync("#email", contact);
         await page.ClickAsync("button[type=submit]");
         Assert.Contains("メールを確認してください", await page.InnerTextAsync("h1"));
 
         await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, contact, "/signin/"));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await page.ArriveAtAsync(new Regex("/console$"));
 
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
         var summary = (await http.GetFromJsonAsync<JsonObject>("/api/v1/company/summary"))!;

@@ -42,7 +42,7 @@ public sealed class ConsoleJourneysInChromiumTests(BrowserApp app) : InChromium(
         await page.SelectOptionAsync("#link", new SelectOptionValue { Label = "2027年度 新卒" });
         await page.SelectOptionAsync("#tone", "warm");
         await page.ClickAsync("form.choices button[type=submit]");
-        await page.WaitForURLAsync(new Regex("tone=warm"));
+        await page.ArriveAtAsync(new Regex("tone=warm"));
         await page.ClickAsync("button[data-copy=body]");
         await page.WaitForSelectorAsync("#copy-status:has-text('本文をコピーしました')");
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");

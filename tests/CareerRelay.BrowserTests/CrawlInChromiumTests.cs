@@ -52,7 +52,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
                     await page.GotoAsync(App.BaseUrl + "/operator/signin");
                     await page.FillAsync("#key", BrowserApp.OperatorKey);
                     await page.ClickAsync("button[type=submit]");
-                    await page.WaitForURLAsync(new Regex("/operator(\\?.*)?$"));
+                    await page.ArriveAtAsync(new Regex("/operator(\\?.*)?$"));
                 }),
         };
 
@@ -228,7 +228,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         {
             try
             {
-                await page.WaitForLoadStateAsync(LoadState.Load);
+                await page.SettleAsync();
                 return await page.EvaluateAsync<JsonElement>(ReadPage);
             }
             catch (PlaywrightException) when (attempt < 20)

@@ -43,6 +43,6 @@ public abstract class InChromium : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync("text=メールを確認してください");
         await page.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, email, path == "/me" ? "/me/" : "/signin/"));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex(Regex.Escape(landing) + "$"));
+        await page.ArriveAtAsync(new Regex(Regex.Escape(landing) + "$"));
     }
 }

@@ -100,7 +100,7 @@ public sealed class ReferralInChromiumTests(BrowserApp app) : InChromium(app)
         await op.GotoAsync(App.BaseUrl + "/operator/signin");
         await op.FillAsync("#key", BrowserApp.OperatorKey);
         await op.ClickAsync("button[type=submit]");
-        await op.WaitForURLAsync(new Regex("/operator(\\?.*)?$"));
+        await op.ArriveAtAsync(new Regex("/operator(\\?.*)?$"));
         await op.GotoAsync(App.BaseUrl + "/admin");
         await op.WaitForSelectorAsync("svg.sankey rect");
         Assert.Equal(2, await op.Locator("svg.sankey path").CountAsync());

@@ -73,7 +73,7 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
         await page.Locator("input[name=agree]").CheckAsync();
         await page.SelectOptionAsync("#prefecture", "14");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/sent"));
+        await page.ArriveAtAsync(new Regex("/sent"));
         Assert.Contains("確認メールを送信しました", await page.InnerTextAsync("h1"));
 
         var verifyUrl = await WaitForVerifyUrlAsync("misaki.takahashi@example.jp");
