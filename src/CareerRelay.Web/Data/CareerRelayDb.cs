@@ -50,6 +50,8 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<PipelineEvent> PipelineEvents => Set<PipelineEvent>();
     public DbSet<AgencyCandidate> AgencyCandidates => Set<AgencyCandidate>();
     public DbSet<Placement> Placements => Set<Placement>();
+    public DbSet<Features.Retention.PlacementCheck> PlacementChecks => Set<Features.Retention.PlacementCheck>();
+    public DbSet<Features.Retention.PlacementFollowUp> PlacementFollowUps => Set<Features.Retention.PlacementFollowUp>();
     public DbSet<Introduction> Introductions => Set<Introduction>();
     public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
     public DbSet<Reapplication> Reapplications => Set<Reapplication>();
@@ -151,6 +153,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => x.BusinessKey).IsUnique();
             e.HasIndex(x => new { x.CompanyId, x.Id });
             e.HasIndex(x => new { x.CompanyId, x.Type });
+            e.HasIndex(x => x.Reference);
         });
         b.Entity<Job>(e =>
         {
@@ -197,6 +200,18 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => x.BusinessKey).IsUnique();
             e.HasIndex(x => new { x.AgencyId, x.Id });
             e.HasIndex(x => x.ReferringCompanyId);
+        });
+        b.Entity<Features.Retention.PlacementCheck>(e =>
+        {
+            e.HasIndex(x => new { x.PlacementId, x.Month }).IsUnique();
+            e.HasIndex(x => x.AgencyId);
+            e.HasIndex(x => x.CandidateId);
+            e.HasIndex(x => x.PersonTokenHash).IsUnique();
+        });
+        b.Entity<Features.Retention.PlacementFollowUp>(e =>
+        {
+            e.HasIndex(x => new { x.PlacementId, x.Sequence }).IsUnique();
+            e.HasIndex(x => x.AgencyId);
         });
         b.Entity<Introduction>(e =>
         {

@@ -110,6 +110,9 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var startText = v.Required("startDate", body.StartDate, 10);
         if (startText.Length > 0 && !DateOnly.TryParseExact(startText, "yyyy-MM-dd", out _)) v.Add("startDate", "Error.Date");
         if (redemptionId is not null && jobId is null) v.Add("jobId", "Error.RedemptionJob");
+        var employment = v.Optional("employmentType", body.EmploymentType, 20);
+        if (employment is not null && !PlacementEmployment.All.Contains(employment))
+            v.Add("employmentType", "Error.OneOf", string.Join(", ", PlacementEmployment.All));
         if (!v.IsValid) return v.ToError();
         var startDate = DateOnly.ParseExact(startText, "yyyy-MM-dd");
 
@@ -120,10 +123,12 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         string? hiringCompanyId = null;
         if (jobId is not null)
         {
-            var job = await VisibleJobs(agencyId).Where(j => j.Id == jobId).Select(j => new { j.CompanyId }).FirstOrDefaultAsync(ct)
-                ?? await db.Jobs.Where(j => j.Id == jobId && db.Redemptions.Any(r => r.JobId == j.Id && r.Id == redemptionId)).Select(j => new { j.CompanyId }).FirstOrDefaultAsync(ct);
+            var job = await VisibleJobs(agencyId).Where(j => j.Id == jobId).Select(j => new { j.CompanyId, j.EmploymentType }).FirstOrDefaultAsync(ct)
+                ?? await db.Jobs.Where(j => j.Id == jobId && db.Redemptions.Any(r => r.JobId == j.Id && r.Id == redemptionId))
+                    .Select(j => new { j.CompanyId, j.EmploymentType }).FirstOrDefaultAsync(ct);
             if (job is null) return ApiError.NotFound("job");
             hiringCompanyId = job.CompanyId;
+            employment ??= PlacementEmployment.FromJob(job.EmploymentType);
         }
         if (redemptionId is not null)
         {
@@ -144,7 +149,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var placement = new Placement
         {
             Id = Ids.New(), AgencyId = agencyId, CandidateId = candidateId, JobId = jobId, CompanyId = hiringCompanyId, HiringCompanyName = hiringName,
-            StartDate = startDate, RedemptionId = redemptionId, ReferringCompanyId = referrer, BusinessKey = businessKey, CreatedAt = now,
+            StartDate = startDate, EmploymentType = employment, RedemptionId = redemptionId, ReferringCompanyId = referrer, BusinessKey = businessKey, CreatedAt = now,
         };
         try
         {
@@ -197,7 +202,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     }
 
     private static PlacementItem ToItem(Placement p, bool feeWaived) =>
-        new(p.Id, p.CandidateId, p.JobId, p.HiringCompanyName, p.StartDate, p.RedemptionId, feeWaived, p.CreatedAt);
+        new(p.Id, p.CandidateId, p.JobId, p.HiringCompanyName, p.StartDate, p.RedemptionId, feeWaived, p.CreatedAt, p.EmploymentType);
 
     /// <summary>Open redemptions on jobs this agency may fill (not accepted by another agency).</summary>
     public Task<List<InboxItem>> RedemptionInboxAsync(string agencyId, CancellationToken ct) =>

@@ -151,7 +151,7 @@ public static class AgencyWorkspace
         var form = await page.Http.Request.ReadFormAsync(ct);
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
         var result = await work.RecordPlacementAsync(page.User.AgencyId, Actor(page.User),
-            new PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId")), ct);
+            new PlacementRequest(id, Field("jobId"), Field("hiringCompanyName"), Field("startDate"), Field("redemptionId"), Field("employmentType")), ct);
         if (!result.Failed) return Redirect(page.Http, id, "placed");
         return result.Error!.Code == ProblemCodes.NotFound && !await work.SeesCandidateAsync(page.User.AgencyId, id, ct) ? ConsolePages.NotFound()
             : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Placement, result.Error!), result.Error!.Status, ct);

@@ -44,6 +44,25 @@ public sealed class AgencyCandidate
     public DateTime UpdatedAt { get; set; }
 }
 
+/// <summary>What a placement's contract is, for the agency's legal figures (無期雇用 / 有期雇用).</summary>
+[TextKeys("PlacementEmployment.{0}")]
+public static class PlacementEmployment
+{
+    /// <summary>正社員・無期契約.</summary>
+    public const string Indefinite = "indefinite";
+    /// <summary>有期契約.</summary>
+    public const string FixedTerm = "fixed_term";
+    public static readonly string[] All = [Indefinite, FixedTerm];
+
+    /// <summary>The job's employment type, when it says which: a full-time job is indefinite, a contract or temporary one fixed-term.</summary>
+    public static string? FromJob(string? jobEmploymentType) => jobEmploymentType switch
+    {
+        "full_time" => Indefinite,
+        "contract" or "temporary" => FixedTerm,
+        _ => null,
+    };
+}
+
 /// <summary>
 /// 入社 / 成約: identified by (agency, candidate, job — or hiring company name): the same again is the same
 /// placement. Records which company referred the candidate, for its placement reward and its summary.
@@ -58,6 +77,8 @@ public sealed class Placement
     public string? CompanyId { get; init; }
     public string? HiringCompanyName { get; init; }
     public DateOnly StartDate { get; init; }
+    /// <summary><c>indefinite</c> (正社員・無期) or <c>fixed_term</c>; from the job when it says, else as the agency recorded it (null: not stated).</summary>
+    public string? EmploymentType { get; init; }
     public string? RedemptionId { get; init; }
     /// <summary>The company whose relay link brought the candidate (null when none did).</summary>
     public string? ReferringCompanyId { get; init; }
@@ -115,10 +136,11 @@ public sealed record EventRequest(string? Type, string? Note, string? JobId);
 
 public sealed record EventItem(string Id, string CandidateId, string Type, string? Note, string? JobId, DateTime CreatedAt);
 
-public sealed record PlacementRequest(string? CandidateId, string? JobId, string? HiringCompanyName, string? StartDate, string? RedemptionId);
+public sealed record PlacementRequest(string? CandidateId, string? JobId, string? HiringCompanyName, string? StartDate, string? RedemptionId,
+    string? EmploymentType = null);
 
 public sealed record PlacementItem(string Id, string CandidateId, string? JobId, string? HiringCompanyName, DateOnly StartDate,
-    string? RedemptionId, bool FeeWaived, DateTime CreatedAt);
+    string? RedemptionId, bool FeeWaived, DateTime CreatedAt, string? EmploymentType);
 
 public sealed record InboxItem(string Id, string JobId, string JobTitle, string CompanyName, string Status, bool AcceptedByYou, DateTime CreatedAt);
 

@@ -27,6 +27,10 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             await db.MeTokens.Where(t => t.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.OutboxMails.Where(m => m.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.Reapplications.Where(a => a.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            // Follow-ups stay with the agency's placement (its legal figures); the person's own answers and links go.
+            await db.PlacementChecks.Where(c => c.CandidateId == candidateId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.PersonTokenHash, (string?)null).SetProperty(c => c.PersonAnswer, (string?)null)
+                .SetProperty(c => c.PersonAnsweredAt, (DateTime?)null), token);
             // Registrations stay (they are the counts and the ledger's references) without what identified the person.
             await db.Registrations.Where(r => r.CandidateId == candidateId).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.SubmittedProfile, Array.Empty<byte>())
@@ -57,7 +61,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             if (database.Value.Provider == DatabaseProvider.Sqlite)
                 await CheckpointFullyAsync(ct);
             else
-                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications;", ct);
+                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks;", ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -20,7 +20,7 @@ public sealed record ActivityPeriod(DateOnly From, DateOnly To,
 /// </summary>
 public static class CompanyActivity
 {
-    private static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
 
     public static DateOnly TodayInJapan(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime + JapanOffset);
 

@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Antiforgery;
 namespace CareerRelay.Web.Features.CompanyConsole;
 
 /// <summary>A candidate introduced to the company who agreed to it, as the console shows them.</summary>
-public sealed record IntroducedCandidate(string Id, string AgencyName, string JobTitle, DateTime DecidedAt, Candidates.CandidateProfile Profile);
+public sealed record IntroducedCandidate(string Id, string AgencyName, string JobTitle, DateTime DecidedAt, Candidates.CandidateProfile Profile,
+    string CandidateId);
 
 /// <summary>The dashboard, relay links with their invitations, the rejection email templates, introduced candidates.</summary>
 internal static class ConsoleLinks
@@ -26,7 +27,7 @@ internal static class ConsoleLinks
 
     /// <summary>Candidates introduced to this company who agreed to it — the only personal data a company ever sees. Audited per view.</summary>
     public static async Task<IResult> IntroductionsAsync([AsParameters] ConsolePage page, CareerRelayDb db,
-        Candidates.CandidateVault vault, DbWriteGate gate, TimeProvider clock, CancellationToken ct)
+        Candidates.CandidateVault vault, DbWriteGate gate, Retention.ShowPlacement placements, TimeProvider clock, CancellationToken ct)
     {
         var companyId = page.User.CompanyId;
         var rows = await (from i in db.Introductions
@@ -37,10 +38,11 @@ internal static class ConsoleLinks
                           select new { i.Id, i.CandidateId, AgencyName = a.Name, j.Title, i.DecidedAt }).Take(200).ToListAsync(ct);
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.CandidateId).Distinct().ToList(), ct);
         var items = rows.Where(r => profiles.ContainsKey(r.CandidateId))
-            .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId])).ToList();
+            .Select(r => new IntroducedCandidate(r.Id, r.AgencyName, r.Title, r.DecidedAt!.Value, profiles[r.CandidateId], r.CandidateId)).ToList();
         await Candidates.AuditLog.RecordAsync(db, gate, "company", $"{companyId}/{page.User.Id}", AuditActions.IntroductionsList,
             rows.Select(r => r.CandidateId).Where(profiles.ContainsKey), clock.GetUtcNow().UtcDateTime, ct);
-        return await page.RenderAsync(PageParameters.For<IntroductionsPage>().With(p => p.Items, items));
+        return await page.RenderAsync(PageParameters.For<IntroductionsPage>().With(p => p.Items, items)
+            .With(p => p.Left, await placements.LeftAtCompanyAsync(companyId, ct)));
     }
 
     public static async Task<IResult> DashboardAsync([AsParameters] ConsolePage page, CareerRelayDb db, CompanySummaries summaries,

@@ -27,7 +27,7 @@ public static class ConsoleDone
     public static readonly string[] Messages =
     [
         "link-created", "link-paused", "link-resumed", "job-created", "job-updated", "job-closed", "slot-spent", "redemption-cancelled",
-        "step", "introduced", "placed", "redemption-accepted",
+        "step", "introduced", "placed", "redemption-accepted", "follow-up", "refund-rule",
     ];
 }
 

@@ -19,6 +19,12 @@ public static class LedgerEntryType
     public const string SlotRedeemed = "slot.redeemed";
     /// <summary>+1: an open redemption was cancelled.</summary>
     public const string SlotReturned = "slot.returned";
+    /// <summary>+1: a free hire left within <c>Relay:SlotGuaranteeDays</c> of the start (not dismissed): the slot comes back.</summary>
+    public const string ReturnedEarlyLeave = "slot.returned_early_leave";
+    /// <summary>−1: a correction (still employed after all) took that slot back.</summary>
+    public const string EarlyLeaveReversed = "slot.early_leave_reversed";
+    /// <summary>0: the correction found no slot to take back; the company owes one.</summary>
+    public const string EarlyLeaveOwed = "slot.early_leave_owed";
 }
 
 /// <summary>

@@ -73,6 +73,29 @@ public sealed class SlotLedger(IOptions<SlotRules> rules, Infrastructure.Webhook
     public Task ReturnRedemptionAsync(CareerRelayDb db, string companyId, string redemptionId, CancellationToken ct) =>
         CreditAsync(db, companyId, LedgerEntryType.SlotReturned, $"slot-returned:{redemptionId}", redemptionId, ct);
 
+    /// <summary>
+    /// The slot of a free hire who left within the guarantee comes back (the <paramref name="n"/>-th time for this placement:
+    /// a correction may take it back and a later follow-up give it again; each is its own business event).
+    /// </summary>
+    public async Task ReturnEarlyLeaveAsync(CareerRelayDb db, string companyId, string placementId, int n, CancellationToken ct)
+    {
+        await CreditAsync(db, companyId, LedgerEntryType.ReturnedEarlyLeave, $"early-leave:{placementId}:{n}", placementId, ct);
+        await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotReturned, new { reason = "early_leave", placementId }, ct);
+    }
+
+    /// <summary>Takes the <paramref name="n"/>-th early-leave return back (the person is still employed after all), or records a slot owed.</summary>
+    public async Task ReverseEarlyLeaveAsync(CareerRelayDb db, string companyId, string placementId, int n, CancellationToken ct)
+    {
+        if (await TryDebitAsync(db, companyId, ct))
+            Append(db, companyId, LedgerEntryType.EarlyLeaveReversed, -1, $"early-leave-reversed:{placementId}:{n}", placementId);
+        else
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET slots_owed = slots_owed + 1 WHERE company_id = {companyId}", ct);
+            Append(db, companyId, LedgerEntryType.EarlyLeaveOwed, 0, $"early-leave-owed:{placementId}:{n}", placementId);
+        }
+        await webhooks.EnqueueAsync(db, "company", companyId, Infrastructure.Webhooks.CompanyEvents.SlotReturnReversed, new { placementId }, ct);
+    }
+
     /// <summary>Books +1; if the company owes a slot, the credit settles that debt instead of raising the balance.</summary>
     private async Task CreditAsync(CareerRelayDb db, string companyId, string type, string businessKey, string reference, CancellationToken ct)
     {

@@ -12,10 +12,10 @@ public sealed record LedgerVerification(bool Ok, int Accounts, IReadOnlyList<Led
 
 /// <summary>
 /// Recomputes every company's figures from first principles — qualified referrals from registrations,
-/// balance and debt from ledger entries, spent slots from redemptions — and compares them with the running account rows.
+/// balance and debt from ledger entries, spent slots from redemptions, slots given back from the follow-ups of free hires — and compares them with the running account rows.
 /// The operator's audit, reading every feature's rows: used by <c>verify-ledger</c> and <c>GET /api/v1/admin/ledger/verify</c>.
 /// </summary>
-public sealed class LedgerVerifier(IOptions<SlotRules> rules)
+public sealed class LedgerVerifier(IOptions<SlotRules> rules, IOptions<Retention.RetentionRules> retention)
 {
     public async Task<LedgerVerification> VerifyAsync(CareerRelayDb db, CancellationToken ct)
     {
@@ -36,6 +36,9 @@ public sealed class LedgerVerifier(IOptions<SlotRules> rules)
         var spent = await db.Redemptions.Where(r => r.Status != RedemptionStatus.Cancelled)
             .GroupBy(r => r.CompanyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
+        var earlyLeaves = (await Retention.FreeHireLeaves.ReturningSlotsAsync(db, retention.Value, ct))
+            .GroupBy(x => x.CompanyId).ToDictionary(g => g.Key, g => g.Count());
+
         var mismatches = new List<LedgerMismatch>();
         foreach (var companyId in companies)
         {
@@ -45,7 +48,7 @@ public sealed class LedgerVerifier(IOptions<SlotRules> rules)
 
             var expectedQualified = qualified.GetValueOrDefault(companyId);
             var expectedBalance = entries.Where(e => e.CompanyId == companyId).Sum(e => e.Sum);
-            var expectedOwed = Count(LedgerEntryType.SlotOwed) - Count(LedgerEntryType.OwedSettled);
+            var expectedOwed = Count(LedgerEntryType.SlotOwed) + Count(LedgerEntryType.EarlyLeaveOwed) - Count(LedgerEntryType.OwedSettled);
             var netEarned = Count(LedgerEntryType.SlotEarned) - Count(LedgerEntryType.SlotReversed) - Count(LedgerEntryType.SlotOwed);
             var redeemedOpen = Count(LedgerEntryType.SlotRedeemed) - Count(LedgerEntryType.SlotReturned);
 
@@ -63,6 +66,9 @@ public sealed class LedgerVerifier(IOptions<SlotRules> rules)
             Check("verifiedCount", counted?.Verified ?? 0, account.VerifiedCount);
             Check("heldCount", counted?.Held ?? 0, account.HeldCount);
             Check("invitationCount", invitations.GetValueOrDefault(companyId), account.InvitationCount);
+            // Every free hire who left within the guarantee (the newest follow-up says so) holds exactly one returned, unreversed slot.
+            Check("slotsReturnedEarlyLeave", earlyLeaves.GetValueOrDefault(companyId),
+                Count(LedgerEntryType.ReturnedEarlyLeave) - Count(LedgerEntryType.EarlyLeaveReversed) - Count(LedgerEntryType.EarlyLeaveOwed));
             Check("slotsEarnedRollup", netEarned + Count(LedgerEntryType.PlacementReward), account.SlotsEarned);
 
             void Check(string field, long expected, long actual)

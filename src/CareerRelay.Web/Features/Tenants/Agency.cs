@@ -9,6 +9,8 @@ public sealed class Agency
     public required string ContactEmail { get; set; }
     public List<string> Occupations { get; set; } = [];
     public required string Fees { get; set; }
+    /// <summary>The fee table's refund rule (返金規定), "1:80,3:50": see <see cref="Tenants.RefundRule"/>. Null: none stated.</summary>
+    public string? RefundRule { get; set; }
     public required string ComplaintContact { get; set; }
     public required string PrivacyPolicyUrl { get; set; }
     public DateOnly? LicenseExpiresOn { get; set; }

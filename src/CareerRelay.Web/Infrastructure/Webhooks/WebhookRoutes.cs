@@ -115,6 +115,10 @@ public static class CompanyEvents
     public const string SlotRedeemed = "slot.redeemed";
     public const string RedemptionFulfilled = "redemption.fulfilled";
     public const string PlacementRecorded = "placement.recorded";
+    /// <summary>A free hire left within the guarantee: its slot is back (and, on a correction, taken again: <c>slot.return_reversed</c>).</summary>
+    public const string SlotReturned = "slot.returned";
+    public const string SlotReturnReversed = "slot.return_reversed";
     [TextKeys("Event.{0}")]
-    public static readonly string[] All = [ReferralQualified, ReferralReversed, SlotEarned, SlotRedeemed, RedemptionFulfilled, PlacementRecorded];
+    public static readonly string[] All = [ReferralQualified, ReferralReversed, SlotEarned, SlotRedeemed, RedemptionFulfilled, PlacementRecorded,
+        SlotReturned, SlotReturnReversed];
 }
