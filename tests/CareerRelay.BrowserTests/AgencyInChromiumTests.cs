@@ -6,7 +6,10 @@ using Microsoft.Playwright;
 
 namespace CareerRelay.BrowserTests;
 
-/// <summary>An agency's consultant in real Chromium: signs in like a company user, works the pipeline board, records a placement.</summary>
+/// <summary>
+/// An agency's consultant in real Chromium: signs in like a company user, works the pipeline board, records a placement, then
+/// its follow-up (a leave, refused first without its date) and reads the figures it publishes — on the public page on a phone too.
+/// </summary>
 public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
 {
     [Fact]
@@ -69,14 +72,51 @@ public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
         await page.WaitForSelectorAsync("section[data-stage=contacted] .ticket:has-text('森 由紀')");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-board.ja.png"), FullPage = true });
 
+        // She started six weeks ago, a permanent post.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var start = today.AddDays(-42).ToString("yyyy-MM-dd");
         await page.ClickAsync("section[data-stage=contacted] .ticket:has-text('森 由紀')");
         await page.FillAsync("#hiringCompanyName", "株式会社みどり商会");
-        await page.FillAsync("#startDate", "2027-04-01");
+        await page.FillAsync("#startDate", start);
+        await page.SelectOptionAsync("#employmentType", "indefinite");
         await page.ClickAsync("section[aria-labelledby=placement] button[type=submit]");
         await page.WaitForSelectorAsync("text=入社を記録しました");
         Assert.Equal("入社", await page.InnerTextAsync("[data-field=stage]"));
-        Assert.Contains("2027-04-01", await page.InnerTextAsync("[data-placement-id]"));
+        Assert.Contains(start, await page.InnerTextAsync("[data-placement-id]"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-candidate.ja.png"), FullPage = true });
+
+        // The follow-up: she left last week. Without the day, the form says so beside the field and keeps the choice.
+        await page.ClickAsync("[data-placement-id] >> text=定着確認");
+        Assert.Equal("正社員・無期雇用", await page.InnerTextAsync("[data-field=employmentType]"));
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "The placement page");
+        await page.CheckAsync("input[name=status][value=left]");
+        await page.ClickAsync("section[aria-labelledby=record] button[type=submit]");
+        await page.WaitForSelectorAsync("#leftOn-error");
+        Assert.True(await page.IsCheckedAsync("input[name=status][value=left]"));
+        await page.FillAsync("#leftOn", today.AddDays(-7).ToString("yyyy-MM-dd"));
+        await page.SelectOptionAsync("#reason", "voluntary");
+        await page.ClickAsync("section[aria-labelledby=record] button[type=submit]");
+        await page.WaitForSelectorAsync("text=定着確認を記録しました");
+        Assert.Equal("退職した", await page.InnerTextAsync("[data-field=status]"));
+        Assert.Contains("自己都合", await page.InnerTextAsync("[data-follow-up=left]"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-placement.ja.png"), FullPage = true });
+
+        // The figures it publishes: one indefinite placement this fiscal year, one who left within six months.
+        await page.ClickAsync("nav >> text=実績の開示");
+        Assert.Equal("1", await page.InnerTextAsync("[data-field=indefiniteLeftWithinSixMonths]"));
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "The disclosures page");
+        await using var phone = await Accessibility.NewCheckingContextAsync(browser, 390, 844);
+        var reader = await phone.NewPageAsync();
+        reader.SetDefaultTimeout(90_000);
+        await reader.GotoAsync($"{App.BaseUrl}/r/{token}");
+        // The landing page's link opens the figures in a new tab, so the form being filled in stays where it was.
+        var publicPage = await reader.RunAndWaitForPopupAsync(() => reader.ClickAsync("[data-field=disclosure]"));
+        await publicPage.WaitForSelectorAsync("table.figures-table");
+        var fiscalYear = today.Month >= 4 ? today.Year : today.Year - 1;
+        Assert.Equal("1", await publicPage.InnerTextAsync($"td[data-fiscal-year='{fiscalYear}'][data-field=IndefiniteLeftWithinSixMonths]"));
+        Assert.Equal(390, await publicPage.EvaluateAsync<int>("document.documentElement.scrollWidth"));
+        await Accessibility.AssertNoSeriousViolationsAsync(publicPage, "The public disclosure page");
+        await publicPage.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-disclosure.public.ja.390.png"), FullPage = true });
 
         // The company that referred the candidate sees the placement in its numbers.
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);

@@ -90,9 +90,11 @@ public static class AtsEndpoints
         var name = v.Optional("candidate.name", body.Candidate?.Name, 200);
         var email = v.Optional("candidate.email", body.Candidate?.Email, 254);
         if (email is not null && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(email))) v.Add("candidate.email", "Error.Email");
+        var stage = v.Optional("stage", body.Stage, 40);
+        if (stage is not null && !SelectionStages.All.Contains(stage)) v.Add("stage", "Error.OneOf", string.Join(", ", SelectionStages.All));
         if (!v.IsValid) return v.ToError();
         return new RejectionEvent(eventId, type, applicationId, outcome, source, jobTitle, occurredAt ?? default, sendAt, lang, name,
-            email is null ? null : PersonIdentity.NormaliseEmail(email), MailChannels.Api);
+            email is null ? null : PersonIdentity.NormaliseEmail(email), MailChannels.Api, stage);
     }
 
     private static DateTime? Time(Validation v, string field, string text)

@@ -72,6 +72,8 @@ public sealed class EntrustedSettings
     public string SendTime { get; set; } = EntrustedSendTimes.Now;
     /// <summary>The display name on the From line; null: the company's name.</summary>
     public string? SenderName { get; set; }
+    /// <summary>Someone who reached the final round (or declined an offer) gets the warm tone whatever <see cref="Tone"/> says.</summary>
+    public bool ToneFollowsStage { get; set; } = true;
 }
 
 /// <summary>What happens to one row of an imported CSV (the preview shows it before anything is written).</summary>
@@ -138,7 +140,7 @@ public sealed class ImportUpload
 public sealed record CandidateRef(string? Name, string? Email);
 
 public sealed record AtsEventRequest(string? EventId, string? Type, string? ApplicationId, string? Outcome, string? Source, string? JobTitle,
-    string? OccurredAt, string? SendAt, string? Lang, CandidateRef? Candidate);
+    string? OccurredAt, string? SendAt, string? Lang, CandidateRef? Candidate, string? Stage = null);
 
 public sealed record ConnectionRequest(string? System, string? Secret = null);
 
@@ -150,9 +152,9 @@ public sealed record ConnectionItem(string Id, string System, string Url, DateTi
 
 public sealed record EntrustedMailItem(string Id, string ApplicationId, string Source, string Status, string Lang, DateTime SendAt, DateTime CreatedAt);
 
-public sealed record SettingsBody(string? Tone, string? LinkId, string? SendTime, string? SenderName);
+public sealed record SettingsBody(string? Tone, string? LinkId, string? SendTime, string? SenderName, bool? ToneFollowsStage = null);
 
-public sealed record SettingsItem(string Tone, string? LinkId, string SendTime, string? SenderName);
+public sealed record SettingsItem(string Tone, string? LinkId, string SendTime, string? SenderName, bool ToneFollowsStage);
 
 public sealed record ImportRowItem(int Line, string? ApplicationId, string? JobTitle, string Status, IReadOnlyList<string> Messages, string? InvitationUrl, string? Mail);
 

@@ -106,7 +106,9 @@ internal static class ConsoleIntegrations
         var form = await page.Http.Request.ReadFormAsync(ct);
         var link = form["linkId"].ToString();
         var saved = await EntrustedMails.SaveSettingsAsync(db, gate, page.User.CompanyId,
-            new SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"]), ct);
+            new SettingsBody(form["tone"], link.Length == 0 ? null : link, form["sendTime"], form["senderName"],
+                // A checkbox sends nothing when cleared: the hidden "false" before it says the form was there.
+                form["toneFollowsStage"].Contains("true")), ct);
         return await RenderOverviewAsync(page, db, connections, urls, mail, null, saved.Failed ? null : Texts.Get("Integrations.Saved", Lang.FromQuery(page.Http.Request)), saved.Failed ? new("settings", saved.Error!) : null, saved.Failed ? 400 : 200, ct);
     }
 

@@ -46,7 +46,7 @@ public static class EntrustedMails
     public static async Task<EntrustedSettings> SettingsAsync(CareerRelayDb db, string companyId, CancellationToken ct) =>
         await db.EntrustedSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CompanyId == companyId, ct) ?? new EntrustedSettings { CompanyId = companyId };
 
-    public static SettingsItem ToItem(EntrustedSettings s) => new(s.Tone, s.LinkId, s.SendTime, s.SenderName);
+    public static SettingsItem ToItem(EntrustedSettings s) => new(s.Tone, s.LinkId, s.SendTime, s.SenderName, s.ToneFollowsStage);
 
     public static async Task<Result<EntrustedSettings>> SaveSettingsAsync(CareerRelayDb db, DbWriteGate gate, string companyId, SettingsBody body, CancellationToken ct)
     {
@@ -68,6 +68,7 @@ public static class EntrustedMails
             row.SendTime = sendTime;
             row.SenderName = senderName;
             row.LinkId = linkId;
+            row.ToneFollowsStage = body.ToneFollowsStage ?? true;
             return row;
         }, ct);
     }

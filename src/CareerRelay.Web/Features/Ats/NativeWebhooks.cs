@@ -48,16 +48,20 @@ public static class NativeWebhooks
         var fromAgency = sourceText.Contains("agenc", StringComparison.OrdinalIgnoreCase) || sourceText.Contains("エージェント") || sourceText.Contains("人材紹介");
         var job = Child(application, "jobs") is { ValueKind: JsonValueKind.Array } jobs ? jobs.EnumerateArray().Select(j => Text(j, "name")).FirstOrDefault() : null;
         var occurred = Time(Text(application, "rejected_at")) ?? now;
+        // The stage the application stood in, when its name is one of ours (書類選考 … 内定辞退 or their English names). Greenhouse stage
+        // names are each company's own words: any other name is left out, never stored, and the rejection still counts.
+        var stage = Links.SelectionStages.FromWords(Text(Child(application, "current_stage"), "name"));
         var eventId = !string.IsNullOrWhiteSpace(eventIdHeader) ? "greenhouse:" + eventIdHeader.Trim() : $"greenhouse:{action}:{applicationId}:{occurred:O}";
         return new RejectionEvent(Clip(eventId), action == "reject_candidate" ? AtsEventTypes.Rejected : AtsEventTypes.Unrejected, Clip(applicationId),
             reasonType?.Contains("They rejected us", StringComparison.OrdinalIgnoreCase) == true ? "candidate_withdrew" : "company_rejected",
             fromAgency ? "agency" : "direct", job is null ? null : Clip(job), occurred, null, lang,
-            name.Length is > 0 and <= 200 ? name : null, email is not null && email.Length <= 254 ? email.Trim() : null, AtsSystems.Greenhouse);
+            name.Length is > 0 and <= 200 ? name : null, email is not null && email.Length <= 254 ? email.Trim() : null, AtsSystems.Greenhouse, stage);
     }
 
     /// <summary>
     /// <c>candidateArchiveChange</c>: archived → rejected, unarchived → unrejected. Lever sends ids only, so no mail:
-    /// the answer carries the invitation URL for the company's own Lever template.
+    /// the answer carries the invitation URL for the company's own Lever template. No stage either: Lever names none in its
+    /// webhooks (a stage id at most, whose name only its API knows).
     /// </summary>
     public static RejectionEvent? ReadLever(JsonElement root, DateTime now)
     {

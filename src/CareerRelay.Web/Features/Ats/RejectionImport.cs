@@ -6,11 +6,13 @@ using CareerRelay.Web.Infrastructure.Security;
 using CareerRelay.Web.Infrastructure.Localization;
 using Microsoft.Extensions.Options;
 
+using CareerRelay.Web.Features.Links;
+
 namespace CareerRelay.Web.Features.Ats;
 
 /// <summary>
 /// <c>Imports:HeaderAliases:{field}</c>: extra column names for a field, added to the built-in Japanese and English ones
-/// (e.g. <c>Imports:HeaderAliases:email:0=連絡先メール</c>). Fields: applicationId, name, email, jobTitle, result, rejectedOn, source, lang.
+/// (e.g. <c>Imports:HeaderAliases:email:0=連絡先メール</c>). Fields: applicationId, name, email, jobTitle, result, rejectedOn, source, lang, stage.
 /// </summary>
 public sealed class ImportOptions
 {
@@ -47,6 +49,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
         ["rejectedOn"] = ["不合格日", "不採用日", "お見送り日", "選考終了日", "結果通知日", "rejected_at", "rejected on", "rejection date", "date"],
         ["source"] = ["応募経路", "経路", "流入経路", "応募媒体", "source"],
         ["lang"] = ["言語", "連絡言語", "language", "lang"],
+        ["stage"] = ["選考ステップ", "選考段階", "到達ステップ", "選考フェーズ", "stage", "selection stage", "stage reached"],
     };
     private static readonly string[] RejectedWords = ["不合格", "不採用", "お見送り", "見送り", "選考落ち", "rejected", "reject", "declined by company", "not selected"];
     private static readonly string[] WithdrawnWords = ["辞退", "内定辞退", "選考辞退", "withdrawn", "withdrew", "candidate withdrew", "offer declined"];
@@ -112,6 +115,9 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
             if (ParseJstDate(date) is { } parsed) occurred = parsed;
             else errors.Add(new ImportMessage("Date", Short(date)));
         }
+        // How far the application got: one of the fixed words, or the row is refused (never stored as free text).
+        string? stage = null;
+        if (Get("stage") is { } stageText && (stage = SelectionStages.FromWords(stageText)) is null) errors.Add(new ImportMessage("Stage", Short(stageText)));
         var lang = (Get("lang") ?? defaultLang).ToLowerInvariant() switch { "en" or "english" or "英語" => "en", "ja" or "japanese" or "日本語" => "ja", _ => defaultLang };
 
         var type = AtsEventTypes.Rejected;
@@ -128,7 +134,7 @@ public sealed class RejectionImport(IOptions<ImportOptions> options, KeyRing key
 
         applicationId ??= "csv-" + KeyedId($"{email}|{job}");
         var e = new RejectionEvent($"import:{applicationId}:{type}", type, applicationId, type == AtsEventTypes.Withdrawn ? "candidate_withdrew" : "company_rejected",
-            source, job, occurred, null, lang, name, email, MailChannels.Import);
+            source, job, occurred, null, lang, name, email, MailChannels.Import, stage);
         var status = type == AtsEventTypes.Withdrawn || source == "agency" ? ImportRowStatus.NoInvitation : ImportRowStatus.Invite;
         var note = status == ImportRowStatus.NoInvitation
             ? [new ImportMessage(type == AtsEventTypes.Withdrawn ? "Withdrawn" : "Agency")]

@@ -20,7 +20,7 @@ public static class AtsEventTypes
 /// <summary>A rejection event in our own terms, whichever way it came in (API, Greenhouse, Lever, CSV row).</summary>
 public sealed record RejectionEvent(
     string EventId, string Type, string ApplicationId, string? Outcome, string? Source, string? JobTitle,
-    DateTime OccurredAt, DateTime? SendAt, string Lang, string? CandidateName, string? CandidateEmail, string Channel);
+    DateTime OccurredAt, DateTime? SendAt, string Lang, string? CandidateName, string? CandidateEmail, string Channel, string? Stage = null);
 
 /// <summary>The answer of SPEC §6: the invitation URL (null when none is due) and whether a mail was scheduled.</summary>
 public sealed record AtsAnswer(string? InvitationUrl, string Mail, int CancelledMails = 0);
@@ -119,7 +119,7 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
         else if (context.LinkId is null) answer = new AtsAnswer(null, "none"); // every link is paused: the company stopped relaying
         else
         {
-            var (invitation, invitationToken) = LinkActions.NewInvitation(companyId, context.LinkId, e.ApplicationId, now);
+            var (invitation, invitationToken) = LinkActions.NewInvitation(companyId, context.LinkId, e.ApplicationId, now, e.Stage);
             db.Invitations.Add(invitation);
             var url = urls.To($"/r/{invitationToken}");
             invited = true;
@@ -166,7 +166,9 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
     private void ScheduleMail(string companyId, RejectionEvent e, CompanyContext context, string url, DateTime now)
     {
         var settings = context.Settings;
-        var (subject, body) = RejectionTemplate.RenderFor(settings.Tone, e.Lang, context.CompanyName, url, e.CandidateName);
+        // Someone who reached the final round (or declined an offer) gets the warm tone, unless the company turned that off.
+        var tone = settings.ToneFollowsStage && SelectionStages.ReachedFinal(e.Stage) ? RejectionTemplate.Warm : settings.Tone;
+        var (subject, body) = RejectionTemplate.RenderFor(tone, e.Lang, context.CompanyName, url, e.CandidateName);
         var content = new MailContent(e.CandidateEmail!, subject, body, e.Lang, FromName: settings.SenderName ?? context.CompanyName, ReplyTo: context.ContactEmail);
         var sendAt = e.SendAt ?? (settings.SendTime == EntrustedSendTimes.NextWeekday10 ? JapanCalendar.NextBusinessDayAt(now, new TimeOnly(10, 0)) : now);
         if (sendAt < now) sendAt = now;

@@ -46,7 +46,8 @@ public sealed record CandidateProfile(
     int? DesiredSalary = null,
     bool? WillingToRelocate = null,
     IReadOnlyList<string>? DesiredOccupationCodes = null,
-    bool? IncludeRejectingCompanies = null)
+    bool? IncludeRejectingCompanies = null,
+    string? SharedStage = null)
 {
     /// <summary>
     /// The profile a person gives at registration and corrects on /me, each field checked into <paramref name="v"/> with its

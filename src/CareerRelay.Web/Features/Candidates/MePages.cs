@@ -74,7 +74,7 @@ internal static class MePages
             int.TryParse(form["desiredSalary"].ToString().Replace(",", ""), out var salary) ? salary : null,
             form["willingToRelocate"] == "on",
             [.. form["desiredOccupationCodes"].OfType<string>().Where(c => c.Length > 0)],
-            form["includeRejectingCompanies"] == "on");
+            form["includeRejectingCompanies"] == "on", form["shareStage"] == "on");
         var result = await update.HandleAsync(id, edit, lang, ct);
         if (result.Failed)
         {

@@ -57,7 +57,15 @@ public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Re
             notice, latest.Any(c => c.WithdrawnAt is null && c.NoticeVersion < notice.Version), introductions,
             await reapplications.CompaniesAsync(candidateId, ct),
             [.. (await OfferedAsync(db, candidateId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct)).Values.Where(a => !latest.Any(c => c.AgencyId == a.Agency.Id && c.WithdrawnAt is null)).Select(a => a.Agency)])
-        { AccessCut = accessCut };
+        {
+            AccessCut = accessCut,
+            StagesReached = [.. (await (from r in db.Registrations
+                                        join i in db.Invitations on r.InvitationId equals i.Id
+                                        join c in db.Companies on r.CompanyId equals c.Id
+                                        where r.CandidateId == candidateId && i.Stage != null
+                                        orderby r.CreatedAt
+                                        select new { c.Name, i.Stage }).ToListAsync(ct)).Select(x => (x.Name, x.Stage!))],
+        };
     }
 
     /// <summary>
@@ -107,6 +115,9 @@ public sealed record MeView(string CandidateId, CandidateProfile Profile, bool R
 {
     /// <summary>True when there are older reads than <see cref="Access"/> holds (the page says the download has them).</summary>
     public bool AccessCut { get; init; }
+
+    /// <summary>How far the person got at each company whose ATS said so (theirs to share with agencies or not).</summary>
+    public IReadOnlyList<(string Company, string Stage)> StagesReached { get; init; } = [];
 }
 
 public sealed record IntroductionRequestView(string Id, string AgencyName, string CompanyName, string JobTitle, string Status, DateTime CreatedAt);

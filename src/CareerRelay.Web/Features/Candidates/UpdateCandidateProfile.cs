@@ -36,8 +36,11 @@ public sealed class UpdateCandidateProfile(CareerRelayDb db, DbWriteGate gate, C
         else if (!occupationCodes.All(Matching.Occupations.IsValid)) v.Add("desiredOccupationCodes", "Error.Invalid");
         if (!v.IsValid) return v.ToError(lang);
 
+        // How far the person got at the companies that relayed them: theirs to share with agencies or not (the furthest one).
+        var sharedStage = edit.ShareStage ? await FurthestStageAsync(db, candidateId, ct) : null;
         var profile = basics with
         {
+            SharedStage = sharedStage,
             WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded,
             YearsOfExperience = edit.YearsOfExperience, DesiredSalary = edit.DesiredSalary, WillingToRelocate = edit.WillingToRelocate,
             DesiredOccupationCodes = occupationCodes, IncludeRejectingCompanies = edit.IncludeRejectingCompanies ? true : null,
@@ -57,6 +60,13 @@ public sealed class UpdateCandidateProfile(CareerRelayDb db, DbWriteGate gate, C
         matchIndex.Forget(candidateId); // other nodes follow candidates.updated_at
         return profile;
     }
+
+    /// <summary>The furthest selection stage the rejecting companies' ATS named for this person's invitations (null: none).</summary>
+    public static async Task<string?> FurthestStageAsync(CareerRelayDb db, string candidateId, CancellationToken ct) =>
+        (await (from r in db.Registrations
+                join i in db.Invitations on r.InvitationId equals i.Id
+                where r.CandidateId == candidateId && i.Stage != null
+                select i.Stage).ToListAsync(ct)).Aggregate((string?)null, Links.SelectionStages.Further);
 
     private static List<WorkHistoryItem> ValidateHistory(List<WorkHistoryItem>? items, Validation v, string lang)
     {
@@ -91,4 +101,4 @@ public sealed class UpdateCandidateProfile(CareerRelayDb db, DbWriteGate gate, C
 public sealed record ProfileEdit(string? Name, string? NameKana, string? Phone, string? Prefecture, string? DesiredOccupation,
     List<string?>? Skills, List<WorkHistoryItem>? WorkHistory, string? CareerSummary, string? JobSearchStatus, bool RecommendationMails,
     List<string>? ExcludedCompanies = null, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
-    List<string>? DesiredOccupationCodes = null, bool IncludeRejectingCompanies = false);
+    List<string>? DesiredOccupationCodes = null, bool IncludeRejectingCompanies = false, bool ShareStage = false);

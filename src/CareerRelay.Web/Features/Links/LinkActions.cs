@@ -73,12 +73,12 @@ public sealed class LinkActions(CareerRelayDb db, DbWriteGate gate, RelayEntries
     }
 
     /// <summary>One single-use invitation under a link: the row (hash only) and the token, which exists only in this answer.</summary>
-    public static (Invitation Row, string Token) NewInvitation(string companyId, string linkId, string? externalRef, DateTime now)
+    public static (Invitation Row, string Token) NewInvitation(string companyId, string linkId, string? externalRef, DateTime now, string? stage = null)
     {
         var token = SecretTokens.New(24, RelayEntries.InvitationPrefix);
         return (new Invitation
         {
-            Id = Ids.New(), CompanyId = companyId, LinkId = linkId, TokenHash = SecretTokens.Hash(token), ExternalRef = externalRef, CreatedAt = now,
+            Id = Ids.New(), CompanyId = companyId, LinkId = linkId, TokenHash = SecretTokens.Hash(token), ExternalRef = externalRef, Stage = stage, CreatedAt = now,
         }, token);
     }
 }

@@ -10,7 +10,8 @@ namespace CareerRelay.Web.Features.Links;
 public static class RejectionTemplate
 {
     [TextKeys("Tone.{0}"), TextKeys("Template.{0}.Subject"), TextKeys("Template.{0}.Body")]
-    public static readonly string[] Tones = ["standard", "warm", "graduate"];
+    public static readonly string[] Tones = ["standard", Warm, "graduate"];
+    public const string Warm = "warm";
     /// <summary><c>plain</c>: no variable; <c>mustache</c>: {{CANDIDATE_NAME}}; <c>percent</c>: %CANDFULLNAME%; <c>preview</c>: a sample name.</summary>
     [TextKeys("Syntax.{0}"), TextKeys("Salutation.{0}")]
     public static readonly string[] Syntaxes = ["plain", "mustache", "percent", "preview"];

@@ -22,6 +22,49 @@ public sealed class LinkClickDay
     public long Clicks { get; set; }
 }
 
+/// <summary>
+/// How far an application got before the rejection (選考ステップ), as an ATS, an import or the API tells it. A fixed list,
+/// never free text: a rejection reason never enters the product. The person sees it on /me and decides whether agencies may.
+/// </summary>
+[Infrastructure.Localization.TextKeys("Stage.Reached.{0}"), Infrastructure.Localization.TextKeys("Stage.Experience.{0}")]
+public static class SelectionStages
+{
+    public const string Document = "document";
+    public const string AptitudeTest = "aptitude_test";
+    public const string FirstInterview = "first_interview";
+    public const string SecondInterview = "second_interview";
+    public const string FinalInterview = "final_interview";
+    public const string OfferDeclined = "offer_declined";
+
+    /// <summary>In the order an application passes them.</summary>
+    public static readonly string[] All = [Document, AptitudeTest, FirstInterview, SecondInterview, FinalInterview, OfferDeclined];
+
+    /// <summary>The final round and later: the rejection mail's warm tone, and the one stage matching treats as a signal.</summary>
+    public static bool ReachedFinal(string? stage) => stage is FinalInterview or OfferDeclined;
+
+    /// <summary>The further of two stages (null when neither is known).</summary>
+    public static string? Further(string? a, string? b) => a is null ? b : b is null ? a : Array.IndexOf(All, a) >= Array.IndexOf(All, b) ? a : b;
+
+    /// <summary>
+    /// A stage as people write it in a CSV or an ATS names it: the codes, the Japanese words (書類選考 … 内定辞退) and their English
+    /// names, whatever the case, spaces, hyphens or underscores. Null for anything else.
+    /// </summary>
+    public static string? FromWords(string? text)
+    {
+        var key = string.Join(" ", (text ?? "").Trim().ToLowerInvariant().Replace('_', ' ').Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return key switch
+        {
+            "document" or "document screening" or "書類選考" or "application review" => Document,
+            "aptitude test" or "適性検査" or "assessment" => AptitudeTest,
+            "first interview" or "1st interview" or "一次面接" or "1次面接" => FirstInterview,
+            "second interview" or "2nd interview" or "二次面接" or "2次面接" => SecondInterview,
+            "final interview" or "最終面接" => FinalInterview,
+            "offer declined" or "内定辞退" => OfferDeclined,
+            _ => null,
+        };
+    }
+}
+
 /// <summary>個別招待: a single-use link minted for one rejected application. Holds no personal data.</summary>
 public sealed class Invitation
 {
@@ -30,6 +73,8 @@ public sealed class Invitation
     public required string LinkId { get; init; }
     public required string TokenHash { get; init; }
     public string? ExternalRef { get; init; }
+    /// <summary>How far the application got (<see cref="SelectionStages"/>), when the company said.</summary>
+    public string? Stage { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? UsedAt { get; set; }
     public string? RegistrationId { get; set; }

@@ -33,6 +33,7 @@ public sealed class MatchIndex
     private short[] _years = new short[64];
     private int[] _salary = new int[64];
     private bool[] _relocate = new bool[64];
+    private bool[] _final = new bool[64];
     private string?[] _desired = new string?[64];
     private Occupations.Occupation[]?[] _occupations = new Occupations.Occupation[]?[64];
 
@@ -87,6 +88,7 @@ public sealed class MatchIndex
             _years[slot] = (short)(f.YearsOfExperience is int y ? Math.Clamp(y, 0, short.MaxValue) : -1);
             _salary[slot] = f.DesiredSalary ?? -1;
             _relocate[slot] = f.WillingToRelocate;
+            _final[slot] = f.ReachedFinal;
             _desired[slot] = string.IsNullOrWhiteSpace(f.DesiredOccupation) ? null : string.Intern(f.DesiredOccupation);
             _occupations[slot] = f.DesiredOccupations is { Count: > 0 } desired ? [.. desired] : null;
         }
@@ -218,6 +220,7 @@ public sealed class MatchIndex
             Array.Resize(ref _textLength, size); Array.Resize(ref _skillStart, size); Array.Resize(ref _skillCount, size);
             Array.Resize(ref _prefecture, size); Array.Resize(ref _years, size); Array.Resize(ref _salary, size);
             Array.Resize(ref _relocate, size); Array.Resize(ref _desired, size); Array.Resize(ref _occupations, size);
+            Array.Resize(ref _final, size);
         }
         return _slotCount++;
     }
@@ -279,6 +282,7 @@ public sealed class MatchIndex
         public bool WillingToRelocate => index._relocate[slot];
         public string? DesiredOccupation => index._desired[slot];
         public IReadOnlyList<Occupations.Occupation> DesiredOccupations => index._occupations[slot] ?? [];
+        public bool ReachedFinal => index._final[slot];
     }
 
     /// <summary>Orders the heap so the worst match (lowest score; among equals the larger id) leaves first.</summary>

@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.Matching;
 /// </summary>
 public sealed record CandidateFeatures(string Id, HashSet<string> Skills, string? DesiredOccupation,
     string? Prefecture, IReadOnlyList<string> TextTokens, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
-    IReadOnlyList<Occupations.Occupation>? DesiredOccupations = null)
+    IReadOnlyList<Occupations.Occupation>? DesiredOccupations = null, bool ReachedFinal = false)
 {
     public static CandidateFeatures From(string id, CandidateProfile p)
     {
@@ -19,7 +19,8 @@ public sealed record CandidateFeatures(string Id, HashSet<string> Skills, string
             .Concat((p.WorkHistory ?? []).SelectMany(w => new[] { w.Title, w.Description })).Where(s => !string.IsNullOrWhiteSpace(s)));
         return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
             p.YearsOfExperience, p.DesiredSalary, p.WillingToRelocate == true,
-            [.. (p.DesiredOccupationCodes ?? []).Select(Occupations.Find).OfType<Occupations.Occupation>()]);
+            [.. (p.DesiredOccupationCodes ?? []).Select(Occupations.Find).OfType<Occupations.Occupation>()],
+            Links.SelectionStages.ReachedFinal(p.SharedStage));
     }
 }
 
@@ -42,6 +43,8 @@ public interface ICandidateFacts
     bool WillingToRelocate { get; }
     string? DesiredOccupation { get; }
     IReadOnlyList<Occupations.Occupation> DesiredOccupations { get; }
+    /// <summary>The person shared that they reached a final round (or an offer) elsewhere.</summary>
+    bool ReachedFinal { get; }
 }
 
 /// <summary>How near a person lives to a job's workplace.</summary>
@@ -60,18 +63,20 @@ internal readonly struct FeatureFacts(CandidateFeatures f) : ICandidateFacts
     public bool WillingToRelocate => f.WillingToRelocate;
     public string? DesiredOccupation => f.DesiredOccupation;
     public IReadOnlyList<Occupations.Occupation> DesiredOccupations => f.DesiredOccupations ?? [];
+    public bool ReachedFinal => f.ReachedFinal;
 }
 
 /// <summary>
 /// A transparent score out of 100: required skills 35, years of experience 5, preferred skills 5, desired
-/// occupation 15, text relevance by BM25 20, location 10 (remote counts as local), salary fit 5, freshness 5.
+/// occupation 15, text relevance by BM25 20, location 10 (remote counts as local), salary fit 5, freshness 5; and 3 for
+/// having reached a final round elsewhere, when the person chose to share it (the total never passes 100).
 /// A part that does not apply (no years asked, no salary given) gives nothing; each part that contributes
 /// says so in a sentence; nothing else counts.
 /// </summary>
 public static class MatchScorer
 {
     public const double SkillWeight = 35, YearsWeight = 5, PreferredWeight = 5, OccupationWeight = 15, TextWeight = 20,
-        LocationWeight = 10, SalaryWeight = 5, FreshnessWeight = 5;
+        LocationWeight = 10, SalaryWeight = 5, FreshnessWeight = 5, StageWeight = 3;
 
     /// <summary>
     /// Ranks a given pool of candidates for a job, best first (ties by id). The pool is put in a throwaway
@@ -200,7 +205,12 @@ public static class MatchScorer
             score += FreshnessWeight * (age <= TimeSpan.FromDays(7) ? 1 : 0.5);
             reasons?.Add(Texts.Get("Match.Fresh", lang));
         }
-        return score;
+        if (c.ReachedFinal)
+        {
+            score += StageWeight;
+            reasons?.Add(Texts.Get("Match.ReachedFinal", lang));
+        }
+        return Math.Min(score, 100);
     }
 
     private static IEnumerable<string> Shown<T>(JobSkill[] skills, T c) where T : ICandidateFacts =>

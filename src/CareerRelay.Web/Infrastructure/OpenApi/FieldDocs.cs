@@ -40,6 +40,8 @@ internal static class FieldDocs
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
+        ["sharedStage"] = "The furthest selection stage the person chose to share with agencies (null: not shared). Matching counts a final round a little.",
+        ["toneFollowsStage"] = "When true (the default), people who reached a final interview or declined an offer get the warm tone whatever tone says.",
         ["tiers"] = "The refund rule's steps, months rising and shares not rising (up to 6; an empty list states none).",
         ["withinMonths"] = "A leave within this many months of the start (1–36) …",
         ["percent"] = "… refunds this share of the fee (0–100).",
@@ -211,7 +213,7 @@ internal static class FieldDocs
         ["slotsOwed"] = "Slots owed back after a reversal of a slot already used.",
         ["slotsRedeemed"] = "Slots spent on open and fulfilled redemptions.",
         ["source"] = "Where the application came from: direct, agency, referral or job_board; for entrusted mails: api, greenhouse, lever or import.",
-        ["stage"] = "Pipeline stage.",
+        ["stage"] = "An agency's pipeline stage; on an ATS event, how far the application got: document, aptitude_test, first_interview, second_interview, final_interview or offer_declined (optional; anything else is refused).",
         ["startDate"] = "The first working day (date).",
         ["status"] = "The resource's state (see each operation).",
         ["subject"] = "Email subject.",
