@@ -99,7 +99,7 @@ public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
         await page.WaitForSelectorAsync("text=定着確認を記録しました");
         Assert.Equal("退職した", await page.InnerTextAsync("[data-field=status]"));
         Assert.Contains("自己都合", await page.InnerTextAsync("[data-follow-up=left]"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-placement.ja.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-placement-left.ja.png"), FullPage = true });
 
         // The figures it publishes: one indefinite placement this fiscal year, one who left within six months.
         await page.ClickAsync("nav >> text=実績の開示");
@@ -116,7 +116,7 @@ public sealed class AgencyInChromiumTests(BrowserApp app) : InChromium(app)
         Assert.Equal("1", await publicPage.InnerTextAsync($"td[data-fiscal-year='{fiscalYear}'][data-field=IndefiniteLeftWithinSixMonths]"));
         Assert.Equal(390, await publicPage.EvaluateAsync<int>("document.documentElement.scrollWidth"));
         await Accessibility.AssertNoSeriousViolationsAsync(publicPage, "The public disclosure page");
-        await publicPage.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-disclosure.public.ja.390.png"), FullPage = true });
+        await publicPage.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("agency-disclosure-public.ja.phone.png"), FullPage = true });
 
         // The company that referred the candidate sees the placement in its numbers.
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);

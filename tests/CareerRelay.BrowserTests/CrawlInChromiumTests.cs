@@ -282,6 +282,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("company-console-security.ja.1280.png", "console-security.ja.png"),
         ("agency-agency.ja.1280.png", "agency-dashboard.ja.png"), ("agency-agency-board.ja.1280.png", "agency-board.ja.png"),
         ("agency-agency-candidates.ja.1280.png", "agency-candidates.ja.png"), ("agency-agency-redemptions.ja.1280.png", "agency-redemptions.ja.png"),
+        ("agency-agency-follow-ups.ja.1280.png", "agency-follow-ups.ja.png"), ("agency-agency-disclosures.ja.1280.png", "agency-disclosures.ja.png"),
         ("candidate-me.ja.390.png", "candidate-me.ja.png"), ("candidate-me.en.1280.png", "candidate-me.en.png"),
         ("operator-operator.ja.1280.png", "operator-notice.ja.png"), ("visitor-no-such-page.ja.390.png", "error-404.ja.png"),
     ];
@@ -292,6 +293,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("agency-agency-candidates-", "agency-candidate.ja.png"), ("agency-agency-jobs-", "agency-matches.ja.png"),
         ("visitor-r-", "landing.ja.png"), ("operator-operator-audit-", "operator-audit.ja.png"), ("operator-operator-provisions-", "operator-provisions.ja.png"),
         ("operator-admin-", "operator-network.ja.png"), ("company-console-redemptions-new-", "console-spend-slot.ja.png"),
+        ("agency-agency-placements-", "agency-placement.ja.png"), ("visitor-agencies-", "agency-disclosure-public.ja.png"),
     ];
 
     /// <summary>The docs/screenshots names the crawl writes; a journey test's shot of the same page stays in its own folder.</summary>

@@ -47,7 +47,7 @@ public static class AgencyWorkspace
     private static string Actor(ConsoleUser user) => $"{user.AgencyId}/user:{user.Id}";
 
     private static async Task<IResult> DashboardAsync([AsParameters] ConsolePage page, CareerRelayDb db, AgencyWork work,
-        Surveys.SatisfactionSurveys surveys, CancellationToken ct)
+        Surveys.SatisfactionSurveys surveys, Retention.RetentionKpis retention, CancellationToken ct)
     {
         var agencyId = page.User.AgencyId;
         // Counts only (no personal data is opened, nothing to audit).
@@ -66,7 +66,9 @@ public static class AgencyWorkspace
             await db.Placements.CountAsync(p => p.AgencyId == agencyId, ct),
             await db.Placements.CountAsync(p => p.AgencyId == agencyId && p.RedemptionId != null, ct),
             await surveys.ForAgencyAsync(agencyId, ct));
-        return await page.RenderAsync(PageParameters.For<AgencyDashboardPage>().With(p => p.Stats, stats));
+        // Its own placements' 定着率 and 採用リードタイム (Retention reads Agencies' placements; this is the one look back).
+        return await page.RenderAsync(PageParameters.For<AgencyDashboardPage>().With(p => p.Stats, stats)
+            .With(p => p.Retention, await retention.ForAgencyAsync(agencyId, ct)));
     }
 
     private static async Task<IResult> CandidatesAsync([AsParameters] ConsolePage page, AgencyCandidates candidates, TimeProvider clock,

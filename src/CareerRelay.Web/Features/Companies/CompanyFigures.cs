@@ -33,11 +33,18 @@ public static class CompanyFigures
     public const string ReferralHires = "referralHires";
     public const string RejectionsRelayed = "rejectionsRelayed";
     public const string Reapplications = "reapplications";
+    /// <summary>6-month 定着率 of this company's own hires through agencies (a percentage).</summary>
+    public const string RetentionHires = "retentionHires";
+    /// <summary>採用リードタイム of those hires: median days from registration to the placement.</summary>
+    public const string LeadTimeHires = "leadTimeHires";
+    /// <summary>The same two of the people this company relayed who were hired elsewhere: shown from five people.</summary>
+    public const string RetentionRelayed = "retentionRelayed";
+    public const string LeadTimeRelayed = "leadTimeRelayed";
 
     /// <summary>What the dashboard shows, in the order of its definitions list.</summary>
     public static readonly string[] OnDashboard =
     [
         Invitations, Clicks, Registrations, Verified, Qualified, Placements, PlacedElsewhere, SlotsEarned, SlotsRedeemed, SlotsAvailable, SlotsOwed,
-        Held, ReferralsIn, ReferralHires, RejectionsRelayed, Reapplications,
+        Held, ReferralsIn, ReferralHires, RejectionsRelayed, Reapplications, RetentionHires, LeadTimeHires, RetentionRelayed, LeadTimeRelayed,
     ];
 }

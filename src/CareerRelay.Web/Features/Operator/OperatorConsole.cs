@@ -61,7 +61,8 @@ public static class OperatorConsole
         network.MapGet("/network.csv", NetworkCsvAsync);
     }
 
-    private static async Task<IResult> NetworkPageAsync([AsParameters] OperatorPage page, NetworkFlows flows, CancellationToken ct)
+    private static async Task<IResult> NetworkPageAsync([AsParameters] OperatorPage page, NetworkFlows flows, Retention.RetentionKpis retention,
+        CancellationToken ct)
     {
         var q = page.Http.Request.Query;
         var (from, to, bad) = Period(q);
@@ -71,6 +72,7 @@ public static class OperatorConsole
             .With(p => p.From, q["from"].ToString())
             .With(p => p.To, q["to"].ToString())
             .With(p => p.View, view)
+            .With(p => p.Retention, await retention.ForNetworkAsync(ct))
             .With(p => p.BadPeriod, bad), bad ? 400 : 200);
     }
 

@@ -12,6 +12,11 @@ public static class RetentionEndpoints
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
+        app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company")
+            .MapGet("/retention", CompanyRetentionAsync)
+            .WithSummary("6-month 定着率 and 採用リードタイム: of your own hires through agencies, and of the people you relayed who were hired elsewhere (shown from five people).")
+            .WithDescription("A rate counts placements whose six months have passed and whose outcome is known; `unknown` are the others. Figures about other companies' hires are null below five people (docs/figures.md).")
+            .WithExamples(response: """{"hires":{"retention":{"known":4,"stayed":3,"unknown":1,"rate":75.0},"leadTime":{"people":5,"medianDays":38.5}},"relayedElsewhere":{"retention":{"known":3,"stayed":null,"unknown":0,"rate":null},"leadTime":{"people":3,"medianDays":null}}}""");
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
         agency.MapGet("/placements/{id}", PlacementAsync)
             .WithSummary("One of this agency's placements: its follow-ups due (1, 3, 6 months after the start), the person's own answers and what was recorded.")
@@ -38,6 +43,9 @@ public static class RetentionEndpoints
             .WithSummary("The figures 職業安定法施行規則 24条の8 asks the agency to publish, for a fiscal year (April–March, by start date; ?fiscalYear=, default the current one).")
             .WithExamples(response: """{"fiscalYear":2026,"from":"2026-04-01","to":"2027-03-31","placements":12,"indefinite":9,"indefiniteLeftWithinSixMonths":1,"indefiniteUnknown":0}""");
     }
+
+    private static async Task<Ok<CompanyRetention>> CompanyRetentionAsync(RetentionKpis kpis, CurrentTenant tenant, CancellationToken ct) =>
+        TypedResults.Ok(await kpis.ForCompanyAsync(tenant.Id, ct));
 
     private static async Task<Ok<RefundRuleItem>> RefundRuleAsync(CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) =>
         TypedResults.Ok(new RefundRuleItem(RefundRule.Parse(await db.Agencies.Where(a => a.Id == tenant.Id).Select(a => a.RefundRule).FirstOrDefaultAsync(ct))));

@@ -14,6 +14,7 @@ public static class RetentionFeature
         builder.Services.AddScoped<ShowPlacement>();
         builder.Services.AddScoped<PlacedPeople>();
         builder.Services.AddScoped<AgencyDisclosures>();
+        builder.Services.AddScoped<RetentionKpis>();
         builder.Services.AddScoped<RetentionChecks>();
         builder.Services.AddSingleton<RetentionCheckJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionCheckJob>());

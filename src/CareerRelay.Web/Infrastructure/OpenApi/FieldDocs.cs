@@ -40,6 +40,16 @@ internal static class FieldDocs
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
+        ["hires"] = "Your own hires through agencies (placements at your company).",
+        ["relayedElsewhere"] = "The people who registered through your links and were hired by another company (figures from five people).",
+        ["retention"] = "6-month 定着率 of the group.",
+        ["leadTime"] = "採用リードタイム of the group: days from the person's first registration to the recorded placement.",
+        ["known"] = "Placements whose six months have passed and whose outcome is known (a leave inside them, or a follow-up at or after them).",
+        ["stayed"] = "Of those, the ones who did not leave within six months (null below the group's floor).",
+        ["unknown"] = "Placements whose six months have passed with nothing known: left out of the rate.",
+        ["rate"] = "stayed ÷ known, in percent, one decimal (null with nothing known or below the floor).",
+        ["people"] = "Placements the median is taken over.",
+        ["medianDays"] = "The median, in days (null with none or below the floor).",
         ["sharedStage"] = "The furthest selection stage the person chose to share with agencies (null: not shared). Matching counts a final round a little.",
         ["toneFollowsStage"] = "When true (the default), people who reached a final interview or declined an offer get the warm tone whatever tone says.",
         ["tiers"] = "The refund rule's steps, months rising and shares not rising (up to 6; an empty list states none).",

@@ -374,6 +374,65 @@ public abstract class RetentionTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await agency.GetAsync($"/agency/placements/{await PlaceAsync(a, await OtherCandidateAsync(token, a), Today)}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Kpis_RetentionAndTimeToHire_ForTheHiringCompany_ThePeopleARelayerSentOn_FromFive_TheAgencyAndTheReport()
+    {
+        // Company X relays six people to agency A; A places all six at company Y, ten days after they registered.
+        var (x, a, _, xToken) = await _api.CreateRelayAsync();
+        var hr = $"{ApiClient.Unique("hr")}@hiring.example.jp";
+        var y = await _api.CreateCompanyAsync(contactEmail: hr);
+        await _api.PutAsync("/api/v1/company/partner-agencies", new { agencyIds = new[] { a.Id } }, y.Key);
+        var jobId = await _api.CreateJobAsync(y.Key);
+        var people = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var email = $"{ApiClient.Unique("kpi")}@example.jp";
+            await _api.RegisterAndVerifyAsync(xToken, email, a.Id);
+            people.Add((await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(email) })).Body!["candidate"]!["id"]!.GetValue<string>());
+        }
+        app.Clock.Advance(TimeSpan.FromDays(10));
+        var start = Today.AddDays(-200); // six months have passed
+        var placements = new List<string>();
+        foreach (var candidateId in people)
+        {
+            var (status, body) = await _api.PostAsync("/api/v1/agency/placements", new { candidateId, jobId, startDate = Day(start) }, a.Key);
+            Assert.Equal(HttpStatusCode.Created, status);
+            placements.Add(body!["id"]!.GetValue<string>());
+        }
+        // One left within six months, three are still there when asked now, one is not asked yet, one (below) later.
+        await FollowUpAsync(a, placements[0], new { status = "left", leftOn = Day(start.AddDays(30)), reason = "voluntary" });
+        foreach (var id in placements.Skip(1).Take(3)) await FollowUpAsync(a, id, new { status = "employed" });
+
+        var (_, hiring) = await _api.GetAsync("/api/v1/company/retention", y.Key);
+        Assert.Equal(4, hiring!["hires"]!["retention"]!["known"]!.GetValue<int>());
+        Assert.Equal(3, hiring["hires"]!["retention"]!["stayed"]!.GetValue<int>());
+        Assert.Equal(2, hiring["hires"]!["retention"]!["unknown"]!.GetValue<int>());
+        Assert.Equal(75.0, hiring["hires"]!["retention"]!["rate"]!.GetValue<double>());
+        Assert.Equal(10.0, hiring["hires"]!["leadTime"]!["medianDays"]!.GetValue<double>());
+        // X sent these people on: about another company's hires, nothing below five.
+        var (_, relayer) = await _api.GetAsync("/api/v1/company/retention", x.Key);
+        Assert.Null(relayer!["relayedElsewhere"]!["retention"]!["rate"]?.GetValue<double>());
+        Assert.Null(relayer["relayedElsewhere"]!["retention"]!["stayed"]?.GetValue<int>());
+        Assert.Equal(10.0, relayer["relayedElsewhere"]!["leadTime"]!["medianDays"]!.GetValue<double>()); // six people
+        Assert.Equal(0, relayer["hires"]!["retention"]!["known"]!.GetValue<int>());
+
+        await FollowUpAsync(a, placements[4], new { status = "employed" });
+        (_, relayer) = await _api.GetAsync("/api/v1/company/retention", x.Key);
+        Assert.Equal(80.0, relayer!["relayedElsewhere"]!["retention"]!["rate"]!.GetValue<double>());
+
+        // The same figures on Y's dashboard and in its monthly report's CSV (as of this month's end).
+        var (console, _) = await ConsoleSession.SignInAsync(app, hr);
+        var dashboard = await console.GetStringAsync("/console");
+        Assert.Contains("80.0%", dashboard);
+        Assert.Contains("定着率（リレー経由の採用・6か月）", dashboard);
+        var csv = await console.GetStringAsync($"/console/reports.csv?month={Today:yyyy-MM}");
+        Assert.Contains(",retentionHires,", csv);
+        Assert.Contains("80", csv.Split('\n').Single(l => l.Contains(",retentionHires,", StringComparison.Ordinal)));
+        // A month before the placements were recorded, nothing was known.
+        var before = await console.GetStringAsync($"/console/reports.csv?month={Today.AddMonths(-2):yyyy-MM}");
+        Assert.EndsWith(",", before.Split("\r\n").Single(l => l.Contains(",retentionHires,", StringComparison.Ordinal)));
+    }
+
     private async Task<string> OtherCandidateAsync(string token, ApiClient.Tenant agency)
     {
         var email = $"{ApiClient.Unique("other")}@example.jp";

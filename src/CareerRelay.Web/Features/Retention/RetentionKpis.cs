@@ -1,0 +1,81 @@
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Features.Agencies;
+using CareerRelay.Web.Features.Companies;
+
+namespace CareerRelay.Web.Features.Retention;
+
+/// <summary>
+/// 6-month 定着率 of a group of placements: of those whose six months have passed and whose outcome is known (a leave
+/// inside them, or a follow-up at or after them), the share still employed. Placements nobody asked about after six
+/// months are <see cref="Unknown"/> and left out of the rate. <see cref="Stayed"/> and <see cref="Rate"/> are null below the
+/// group's floor (a rate of two people says what happened to each).
+/// </summary>
+public sealed record RetentionRate(int Known, int? Stayed, int Unknown, double? Rate);
+
+/// <summary>採用リードタイム: days from the person's first registration to the placement being recorded, median; null below the floor.</summary>
+public sealed record LeadTime(int People, double? MedianDays);
+
+/// <summary>Both figures of one group of placements.</summary>
+public sealed record RetentionFigures(RetentionRate Retention, LeadTime LeadTime);
+
+/// <summary>What a company reads: its own hires through the relay, and the people it relayed who were hired elsewhere (≥ 5 only).</summary>
+public sealed record CompanyRetention(RetentionFigures Hires, RetentionFigures RelayedElsewhere);
+
+/// <summary>
+/// The retention KPIs, from placements and their newest known follow-ups. A company's own hires are its own people: shown
+/// from one. Figures about other companies' hires (the people a company relayed, placed elsewhere) are shown only from
+/// <see cref="Floor"/> people, as every figure about other companies is.
+/// </summary>
+public sealed class RetentionKpis(CareerRelayDb db, TimeProvider clock)
+{
+    public const int Floor = Surveys.Satisfaction.MinimumGroup;
+
+    /// <param name="asOf">The last day (Japan time) the figures may know of — a monthly report's month end; today when null or later.</param>
+    public async Task<CompanyRetention> ForCompanyAsync(string companyId, CancellationToken ct, DateOnly? asOf = null) => new(
+        await ForAsync(db.Placements.Where(p => p.CompanyId == companyId), floor: 1, asOf, ct),
+        await ForAsync(db.Placements.Where(p => p.ReferringCompanyId == companyId && (p.CompanyId == null || p.CompanyId != companyId)), Floor, asOf, ct));
+
+    public Task<RetentionFigures> ForAgencyAsync(string agencyId, CancellationToken ct) =>
+        ForAsync(db.Placements.Where(p => p.AgencyId == agencyId), floor: 1, null, ct);
+
+    /// <summary>Every placement on the network (the operator's /admin).</summary>
+    public Task<RetentionFigures> ForNetworkAsync(CancellationToken ct) => ForAsync(db.Placements, floor: 1, null, ct);
+
+    private async Task<RetentionFigures> ForAsync(IQueryable<Placement> placements, int floor, DateOnly? asOf, CancellationToken ct)
+    {
+        var today = CompanyActivity.TodayInJapan(clock);
+        if (asOf is { } end && end < today) today = end;
+        // What was known by the end of that day: placements and follow-ups recorded until then.
+        var until = today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - CompanyActivity.JapanOffset;
+        var rows = await placements.AsNoTracking().Where(p => p.CreatedAt < until).Select(p => new
+        {
+            p.Id, p.StartDate, p.CreatedAt,
+            Registered = db.Registrations.Where(r => r.CandidateId == p.CandidateId).Min(r => (DateTime?)r.CreatedAt),
+        }).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var followUps = (await db.PlacementFollowUps.AsNoTracking().Where(f => ids.Contains(f.PlacementId) && f.CreatedAt < until).ToListAsync(ct))
+            .ToLookup(f => f.PlacementId);
+
+        int known = 0, stayed = 0, unknown = 0;
+        foreach (var p in rows)
+        {
+            var six = p.StartDate.AddMonths(6);
+            if (six > today) continue; // too early to say
+            var records = followUps[p.Id].OrderBy(f => f.Sequence).ToList();
+            var latest = records.LastOrDefault(f => f.Status != FollowUpStatus.Unknown);
+            var leftInside = latest is { Status: FollowUpStatus.Left, LeftOn: { } left } && left < six;
+            var askedAfter = records.Any(f => f.CheckMonth >= 6 || DateOnly.FromDateTime(f.CreatedAt + CompanyActivity.JapanOffset) >= six);
+            if (leftInside) known++;
+            else if (askedAfter && latest is not null) { known++; stayed++; }
+            else unknown++;
+        }
+        var days = rows.Where(r => r.Registered is not null && r.CreatedAt >= r.Registered)
+            .Select(r => (r.CreatedAt - r.Registered!.Value).TotalDays).Order().ToList();
+        return new RetentionFigures(
+            known >= floor && known > 0 ? new RetentionRate(known, stayed, unknown, Math.Round(100.0 * stayed / known, 1)) : new RetentionRate(known, null, unknown, null),
+            new LeadTime(days.Count, days.Count >= floor && days.Count > 0 ? Math.Round(Median(days), 1) : null));
+    }
+
+    private static double Median(IReadOnlyList<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
