@@ -15,7 +15,8 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
                                    join c in db.Companies on r.CompanyId equals c.Id
                                    where r.CandidateId == candidateId
                                    orderby r.CreatedAt
-                                   select new ExportedRegistration(r.Id, c.Name, r.Status, r.CreatedAt, r.VerifiedAt)).ToListAsync(ct);
+                                   select new ExportedRegistration(r.Id, c.Name, r.Status, r.CreatedAt, r.VerifiedAt,
+                                       db.Invitations.Where(i => i.Id == r.InvitationId).Select(i => i.Stage).FirstOrDefault())).ToListAsync(ct);
         var consents = await db.Consents.AsNoTracking().Where(c => c.CandidateId == candidateId).OrderBy(c => c.GivenAt).ToListAsync(ct);
         var names = view.Consents.Select(c => c.Agency).DistinctBy(a => a.Id).ToDictionary(a => a.Id);
         var file = await db.CandidateFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CandidateId == candidateId, ct);
@@ -24,7 +25,29 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
             file is null ? null : new ExportedResume(view.Resume!.FileName, file.Size, file.UploadedAt, Convert.ToBase64String(PersonalDataCipher.Open(dataKey, file.Content))),
             registrations,
             [.. consents.Select(c => new ExportedConsent(c.Id, names.GetValueOrDefault(c.AgencyId, new AgencyRef(c.AgencyId, c.AgencyId)), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
-            view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct));
+            view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct), await PlacementsAsync(candidateId, ct));
+    }
+
+    /// <summary>The person's placements, what the agency recorded after them, and the person's own "still working there?" answers.</summary>
+    private async Task<List<ExportedPlacement>> PlacementsAsync(string candidateId, CancellationToken ct)
+    {
+        var placements = await (from p in db.Placements
+                                join a in db.Agencies on p.AgencyId equals a.Id
+                                where p.CandidateId == candidateId
+                                orderby p.StartDate
+                                select new
+                                {
+                                    p.Id, Agency = a.Name, p.StartDate, p.EmploymentType,
+                                    HiredBy = p.HiringCompanyName ?? db.Companies.Where(c => c.Id == p.CompanyId).Select(c => c.Name).FirstOrDefault(),
+                                }).ToListAsync(ct);
+        var ids = placements.Select(p => p.Id).ToList();
+        var followUps = (await db.PlacementFollowUps.AsNoTracking().Where(f => ids.Contains(f.PlacementId)).OrderBy(f => f.Sequence).ToListAsync(ct))
+            .ToLookup(f => f.PlacementId);
+        var answers = (await db.PlacementChecks.AsNoTracking().Where(c => ids.Contains(c.PlacementId) && c.PersonAnswer != null).OrderBy(c => c.Month).ToListAsync(ct))
+            .ToLookup(c => c.PlacementId);
+        return [.. placements.Select(p => new ExportedPlacement(p.Id, p.Agency, p.HiredBy, p.StartDate, p.EmploymentType,
+            [.. followUps[p.Id].Select(f => new ExportedFollowUp(f.CheckMonth, f.Status, f.LeftOn, f.Reason, f.CreatedAt))],
+            [.. answers[p.Id].Select(c => new ExportedAnswer(c.Month, c.PersonAnswer!, c.PersonAnsweredAt!.Value))]))];
     }
 
     private async Task<List<ExportedReferralApplication>> ReferralApplicationsAsync(string candidateId, byte[] dataKey, CancellationToken ct)
@@ -43,11 +66,17 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
 /// <summary>Everything the platform holds about the person, and only theirs (the JSON of SPEC §6 "export").</summary>
 public sealed record CandidateExport(DateTime ExportedAt, ExportedCandidate Candidate, ExportedResume? Resume,
     IReadOnlyList<ExportedRegistration> Registrations, IReadOnlyList<ExportedConsent> Consents,
-    IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null);
+    IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null,
+    IReadOnlyList<ExportedPlacement>? Placements = null);
+/// <summary>A placement of the person: through which agency, where, from when; what the agency recorded after it; the person's own answers.</summary>
+public sealed record ExportedPlacement(string Id, string Agency, string? HiredBy, DateOnly StartDate, string? EmploymentType,
+    IReadOnlyList<ExportedFollowUp> FollowUps, IReadOnlyList<ExportedAnswer> YourAnswers);
+public sealed record ExportedFollowUp(int CheckMonth, string Status, DateOnly? LeftOn, string? Reason, DateTime RecordedAt);
+public sealed record ExportedAnswer(int Month, string Answer, DateTime AnsweredAt);
 /// <summary>An application the person made through a referral link: to whom, for which job, how far, and what they shared.</summary>
 public sealed record ExportedReferralApplication(string Id, string Company, string Job, string Stage, DateTime CreatedAt, DateTime? VerifiedAt,
     Referrals.ReferralShare Shared);
 public sealed record ExportedCandidate(string Id, CandidateProfile Profile, bool RecommendationMails, DateTime CreatedAt, DateTime UpdatedAt);
 public sealed record ExportedResume(string FileName, int Size, DateTime UploadedAt, string ContentBase64);
-public sealed record ExportedRegistration(string Id, string Company, string Status, DateTime CreatedAt, DateTime? VerifiedAt);
+public sealed record ExportedRegistration(string Id, string Company, string Status, DateTime CreatedAt, DateTime? VerifiedAt, string? Stage = null);
 public sealed record ExportedConsent(string Id, AgencyRef Agency, int NoticeVersion, DateTime GivenAt, DateTime? WithdrawnAt);

@@ -40,6 +40,10 @@ internal static class FieldDocs
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
+        ["hiredBy"] = "The company the person joined.",
+        ["yourAnswers"] = "The person's own answers to the \"still working there?\" mails.",
+        ["answer"] = "employed or left.",
+        ["answeredAt"] = "When the person answered (UTC).",
         ["hires"] = "Your own hires through agencies (placements at your company).",
         ["relayedElsewhere"] = "The people who registered through your links and were hired by another company (figures from five people).",
         ["retention"] = "6-month 定着率 of the group.",
@@ -181,7 +185,7 @@ internal static class FieldDocs
         ["outcome"] = "company_rejected, candidate_withdrew, offer_declined or other.",
         ["paused"] = "Whether the link is paused.",
         ["phone"] = "Phone number.",
-        ["placements"] = "Placements (anywhere) of candidates this company referred.",
+        ["placements"] = "In a company's summary: placements (anywhere) of candidates this company referred; in a disclosure: people placed in the fiscal year; in a person's export: their placements.",
         ["prefecture"] = "JIS X 0401 prefecture code (\"13\" = 東京都).",
         ["preferredSkills"] = "Skills that help but are not required.",
         ["prefix"] = "The key's first characters, to tell keys apart.",

@@ -93,6 +93,11 @@ public abstract class RetentionTests(CareerRelayApp app)
         Assert.NotEqual(HttpStatusCode.OK, twice.StatusCode);
         (_, detail) = await _api.GetAsync($"/api/v1/agency/placements/{placementId}", a.Key);
         Assert.Equal("employed", detail!["checks"]![0]!["personAnswer"]!.GetValue<string>());
+        // Their own answer, and the placement it is about, are in what they can download (APPI art. 33).
+        var export = (await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(email) })).Body!;
+        var exported = Assert.Single(export["placements"]!.AsArray())!;
+        Assert.Equal("2027-01-31", exported["startDate"]!.GetValue<string>());
+        Assert.Equal("employed", exported["yourAnswers"]![0]!["answer"]!.GetValue<string>());
 
         // Recording the check takes it off the to-do list, and no second check is made for the same month.
         Assert.Equal(HttpStatusCode.Created, (await FollowUpAsync(a, placementId, new { status = "employed" })).Status);
