@@ -38,19 +38,15 @@ public sealed class AgencyDisclosures(CareerRelayDb db, TimeProvider clock)
         var indefinite = placements.Where(p => p.EmploymentType == PlacementEmployment.Indefinite).ToList();
         var ids = indefinite.Select(p => p.Id).ToList();
         var followUps = (await db.PlacementFollowUps.AsNoTracking().Where(f => ids.Contains(f.PlacementId)).ToListAsync(ct))
-            .GroupBy(f => f.PlacementId).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Sequence).ToList());
+            .GroupBy(f => f.PlacementId).ToDictionary(g => g.Key, g => g.ToList());
 
         int leftWithinSix = 0, unknown = 0;
         foreach (var p in indefinite)
         {
-            var six = p.StartDate.AddMonths(6);
-            var records = followUps.GetValueOrDefault(p.Id) ?? [];
-            var known = records.LastOrDefault(f => f.Status != FollowUpStatus.Unknown);
-            var leftInside = known is { Status: FollowUpStatus.Left, LeftOn: { } left } && left < six;
-            if (leftInside && known!.Reason != LeaveReason.Dismissal) leftWithinSix++;
+            var o = SixMonthOutcome.Of(p.StartDate, followUps.GetValueOrDefault(p.Id) ?? [], today);
+            if (o.LeftInside && !o.Dismissed) leftWithinSix++;
             // Six months passed, no leave inside them, and nobody asked at or after six months.
-            var askedAfterSix = records.Any(f => f.CheckMonth >= 6 || DateOnly.FromDateTime(f.CreatedAt + CompanyActivity.JapanOffset) >= six);
-            if (six <= today && !leftInside && !askedAfterSix) unknown++;
+            if (o.Passed && !o.LeftInside && !o.AskedAfter) unknown++;
         }
         return new Disclosure(fiscalYear, from, to, placements.Count, indefinite.Count, leftWithinSix, unknown);
     }

@@ -1,5 +1,6 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Agencies;
+using CareerRelay.Web.Features.Credits;
 
 namespace CareerRelay.Web.Features.Retention;
 
@@ -27,6 +28,13 @@ public static class FreeHireLeaves
                           select new { r.CompanyId, PlacementId = p.Id, p.StartDate, f.Status, f.LeftOn, f.Reason }).ToListAsync(ct);
         return [.. rows.Where(x => rules.ReturnsSlot(x.StartDate, x.Status, x.LeftOn, x.Reason)).Select(x => new Returning(x.CompanyId, x.PlacementId))];
     }
+
+    /// <summary>Of these placements, the ones whose free-hire slot is back with the company right now (returned more often than taken back).</summary>
+    public static async Task<HashSet<string>> SlotBackAsync(CareerRelayDb db, IReadOnlyCollection<string> placementIds, CancellationToken ct) =>
+        [.. await db.LedgerEntries.Where(e => placementIds.Contains(e.Reference) && (e.Type == LedgerEntryType.ReturnedEarlyLeave
+                || e.Type == LedgerEntryType.EarlyLeaveReversed || e.Type == LedgerEntryType.EarlyLeaveOwed))
+            .GroupBy(e => e.Reference).Where(g => g.Sum(e => e.Type == LedgerEntryType.ReturnedEarlyLeave ? 1 : -1) > 0).Select(g => g.Key)
+            .ToListAsync(ct)];
 
     /// <summary>The company whose redeemed slot a placement filled, or null when it was not a free hire.</summary>
     public static Task<string?> RedeemingCompanyAsync(CareerRelayDb db, Placement placement, CancellationToken ct) =>

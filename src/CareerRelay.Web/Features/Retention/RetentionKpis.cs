@@ -59,14 +59,10 @@ public sealed class RetentionKpis(CareerRelayDb db, TimeProvider clock)
         int known = 0, stayed = 0, unknown = 0;
         foreach (var p in rows)
         {
-            var six = p.StartDate.AddMonths(6);
-            if (six > today) continue; // too early to say
-            var records = followUps[p.Id].OrderBy(f => f.Sequence).ToList();
-            var latest = records.LastOrDefault(f => f.Status != FollowUpStatus.Unknown);
-            var leftInside = latest is { Status: FollowUpStatus.Left, LeftOn: { } left } && left < six;
-            var askedAfter = records.Any(f => f.CheckMonth >= 6 || DateOnly.FromDateTime(f.CreatedAt + CompanyActivity.JapanOffset) >= six);
-            if (leftInside) known++;
-            else if (askedAfter && latest is not null) { known++; stayed++; }
+            var o = SixMonthOutcome.Of(p.StartDate, followUps[p.Id], today);
+            if (!o.Passed) continue; // too early to say
+            if (o.LeftInside) known++;
+            else if (o.KnownAfter) { known++; stayed++; }
             else unknown++;
         }
         var days = rows.Where(r => r.Registered is not null && r.CreatedAt >= r.Registered)

@@ -1,6 +1,5 @@
 using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Agencies;
-using CareerRelay.Web.Features.Credits;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Features.Retention;
@@ -22,10 +21,7 @@ public sealed class ShowPlacement(CareerRelayDb db, IOptions<RetentionRules> rul
         var checks = (await db.PlacementChecks.AsNoTracking().Where(c => ids.Contains(c.PlacementId)).ToListAsync(ct)).ToLookup(c => c.PlacementId);
         var followUps = (await db.PlacementFollowUps.AsNoTracking().Where(f => ids.Contains(f.PlacementId)).ToListAsync(ct))
             .ToLookup(f => f.PlacementId);
-        var returns = await db.LedgerEntries.Where(e => ids.Contains(e.Reference) && (e.Type == LedgerEntryType.ReturnedEarlyLeave
-                || e.Type == LedgerEntryType.EarlyLeaveReversed || e.Type == LedgerEntryType.EarlyLeaveOwed))
-            .GroupBy(e => e.Reference).Select(g => new { g.Key, Net = g.Sum(e => e.Type == LedgerEntryType.ReturnedEarlyLeave ? 1 : -1) })
-            .ToDictionaryAsync(x => x.Key, x => x.Net, ct);
+        var slotBack = await FreeHireLeaves.SlotBackAsync(db, ids, ct);
         return [.. placements.Select(p =>
         {
             var records = followUps[p.Id].OrderBy(f => f.Sequence).ToList();
@@ -36,7 +32,7 @@ public sealed class ShowPlacement(CareerRelayDb db, IOptions<RetentionRules> rul
                 : new CheckItem(m, p.StartDate.AddMonths(m), recorded >= m, null, null)).ToList();
             return new PlacementDetail(p.Id, p.CandidateId, p.JobId, p.HiringCompanyName, p.StartDate, p.EmploymentType, p.RedemptionId,
                 p.RedemptionId is not null, p.CreatedAt, records.LastOrDefault()?.Status, items, [.. records.Select(RecordFollowUp.ToItem)],
-                returns.GetValueOrDefault(p.Id) > 0);
+                slotBack.Contains(p.Id));
         })];
     }
 
@@ -57,15 +53,12 @@ public sealed class ShowPlacement(CareerRelayDb db, IOptions<RetentionRules> rul
                               p.StartDate, f.LeftOn, p.RedemptionId, a.RefundRule,
                           }).Take(200).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
-        var returned = await db.LedgerEntries.Where(e => ids.Contains(e.Reference) && (e.Type == LedgerEntryType.ReturnedEarlyLeave
-                || e.Type == LedgerEntryType.EarlyLeaveReversed || e.Type == LedgerEntryType.EarlyLeaveOwed))
-            .GroupBy(e => e.Reference).Select(g => new { g.Key, Net = g.Sum(e => e.Type == LedgerEntryType.ReturnedEarlyLeave ? 1 : -1) })
-            .ToDictionaryAsync(x => x.Key, x => x.Net, ct);
+        var slotBack = await FreeHireLeaves.SlotBackAsync(db, ids, ct);
         return [.. rows.Select(r =>
         {
             var rule = Tenants.RefundRule.Parse(r.RefundRule);
             var free = r.RedemptionId is not null;
-            return new HiredAndLeft(r.CandidateId, r.JobTitle, r.AgencyName, r.StartDate, r.LeftOn!.Value, free, returned.GetValueOrDefault(r.Id) > 0,
+            return new HiredAndLeft(r.CandidateId, r.JobTitle, r.AgencyName, r.StartDate, r.LeftOn!.Value, free, slotBack.Contains(r.Id),
                 free ? null : Tenants.RefundRule.PercentFor(rule, r.StartDate, r.LeftOn!.Value), rule.Count > 0);
         })];
     }
