@@ -40,11 +40,15 @@ public static class CompanyFigures
     /// <summary>The same two of the people this company relayed who were hired elsewhere: shown from five people.</summary>
     public const string RetentionRelayed = "retentionRelayed";
     public const string LeadTimeRelayed = "leadTimeRelayed";
+    /// <summary>The same two of this company's hires through referrals (from the confirmed application to 入社).</summary>
+    public const string RetentionReferralHires = "retentionReferralHires";
+    public const string LeadTimeReferralHires = "leadTimeReferralHires";
 
     /// <summary>What the dashboard shows, in the order of its definitions list.</summary>
     public static readonly string[] OnDashboard =
     [
         Invitations, Clicks, Registrations, Verified, Qualified, Placements, PlacedElsewhere, SlotsEarned, SlotsRedeemed, SlotsAvailable, SlotsOwed,
         Held, ReferralsIn, ReferralHires, RejectionsRelayed, Reapplications, RetentionHires, LeadTimeHires, RetentionRelayed, LeadTimeRelayed,
+        RetentionReferralHires, LeadTimeReferralHires,
     ];
 }

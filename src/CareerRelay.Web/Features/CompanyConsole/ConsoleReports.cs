@@ -76,6 +76,7 @@ internal static class ConsoleReports
         {
             (CompanyFigures.RetentionHires, r.Hires.Retention.Rate), (CompanyFigures.LeadTimeHires, r.Hires.LeadTime.MedianDays),
             (CompanyFigures.RetentionRelayed, r.RelayedElsewhere.Retention.Rate), (CompanyFigures.LeadTimeRelayed, r.RelayedElsewhere.LeadTime.MedianDays),
+            (CompanyFigures.RetentionReferralHires, r.ReferralHires.Retention.Rate), (CompanyFigures.LeadTimeReferralHires, r.ReferralHires.LeadTime.MedianDays),
         })
             csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), measure, Csv.Field(Texts.Get($"Figure.{measure}", lang)),
                 value?.ToString("0.#", CultureInfo.InvariantCulture) ?? "").Append("\r\n");

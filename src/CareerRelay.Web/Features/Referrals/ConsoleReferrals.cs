@@ -19,10 +19,11 @@ internal static class ConsoleReferrals
         console.MapPost("/referrers", CreateReferrerAsync);
         console.MapPost("/applications/{id}/stage", MoveAsync);
         console.MapPost("/applications/{id}/notes", NotesAsync);
+        console.MapPost("/applications/{id}/left", LeftAsync);
     }
 
     /// <summary>Which form of the page a refusal belongs to: its problems are shown beside that form's fields.</summary>
-    private enum Form { Programme, Referrer, Notes, Stage }
+    private enum Form { Programme, Referrer, Notes, Stage, Left }
 
     private static async Task<IResult> RenderAsync(ConsolePage page, ManageReferrals referrals, ReferrerCreated? created, string? message,
         (Form Form, ApiError Error, string? ApplicationId)? refused, int status, CancellationToken ct)
@@ -38,6 +39,7 @@ internal static class ConsoleReferrals
             .With(p => p.ProgrammeErrors, For(Form.Programme))
             .With(p => p.ReferrerErrors, For(Form.Referrer))
             .With(p => p.NotesErrors, For(Form.Notes))
+            .With(p => p.LeftErrors, For(Form.Left))
             .With(p => p.NotesFor, refused?.ApplicationId)
             .With(p => p.Problem, refused is { Form: Form.Stage } stage ? ConsolePages.ErrorText(page.Http, stage.Error) : null)
             .With(p => p.Typed, refused is null ? null : (await page.Http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);
@@ -57,6 +59,16 @@ internal static class ConsoleReferrals
         var created = await referrals.CreateReferrerAsync(page.User.CompanyId, form["programmeId"], form["type"], form["name"], ct);
         if (created.Failed) return await RenderAsync(page, referrals, null, null, (Form.Referrer, created.Error!, null), 400, ct);
         return await RenderAsync(page, referrals, created.Value, Texts.Format("Referrals.ReferrerAdded", Lang.FromQuery(page.Http.Request), created.Value!.Name), null, 201, ct);
+    }
+
+    private static async Task<IResult> LeftAsync(string id, [AsParameters] ConsolePage page, ManageReferrals referrals, CancellationToken ct)
+    {
+        var form = await page.Http.Request.ReadFormAsync(ct);
+        var left = await referrals.RecordLeftAsync(page.User.CompanyId, id, form["leftOn"], ct);
+        if (left.Failed && left.Error!.Status == 404) return ConsolePages.NotFound();
+        var lang = Lang.FromQuery(page.Http.Request);
+        return await RenderAsync(page, referrals, null, left.Failed ? null : Texts.Get(left.Value is null ? "Referrals.LeftCleared" : "Referrals.LeftRecorded", lang),
+            left.Failed ? (Form.Left, left.Error!, id) : null, left.Failed ? 400 : 200, ct);
     }
 
     private static async Task<IResult> MoveAsync(string id, [AsParameters] ConsolePage page, ManageReferrals referrals, CancellationToken ct)

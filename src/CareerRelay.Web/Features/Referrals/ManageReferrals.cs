@@ -109,7 +109,7 @@ public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, Personal
             var score = ReferrerTrust.Score(trust.ByReferrer.GetValueOrDefault(x.a.ReferrerId), trust.ByType[x.Type], trust.Overall);
             return new ApplicationItem(x.a.Id, x.a.JobId, x.Title, x.a.ReferrerId, x.ReferrerName, x.Type, x.a.Stage, x.a.VerifiedAt ?? x.a.CreatedAt,
                 x.a.StageChangedAt, Math.Round(score, 3), cipher.OpenJson<ReferralShare>(key, x.a.Shared),
-                x.a.Notes is null ? null : cipher.OpenJson<string>(key, x.a.Notes), x.a.Thanks);
+                x.a.Notes is null ? null : cipher.OpenJson<string>(key, x.a.Notes), x.a.Thanks, x.a.HiredOn, x.a.LeftOn);
         }).OrderBy(i => ReferralStages.Open.Contains(i.Stage) ? 0 : 1).ThenByDescending(i => i.TrustScore).ThenBy(i => i.AppliedAt).ToList();
         await AuditLog.RecordAsync(db, gate, "company", actorId, id is null ? AuditActions.ReferralsList : AuditActions.ReferralsRead,
             rows.Select(r => r.a.CandidateId), clock.GetUtcNow().UtcDateTime, ct);
@@ -137,12 +137,36 @@ public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, Personal
             a.Stage = to;
             a.StageChangedAt = now;
             if (to is ReferralStages.Interview or ReferralStages.Offer or ReferralStages.Hired) a.PassedScreening = true;
+            if (to == ReferralStages.Hired) a.HiredOn = Companies.CompanyActivity.TodayInJapan(clock);
             if (note is not null) await SealNotesAsync(a, note, t);
             return a;
         }, ct);
         if (moved.Failed) return moved.Error!;
         if (to == ReferralStages.Rejected) await RelayAsync(moved.Value!, ct);
         return to;
+    }
+
+    /// <summary>
+    /// A referral hire left (the company's own employee): the day, not before the hire nor in the future; a later call corrects
+    /// it, an empty day takes it back. Feeds the 6-month retention of referral hires; the referrer is not told.
+    /// </summary>
+    public async Task<Result<DateOnly?>> RecordLeftAsync(string companyId, string id, string? leftOn, CancellationToken ct)
+    {
+        var a = await db.ReferralApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.CompanyId == companyId, ct);
+        if (a is null) return ApiError.NotFound("application");
+        if (a.Stage != ReferralStages.Hired || a.HiredOn is not { } hired) return ApiError.Invalid("leftOn", "Referrals.Error.NotHired");
+        DateOnly? day = null;
+        var text = leftOn?.Trim() ?? "";
+        if (text.Length > 0)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+                return ApiError.Invalid("leftOn", "Error.Date");
+            if (d < hired) return ApiError.Invalid("leftOn", "Error.LeftBeforeStart", hired.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            if (d > Companies.CompanyActivity.TodayInJapan(clock)) return ApiError.Invalid("leftOn", "Error.DateInFuture");
+            day = d;
+        }
+        await gate.RunAsync(db, t => db.ReferralApplications.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LeftOn, day), t), ct);
+        return day;
     }
 
     public const int MaxNotes = 4000, MaxThanks = 500;

@@ -94,6 +94,10 @@ public sealed class ReferralApplication
     public DateTime CreatedAt { get; init; }
     public DateTime? VerifiedAt { get; set; }
     public DateTime? StageChangedAt { get; set; }
+    /// <summary>The day (Japan time) the application reached 入社: the start of its six months for the retention figure.</summary>
+    public DateOnly? HiredOn { get; set; }
+    /// <summary>The day the hire left, when the company recorded it (its own employee: no record means still employed).</summary>
+    public DateOnly? LeftOn { get; set; }
 }
 
 /// <summary>What the referred person shares with the company when they apply.</summary>
@@ -106,7 +110,8 @@ public sealed record ReferrerItem(string Id, string ProgrammeId, string Type, st
     int Referrals, int PassedScreening, int Hired, double? PassRate, double? HireRate);
 public sealed record ReferrerCreated(string Id, string Type, string Name, string LinkUrl, string StatusUrl);
 public sealed record ApplicationItem(string Id, string JobId, string JobTitle, string ReferrerId, string ReferrerName, string ReferrerType,
-    string Stage, DateTime AppliedAt, DateTime? StageChangedAt, double TrustScore, ReferralShare Shared, string? Notes, string? Thanks);
+    string Stage, DateTime AppliedAt, DateTime? StageChangedAt, double TrustScore, ReferralShare Shared, string? Notes, string? Thanks,
+    DateOnly? HiredOn = null, DateOnly? LeftOn = null);
 public sealed record StatusView(string CompanyName, string ReferrerName, string Recognition, int Points, IReadOnlyList<StatusItem> Items);
 public sealed record StatusItem(string JobTitle, DateTime AppliedAt, string Stage, string? Thanks);
 public sealed record Entry(Referrer Referrer, string CompanyName, IReadOnlyList<(string Id, string Title)> Jobs);

@@ -14,9 +14,9 @@ public static class RetentionEndpoints
     {
         app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company")
             .MapGet("/retention", CompanyRetentionAsync)
-            .WithSummary("6-month 定着率 and 採用リードタイム: of your own hires through agencies, and of the people you relayed who were hired elsewhere (shown from five people).")
+            .WithSummary("6-month 定着率 and 採用リードタイム: of your own hires through agencies, of the people you relayed who were hired elsewhere (shown from five people), and of your referral hires.")
             .WithDescription("A rate counts placements whose six months have passed and whose outcome is known; `unknown` are the others. Figures about other companies' hires are null below five people (docs/figures.md).")
-            .WithExamples(response: """{"hires":{"retention":{"known":4,"stayed":3,"unknown":1,"rate":75.0},"leadTime":{"people":5,"medianDays":38.5}},"relayedElsewhere":{"retention":{"known":3,"stayed":null,"unknown":0,"rate":null},"leadTime":{"people":3,"medianDays":null}}}""");
+            .WithExamples(response: """{"hires":{"retention":{"known":4,"stayed":3,"unknown":1,"rate":75.0},"leadTime":{"people":5,"medianDays":38.5}},"relayedElsewhere":{"retention":{"known":3,"stayed":null,"unknown":0,"rate":null},"leadTime":{"people":3,"medianDays":null}},"referralHires":{"retention":{"known":2,"stayed":2,"unknown":0,"rate":100.0},"leadTime":{"people":2,"medianDays":21.0}}}""");
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
         agency.MapGet("/placements/{id}", PlacementAsync)
             .WithSummary("One of this agency's placements: its follow-ups due (1, 3, 6 months after the start), the person's own answers and what was recorded.")

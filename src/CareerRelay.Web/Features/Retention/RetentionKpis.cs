@@ -18,8 +18,12 @@ public sealed record LeadTime(int People, double? MedianDays);
 /// <summary>Both figures of one group of placements.</summary>
 public sealed record RetentionFigures(RetentionRate Retention, LeadTime LeadTime);
 
-/// <summary>What a company reads: its own hires through the relay, and the people it relayed who were hired elsewhere (≥ 5 only).</summary>
-public sealed record CompanyRetention(RetentionFigures Hires, RetentionFigures RelayedElsewhere);
+/// <summary>
+/// What a company reads: its own hires through the relay, the people it relayed who were hired elsewhere (≥ 5 only), and its
+/// hires through referrals (its own employees: a leave is what it recorded, no record means still employed; time to hire
+/// runs from the confirmed application).
+/// </summary>
+public sealed record CompanyRetention(RetentionFigures Hires, RetentionFigures RelayedElsewhere, RetentionFigures ReferralHires);
 
 /// <summary>
 /// The retention KPIs, from placements and their newest known follow-ups. A company's own hires are its own people: shown
@@ -33,7 +37,26 @@ public sealed class RetentionKpis(CareerRelayDb db, TimeProvider clock)
     /// <param name="asOf">The last day (Japan time) the figures may know of — a monthly report's month end; today when null or later.</param>
     public async Task<CompanyRetention> ForCompanyAsync(string companyId, CancellationToken ct, DateOnly? asOf = null) => new(
         await ForAsync(db.Placements.Where(p => p.CompanyId == companyId), floor: 1, asOf, ct),
-        await ForAsync(db.Placements.Where(p => p.ReferringCompanyId == companyId && (p.CompanyId == null || p.CompanyId != companyId)), Floor, asOf, ct));
+        await ForAsync(db.Placements.Where(p => p.ReferringCompanyId == companyId && (p.CompanyId == null || p.CompanyId != companyId)), Floor, asOf, ct),
+        await ReferralHiresAsync(companyId, asOf, ct));
+
+    private async Task<RetentionFigures> ReferralHiresAsync(string companyId, DateOnly? asOf, CancellationToken ct)
+    {
+        var today = CompanyActivity.TodayInJapan(clock);
+        if (asOf is { } end && end < today) today = end;
+        var hires = await db.ReferralApplications.AsNoTracking()
+            .Where(a => a.CompanyId == companyId && a.Stage == Referrals.ReferralStages.Hired && a.HiredOn != null && a.HiredOn <= today)
+            .Select(a => new { HiredOn = a.HiredOn!.Value, a.LeftOn, a.VerifiedAt }).ToListAsync(ct);
+        var passed = hires.Where(h => h.HiredOn.AddMonths(6) <= today).ToList();
+        // A leave the company recorded after the report's day was not known then.
+        var stayed = passed.Count(h => h.LeftOn is not { } left || left >= h.HiredOn.AddMonths(6) || left > today);
+        var days = hires.Where(h => h.VerifiedAt is not null)
+            .Select(h => (h.HiredOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - CompanyActivity.JapanOffset - h.VerifiedAt!.Value).TotalDays)
+            .Select(d => Math.Max(0, d)).Order().ToList();
+        return new RetentionFigures(
+            passed.Count > 0 ? new RetentionRate(passed.Count, stayed, 0, Math.Round(100.0 * stayed / passed.Count, 1)) : new RetentionRate(0, null, 0, null),
+            new LeadTime(days.Count, days.Count > 0 ? Math.Round(Median(days), 1) : null));
+    }
 
     public Task<RetentionFigures> ForAgencyAsync(string agencyId, CancellationToken ct) =>
         ForAsync(db.Placements.Where(p => p.AgencyId == agencyId), floor: 1, null, ct);

@@ -40,6 +40,7 @@ internal static class FieldDocs
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
+        ["referralHires"] = "In the loop figures: referred applications that reached 入社; in retention: the 6-month retention and time to hire of those hires (a leave is what the company recorded).",
         ["hiredBy"] = "The company the person joined.",
         ["yourAnswers"] = "The person's own answers to the \"still working there?\" mails.",
         ["answer"] = "employed or left.",
@@ -254,7 +255,6 @@ internal static class FieldDocs
         ["yearsRequired"] = "Years of experience asked for.",
         ["detail"] = "A human-readable explanation of this occurrence.",
         ["referralsIn"] = "Referred applications the applicant confirmed (リファラル).",
-        ["referralHires"] = "Referred applications that ended in a hire.",
         ["rejectionsRelayed"] = "Rejections that got a personal invitation to the relay (from the ATS, imports and referrals).",
         ["placedElsewhere"] = "People this company relayed who were placed at another company.",
         ["reapplications"] = "People this company relayed who asked to be considered again.",

@@ -13,7 +13,7 @@ public abstract partial class ReferralTests(CareerRelayApp app)
 {
     private readonly ApiClient _api = app.Api();
 
-    private sealed record Setup(HttpClient Console, ApiClient.Tenant Company, string JobId, string ReferralPath, string StatusPath, string Page);
+    private sealed record Setup(HttpClient Console, ApiClient.Tenant Company, string JobId, string ReferralPath, string StatusPath, string Page, string Admin);
 
     private async Task<Setup> SetUpAsync(string recognition = "points")
     {
@@ -31,7 +31,7 @@ public abstract partial class ReferralTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Created, referrer.StatusCode);
         page = await referrer.Content.ReadAsStringAsync();
         Assert.Contains("紹介者「営業部 田中」を追加しました", page); // said, with what to do with the two links
-        return new Setup(console, company, jobId, new Uri(Field(page, "referralLink")).AbsolutePath, new Uri(Field(page, "statusLink")).AbsolutePath, page);
+        return new Setup(console, company, jobId, new Uri(Field(page, "referralLink")).AbsolutePath, new Uri(Field(page, "statusLink")).AbsolutePath, page, admin);
     }
 
     private async Task<string> ApplyAndConfirmAsync(Setup s, string name, string email)
@@ -88,6 +88,47 @@ public abstract partial class ReferralTests(CareerRelayApp app)
         Assert.Matches("data-field=\"referralHires\"><span class=\"figure\">1<", dashboard);
         var (_, loop) = await _api.GetAsync("/api/v1/company/loop", s.Company.Key);
         Assert.Equal(1, ApiClient.Int(loop!, "referralHires"));
+    }
+
+    [Fact]
+    public async Task ReferralHires_Leaving_IsRecordedByTheCompany_CountsInTheirRetention_AndTheReferrerIsNotTold()
+    {
+        var s = await SetUpAsync();
+        var ids = new List<string>();
+        foreach (var name in new[] { "定着 一郎", "退職 二郎" })
+        {
+            await _api.Http.PostAsync(await ApplyAndConfirmAsync(s, name, $"{ApiClient.Unique("hire")}@example.jp"), null);
+            var listed = await s.Console.GetStringAsync("/console/referrals");
+            var id = Regex.Matches(listed, "data-application-id=\"([^\"]+)\" data-stage=\"screening\"").Single().Groups[1].Value;
+            foreach (var stage in new[] { "interview", "offer", "hired" })
+                await s.Console.PostAsync($"/console/referrals/applications/{id}/stage", Form(await s.Console.GetStringAsync("/console/referrals"), ("stage", stage)));
+            ids.Add(id);
+        }
+        var hiredOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddHours(9));
+        foreach (var wrong in new[] { hiredOn.AddDays(-1), hiredOn.AddDays(1) }) // before the hire; in the future
+        {
+            var refused = await s.Console.PostAsync($"/console/referrals/applications/{ids[1]}/left",
+                Form(await s.Console.GetStringAsync("/console/referrals"), ("leftOn", wrong.ToString("yyyy-MM-dd"))));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains($"id=\"leftOn-{ids[1]}\"", await refused.Content.ReadAsStringAsync());
+        }
+        app.Clock.Advance(TimeSpan.FromDays(40));
+        s = s with { Console = (await SignInAsync(app, s.Admin)).Browser }; // forty days on, the session has long ended
+        var recorded = await s.Console.PostAsync($"/console/referrals/applications/{ids[1]}/left",
+            Form(await s.Console.GetStringAsync("/console/referrals"), ("leftOn", hiredOn.AddDays(30).ToString("yyyy-MM-dd"))));
+        Assert.Contains("退職日を記録しました", await recorded.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("退職", await _api.Http.GetStringAsync(s.StatusPath));
+
+        var (_, early) = await _api.GetAsync("/api/v1/company/retention", s.Company.Key);
+        Assert.Equal(0, early!["referralHires"]!["retention"]!["known"]!.GetValue<int>()); // six months not over yet
+        app.Clock.Advance(TimeSpan.FromDays(170));
+        var (_, later) = await _api.GetAsync("/api/v1/company/retention", s.Company.Key);
+        Assert.Equal(2, later!["referralHires"]!["retention"]!["known"]!.GetValue<int>());
+        Assert.Equal(1, later["referralHires"]!["retention"]!["stayed"]!.GetValue<int>());
+        Assert.Equal(50.0, later["referralHires"]!["retention"]!["rate"]!.GetValue<double>());
+        Assert.Equal(2, later["referralHires"]!["leadTime"]!["people"]!.GetValue<int>());
+        var (console, _) = await SignInAsync(app, s.Admin);
+        Assert.Contains("定着率（リファラル経由の採用・6か月）", await console.GetStringAsync("/console"));
     }
 
     [Fact]
