@@ -5,6 +5,7 @@ using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Retention.Pages;
 using CareerRelay.Web.Features.Tenants;
+using CareerRelay.Web.Infrastructure;
 using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Web.Forms;
@@ -118,7 +119,7 @@ public static class RetentionWorkspace
             form.ToDictionary(f => f.Key, f => f.Value.ToString()), 400, ct);
     }
 
-    /// <summary>The same figures as CSV (UTF-8 with BOM, so Excel in Japan opens it as such), one row per fiscal year asked.</summary>
+    /// <summary>The same figures as CSV (the console's CSV: UTF-8 with a BOM, never cached), one row for the fiscal year asked.</summary>
     private static async Task<IResult> DisclosuresCsvAsync([AsParameters] ConsolePage page, AgencyDisclosures disclosures, CancellationToken ct)
     {
         var year = disclosures.ParseFiscalYear(page.Http.Request.Query["fiscalYear"]);
@@ -126,11 +127,10 @@ public static class RetentionWorkspace
         var lang = Lang.FromQuery(page.Http.Request);
         var d = await disclosures.ForAsync(page.User.AgencyId, year.Value, ct);
         var csv = new StringBuilder();
-        csv.Append(string.Join(",", CsvColumns.Select(h => Texts.Get($"Disclosure.Csv.{h}", lang)))).Append("\r\n");
-        csv.Append(string.Join(",", d.FiscalYear, d.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            d.Placements, d.Indefinite, d.IndefiniteLeftWithinSixMonths, d.IndefiniteUnknown)).Append("\r\n");
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8",
-            $"disclosure-{d.FiscalYear}.csv");
+        csv.AppendJoin(',', CsvColumns.Select(h => Csv.Field(Texts.Get($"Disclosure.Csv.{h}", lang)))).Append("\r\n");
+        csv.AppendJoin(',', d.FiscalYear, d.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            d.Placements, d.Indefinite, d.IndefiniteLeftWithinSixMonths, d.IndefiniteUnknown).Append("\r\n");
+        return Csv.Download(page.Http, csv, $"disclosure-{d.FiscalYear}.csv");
     }
 }
 
