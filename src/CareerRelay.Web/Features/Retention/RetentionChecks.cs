@@ -83,15 +83,30 @@ public sealed class RetentionChecks(CareerRelayDb db, DbWriteGate gate, MailOutb
         return db.PlacementChecks.AnyAsync(c => c.PersonTokenHash == hash && c.PersonAnswer == null, ct);
     }
 
-    /// <summary>The person's own answer, once: shown to the agency that placed them, never to the hiring company.</summary>
+    /// <summary>
+    /// The person's own answer, once: shown to the agency that placed them, never to the hiring company. "Left" also tells the
+    /// agency by mail at once (pseudonymous id and a link), so it can confirm and record the leave.
+    /// </summary>
     public async Task<Result<bool>> AnswerAsync(string token, string? answer, CancellationToken ct)
     {
         if (answer is not (FollowUpStatus.Employed or FollowUpStatus.Left)) return ApiError.Invalid("answer", "Error.OneOf", "employed, left");
         if (!SecretTokens.LooksValid(token)) return ApiError.NotFound("follow-up");
         var hash = SecretTokens.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
-        var answered = await gate.RunAsync(db, t => db.PlacementChecks.Where(c => c.PersonTokenHash == hash && c.PersonAnswer == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PersonAnswer, answer).SetProperty(c => c.PersonAnsweredAt, now), t), ct);
+        var answered = await gate.RunAsync(db, async t =>
+        {
+            var claimed = await db.PlacementChecks.Where(c => c.PersonTokenHash == hash && c.PersonAnswer == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.PersonAnswer, answer).SetProperty(c => c.PersonAnsweredAt, now), t);
+            if (claimed == 1 && answer == FollowUpStatus.Left)
+            {
+                var check = await db.PlacementChecks.AsNoTracking().Where(c => c.PersonTokenHash == hash)
+                    .Select(c => new { c.CandidateId, c.PlacementId, Contact = db.Agencies.Where(a => a.Id == c.AgencyId).Select(a => a.ContactEmail).First() })
+                    .FirstAsync(t);
+                outbox.Enqueue(db, null, null, "agency-follow-up-left", new MailContent(check.Contact, Texts.Get("Mail.FollowUp.PersonLeft.Subject", Lang.Japanese),
+                    Texts.Format("Mail.FollowUp.PersonLeft.Body", Lang.Japanese, check.CandidateId, urls.To($"/agency/placements/{check.PlacementId}")), Lang.Japanese), now);
+            }
+            return claimed;
+        }, ct);
         if (answered == 1) return true;
         return await db.PlacementChecks.AnyAsync(c => c.PersonTokenHash == hash, ct) ? false : ApiError.NotFound("follow-up");
     }

@@ -56,6 +56,8 @@ public abstract class RetentionTests(CareerRelayApp app)
         var placementId = await PlaceAsync(a, candidateId, new DateOnly(2027, 1, 31));
         var (b, quietCandidate, quietEmail) = await PersonAsync(optIn: false);
         var quietPlacement = await PlaceAsync(b, quietCandidate, new DateOnly(2027, 1, 31));
+        var (c, leaverCandidate, leaverEmail) = await PersonAsync(optIn: true);
+        var leaverPlacement = await PlaceAsync(c, leaverCandidate, new DateOnly(2027, 1, 31));
 
         await MakeDueChecksAsync();
         Assert.Equal(0, await app.WithDbAsync(db => db.PlacementChecks.CountAsync(c => c.PlacementId == placementId)));
@@ -98,6 +100,16 @@ public abstract class RetentionTests(CareerRelayApp app)
         var exported = Assert.Single(export["placements"]!.AsArray())!;
         Assert.Equal("2027-01-31", exported["startDate"]!.GetValue<string>());
         Assert.Equal("employed", exported["yourAnswers"]![0]!["answer"]!.GetValue<string>());
+
+        // Someone who answers "left" has their agency told at once (the pseudonymous id and the placement's page, no name).
+        var leaverMail = await app.Mail.WaitForAsync(leaverEmail, m => m.Subject.Contains("1か月", StringComparison.Ordinal));
+        var leaverLink = System.Text.RegularExpressions.Regex.Match(leaverMail.Body, @"https?://\S+(/follow-up/\S+)").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await _api.Http.PostAsync(leaverLink, new FormUrlEncodedContent([new("answer", "left")]))).StatusCode);
+        var contact = await app.WithDbAsync(db => db.Agencies.Where(x => x.Id == c.Id).Select(x => x.ContactEmail).SingleAsync());
+        var told = await app.Mail.WaitForAsync(contact, m => m.Subject.Contains("退職した", StringComparison.Ordinal));
+        Assert.Contains(leaverCandidate, told.Body);
+        Assert.Contains($"/agency/placements/{leaverPlacement}", told.Body);
+        Assert.DoesNotContain("定着 花子", told.Body);
 
         // Recording the check takes it off the to-do list, and no second check is made for the same month.
         Assert.Equal(HttpStatusCode.Created, (await FollowUpAsync(a, placementId, new { status = "employed" })).Status);
