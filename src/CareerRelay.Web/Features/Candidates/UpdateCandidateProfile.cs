@@ -62,7 +62,7 @@ public sealed class UpdateCandidateProfile(CareerRelayDb db, DbWriteGate gate, C
     }
 
     /// <summary>The furthest selection stage the rejecting companies' ATS named for this person's invitations (null: none).</summary>
-    public static async Task<string?> FurthestStageAsync(CareerRelayDb db, string candidateId, CancellationToken ct) =>
+    private static async Task<string?> FurthestStageAsync(CareerRelayDb db, string candidateId, CancellationToken ct) =>
         (await (from r in db.Registrations
                 join i in db.Invitations on r.InvitationId equals i.Id
                 where r.CandidateId == candidateId && i.Stage != null

@@ -9,10 +9,6 @@ public static class FreeHireLeaves
 {
     public sealed record Returning(string CompanyId, string PlacementId);
 
-    /// <summary>The newest follow-up of each placement (a correction replaces what came before).</summary>
-    public static IQueryable<PlacementFollowUp> Latest(CareerRelayDb db) =>
-        db.PlacementFollowUps.Where(f => !db.PlacementFollowUps.Any(g => g.PlacementId == f.PlacementId && g.Sequence > f.Sequence));
-
     /// <summary>The newest follow-up of each placement that found something out ("unknown" changes nothing already known).</summary>
     public static IQueryable<PlacementFollowUp> LatestKnown(CareerRelayDb db) =>
         db.PlacementFollowUps.Where(f => f.Status != FollowUpStatus.Unknown
