@@ -27,6 +27,7 @@ public sealed partial class World
     public required string ReferralToken { get; init; }
     public required string ReferrerStatusUrl { get; init; }
     public required string PersonId { get; init; }
+    public required string AlumniToken { get; init; }
 
     public static async Task<World> BuildAsync(BrowserApp app)
     {
@@ -149,10 +150,26 @@ public sealed partial class World
         var confirm = await RelayInChromiumTests.WaitForLinkAsync(app, "misaki.crawl@example.jp", "/ref/confirm/");
         Assert.Equal(HttpStatusCode.OK, (await referred.Http.PostAsync(new Uri(confirm).PathAndQuery, new FormUrlEncodedContent([]))).StatusCode);
 
+        // Alumni: a link with the company's own words; the person with everything joined it (sharing most), and one more shares nothing.
+        var alumniToken = (await PostAsync("/api/v1/company/alumni-links", new
+        {
+            label = "2025年度 退職者", message = "クロール商事で一緒に働いてくださった皆さんへ。\nまたいつでも声をかけてください。",
+        }, companyKey))["token"]!.GetValue<string>();
+        foreach (var (email, name, share) in new[] { (PersonEmail, "高橋 花子", new[] { "name", "joinedYear", "leftYear", "lastRole", "openTo" }), ("ob.crawl@example.jp", "匿名 希望", Array.Empty<string>()) })
+        {
+            var joined = await http.PostAsJsonAsync("/api/v1/public/alumni", new
+            {
+                token = alumniToken, name, email, joinedYear = 2016, leftYear = 2019, lastRole = "営業事務", openTo = new[] { "rehire", "referral" }, share, lang = "ja",
+            });
+            Assert.True(joined.IsSuccessStatusCode, await joined.Content.ReadAsStringAsync());
+            var confirmAlumni = await RelayInChromiumTests.WaitForLinkAsync(app, email, "/a/confirm/");
+            Assert.Equal(HttpStatusCode.OK, (await referred.Http.PostAsync(new Uri(confirmAlumni).PathAndQuery, new FormUrlEncodedContent([]))).StatusCode);
+        }
+
         return new World
         {
             CompanyKey = companyKey, AgencyKey = agencyKey, AgencyId = agencyId, Token = token, ReferralToken = referralToken,
-            ReferrerStatusUrl = new Uri(statusUrl).PathAndQuery, PersonId = personId,
+            ReferrerStatusUrl = new Uri(statusUrl).PathAndQuery, PersonId = personId, AlumniToken = alumniToken,
         };
     }
 

@@ -65,6 +65,9 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.ReferralProgramme> ReferralProgrammes => Set<Features.Referrals.ReferralProgramme>();
     public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
+    public DbSet<Features.Alumni.AlumniLink> AlumniLinks => Set<Features.Alumni.AlumniLink>();
+    public DbSet<Features.Alumni.AlumniMember> AlumniMembers => Set<Features.Alumni.AlumniMember>();
+    public DbSet<Features.Alumni.AlumniRehire> AlumniRehires => Set<Features.Alumni.AlumniRehire>();
     public DbSet<Features.Companies.Consortium> Consortia => Set<Features.Companies.Consortium>();
     public DbSet<Features.Companies.ConsortiumMember> ConsortiumMembers => Set<Features.Companies.ConsortiumMember>();
     public DbSet<Infrastructure.Security.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.Security.DataProtectionKey>();
@@ -261,6 +264,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.CompanyId, x.Id });
             e.HasIndex(x => x.LinkToken).IsUnique();
             e.HasIndex(x => x.StatusTokenHash).IsUnique();
+            e.HasIndex(x => x.AlumniMemberId).IsUnique();
         });
         b.Entity<Features.Referrals.ReferralApplication>(e =>
         {
@@ -268,6 +272,23 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.ReferrerId, x.CreatedAt });
             e.HasIndex(x => x.CodeHash).IsUnique();
             e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<Features.Alumni.AlumniLink>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.Id });
+            e.HasIndex(x => x.Token).IsUnique();
+        });
+        b.Entity<Features.Alumni.AlumniMember>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.CandidateId }).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.Status, x.Id });
+            e.HasIndex(x => x.CandidateId);
+            e.HasIndex(x => x.CodeHash);
+        });
+        b.Entity<Features.Alumni.AlumniRehire>(e =>
+        {
+            e.HasIndex(x => new { x.MemberId, x.On, x.Kind }).IsUnique();
+            e.HasIndex(x => new { x.CompanyId, x.On });
         });
         b.Entity<Features.Companies.Consortium>().HasIndex(x => x.InviteCodeHash).IsUnique();
         b.Entity<Features.Companies.ConsortiumMember>(e =>

@@ -34,8 +34,9 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
                         Id = id,
                         Stage = s == null ? PipelineStages.New : s.Stage,
                         FirstContactedAt = s == null ? null : s.FirstContactedAt,
+                        // Through a relay registration; else through an alumni membership with 転職支援: when they chose this agency.
                         RegisteredAt = db.Registrations.Where(r => r.CandidateId == id && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId))
-                            .Min(r => r.CreatedAt),
+                            .Min(r => (DateTime?)r.CreatedAt) ?? db.Consents.Where(c => c.CandidateId == id && c.AgencyId == agencyId).Min(c => (DateTime?)c.GivenAt),
                     };
         if (filter.Stage is not null) query = query.Where(x => x.Stage == filter.Stage);
         if (filter.Since is not null) query = query.Where(x => x.RegisteredAt >= filter.Since);
@@ -45,7 +46,7 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
             : await query.PageAfter(page, x => x.Id).ToListAsync(ct);
         var profiles = await vault.OpenManyAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var matching = rows.Where(r => profiles.TryGetValue(r.Id, out var p) && Matches(p, filter))
-            .Select(r => new Row(r.Id, profiles[r.Id], r.Stage, r.RegisteredAt, r.FirstContactedAt)).ToList();
+            .Select(r => new Row(r.Id, profiles[r.Id], r.Stage, r.RegisteredAt!.Value, r.FirstContactedAt)).ToList();
         var result = page.ToPage(matching, r => r.Id, r => r);
         await AuditAsync(actor, AuditActions.CandidatesList, result.Items.Select(r => r.Id), ct);
         return result;
@@ -75,7 +76,8 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         var state = await db.AgencyCandidates.AsNoTracking().FirstOrDefaultAsync(a => a.AgencyId == agencyId && a.CandidateId == candidateId, ct);
         var registrations = await db.Registrations.Where(r => r.CandidateId == candidateId && db.Consents.Any(c => c.RegistrationId == r.Id && c.AgencyId == agencyId))
             .Join(db.Companies, r => r.CompanyId, c => c.Id, (r, c) => new { r.CreatedAt, c.Name }).ToListAsync(ct);
-        var registeredAt = registrations.Min(r => r.CreatedAt);
+        var registeredAt = registrations.Count > 0 ? registrations.Min(r => r.CreatedAt)
+            : await db.Consents.Where(c => c.CandidateId == candidateId && c.AgencyId == agencyId).MinAsync(c => c.GivenAt, ct);
         var events = await db.PipelineEvents.AsNoTracking().Where(e => e.AgencyId == agencyId && e.CandidateId == candidateId).OrderBy(e => e.CreatedAt).ToListAsync(ct);
         var introductions = await (from i in db.Introductions
                                    join j in db.Jobs on i.JobId equals j.Id

@@ -23,11 +23,15 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
 {
     public const int MaxNote = 2000;
 
-    /// <summary>Candidates who consented to this agency (active) and confirmed their email.</summary>
+    /// <summary>
+    /// Candidates who consented to this agency (active) and confirmed their email: through a relay registration, or through an
+    /// alumni membership with 転職支援 (the consent's RegistrationId is then the membership's id).
+    /// </summary>
     public IQueryable<string> ConsentingCandidateIds(string agencyId) =>
         (from c in db.Consents
-         join r in db.Registrations on c.RegistrationId equals r.Id
-         where c.AgencyId == agencyId && c.WithdrawnAt == null && r.Status != RegistrationStatus.PendingVerification
+         where c.AgencyId == agencyId && c.WithdrawnAt == null
+             && (db.Registrations.Any(r => r.Id == c.RegistrationId && r.Status != RegistrationStatus.PendingVerification)
+                 || db.AlumniMembers.Any(m => m.Id == c.RegistrationId && m.ConfirmedAt != null))
          select c.CandidateId).Distinct();
 
     public Task<bool> SeesCandidateAsync(string agencyId, string candidateId, CancellationToken ct) =>

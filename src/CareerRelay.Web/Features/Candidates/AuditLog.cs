@@ -15,6 +15,7 @@ public static class AuditActions
     public const string ReapplicationsList = "reapplications.list";
     public const string ReferralsList = "referrals.list";
     public const string ReferralsRead = "referrals.read";
+    public const string AlumniList = "alumni.list";
     /// <summary>The operator found the person by their email address (answering a complaint or a request).</summary>
     public const string OperatorLookup = "operator.lookup";
 }

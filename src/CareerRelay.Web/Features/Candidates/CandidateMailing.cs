@@ -28,13 +28,19 @@ public sealed class CandidateMailing(CareerRelayDb db, CandidateVault vault, Mai
     }
 
     /// <summary>The pseudonymous id and a keyed MAC of it: works without a sign-in, cannot be guessed for anyone else.</summary>
-    public string UnsubscribeToken(string candidateId) => $"{candidateId}.{Mac(candidateId)}";
+    public string UnsubscribeToken(string candidateId) => Token("unsubscribe", candidateId);
 
-    public string? CandidateOf(string? token)
+    public string? CandidateOf(string? token) => IdOf("unsubscribe", token);
+
+    /// <summary>A link token for one purpose and one id (an alumni membership's job mails): the id and a keyed MAC of both.</summary>
+    public string Token(string purpose, string id) => $"{id}.{Mac(purpose, id)}";
+
+    /// <summary>The id a genuine token of this purpose names; null for anything else.</summary>
+    public string? IdOf(string purpose, string? token)
     {
         var parts = (token ?? "").Split('.');
         if (parts.Length != 2 || parts[0].Length is 0 or > 64) return null;
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(parts[0])), Encoding.ASCII.GetBytes(parts[1])) ? parts[0] : null;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(purpose, parts[0])), Encoding.ASCII.GetBytes(parts[1])) ? parts[0] : null;
     }
 
     /// <summary>Turns non-transactional mail off; true when the token was genuine (whether or not it was on).</summary>
@@ -46,7 +52,7 @@ public sealed class CandidateMailing(CareerRelayDb db, CandidateVault vault, Mai
         return true;
     }
 
-    private string Mac(string candidateId) =>
-        Convert.ToBase64String(HMACSHA256.HashData(keys.SystemDataKey, Encoding.UTF8.GetBytes("unsubscribe:" + candidateId)))[..22]
+    private string Mac(string purpose, string id) =>
+        Convert.ToBase64String(HMACSHA256.HashData(keys.SystemDataKey, Encoding.UTF8.GetBytes(purpose + ":" + id)))[..22]
             .Replace('+', '-').Replace('/', '_');
 }

@@ -45,6 +45,11 @@ public static class ProvisionItems
     public const string CareerSummary = "careerSummary";
     /// <summary>A referred person's message to the company.</summary>
     public const string Message = "message";
+    // What an alumnus may share with their former company (Features/Alumni).
+    public const string JoinedYear = "joinedYear";
+    public const string LeftYear = "leftYear";
+    public const string LastRole = "lastRole";
+    public const string OpenTo = "openTo";
 
     public static string Join(IEnumerable<string> items) => string.Join(",", items);
     public static string[] Split(string items) => items.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

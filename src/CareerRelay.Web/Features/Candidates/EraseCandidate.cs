@@ -27,6 +27,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             await db.MeTokens.Where(t => t.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.OutboxMails.Where(m => m.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.Reapplications.Where(a => a.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await Alumni.LeaveAlumni.EraseAsync(db, candidateId, now, token);
             // Follow-ups stay with the agency's placement (its legal figures); the person's own answers and links go.
             await db.PlacementChecks.Where(c => c.CandidateId == candidateId).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.PersonTokenHash, (string?)null).SetProperty(c => c.PersonAnswer, (string?)null)
@@ -61,7 +62,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             if (database.Value.Provider == DatabaseProvider.Sqlite)
                 await CheckpointFullyAsync(ct);
             else
-                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks;", ct);
+                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks, alumni_members, referrers;", ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

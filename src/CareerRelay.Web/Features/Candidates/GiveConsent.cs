@@ -30,16 +30,7 @@ public sealed class GiveConsent(CareerRelayDb db, DbWriteGate gate, CandidateVau
                 Id = Ids.New(), CandidateId = candidateId, RegistrationId = offered.RegistrationId, AgencyId = agencyId,
                 NoticeVersion = notice.Version, GivenAt = now, IpHash = hasher.Ip(ip),
             });
-            db.ProvisionRecords.Add(new ProvisionRecord
-            {
-                Id = Ids.New(), CandidateId = candidateId, RecipientType = "agency", RecipientId = agencyId,
-                Items = VerifyRegistration.ProvidedItems(opened.Profile), Basis = ProvisionBasis.Consent, CreatedAt = now,
-            });
-            // The agency hears of its candidate as at a registration: the pseudonymous id and a link, the details behind sign-in.
-            var contact = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.ContactEmail).FirstAsync(token);
-            outbox.Enqueue(db, null, null, "agency-new-consent", new MailContent(contact, Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
-                Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidateId, urls.To($"/agency/candidates/{candidateId}")), Lang.Japanese), now);
-            await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateConsented, new { candidateId }, token);
+            await AgencyNotices.HandOverAsync(db, outbox, webhooks, urls, [agencyId], candidateId, VerifyRegistration.ProvidedItems(opened.Profile), now, token);
             return 0;
         }, ct);
         return true;

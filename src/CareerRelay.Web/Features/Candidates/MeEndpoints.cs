@@ -52,6 +52,7 @@ public static class MeEndpoints
         me.MapPost("/introductions/{id}/{answer:regex(^(agree|decline)$)}", MePages.DecideIntroductionAsync);
         me.MapPost("/consents/{agencyId}/withdraw", MePages.WithdrawAsync);
         me.MapPost("/consents/{agencyId}/give", MePages.GiveConsentAsync);
+        me.MapPost("/alumni/{id}/leave", MePages.LeaveAlumniAsync);
         me.MapGet("/export.json", MePages.ExportFileAsync);
         me.MapPost("/erase", MePages.EraseAsync);
         // Signing out with a stale form just goes back to /me; the session stays until it ends.

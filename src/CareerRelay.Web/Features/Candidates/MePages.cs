@@ -155,6 +155,11 @@ internal static class MePages
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
     }
 
+    public static async Task<IResult> LeaveAlumniAsync(string id, [AsParameters] PublicFramePage page, Alumni.LeaveAlumni leave, CancellationToken ct) =>
+        await leave.HandleAsync(Id(page.Http), id, ct)
+            ? Redirect(page.Http, "alumni-left")
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+
     /// <summary>Choosing an agency (again) needs the tick that agrees to the current notice, as at registration.</summary>
     public static async Task<IResult> GiveConsentAsync(string agencyId, [AsParameters] PublicFramePage page, ShowCandidateData show,
         GiveConsent give, CancellationToken ct)
@@ -209,7 +214,7 @@ internal static class MePages
     /// <summary>What a finished action says after its redirect (<c>/me?done=…</c>); anything else in the address says nothing.</summary>
     [TextKeys("Me.Done.{0}")]
     public static readonly string[] DoneMessages =
-        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied"];
+        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied", "alumni-left"];
 
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 

@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.Candidates;
 /// The person sees everything held about them (APPI art. 33, GDPR art. 15): the profile, the latest consent per agency, what
 /// was handed to whom, who read it and when, their résumé, the introductions proposed to them — the /me page.
 /// </summary>
-public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Reapplications reapplications, TimeProvider clock)
+public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, PersonalDataCipher cipher, Reapplications reapplications, TimeProvider clock)
 {
     /// <summary>How many of the latest reads the page groups; the download has them all.</summary>
     public const int AccessOnPage = 2000;
@@ -65,6 +65,12 @@ public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Re
                                         where r.CandidateId == candidateId && i.Stage != null
                                         orderby r.CreatedAt
                                         select new { c.Name, i.Stage }).ToListAsync(ct)).Select(x => (x.Name, x.Stage!))],
+            Alumni = [.. (await (from m in db.AlumniMembers
+                                 join c in db.Companies on m.CompanyId equals c.Id
+                                 where m.CandidateId == candidateId && m.Status != Alumni.AlumniStatus.Left
+                                 orderby m.CreatedAt
+                                 select new { m.Id, c.Name, m.Status, m.ConfirmedAt, m.Details }).ToListAsync(ct))
+                .Select(x => new Alumni.MyMembership(x.Id, x.Name, x.Status, x.ConfirmedAt, cipher.OpenJson<Alumni.AlumniDetails>(dataKey, x.Details)))],
         };
     }
 
@@ -78,10 +84,15 @@ public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Re
         var registrations = await db.Registrations.AsNoTracking()
             .Where(r => r.CandidateId == candidateId && r.Status != RegistrationStatus.PendingVerification)
             .OrderByDescending(r => r.CreatedAt).Select(r => new { r.Id, r.CompanyId }).ToListAsync(ct);
+        // An alumni membership with 転職支援 is the other basis a consent hangs on (Features/Alumni), after the registrations.
+        var memberships = await db.AlumniMembers.AsNoTracking()
+            .Where(m => m.CandidateId == candidateId && m.CareerSupport && m.ConfirmedAt != null)
+            .OrderByDescending(m => m.CreatedAt).Select(m => new { m.Id, m.CompanyId }).ToListAsync(ct);
         var offered = new Dictionary<string, (Tenants.Agency, string)>();
-        foreach (var company in registrations.GroupBy(r => r.CompanyId))
-            foreach (var agency in await Links.RelayEntries.QueryOfferedAsync(db, company.Key, today, ct))
-                offered.TryAdd(agency.Id, (agency, company.First().Id));
+        foreach (var (companyId, basisId) in registrations.GroupBy(r => r.CompanyId).Select(g => (g.Key, g.First().Id))
+                     .Concat(memberships.Select(m => (m.CompanyId, m.Id))))
+            foreach (var agency in await Links.RelayEntries.QueryOfferedAsync(db, companyId, today, ct))
+                offered.TryAdd(agency.Id, (agency, basisId));
         return offered;
     }
 
@@ -118,6 +129,9 @@ public sealed record MeView(string CandidateId, CandidateProfile Profile, bool R
 
     /// <summary>How far the person got at each company whose ATS said so (theirs to share with agencies or not).</summary>
     public IReadOnlyList<(string Company, string Stage)> StagesReached { get; init; } = [];
+
+    /// <summary>The alumni networks they joined (or asked to): what each company sees, and a way to leave.</summary>
+    public IReadOnlyList<Alumni.MyMembership> Alumni { get; init; } = [];
 }
 
 public sealed record IntroductionRequestView(string Id, string AgencyName, string CompanyName, string JobTitle, string Status, DateTime CreatedAt);

@@ -43,12 +43,23 @@ public static class CompanyFigures
     /// <summary>The same two of this company's hires through referrals (from the confirmed application to 入社).</summary>
     public const string RetentionReferralHires = "retentionReferralHires";
     public const string LeadTimeReferralHires = "leadTimeReferralHires";
+    /// <summary>アルムナイ: confirmed members of the company's alumni network (at the month's end, in the report).</summary>
+    public const string AlumniMembers = "alumniMembers";
+    /// <summary>Alumni the company recorded as re-hired (in the month, in the report).</summary>
+    public const string AlumniRehires = "alumniRehires";
+    /// <summary>Alumni the company recorded as engaged on contract (業務委託).</summary>
+    public const string AlumniContracts = "alumniContracts";
+    /// <summary>Confirmed referral applications made through the company's alumni referrers.</summary>
+    public const string AlumniReferrals = "alumniReferrals";
 
     /// <summary>What the dashboard shows, in the order of its definitions list.</summary>
     public static readonly string[] OnDashboard =
     [
         Invitations, Clicks, Registrations, Verified, Qualified, Placements, PlacedElsewhere, SlotsEarned, SlotsRedeemed, SlotsAvailable, SlotsOwed,
         Held, ReferralsIn, ReferralHires, RejectionsRelayed, Reapplications, RetentionHires, LeadTimeHires, RetentionRelayed, LeadTimeRelayed,
-        RetentionReferralHires, LeadTimeReferralHires,
+        RetentionReferralHires, LeadTimeReferralHires, AlumniMembers, AlumniRehires, AlumniContracts, AlumniReferrals,
     ];
+
+    /// <summary>The alumni card's figures, in its order (dashboard and report).</summary>
+    public static readonly string[] Alumni = [AlumniMembers, AlumniRehires, AlumniContracts, AlumniReferrals];
 }

@@ -47,7 +47,7 @@ internal static class ConsoleLinks
 
     public static async Task<IResult> DashboardAsync([AsParameters] ConsolePage page, CareerRelayDb db, CompanySummaries summaries,
         PublicUrls urls, Surveys.SatisfactionSurveys surveys, Candidates.Reapplications reapplications, Retention.RetentionKpis retention,
-        TimeProvider clock, CancellationToken ct)
+        Alumni.AlumniKpis alumni, TimeProvider clock, CancellationToken ct)
     {
         var summary = await summaries.ForCompanyAsync(db, page.User.CompanyId, ct);
         var links = await LinkEndpoints.PageAsync(db, page.User.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
@@ -59,7 +59,8 @@ internal static class ConsoleLinks
             .With(p => p.Satisfaction, await surveys.ForCompanyAsync(page.User.CompanyId, ct))
             .With(p => p.Reapplications, await reapplications.RateAsync(page.User.CompanyId, ct))
             .With(p => p.Loop, await LoopFigures.ForCompanyAsync(db, page.User.CompanyId, ct))
-            .With(p => p.Retention, await retention.ForCompanyAsync(page.User.CompanyId, ct)));
+            .With(p => p.Retention, await retention.ForCompanyAsync(page.User.CompanyId, ct))
+            .With(p => p.Alumni, await alumni.ForCompanyAsync(page.User.CompanyId, ct)));
     }
 
     public static Task<IResult> LinksPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, PublicUrls urls, CancellationToken ct) =>

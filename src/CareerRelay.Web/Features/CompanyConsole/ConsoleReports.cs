@@ -44,30 +44,34 @@ internal static class ConsoleReports
 
     /// <summary>/console/reports?month=2026-11 — a month in Japan time; this month when none is given.</summary>
     public static async Task<IResult> MonthlyPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, Retention.RetentionKpis retention,
-        TimeProvider clock, CancellationToken ct)
+        Alumni.AlumniKpis alumni, TimeProvider clock, CancellationToken ct)
     {
-        if (!TryMonth(page.Http, clock, out var month)) return await RenderMonthlyAsync(page, clock, null, null, 400);
+        if (!TryMonth(page.Http, clock, out var month)) return await RenderMonthlyAsync(page, clock, null, null, null, 400);
         var period = (await CompanyActivity.ForPeriodsAsync(db, page.User.CompanyId, [month, month.AddMonths(1)], ct))[0];
-        return await RenderMonthlyAsync(page, clock, period, await retention.ForCompanyAsync(page.User.CompanyId, ct, month.AddMonths(1).AddDays(-1)), 200);
+        var last = month.AddMonths(1).AddDays(-1);
+        return await RenderMonthlyAsync(page, clock, period, await retention.ForCompanyAsync(page.User.CompanyId, ct, last),
+            await alumni.ForCompanyAsync(page.User.CompanyId, ct, month, last), 200);
     }
 
     private static Task<IResult> RenderMonthlyAsync(ConsolePage page, TimeProvider clock, ActivityPeriod? period, Retention.CompanyRetention? retention,
-        int status) =>
+        Alumni.AlumniFigures? alumni, int status) =>
         page.RenderAsync(PageParameters.For<ReportPage>()
             .With(p => p.Period, period)
             .With(p => p.Retention, retention)
+            .With(p => p.Alumni, alumni)
             .With(p => p.Today, CompanyActivity.TodayInJapan(clock))
             .With(p => p.ThisMonth, FirstOfMonth(CompanyActivity.TodayInJapan(clock))), status);
 
     /// <summary>The month's figures as one CSV row per measure, so a spreadsheet of several months lines up.</summary>
     public static async Task<IResult> MonthlyCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, Retention.RetentionKpis retention,
-        TimeProvider clock, CancellationToken ct)
+        Alumni.AlumniKpis alumni, TimeProvider clock, CancellationToken ct)
     {
         if (!TryMonth(http, clock, out var month)) return Results.Text(Texts.Get("Report.BadMonth", Lang.FromQuery(http.Request)), statusCode: 400);
         var lang = Lang.FromQuery(http.Request);
         var p = (await CompanyActivity.ForPeriodsAsync(db, user.CompanyId, [month, month.AddMonths(1)], ct))[0];
         var csv = new System.Text.StringBuilder("month,measure,label,value\r\n");
-        foreach (var (measure, value) in Measures(p))
+        var a = await alumni.ForCompanyAsync(user.CompanyId, ct, month, month.AddMonths(1).AddDays(-1));
+        foreach (var (measure, value) in Measures(p).Concat(CompanyFigures.Alumni.Zip(new long[] { a.Members, a.Rehires, a.Contracts, a.Referrals })))
             csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), measure, Csv.Field(Texts.Get($"Figure.{measure}", lang)),
                 value.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         // Rates (%) and medians (days) as of the month's last day; empty where the page shows "—" (too early, or under five people).

@@ -36,7 +36,8 @@ public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, Personal
     private static ProgrammeItem ToItem(ReferralProgramme p) => new(p.Id, p.Name, p.Recognition, p.PointsPerReferral, p.PointsPerHire, p.CreatedAt);
 
     /// <summary>A referrer with a public referral link and a private status link; the status link is answered once.</summary>
-    public async Task<Result<ReferrerCreated>> CreateReferrerAsync(string companyId, string? programmeId, string? type, string? name, CancellationToken ct)
+    public async Task<Result<ReferrerCreated>> CreateReferrerAsync(string companyId, string? programmeId, string? type, string? name, CancellationToken ct,
+        string? alumniMemberId = null)
     {
         var v = new Validation();
         var programme = v.Required("programmeId", programmeId, 64);
@@ -49,7 +50,7 @@ public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, Personal
         var referrer = new Referrer
         {
             Id = Ids.New(), CompanyId = companyId, ProgrammeId = programme, Type = kind, Name = label, LinkToken = SecretTokens.New(12),
-            StatusTokenHash = SecretTokens.Hash(statusToken), CreatedAt = clock.GetUtcNow().UtcDateTime,
+            StatusTokenHash = SecretTokens.Hash(statusToken), CreatedAt = clock.GetUtcNow().UtcDateTime, AlumniMemberId = alumniMemberId,
         };
         await gate.RunAsync(db, _ => { db.Referrers.Add(referrer); return Task.FromResult(0); }, ct);
         return new ReferrerCreated(referrer.Id, kind, label, LinkUrl(referrer), urls.To($"/ref/status/{statusToken}"));

@@ -67,6 +67,8 @@ public sealed class Referrer
     public required string StatusTokenHash { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? DeactivatedAt { get; set; }
+    /// <summary>The alumni membership this referrer was made from (Features/Alumni), if any: one referrer per member.</summary>
+    public string? AlumniMemberId { get; init; }
 }
 
 /// <summary>

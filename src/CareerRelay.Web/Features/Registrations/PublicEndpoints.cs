@@ -201,7 +201,7 @@ public static class PublicEndpoints
     }
 
     public static async Task<IResult> MessageAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, string lang, string key,
-        int status, string? formAction)
+        int status, string? formAction, string buttonKey = "Verify.Button")
     {
         var html = await renderer.RenderAsync<MessagePage>(PageParameters.For<MessagePage>()
             .With(p => p.Lang, lang)
@@ -209,7 +209,7 @@ public static class PublicEndpoints
             .With(p => p.Body, Texts.Get($"{key}.Body", lang))
             .With(p => p.Operator, site.Value.Operator)
             .With(p => p.FormAction, formAction)
-            .With(p => p.ButtonText, formAction is null ? null : Texts.Get("Verify.Button", lang))
+            .With(p => p.ButtonText, formAction is null ? null : Texts.Get(buttonKey, lang))
             .With(p => p.SwitchLanguageUrl, "?lang=" + (lang == Lang.English ? "ja" : "en"))
             // A confirmed registration says what happens now and where the person manages their data.
             .With(p => p.NextSteps, key == "Verified" ? VerifiedSteps.Select(step => Texts.Get(step, lang)).ToList() : [])

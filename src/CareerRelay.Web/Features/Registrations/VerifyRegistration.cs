@@ -59,20 +59,7 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
 
             var agencyIds = await db.Consents.Where(c => c.RegistrationId == registration.Id && c.WithdrawnAt == null)
                 .Select(c => c.AgencyId).ToListAsync(token);
-            foreach (var agencyId in agencyIds)
-                db.ProvisionRecords.Add(new ProvisionRecord
-                {
-                    Id = Ids.New(), CandidateId = candidate.Id, RecipientType = "agency", RecipientId = agencyId,
-                    Items = ProvidedItems(profile), Basis = ProvisionBasis.Consent, CreatedAt = now,
-                });
-            // Each agency hears of its new candidate at once (pseudonymous id and a link; the details are behind sign-in).
-            foreach (var contact in await db.Agencies.Where(a => agencyIds.Contains(a.Id)).Select(a => a.ContactEmail).ToListAsync(token))
-                outbox.Enqueue(db, null, null, "agency-new-consent", new Infrastructure.Mail.MailContent(contact,
-                    Texts.Get("Mail.NewCandidate.Subject", Lang.Japanese),
-                    Texts.Format("Mail.NewCandidate.Body", Lang.Japanese, candidate.Id, urls.To($"/agency/candidates/{candidate.Id}")), Lang.Japanese), now);
-
-            foreach (var agencyId in agencyIds)
-                await webhooks.EnqueueAsync(db, "agency", agencyId, Infrastructure.Webhooks.AgencyEvents.CandidateConsented, new { candidateId = candidate.Id }, token);
+            await AgencyNotices.HandOverAsync(db, outbox, webhooks, urls, agencyIds, candidate.Id, ProvidedItems(profile), now, token);
             // The satisfaction survey, due Relay:SurveyAfterDays from now (mailed only if the person opts in to such mail).
             db.Surveys.Add(Surveys.SatisfactionSurveys.Schedule(registration, now, relay.Value.SurveyAfterDays));
 

@@ -36,6 +36,9 @@ internal static class FieldDocs
         ["LinkRequest"] = ["email"],
         ["TokenRequest"] = ["token"],
         ["WithdrawRequest"] = ["token", "agencyId"],
+        ["AlumniLinkRequest"] = ["label"],
+        ["AlumniJoinRequest"] = ["token", "name", "email"],
+        ["RehireRequest"] = ["on", "kind"],
     };
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
@@ -268,9 +271,9 @@ internal static class FieldDocs
         ["funnel"] = "The members' pooled figures; null below five.",
         ["flows"] = "Placements at one member of people another member relayed; null below five.",
         ["referralApplications"] = "Applications the person made through referral links, with what they shared.",
-        ["shared"] = "What the person shared with the company when applying.",
+        ["shared"] = "What the person shared with the company: when applying, the details; for an alumni member, the names of the fields they chose to share.",
         ["job"] = "The job's title.",
-        ["message"] = "The person's message to the company.",
+        ["message"] = "A message: the person's to the company; on an alumni link, the company's own words on its join page.",
         ["nodes"] = "The diagram's nodes: rejecting companies (column company), agencies, hiring companies and 'in support' (column hiring).",
         ["links"] = "People flowing from one node to another in the period.",
         ["column"] = "company, agency or hiring.",
@@ -278,5 +281,17 @@ internal static class FieldDocs
         ["relayed"] = "People relayed to agencies in the period (one per consent of a confirmed registration).",
         ["placed"] = "Placements in the period of people some company relayed.",
         ["inviteCode"] = "The code that lets a company join the consortium. Shown once when created.",
+        ["joinedAt"] = "When the alumni member confirmed joining.",
+        ["fields"] = "The member's answers: only the shared ones; the others are null.",
+        ["referrerMade"] = "Whether the company made this member a referrer.",
+        ["rehires"] = "The company's records of this member coming back (re-hire or contract).",
+        ["joinedYear"] = "The year the person joined the company (optional).",
+        ["leftYear"] = "The year the person left the company (optional; not before joinedYear).",
+        ["lastRole"] = "The person's last role at the company (optional).",
+        ["openTo"] = "What the person is open to: any of rehire, contract, referral, career_support.",
+        ["share"] = "The names of the fields the company may see: any of name, email, joinedYear, leftYear, lastRole, openTo.",
+        ["memberId"] = "An alumni member's id.",
+        ["on"] = "The day (Japan time, YYYY-MM-DD).",
+        ["kind"] = "rehire or contract.",
     };
 }

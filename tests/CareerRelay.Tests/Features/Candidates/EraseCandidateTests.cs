@@ -42,7 +42,7 @@ public abstract class EraseCandidateTests(CareerRelayApp app)
         // Nothing readable is left: not the address, the phone or the name, and not even the (wrapped) key.
         // (Only needles that cannot occur by chance: a digits-only needle would match PostgreSQL's hex text of random ciphertext.)
         var traces = new[] { Encoding.UTF8.GetBytes(email), Encoding.UTF8.GetBytes(phone), Encoding.UTF8.GetBytes("07055556666"), Encoding.UTF8.GetBytes(name), wrappedKey };
-        foreach (var found in await StoredBytesContainingAsync(traces))
+        foreach (var found in await StoredBytesContainingAsync(app, traces))
             Assert.Fail($"Found a trace of the erased person in {found}.");
         Assert.Contains(app.Logs, l => l.Contains($"Candidate {candidateId} erased", StringComparison.Ordinal));
     }
@@ -70,8 +70,11 @@ public abstract class EraseCandidateTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.GetAsync("/api/v1/admin/erasures", company.Key)).Status);
     }
 
-    /// <summary>Where each trace still occurs: the SQLite file and its WAL byte for byte, or every PostgreSQL table as text.</summary>
-    private async Task<List<string>> StoredBytesContainingAsync(byte[][] traces)
+    /// <summary>
+    /// Where each trace still occurs: the SQLite file and its WAL byte for byte, or every PostgreSQL table as text (the last trace is
+    /// the person's wrapped key, looked for as bytea).
+    /// </summary>
+    internal static async Task<List<string>> StoredBytesContainingAsync(CareerRelayApp app, byte[][] traces)
     {
         var found = new List<string>();
         if (app.Provider == Provider.Sqlite)

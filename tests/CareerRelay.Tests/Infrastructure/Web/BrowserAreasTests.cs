@@ -18,8 +18,8 @@ public abstract class BrowserAreasTests(CareerRelayApp app)
 {
     private readonly ApiClient _api = app.Api();
 
-    /// <summary>RFC 8058 one-click unsubscribe: mail providers POST it without a session or an Origin; it is harmless and idempotent.</summary>
-    private static readonly string[] Unchecked = ["/unsubscribe/{token}"];
+    /// <summary>RFC 8058 one-click unsubscribes (job mails; an alumni network's job mails): mail providers POST them without a session or an Origin; harmless and idempotent.</summary>
+    private static readonly string[] Unchecked = ["/unsubscribe/{token}", "/a/unsubscribe/{token}"];
 
     [Fact]
     public void EveryBrowserRouteThatChangesSomething_IsCheckedByItsArea()
