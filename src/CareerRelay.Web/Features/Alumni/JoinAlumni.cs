@@ -131,7 +131,7 @@ public sealed class JoinAlumni(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     {
         var list = (values ?? []).Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x.Trim()).Distinct().ToList();
         if (list.Any(x => !allowed.Contains(x))) v.Add(field, "Error.OneOf", string.Join(", ", allowed));
-        return list;
+        return [.. allowed.Where(list.Contains)]; // in the form's order, whatever order they came in
     }
 
     /// <summary>One person per address: the known one with their key, or a new one whose profile is the name and address.</summary>

@@ -25,7 +25,8 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
             file is null ? null : new ExportedResume(view.Resume!.FileName, file.Size, file.UploadedAt, Convert.ToBase64String(PersonalDataCipher.Open(dataKey, file.Content))),
             registrations,
             [.. consents.Select(c => new ExportedConsent(c.Id, names.GetValueOrDefault(c.AgencyId, new AgencyRef(c.AgencyId, c.AgencyId)), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
-            view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct), await PlacementsAsync(candidateId, ct));
+            view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct), await PlacementsAsync(candidateId, ct),
+            [.. view.Alumni.Select(m => new ExportedMembership(m.Id, m.CompanyName, m.Status, m.ConfirmedAt, m.Details))]);
     }
 
     /// <summary>The person's placements, what the agency recorded after them, and the person's own "still working there?" answers.</summary>
@@ -67,7 +68,9 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
 public sealed record CandidateExport(DateTime ExportedAt, ExportedCandidate Candidate, ExportedResume? Resume,
     IReadOnlyList<ExportedRegistration> Registrations, IReadOnlyList<ExportedConsent> Consents,
     IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null,
-    IReadOnlyList<ExportedPlacement>? Placements = null);
+    IReadOnlyList<ExportedPlacement>? Placements = null, IReadOnlyList<ExportedMembership>? AlumniMemberships = null);
+/// <summary>An alumni network the person joined: the company, since when, what they entered and which of it the company sees (share).</summary>
+public sealed record ExportedMembership(string Id, string Company, string Status, DateTime? ConfirmedAt, Alumni.AlumniDetails? Details);
 /// <summary>A placement of the person: through which agency, where, from when; what the agency recorded after it; the person's own answers.</summary>
 public sealed record ExportedPlacement(string Id, string Agency, string? HiredBy, DateOnly StartDate, string? EmploymentType,
     IReadOnlyList<ExportedFollowUp> FollowUps, IReadOnlyList<ExportedAnswer> YourAnswers);

@@ -291,6 +291,9 @@ internal static class FieldDocs
         ["openTo"] = "What the person is open to: any of rehire, contract, referral, career_support.",
         ["share"] = "The names of the fields the company may see: any of name, email, joinedYear, leftYear, lastRole, openTo.",
         ["memberId"] = "An alumni member's id.",
+        ["confirmedAt"] = "When the person confirmed joining.",
+        ["alumniMemberships"] = "The alumni networks the person joined, with what they entered and which of it the company sees.",
+        ["details"] = "What the person entered when joining (share names the fields the company sees).",
         ["on"] = "The day (Japan time, YYYY-MM-DD).",
         ["kind"] = "rehire or contract.",
     };

@@ -53,7 +53,7 @@ public abstract class AlumniTests(CareerRelayApp app)
     {
         var s = await SetUpAsync();
         var email = $"{ApiClient.Unique("alum")}@example.jp";
-        var confirm = await JoinAndConfirmAsync(s.Token, email, "出戻 花子", ["rehire", "referral"], ["name", "lastRole", "openTo"]);
+        var confirm = await JoinAndConfirmAsync(s.Token, email, "出戻 花子", ["referral", "rehire"], ["openTo", "name", "lastRole"]);
         Assert.Empty(await MembersAsync(s.Company.Key)); // nothing before confirming
 
         Assert.Equal(HttpStatusCode.OK, (await _api.Http.PostAsync(confirm, null)).StatusCode);
@@ -63,7 +63,8 @@ public abstract class AlumniTests(CareerRelayApp app)
         Assert.Equal("経理", member["fields"]!["lastRole"]!.GetValue<string>());
         Assert.Null(member["fields"]!["email"]); // not shared: not there
         Assert.Null(member["fields"]!["joinedYear"]);
-        Assert.Equal(["name", "lastRole", "openTo"], member["shared"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["name", "lastRole", "openTo"], member["shared"]!.AsArray().Select(x => x!.GetValue<string>())); // in the form's order
+        Assert.Equal(["rehire", "referral"], member["fields"]!["openTo"]!.AsArray().Select(x => x!.GetValue<string>()));
         Assert.DoesNotContain(email, (await _api.GetAsync("/api/v1/company/alumni", s.Company.Key)).Body!.ToJsonString());
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "alumni.list" && a.ActorId.StartsWith(s.Company.Id))));
         Assert.True(await app.WithDbAsync(db => db.ProvisionRecords.AnyAsync(p => p.RecipientType == "company" && p.RecipientId == s.Company.Id
@@ -110,6 +111,10 @@ public abstract class AlumniTests(CareerRelayApp app)
         var mePage = await me.GetStringAsync("/me");
         Assert.Contains("株式会社アルムナイ のアルムナイから退会する", mePage);
         Assert.Matches("<dt>最後の職種・役職</dt><dd>経理</dd>", mePage);
+        var export = System.Text.Json.Nodes.JsonNode.Parse(await me.GetStringAsync("/me/export.json"))!;
+        var exported = Assert.Single(export["alumniMemberships"]!.AsArray())!;
+        Assert.Equal("株式会社アルムナイ", exported["company"]!.GetValue<string>());
+        Assert.Equal(2018, exported["details"]!["joinedYear"]!.GetValue<int>()); // all they entered, shared or not
         var leave = await me.PostAsync($"/me/alumni/{id}/leave", Form(mePage));
         Assert.Equal(HttpStatusCode.Redirect, leave.StatusCode);
         Assert.Contains("アルムナイから退会しました", await me.GetStringAsync(leave.Headers.Location!.OriginalString));
