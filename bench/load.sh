@@ -3,6 +3,7 @@
 #   P1: /r/{token} rps ÷ /healthz/live rps in the same process and run; p99 at 64 connections
 #   P2: registrations/s (valid POSTs, distinct emails) on SQLite; p99
 #   P6: peak resident memory of the app under the P1 load
+#   Brand: /c/{slug} (a company's public page, issue 20) rps ÷ /healthz/live rps, the same way as P1 (target >= 0.5)
 #   P3 (DB=postgres): the same, with the app on a throwaway PostgreSQL (default, durable settings) started here, and
 #       registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
 #       Rerun: DB=postgres bash bench/load.sh
@@ -51,6 +52,8 @@ COMPANY=$(post /api/v1/admin/companies "$KEY" '{"name":"株式会社ベンチ","
 CKEY=$(echo "$COMPANY" | json "['apiKey']")
 AGENCY=$(post /api/v1/admin/agencies "$KEY" '{"name":"ベンチキャリア","licenseNumber":"13-ユ-999999","contactEmail":"a@bench-ag.example","occupations":["営業"],"fees":"無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://bench-ag.example/privacy"}' | json "['id']")
 TOKEN=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['token']")
+curl -sf -X PUT "$BASE/api/v1/company/profile" -H "Authorization: Bearer $CKEY" -H 'Content-Type: application/json' \
+  -d '{"slug":"bench-co","public":true,"showInDirectory":true,"message":"選考でご縁がなかった方にも、次の一歩を。"}' >/dev/null
 
 rss_peak() { local peak=0; while kill -0 "$APP" 2>/dev/null && [ ! -f "$DATA/stop-rss" ]; do
   local r; r=$(awk '/VmRSS/ {print $2}' /proc/$APP/status); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" > "$DATA/rss"; sleep 0.2; done; }
@@ -66,6 +69,8 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE/healthz/live" > "$OUT/p1
 rss_peak & RSS=$!
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/r/$TOKEN" > "$OUT/p1-landing-$DB.txt"
 touch "$DATA/stop-rss"; wait $RSS || true
+wrk -t2 -c"$CONNECTIONS" -d3s -s bench/landing.lua "$BASE/c/bench-co" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/c/bench-co" > "$OUT/brand-page-$DB.txt"
 
 CPU_BEFORE=$(head -1 /proc/stat)
 TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations-$DB.txt"
@@ -89,6 +94,7 @@ connections:     $CONNECTIONS, duration $DURATION per run
 P1 healthz/live: $H rps, p50 $(p "$OUT/p1-healthz-$DB.txt" 50%), p99 $(p "$OUT/p1-healthz-$DB.txt" 99%)
 P1 landing:      $L rps, p50 $(p "$OUT/p1-landing-$DB.txt" 50%), p99 $(p "$OUT/p1-landing-$DB.txt" 99%)
 P1 ratio:        $(python3 -c "print(round($L/$H, 3))") (target >= 0.5, p99 <= 10 ms)
+Brand page:      $(rps "$OUT/brand-page-$DB.txt") rps, p99 $(p "$OUT/brand-page-$DB.txt" 99%); ÷ live $(python3 -c "print(round($(rps "$OUT/brand-page-$DB.txt")/$H, 3))") (target >= 0.5)
 P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (target <= 300 MB)
 database:        $DB
 P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations-$DB.txt" 50%), p99 $(p "$OUT/p2-registrations-$DB.txt" 99%) (target >= 3000/s, p99 <= 50 ms)

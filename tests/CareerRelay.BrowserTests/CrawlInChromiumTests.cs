@@ -35,7 +35,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         var roles = new (Role Role, Func<IPage, Task> SignIn)[]
         {
             (new Role("visitor", ["/", $"/r/{world.Token}", $"/r/{world.Token}/sent", "/signin", "/me", "/operator/signin", $"/ref/{world.ReferralToken}",
-                world.ReferrerStatusUrl, $"/a/{world.AlumniToken}", "/no-such-page", "/verify/unknownverificationcode0000"],
+                world.ReferrerStatusUrl, $"/a/{world.AlumniToken}", $"/c/{World.Slug}", "/companies", "/no-such-page", "/verify/unknownverificationcode0000"],
                 path => !Regex.IsMatch(path, "^/(console|agency|admin|api|openapi|assets|healthz)") && !Regex.IsMatch(path, "^/operator/(?!signin)") && !path.StartsWith("/me/", StringComparison.Ordinal),
                 ["/no-such-page", "/verify/unknownverificationcode0000"]),
                 _ => Task.CompletedTask),
@@ -280,7 +280,9 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("company-console-users.ja.1280.png", "console-users.ja.png"), ("company-console-keys.ja.1280.png", "console-keys.ja.png"),
         ("company-console-roi.ja.1280.png", "console-roi.ja.png"), ("company-console-templates.ja.1280.png", "console-templates.ja.png"),
         ("company-console-security.ja.1280.png", "console-security.ja.png"),
-        ("company-console-alumni.ja.1280.png", "console-alumni.ja.png"),
+        ("company-console-alumni.ja.1280.png", "console-alumni.ja.png"), ("company-console-profile.ja.1280.png", "console-profile.ja.png"),
+        ("visitor-c-crawl-shoji.ja.390.png", "company-public.ja.phone.png"), ("visitor-c-crawl-shoji.en.1280.png", "company-public.en.png"),
+        ("visitor-companies.ja.1280.png", "companies.ja.png"),
         ("agency-agency.ja.1280.png", "agency-dashboard.ja.png"), ("agency-agency-board.ja.1280.png", "agency-board.ja.png"),
         ("agency-agency-candidates.ja.1280.png", "agency-candidates.ja.png"), ("agency-agency-redemptions.ja.1280.png", "agency-redemptions.ja.png"),
         ("agency-agency-follow-ups.ja.1280.png", "agency-follow-ups.ja.png"), ("agency-agency-disclosures.ja.1280.png", "agency-disclosures.ja.png"),

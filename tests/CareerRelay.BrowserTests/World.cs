@@ -28,6 +28,7 @@ public sealed partial class World
     public required string ReferrerStatusUrl { get; init; }
     public required string PersonId { get; init; }
     public required string AlumniToken { get; init; }
+    public const string Slug = "crawl-shoji";
 
     public static async Task<World> BuildAsync(BrowserApp app)
     {
@@ -165,6 +166,13 @@ public sealed partial class World
             var confirmAlumni = await RelayInChromiumTests.WaitForLinkAsync(app, email, "/a/confirm/");
             Assert.Equal(HttpStatusCode.OK, (await referred.Http.PostAsync(new Uri(confirmAlumni).PathAndQuery, new FormUrlEncodedContent([]))).StatusCode);
         }
+
+        // Its public face: a page, a message, listed in the directory.
+        await SendAsync(HttpMethod.Put, "/api/v1/company/profile", new
+        {
+            slug = Slug, @public = true, showInDirectory = true,
+            message = "クロール商事は、選考でご縁がなかった方にも次の一歩を用意しています。提携エージェントによる転職支援は無料です。",
+        }, companyKey);
 
         return new World
         {

@@ -65,6 +65,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.ReferralProgramme> ReferralProgrammes => Set<Features.Referrals.ReferralProgramme>();
     public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
+    public DbSet<Features.Brand.CompanyProfile> CompanyProfiles => Set<Features.Brand.CompanyProfile>();
     public DbSet<Features.Alumni.AlumniLink> AlumniLinks => Set<Features.Alumni.AlumniLink>();
     public DbSet<Features.Alumni.AlumniMember> AlumniMembers => Set<Features.Alumni.AlumniMember>();
     public DbSet<Features.Alumni.AlumniRehire> AlumniRehires => Set<Features.Alumni.AlumniRehire>();
@@ -272,6 +273,12 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.ReferrerId, x.CreatedAt });
             e.HasIndex(x => x.CodeHash).IsUnique();
             e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<Features.Brand.CompanyProfile>(e =>
+        {
+            e.HasKey(x => x.CompanyId);
+            e.HasIndex(x => x.Slug).IsUnique();
+            e.Property(x => x.Slug).HasMaxLength(40);
         });
         b.Entity<Features.Alumni.AlumniLink>(e =>
         {

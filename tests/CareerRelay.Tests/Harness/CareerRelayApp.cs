@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using System.Collections.Concurrent;
 using CareerRelay.Web.Data;
 using Microsoft.AspNetCore.Hosting;
@@ -22,6 +23,8 @@ public class CareerRelayApp(Provider provider) : WebApplicationFactory<Program>,
     public TestClock Clock { get; } = new();
     public MailBox Mail => new(Path.Combine(Directory, "mail"));
     public ConcurrentQueue<string> Logs { get; } = new();
+    /// <summary>Counts the SQL commands that name a table (background jobs run too: watch a table only the code under test reads).</summary>
+    public CommandWatch Commands { get; } = new();
 
     /// <summary>Extra settings per fixture (e.g. a low fraud threshold).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -54,6 +57,7 @@ public class CareerRelayApp(Provider provider) : WebApplicationFactory<Program>,
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.ConfigureDbContext<CareerRelayDb>(o => o.AddInterceptors(Commands));
             services.AddLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
         });
     }
@@ -73,6 +77,25 @@ public class CareerRelayApp(Provider provider) : WebApplicationFactory<Program>,
         await base.DisposeAsync();
         await Databases.DropAsync(Provider, ConnectionString);
         GC.SuppressFinalize(this);
+    }
+
+    public sealed class CommandWatch : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _seen;
+        public string? Table { get; set; }
+        public int Seen => Volatile.Read(ref _seen);
+
+        public override InterceptionResult<System.Data.Common.DbDataReader> ReaderExecuting(System.Data.Common.DbCommand command, CommandEventData eventData,
+            InterceptionResult<System.Data.Common.DbDataReader> result) { Note(command); return result; }
+
+        public override ValueTask<InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(System.Data.Common.DbCommand command,
+            CommandEventData eventData, InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        { Note(command); return ValueTask.FromResult(result); }
+
+        private void Note(System.Data.Common.DbCommand command)
+        {
+            if (Table is { } table && command.CommandText.Contains(table, StringComparison.Ordinal)) Interlocked.Increment(ref _seen);
+        }
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider

@@ -39,6 +39,7 @@ internal static class FieldDocs
         ["AlumniLinkRequest"] = ["label"],
         ["AlumniJoinRequest"] = ["token", "name", "email"],
         ["RehireRequest"] = ["on", "kind"],
+        ["ProfileRequest"] = ["slug"],
     };
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
@@ -291,6 +292,10 @@ internal static class FieldDocs
         ["openTo"] = "What the person is open to: any of rehire, contract, referral, career_support.",
         ["share"] = "The names of the fields the company may see: any of name, email, joinedYear, leftYear, lastRole, openTo.",
         ["memberId"] = "An alumni member's id.",
+        ["slug"] = "The address of the company's public page, /c/{slug}: 3–40 of a–z, 0–9 and hyphens, unique.",
+        ["public"] = "Whether the public page is shown (false: it answers 404).",
+        ["showInDirectory"] = "Whether the directory of participating companies (/companies) lists the company (only when public).",
+        ["badgeUrl"] = "The embeddable badge (SVG) for a career site or a mail signature.",
         ["confirmedAt"] = "When the person confirmed joining.",
         ["alumniMemberships"] = "The alumni networks the person joined, with what they entered and which of it the company sees.",
         ["details"] = "What the person entered when joining (share names the fields the company sees).",

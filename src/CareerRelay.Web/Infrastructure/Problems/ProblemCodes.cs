@@ -21,6 +21,7 @@ public static class ProblemCodes
     public const string RedemptionFulfilled = "redemption_fulfilled";
     public const string RedemptionJobMismatch = "redemption_job_mismatch";
     public const string LinkPaused = "link_paused";
+    public const string SlugTaken = "slug_taken";
     public const string CodeExpired = "code_expired";
     public const string InvalidState = "invalid_state";
     public const string PayloadTooLarge = "payload_too_large";
