@@ -18,9 +18,10 @@ public static class BrandPages
     internal static void Map(IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).ExcludeFromDescription();
-        pages.MapGet("/c/{slug}", ProfileAsync);
-        pages.MapGet("/c/{slug}/badge.svg", BadgeAsync);
-        pages.MapGet("/companies", DirectoryAsync);
+        // HEAD too: link checkers and crawlers ask before they fetch.
+        pages.MapMethods("/c/{slug}", [HttpMethods.Get, HttpMethods.Head], ProfileAsync);
+        pages.MapMethods("/c/{slug}/badge.svg", [HttpMethods.Get, HttpMethods.Head], BadgeAsync);
+        pages.MapMethods("/companies", [HttpMethods.Get, HttpMethods.Head], DirectoryAsync);
     }
 
     private static async Task<IResult> ProfileAsync(string slug, [AsParameters] PublicFramePage page, PublicProfiles profiles, CancellationToken ct)

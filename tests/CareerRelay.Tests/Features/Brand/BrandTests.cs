@@ -58,6 +58,8 @@ public abstract class BrandTests(CareerRelayApp app)
         await _api.QualifyAsync(token, agency.Id, 4);
         var page = await _api.Http.GetStringAsync($"/c/{slug}");
         Assert.Contains("不採用の方にも、次の一歩を。", page);
+        foreach (var path in new[] { $"/c/{slug}", $"/c/{slug}/badge.svg", "/companies" }) // link checkers ask with HEAD first
+            Assert.Equal(HttpStatusCode.OK, (await _api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode);
         Assert.Matches("data-field=\"supported\">—<", page); // four people: not shown
         Assert.Contains("エージェント", page); // the partner agency's name (CreateAgencyAsync's default)
         var badge = await _api.Http.GetAsync($"/c/{slug}/badge.svg");
