@@ -83,7 +83,8 @@ public sealed class JoinAlumni(CareerRelayDb db, DbWriteGate gate, CandidateVaul
             {
                 return await gate.RunAsync<Result<AlumniJoinAccepted>>(db, async t =>
                 {
-                    var (candidateId, dataKey) = await FindOrCreatePersonAsync(emailHash, name, email, now, t);
+                    var (candidateId, dataKey, _) = await vault.FindOrAddByEmailAsync(db, emailHash,
+                        () => new CandidateProfile(name, email, null, null, null, null, []), null, now, t);
                     var member = await db.AlumniMembers.FirstOrDefaultAsync(m => m.CompanyId == entry.Link.CompanyId && m.CandidateId == candidateId, t);
                     if (member?.Status == AlumniStatus.Confirmed) return new AlumniJoinAccepted(AlumniStatus.Pending);
                     if (member is null)
@@ -132,23 +133,6 @@ public sealed class JoinAlumni(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         var list = (values ?? []).Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x.Trim()).Distinct().ToList();
         if (list.Any(x => !allowed.Contains(x))) v.Add(field, "Error.OneOf", string.Join(", ", allowed));
         return [.. allowed.Where(list.Contains)]; // in the form's order, whatever order they came in
-    }
-
-    /// <summary>One person per address: the known one with their key, or a new one whose profile is the name and address.</summary>
-    private async Task<(string CandidateId, byte[] DataKey)> FindOrCreatePersonAsync(string emailHash, string name, string email, DateTime now, CancellationToken ct)
-    {
-        var known = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId
-                           where c.EmailHash == emailHash select new { c.Id, k.WrappedKey }).FirstOrDefaultAsync(ct);
-        if (known is not null) return (known.Id, cipher.UnwrapKey(known.WrappedKey));
-        var candidateId = Ids.New();
-        var (dataKey, key) = vault.NewKey(candidateId);
-        db.CandidateKeys.Add(key);
-        db.Candidates.Add(new Candidate
-        {
-            Id = candidateId, EmailHash = emailHash, Profile = vault.Seal(dataKey, new CandidateProfile(name, email, null, null, null, null, [])),
-            CreatedAt = now, UpdatedAt = now,
-        });
-        return (candidateId, dataKey);
     }
 
     /// <summary>

@@ -33,6 +33,25 @@ public sealed class CandidateVault(PersonalDataCipher cipher)
         return new OpenedCandidate(row.Candidate, dataKey, Open(dataKey, row.Candidate.Profile));
     }
 
+    /// <summary>
+    /// One person per address, for the forms that meet people outside a registration (a referral application, an alumni join):
+    /// the known person with their key — their profile untouched —, or a new one added to <paramref name="db"/> (saved with the
+    /// caller's transaction) with <paramref name="profileIfNew"/>. Two first forms racing for one address: the unique email
+    /// hash lets one in; the caller retries once as a returning person.
+    /// </summary>
+    public async Task<(string Id, byte[] DataKey, bool Known)> FindOrAddByEmailAsync(CareerRelayDb db, string emailHash, Func<CandidateProfile> profileIfNew,
+        string? phoneHash, DateTime now, CancellationToken ct)
+    {
+        var known = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId
+                           where c.EmailHash == emailHash select new { c.Id, k.WrappedKey }).FirstOrDefaultAsync(ct);
+        if (known is not null) return (known.Id, cipher.UnwrapKey(known.WrappedKey), true);
+        var id = Ids.New();
+        var (dataKey, key) = NewKey(id);
+        db.CandidateKeys.Add(key);
+        db.Candidates.Add(new Candidate { Id = id, EmailHash = emailHash, PhoneHash = phoneHash, Profile = Seal(dataKey, profileIfNew()), CreatedAt = now, UpdatedAt = now });
+        return (id, dataKey, false);
+    }
+
     /// <summary>Loads and opens the profiles of many candidates in one query (erased ones are absent).</summary>
     public async Task<Dictionary<string, CandidateProfile>> OpenManyAsync(CareerRelayDb db, IReadOnlyCollection<string> candidateIds, CancellationToken ct)
     {

@@ -62,30 +62,13 @@ public sealed class ApplyByReferral(CareerRelayDb db, DbWriteGate gate, Candidat
             {
                 return await gate.RunAsync(db, async t =>
                 {
-                    var known = await (from c in db.Candidates join k in db.CandidateKeys on c.Id equals k.CandidateId
-                                       where c.EmailHash == emailHash select new { c.Id, k.WrappedKey }).FirstOrDefaultAsync(t);
-                    string candidateId;
-                    byte[] dataKey;
-                    if (known is not null)
-                    {
-                        (candidateId, dataKey) = (known.Id, cipher.UnwrapKey(known.WrappedKey));
-                        // Applied to this job already and still open: nothing new, and nothing that tells a stranger so.
-                        if (await db.ReferralApplications.AnyAsync(a => a.CandidateId == candidateId && a.JobId == jobId
-                                && a.Stage != ReferralStages.Rejected && a.Stage != ReferralStages.Withdrawn && a.VerifiedAt != null, t))
-                            return "already";
-                    }
-                    else
-                    {
-                        candidateId = Ids.New();
-                        (dataKey, var key) = vault.NewKey(candidateId);
-                        db.CandidateKeys.Add(key);
-                        db.Candidates.Add(new Candidate
-                        {
-                            Id = candidateId, EmailHash = emailHash, PhoneHash = phone is null ? null : hasher.Person("phone:" + PersonIdentity.NormalisePhone(phone)),
-                            Profile = vault.Seal(dataKey, new CandidateProfile(name, email, null, phone, null, null, skills, CareerSummary: summary)),
-                            CreatedAt = now, UpdatedAt = now,
-                        });
-                    }
+                    var (candidateId, dataKey, known) = await vault.FindOrAddByEmailAsync(db, emailHash,
+                        () => new CandidateProfile(name, email, null, phone, null, null, skills, CareerSummary: summary),
+                        phone is null ? null : hasher.Person("phone:" + PersonIdentity.NormalisePhone(phone)), now, t);
+                    // Applied to this job already and still open: nothing new, and nothing that tells a stranger so.
+                    if (known && await db.ReferralApplications.AnyAsync(a => a.CandidateId == candidateId && a.JobId == jobId
+                            && a.Stage != ReferralStages.Rejected && a.Stage != ReferralStages.Withdrawn && a.VerifiedAt != null, t))
+                        return "already";
                     var application = new ReferralApplication
                     {
                         Id = Ids.New(), CompanyId = entry.Referrer.CompanyId, JobId = jobId!, ReferrerId = entry.Referrer.Id, CandidateId = candidateId,
