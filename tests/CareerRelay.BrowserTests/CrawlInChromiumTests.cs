@@ -131,7 +131,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
 
     private static bool IsDownload(string path) =>
         path.EndsWith(".csv", StringComparison.Ordinal) || path.EndsWith(".json", StringComparison.Ordinal) || path.EndsWith("/resume", StringComparison.Ordinal)
-        || path.StartsWith("/api/", StringComparison.Ordinal);
+        || path.EndsWith(".svg", StringComparison.Ordinal) || path.EndsWith(".png", StringComparison.Ordinal) || path.StartsWith("/api/", StringComparison.Ordinal);
 
     /// <summary>One visit and everything a person would notice that is wrong with it.</summary>
     private static async Task<List<string>> CheckAsync(IPage page, string url, string lang, int width, bool errorPageExpected)

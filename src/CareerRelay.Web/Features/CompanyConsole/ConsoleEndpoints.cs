@@ -30,6 +30,7 @@ public static class ConsoleEndpoints
         console.MapPost("/links/{id}/resume", (string id, HttpContext http, ConsoleUser user, Links.LinkActions actions, CancellationToken ct) =>
             ConsoleLinks.SetPausedAsync(id, false, http, user, actions, ct));
         console.MapPost("/invitations", ConsoleLinks.InvitationsCsvAsync);
+        console.MapGet("/links/{id}/qr.{format:regex(^(svg|png)$)}", ConsoleLinks.QrAsync);
         console.MapGet("/templates", ConsoleLinks.TemplatesPageAsync);
         console.MapGet("/introductions", ConsoleLinks.IntroductionsAsync);
         console.MapGet("/reapplications", ConsoleLinks.ReapplicationsAsync);

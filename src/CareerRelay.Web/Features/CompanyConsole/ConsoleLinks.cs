@@ -63,6 +63,12 @@ internal static class ConsoleLinks
             .With(p => p.Alumni, await alumni.ForCompanyAsync(page.User.CompanyId, ct)));
     }
 
+    /// <summary>The link's QR code for print (a job fair's poster, a flyer): SVG or PNG of its public address.</summary>
+    public static async Task<IResult> QrAsync(string id, string format, HttpContext http, ConsoleUser user, CareerRelayDb db, PublicUrls urls, CancellationToken ct) =>
+        await db.RelayLinks.AsNoTracking().Where(l => l.Id == id && l.CompanyId == user.CompanyId).Select(l => l.Token).FirstOrDefaultAsync(ct) is { } token
+            ? QrSvg.Download(http, urls.To($"/r/{token}"), format, $"relay-link-{id}")
+            : ConsolePages.NotFound();
+
     public static Task<IResult> LinksPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, PublicUrls urls, CancellationToken ct) =>
         RenderLinksAsync(page, db, urls, null, null, 200, ct);
 

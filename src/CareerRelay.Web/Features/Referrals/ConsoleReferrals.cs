@@ -20,6 +20,11 @@ internal static class ConsoleReferrals
         console.MapPost("/applications/{id}/stage", MoveAsync);
         console.MapPost("/applications/{id}/notes", NotesAsync);
         console.MapPost("/applications/{id}/left", LeftAsync);
+        console.MapGet("/referrers/{id}/qr.{format:regex(^(svg|png)$)}", async (string id, string format, HttpContext http, ConsoleUser user,
+            Data.CareerRelayDb db, ManageReferrals referrals, CancellationToken ct) =>
+            await db.Referrers.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CompanyId == user.CompanyId, ct) is { } referrer
+                ? QrSvg.Download(http, referrals.LinkUrl(referrer), format, $"referral-link-{id}")
+                : ConsolePages.NotFound());
     }
 
     /// <summary>Which form of the page a refusal belongs to: its problems are shown beside that form's fields.</summary>
