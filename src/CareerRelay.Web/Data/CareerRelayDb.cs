@@ -47,6 +47,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<TenantUser> TenantUsers => Set<TenantUser>();
     public DbSet<SignInToken> SignInTokens => Set<SignInToken>();
     public DbSet<LinkClickDay> LinkClickDays => Set<LinkClickDay>();
+    public DbSet<LinkSourceDay> LinkSourceDays => Set<LinkSourceDay>();
     public DbSet<PipelineEvent> PipelineEvents => Set<PipelineEvent>();
     public DbSet<AgencyCandidate> AgencyCandidates => Set<AgencyCandidate>();
     public DbSet<Placement> Placements => Set<Placement>();
@@ -65,6 +66,8 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.ReferralProgramme> ReferralProgrammes => Set<Features.Referrals.ReferralProgramme>();
     public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
+    public DbSet<Features.Experiments.Experiment> Experiments => Set<Features.Experiments.Experiment>();
+    public DbSet<Features.Experiments.ExperimentVariant> ExperimentVariants => Set<Features.Experiments.ExperimentVariant>();
     public DbSet<Features.Brand.CompanyProfile> CompanyProfiles => Set<Features.Brand.CompanyProfile>();
     public DbSet<Features.Alumni.AlumniLink> AlumniLinks => Set<Features.Alumni.AlumniLink>();
     public DbSet<Features.Alumni.AlumniMember> AlumniMembers => Set<Features.Alumni.AlumniMember>();
@@ -107,7 +110,14 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => new { x.CompanyId, x.LinkId });
+            e.HasIndex(x => new { x.ExperimentId, x.Variant });
         });
+        b.Entity<Features.Experiments.Experiment>(e =>
+        {
+            e.HasIndex(x => new { x.CompanyId, x.CreatedAt });
+            e.HasIndex(x => x.RunningLinkId).IsUnique();
+        });
+        b.Entity<Features.Experiments.ExperimentVariant>().HasKey(x => new { x.ExperimentId, x.Key });
         b.Entity<Candidate>(e =>
         {
             e.HasIndex(x => x.EmailHash).IsUnique();
@@ -313,6 +323,11 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         b.Entity<LinkClickDay>(e =>
         {
             e.HasKey(x => new { x.LinkId, x.Day });
+            e.HasIndex(x => new { x.CompanyId, x.Day });
+        });
+        b.Entity<LinkSourceDay>(e =>
+        {
+            e.HasKey(x => new { x.LinkId, x.Day, x.Source });
             e.HasIndex(x => new { x.CompanyId, x.Day });
         });
 

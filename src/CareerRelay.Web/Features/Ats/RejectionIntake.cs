@@ -23,7 +23,7 @@ public sealed record RejectionEvent(
     DateTime OccurredAt, DateTime? SendAt, string Lang, string? CandidateName, string? CandidateEmail, string Channel, string? Stage = null);
 
 /// <summary>The answer of SPEC §6: the invitation URL (null when none is due) and whether a mail was scheduled.</summary>
-public sealed record AtsAnswer(string? InvitationUrl, string Mail, int CancelledMails = 0);
+public sealed record AtsAnswer(string? InvitationUrl, string Mail, int CancelledMails = 0, string? Variant = null);
 
 /// <summary>
 /// Turns a rejection event into a personal invitation and, when the ATS gave an address, an entrusted rejection mail
@@ -36,7 +36,8 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
     public const string AutoLinkLabel = "ATS";
 
     /// <summary>What every event of one company needs, read once per transaction: how to send, under which link, from whom.</summary>
-    private sealed record CompanyContext(EntrustedSettings Settings, string? LinkId, string CompanyName, string ContactEmail);
+    private sealed record CompanyContext(EntrustedSettings Settings, string? LinkId, string CompanyName, string ContactEmail,
+        RejectionWording? LinkWording, Experiments.RunningExperiment? Experiment);
 
     public async Task<AtsAnswer> HandleAsync(string companyId, RejectionEvent e, CancellationToken ct) =>
         (await HandleManyAsync(companyId, [e], ct))[0];
@@ -106,7 +107,11 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
     {
         var settings = await db.EntrustedSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CompanyId == companyId, ct) ?? new EntrustedSettings { CompanyId = companyId };
         var company = await db.Companies.AsNoTracking().Where(c => c.Id == companyId).Select(c => new { c.Name, c.ContactEmail }).FirstAsync(ct);
-        return new CompanyContext(settings, await LinkForAsync(companyId, settings, now, ct), company.Name, company.ContactEmail);
+        var linkId = await LinkForAsync(companyId, settings, now, ct);
+        var link = linkId is null ? null : await db.RelayLinks.AsNoTracking().Where(l => l.Id == linkId).Select(l => new { l.TemplateTone, l.TemplateText }).FirstOrDefaultAsync(ct);
+        var wording = link is null || (link.TemplateTone is null && link.TemplateText is null) ? null : new RejectionWording(link.TemplateTone, link.TemplateText);
+        return new CompanyContext(settings, linkId, company.Name, company.ContactEmail, wording,
+            linkId is null ? null : await Experiments.ManageExperiments.RunningAsync(db, linkId, ct));
     }
 
     private async Task<AtsAnswer> DecideAsync(string companyId, RejectionEvent e, CompanyContext context, DateTime now, CancellationToken ct)
@@ -119,12 +124,13 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
         else if (context.LinkId is null) answer = new AtsAnswer(null, "none"); // every link is paused: the company stopped relaying
         else
         {
-            var (invitation, invitationToken) = LinkActions.NewInvitation(companyId, context.LinkId, e.ApplicationId, now, e.Stage);
+            var (invitation, invitationToken) = LinkActions.NewInvitation(companyId, context.LinkId, e.ApplicationId, now, e.Stage, context.Experiment);
             db.Invitations.Add(invitation);
             var url = urls.To($"/r/{invitationToken}");
             invited = true;
-            if (e.CandidateEmail is not null) ScheduleMail(companyId, e, context, url, now);
-            answer = new AtsAnswer(url, e.CandidateEmail is not null ? "scheduled" : "none");
+            var variant = invitation.Variant is null ? null : context.Experiment!.Variants.First(v => v.Key == invitation.Variant);
+            if (e.CandidateEmail is not null) ScheduleMail(companyId, e, context, url, variant, now);
+            answer = new AtsAnswer(url, e.CandidateEmail is not null ? "scheduled" : "none", Variant: invitation.Variant);
         }
         return Record(companyId, e, answer, invited, now);
     }
@@ -163,12 +169,15 @@ public sealed class RejectionIntake(CareerRelayDb db, DbWriteGate gate, MailOutb
         return links.FirstOrDefault(l => !l.Paused)?.Id;
     }
 
-    private void ScheduleMail(string companyId, RejectionEvent e, CompanyContext context, string url, DateTime now)
+    private void ScheduleMail(string companyId, RejectionEvent e, CompanyContext context, string url, Experiments.ExperimentVariant? variant, DateTime now)
     {
         var settings = context.Settings;
-        // Someone who reached the final round (or declined an offer) gets the warm tone, unless the company turned that off.
-        var tone = settings.ToneFollowsStage && SelectionStages.ReachedFinal(e.Stage) ? RejectionTemplate.Warm : settings.Tone;
-        var (subject, body) = RejectionTemplate.RenderFor(tone, e.Lang, context.CompanyName, url, e.CandidateName);
+        // Under an experiment the variant's wording, always (else the comparison is spoiled). Otherwise someone who reached the
+        // final round (or declined an offer) gets the warm tone, unless the company turned that off; else the link's own wording.
+        var wording = variant is not null ? new RejectionWording(variant.Tone, variant.Text)
+            : settings.ToneFollowsStage && SelectionStages.ReachedFinal(e.Stage) ? new RejectionWording(RejectionTemplate.Warm, null)
+            : context.LinkWording ?? new RejectionWording(settings.Tone, null);
+        var (subject, body) = RejectionTemplate.RenderFor(wording, e.Lang, context.CompanyName, url, e.CandidateName);
         var content = new MailContent(e.CandidateEmail!, subject, body, e.Lang, FromName: settings.SenderName ?? context.CompanyName, ReplyTo: context.ContactEmail);
         var sendAt = e.SendAt ?? (settings.SendTime == EntrustedSendTimes.NextWeekday10 ? JapanCalendar.NextBusinessDayAt(now, new TimeOnly(10, 0)) : now);
         if (sendAt < now) sendAt = now;

@@ -27,7 +27,8 @@ public static class ConsoleDone
     public static readonly string[] Messages =
     [
         "link-created", "link-paused", "link-resumed", "job-created", "job-updated", "job-closed", "slot-spent", "redemption-cancelled",
-        "step", "introduced", "placed", "redemption-accepted", "follow-up", "refund-rule",
+        "step", "introduced", "placed", "redemption-accepted", "follow-up", "refund-rule", "experiment-started", "experiment-promoted",
+        "experiment-stopped", "sources-saved",
     ];
 }
 

@@ -8,9 +8,9 @@ namespace CareerRelay.Web.Features.Links;
 /// <summary>
 /// Counts landing-page clicks without a database write on the request path (SPEC §3, §8 P1). Mail
 /// scanners and link previews open links before people do, so HEAD, prefetches and known bots are not
-/// counted, and one visitor (IP + user agent) counts once per link per day. Counts gather in memory and
-/// <see cref="ClickFlusher"/> adds them to the links (and to each link's day in Japan time) in one short
-/// transaction per second.
+/// counted, and one visitor (IP + user agent) counts once per link (or per invitation) per day. Counts gather in memory
+/// and <see cref="ClickFlusher"/> adds them to the links (and to each link's day and source in Japan time, and to an
+/// experiment's variant) in one short transaction per second.
 /// </summary>
 public sealed class ClickCounter(TimeProvider clock)
 {
@@ -23,11 +23,14 @@ public sealed class ClickCounter(TimeProvider clock)
         "okhttp", "headlesschrome", "phantomjs", "libwww", "httpclient", "scanner", "monitor",
     ];
 
-    private readonly ConcurrentDictionary<(string LinkId, DateOnly Day), long> _pending = new();
+    /// <summary>What one click adds to: its link on its day, from its source, and the experiment variant of its invitation if any.</summary>
+    public readonly record struct Key(string LinkId, DateOnly Day, string Source, string? ExperimentId, string? Variant);
+
+    private readonly ConcurrentDictionary<Key, long> _pending = new();
     private readonly ConcurrentDictionary<string, byte> _seen = new();
     private DateOnly _seenDay;
 
-    public void Record(HttpRequest request, string linkId)
+    public void Record(HttpRequest request, RelayEntry entry, string source)
     {
         if (!IsHumanNavigation(request)) return;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(9)); // JST day
@@ -36,8 +39,9 @@ public sealed class ClickCounter(TimeProvider clock)
             _seen.Clear();
             _seenDay = today;
         }
-        if (!_seen.TryAdd(VisitorKey(request, linkId), 0)) return;
-        _pending.AddOrUpdate((linkId, today), 1, (_, n) => n + 1);
+        // An invitation is one person's: two invitations opened from one office network are two people.
+        if (!_seen.TryAdd(VisitorKey(request, entry.InvitationId ?? entry.LinkId), 0)) return;
+        _pending.AddOrUpdate(new Key(entry.LinkId, today, source, entry.ExperimentId, entry.Variant), 1, (_, n) => n + 1);
     }
 
     public static bool IsHumanNavigation(HttpRequest request)
@@ -53,24 +57,24 @@ public sealed class ClickCounter(TimeProvider clock)
     }
 
     /// <summary>Takes the counts gathered so far; the flusher writes them.</summary>
-    public IReadOnlyDictionary<(string LinkId, DateOnly Day), long> Drain()
+    public IReadOnlyDictionary<Key, long> Drain()
     {
         // Remove key by key: a click racing the drain either lands in this batch or stays for the next, never in between.
-        var taken = new Dictionary<(string LinkId, DateOnly Day), long>();
+        var taken = new Dictionary<Key, long>();
         foreach (var key in _pending.Keys)
             if (_pending.TryRemove(key, out var n)) taken[key] = n;
         return taken;
     }
 
     /// <summary>Puts counts back after a failed write, so a database outage loses no clicks.</summary>
-    public void Restore(IReadOnlyDictionary<(string LinkId, DateOnly Day), long> counts)
+    public void Restore(IReadOnlyDictionary<Key, long> counts)
     {
         foreach (var (key, n) in counts) _pending.AddOrUpdate(key, n, (_, m) => m + n);
     }
 
-    private static string VisitorKey(HttpRequest request, string linkId)
+    private static string VisitorKey(HttpRequest request, string entryId)
     {
-        var raw = $"{linkId}|{request.HttpContext.Connection.RemoteIpAddress}|{request.Headers.UserAgent}";
+        var raw = $"{entryId}|{request.HttpContext.Connection.RemoteIpAddress}|{request.Headers.UserAgent}";
         // Hashed so the in-memory set holds no IP address in clear.
         return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(raw)), 0, 18);
     }
@@ -98,6 +102,10 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
         await FlushAsync(CancellationToken.None);
     }
 
+    private static IEnumerable<KeyValuePair<T, long>> Sum<T>(IEnumerable<KeyValuePair<ClickCounter.Key, long>> counts, Func<ClickCounter.Key, T> by)
+        where T : notnull =>
+        counts.GroupBy(c => by(c.Key)).Select(g => KeyValuePair.Create(g.Key, g.Sum(c => c.Value)));
+
     public async Task FlushAsync(CancellationToken ct)
     {
         var counts = counter.Drain();
@@ -108,7 +116,7 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
             var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
             await gate.RunAsync(db, async token =>
             {
-                foreach (var ((linkId, day), n) in counts)
+                foreach (var ((linkId, day), n) in Sum(counts, k => (k.LinkId, k.Day)))
                 {
                     await db.Database.ExecuteSqlAsync($"UPDATE relay_links SET clicks = clicks + {n} WHERE id = {linkId}", token);
                     await db.Database.ExecuteSqlAsync($"""
@@ -117,6 +125,15 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
                         ON CONFLICT (link_id, day) DO UPDATE SET clicks = link_click_days.clicks + excluded.clicks
                         """, token);
                 }
+                foreach (var ((linkId, day, source), n) in Sum(counts, k => (k.LinkId, k.Day, k.Source)))
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO link_source_days (link_id, day, source, company_id, clicks)
+                        SELECT id, {day}, {source}, company_id, {n} FROM relay_links WHERE id = {linkId}
+                        ON CONFLICT (link_id, day, source) DO UPDATE SET clicks = link_source_days.clicks + excluded.clicks
+                        """, token);
+                foreach (var ((experimentId, variant), n) in Sum(counts.Where(c => c.Key.ExperimentId is not null), k => (k.ExperimentId!, k.Variant!)))
+                    await db.Database.ExecuteSqlAsync(
+                        $"UPDATE experiment_variants SET clicks = clicks + {n} WHERE experiment_id = {experimentId} AND \"key\" = {variant}", token);
                 return 0;
             }, ct);
         }

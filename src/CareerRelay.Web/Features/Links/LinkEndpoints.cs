@@ -18,7 +18,11 @@ public static class LinkEndpoints
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
         company.MapPost("/links", CreateAsync)
             .WithSummary("Create a relay link (専用リンク) to paste into rejection emails.")
-            .WithExamples(request: """{"label":"2027 新卒"}""", response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒"}""");
+            .WithDescription("sources: the ?src= values this link counts by name (lower-case slugs such as job-fair, school, print, line; up to 20); any other value, or none, counts as other.")
+            .WithExamples(request: """{"label":"2027 新卒","sources":["job-fair","school"]}""", response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","sources":["job-fair","school"]}""");
+        company.MapPatch("/links/{id}", UpdateAsync)
+            .WithSummary("Rename a link or set its allowed sources (?src=); what you leave out stays as it is.")
+            .WithExamples(request: """{"sources":["job-fair","school","print"]}""", response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","paused":false,"clicks":64,"registrations":23,"qualifiedReferrals":20,"createdAt":"2026-11-01T03:00:00Z","sources":["job-fair","school","print"]}""");
         company.MapGet("/links", ListAsync)
             .WithSummary("The company's links with their clicks, registrations and qualified referrals.")
             .WithExamples(response: $$"""{"items":[{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","clicks":64,"registrations":23,"qualifiedReferrals":20,"paused":false}],"nextCursor":null}""");
@@ -31,7 +35,8 @@ public static class LinkEndpoints
             .WithSummary("Resume a paused link.")
             .WithExamples(response: $$"""{"id":"{{Id}}","token":"Xk3v9QpL0aZ2","url":"https://relay.example/r/Xk3v9QpL0aZ2","label":"2027 新卒","clicks":64,"registrations":23,"qualifiedReferrals":20,"paused":false}""");
         company.MapGet("/links/{id}/email-template", EmailTemplateAsync)
-            .WithSummary("The rejection email (お祈りメール) with this link inserted (?lang=ja|en, ?tone=standard|warm|graduate, ?syntax=plain|mustache|percent).")
+            .WithSummary("The rejection email (お祈りメール) with this link inserted (?lang=ja|en, ?tone=standard|warm|graduate, ?syntax=plain|mustache|percent, ?variant= a key of the running experiment).")
+            .WithDescription("Without tone or variant: the link's own wording (a promoted experiment variant) or the standard template.")
             .WithExamples(response: """{"subject":"選考結果のご連絡","body":"ご応募者様\n\nこの度は…\nhttps://relay.example/r/Xk3v9QpL0aZ2\n…"}""");
         company.MapPost("/invitations", CreateInvitationsAsync)
             .WithSummary("Mint single-use personal invitations under a link: a count, or one per external reference (the ATS application id). Tokens are shown once.")
@@ -41,10 +46,17 @@ public static class LinkEndpoints
     private static async Task<Results<Created<LinkCreated>, ProblemHttpResult>> CreateAsync(
         CreateLinkRequest body, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
     {
-        var result = await actions.CreateAsync(tenant.Id, body.Label, ct);
+        var result = await actions.CreateAsync(tenant.Id, body.Label, ct, body.Sources);
         if (result.Failed) return result.Error!.ToResult();
         var link = result.Value!;
-        return TypedResults.Created($"/api/v1/company/links/{link.Id}", new LinkCreated(link.Id, link.Token, urls.To($"/r/{link.Token}"), link.Label));
+        return TypedResults.Created($"/api/v1/company/links/{link.Id}", new LinkCreated(link.Id, link.Token, urls.To($"/r/{link.Token}"), link.Label, link.Sources));
+    }
+
+    private static async Task<Results<Ok<LinkItem>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateLinkRequest body, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
+    {
+        var result = await actions.UpdateAsync(tenant.Id, id, body.Label, body.Sources, ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(await ItemAsync(db, tenant.Id, result.Value!, urls, ct));
     }
 
     private static async Task<Results<Ok<Page<LinkItem>>, ProblemHttpResult>> ListAsync(
@@ -71,7 +83,14 @@ public static class LinkEndpoints
     }
 
     private static LinkItem ToItem(RelayLink l, PublicUrls urls, int registrations, int qualified) =>
-        new(l.Id, l.Token, urls.To($"/r/{l.Token}"), l.Label, l.Paused, l.Clicks, registrations, qualified, l.CreatedAt);
+        new(l.Id, l.Token, urls.To($"/r/{l.Token}"), l.Label, l.Paused, l.Clicks, registrations, qualified, l.CreatedAt, l.Sources);
+
+    private static async Task<LinkItem> ItemAsync(CareerRelayDb db, string companyId, RelayLink link, PublicUrls urls, CancellationToken ct)
+    {
+        var registrations = await db.Registrations.CountAsync(r => r.CompanyId == companyId && r.LinkId == link.Id, ct);
+        var qualified = await db.Registrations.CountAsync(r => r.CompanyId == companyId && r.LinkId == link.Id && r.Status == RegistrationStatus.Qualified, ct);
+        return ToItem(link, urls, registrations, qualified);
+    }
 
     private static async Task<Results<Ok<LinkItem>, ProblemHttpResult>> SetPausedAsync(
         string id, bool paused, CareerRelayDb db, CurrentTenant tenant, LinkActions actions, PublicUrls urls, CancellationToken ct)
@@ -79,32 +98,41 @@ public static class LinkEndpoints
         var companyId = tenant.Id;
         var link = await actions.SetPausedAsync(companyId, id, paused, ct);
         if (link is null) return ApiError.NotFound("link").ToResult();
-        var registrations = await db.Registrations.CountAsync(r => r.CompanyId == companyId && r.LinkId == id, ct);
-        var qualified = await db.Registrations.CountAsync(r => r.CompanyId == companyId && r.LinkId == id && r.Status == RegistrationStatus.Qualified, ct);
-        return TypedResults.Ok(ToItem(link, urls, registrations, qualified));
+        return TypedResults.Ok(await ItemAsync(db, companyId, link, urls, ct));
     }
 
     /// <summary><c>?lang=ja|en</c>, and optionally <c>?tone=standard|warm|graduate</c> and <c>?syntax=plain|mustache|percent|preview</c>.</summary>
     private static async Task<Results<Ok<EmailTemplate>, ProblemHttpResult>> EmailTemplateAsync(
-        string id, string? lang, string? tone, string? syntax, CareerRelayDb db, CurrentTenant tenant, PublicUrls urls, CancellationToken ct)
+        string id, string? lang, string? tone, string? syntax, string? variant, CareerRelayDb db, CurrentTenant tenant, PublicUrls urls, CancellationToken ct)
     {
         var v = new Validation();
         if (tone is not null && !RejectionTemplate.Tones.Contains(tone)) v.Add("tone", "Error.OneOf", string.Join(", ", RejectionTemplate.Tones));
         if (syntax is not null && !RejectionTemplate.Syntaxes.Contains(syntax)) v.Add("syntax", "Error.OneOf", string.Join(", ", RejectionTemplate.Syntaxes));
+        if (tone is not null && variant is not null) v.Add("variant", "Experiments.Error.ToneAndVariant");
         if (!v.IsValid) return v.ToError().ToResult();
         var link = await FindForTemplateAsync(db, tenant.Id, id, ct);
         if (link is null) return ApiError.NotFound("link").ToResult();
-        var (subject, body) = RejectionTemplate.Render(tone ?? "standard", syntax ?? "plain", Lang.Normalize(lang), link.Value.CompanyName, urls.To($"/r/{link.Value.Token}"));
+        var wording = tone is not null ? new RejectionWording(tone, null) : link.Value.Wording ?? RejectionWording.Standard;
+        if (variant is not null)
+        {
+            var running = await Experiments.ManageExperiments.RunningAsync(db, id, ct);
+            if (running?.Variants.FirstOrDefault(x => x.Key == variant) is not { } chosen)
+                return ApiError.Invalid("variant", "Experiments.Error.NoSuchVariant").ToResult();
+            wording = new RejectionWording(chosen.Tone, chosen.Text);
+        }
+        var (subject, body) = RejectionTemplate.Render(wording, syntax ?? "plain", Lang.Normalize(lang), link.Value.CompanyName, urls.To($"/r/{link.Value.Token}"));
         return TypedResults.Ok(new EmailTemplate(subject, body));
     }
 
-    public static async Task<(string Token, string CompanyName)?> FindForTemplateAsync(CareerRelayDb db, string companyId, string linkId, CancellationToken ct)
+    public static async Task<(string Token, string CompanyName, RejectionWording? Wording)?> FindForTemplateAsync(CareerRelayDb db, string companyId, string linkId,
+        CancellationToken ct)
     {
         var link = await (from l in db.RelayLinks.AsNoTracking()
                           join c in db.Companies on l.CompanyId equals c.Id
                           where l.Id == linkId && l.CompanyId == companyId
-                          select new { l.Token, c.Name }).FirstOrDefaultAsync(ct);
-        return link is null ? null : (link.Token, link.Name);
+                          select new { l.Token, c.Name, l.TemplateTone, l.TemplateText }).FirstOrDefaultAsync(ct);
+        return link is null ? null
+            : (link.Token, link.Name, link.TemplateTone is null && link.TemplateText is null ? null : new RejectionWording(link.TemplateTone, link.TemplateText));
     }
 
     private static async Task<Results<Created<InvitationsCreated>, ProblemHttpResult>> CreateInvitationsAsync(

@@ -16,6 +16,21 @@ public static class RejectionTemplate
     [TextKeys("Syntax.{0}"), TextKeys("Salutation.{0}")]
     public static readonly string[] Syntaxes = ["plain", "mustache", "percent", "preview"];
 
+    /// <summary>Where the company's own wording puts the link.</summary>
+    public const string LinkPlaceholder = "{{link}}";
+    public const int MaxText = 2000;
+
+    /// <summary>A wording (a tone, or the company's own text with <see cref="LinkPlaceholder"/>) in the ATS's variable syntax.</summary>
+    public static (string Subject, string Body) Render(RejectionWording wording, string syntax, string lang, string companyName, string relayUrl) =>
+        wording.Text is null ? Render(wording.Tone ?? "standard", syntax, lang, companyName, relayUrl) : Own(wording.Text, lang, companyName, relayUrl);
+
+    /// <summary>The entrusted mail in a wording: the company's own text as written (its greeting included), or a tone with the person's name.</summary>
+    public static (string Subject, string Body) RenderFor(RejectionWording wording, string lang, string companyName, string invitationUrl, string? candidateName) =>
+        wording.Text is null ? RenderFor(wording.Tone ?? "standard", lang, companyName, invitationUrl, candidateName) : Own(wording.Text, lang, companyName, invitationUrl);
+
+    private static (string Subject, string Body) Own(string text, string lang, string companyName, string url) =>
+        (Texts.Format("Template.standard.Subject", lang, companyName), text.Replace(LinkPlaceholder, url, StringComparison.Ordinal));
+
     public static (string Subject, string Body) Render(string tone, string syntax, string lang, string companyName, string relayUrl)
     {
         var salutation = Texts.Get($"Salutation.{syntax}", lang);
@@ -29,4 +44,10 @@ public static class RejectionTemplate
 
     private static (string Subject, string Body) Compose(string tone, string lang, string companyName, string url, string salutation) =>
         (Texts.Format($"Template.{tone}.Subject", lang, companyName), Texts.Format($"Template.{tone}.Body", lang, companyName, url, salutation));
+}
+
+/// <summary>What a rejection mail says: one of <see cref="RejectionTemplate.Tones"/>, or the company's own text (which wins when both are set).</summary>
+public sealed record RejectionWording(string? Tone, string? Text)
+{
+    public static readonly RejectionWording Standard = new("standard", null);
 }

@@ -8,7 +8,11 @@ namespace CareerRelay.Web.Features.Links;
 
 /// <summary>Where a candidate came in: a campaign link, or a single-use invitation under one.</summary>
 public sealed record RelayEntry(string Token, string LinkId, string CompanyId, string CompanyName, bool Paused,
-    string? InvitationId, bool InvitationUsed);
+    string? InvitationId, bool InvitationUsed, List<string> Sources, string? ExperimentId = null, string? Variant = null)
+{
+    /// <summary>The <c>?src=</c> of a visit as the link counts it: one of the link's sources, else <c>other</c>.</summary>
+    public string SourceOf(string? src) => LinkSources.Resolve(Sources, src);
+}
 
 /// <summary>
 /// What the landing page and registration need to know about a token, the offered agencies and the
@@ -40,7 +44,7 @@ public sealed class RelayEntries(IServiceScopeFactory scopes, IMemoryCache cache
             return await (from l in db.RelayLinks.AsNoTracking()
                           join c in db.Companies on l.CompanyId equals c.Id
                           where l.Token == token
-                          select new RelayEntry(l.Token, l.Id, l.CompanyId, c.Name, l.Paused, null, false))
+                          select new RelayEntry(l.Token, l.Id, l.CompanyId, c.Name, l.Paused, null, false, l.Sources, null, null))
                 .FirstOrDefaultAsync(ct);
         });
     }
@@ -54,7 +58,7 @@ public sealed class RelayEntries(IServiceScopeFactory scopes, IMemoryCache cache
                       join l in db.RelayLinks on i.LinkId equals l.Id
                       join c in db.Companies on l.CompanyId equals c.Id
                       where i.TokenHash == hash
-                      select new RelayEntry(token, l.Id, l.CompanyId, c.Name, l.Paused, i.Id, i.UsedAt != null))
+                      select new RelayEntry(token, l.Id, l.CompanyId, c.Name, l.Paused, i.Id, i.UsedAt != null, l.Sources, i.ExperimentId, i.Variant))
             .FirstOrDefaultAsync(ct);
     }
 

@@ -11,6 +11,24 @@ public sealed class RelayLink
     /// <summary>Filtered, per-visitor-deduplicated clicks; a funnel figure only, never a reason for a slot.</summary>
     public long Clicks { get; set; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>The rejection mail's wording for this link, set by promoting an experiment's variant; null: the standard template.</summary>
+    public string? TemplateTone { get; set; }
+    public string? TemplateText { get; set; }
+
+    /// <summary>The <c>?src=</c> values this link counts by name (job-fair, school, print, line…); any other counts as <c>other</c>.</summary>
+    public List<string> Sources { get; set; } = [];
+
+    public RejectionWording? Wording => TemplateTone is null && TemplateText is null ? null : new RejectionWording(TemplateTone, TemplateText);
+}
+
+/// <summary>A link's clicks from one source on one Japan-time day: the per-source rows of the dashboard and the monthly report.</summary>
+public sealed class LinkSourceDay
+{
+    public required string LinkId { get; init; }
+    public DateOnly Day { get; init; }
+    public required string Source { get; init; }
+    public required string CompanyId { get; init; }
+    public long Clicks { get; set; }
 }
 
 /// <summary>A link's clicks on one Japan-time day: the rollup behind the weekly trend and the monthly report.</summary>
@@ -78,20 +96,25 @@ public sealed class Invitation
     public DateTime CreatedAt { get; init; }
     public DateTime? UsedAt { get; set; }
     public string? RegistrationId { get; set; }
+    /// <summary>The experiment running on the link when this was minted, and the variant the split gave it (Features/Experiments).</summary>
+    public string? ExperimentId { get; init; }
+    public string? Variant { get; init; }
 }
 
 // What the routes in LinkEndpoints take and answer.
 
-public sealed record CreateLinkRequest(string? Label);
+public sealed record CreateLinkRequest(string? Label, List<string?>? Sources = null);
 
-public sealed record LinkCreated(string Id, string Token, string Url, string Label);
+public sealed record UpdateLinkRequest(string? Label = null, List<string?>? Sources = null);
+
+public sealed record LinkCreated(string Id, string Token, string Url, string Label, IReadOnlyList<string> Sources);
 
 public sealed record LinkItem(string Id, string Token, string Url, string Label, bool Paused, long Clicks, int Registrations,
-    int QualifiedReferrals, DateTime CreatedAt);
+    int QualifiedReferrals, DateTime CreatedAt, IReadOnlyList<string> Sources);
 
 public sealed record InvitationRequest(string? LinkId, int? Count, List<string?>? ExternalRefs);
 
-public sealed record InvitationItem(string? ExternalRef, string Token, string Url);
+public sealed record InvitationItem(string? ExternalRef, string Token, string Url, string? Variant = null);
 
 public sealed record InvitationsCreated(IReadOnlyList<InvitationItem> Invitations);
 

@@ -91,34 +91,40 @@ public static class PublicEndpoints
         if (entry.Paused) return await MessageAsync(page.Renderer, page.Site, lang, "Paused", 410, null);
         if (entry.InvitationUsed) return await MessageAsync(page.Renderer, page.Site, lang, "InvitationUsed", 409, null);
 
-        clicks.Record(page.Http.Request, entry.LinkId);
+        var source = entry.SourceOf(page.Http.Request.Query["src"]);
+        clicks.Record(page.Http.Request, entry, source);
         page.Http.Response.Headers.CacheControl = "no-store";
         if (entry.InvitationId is not null)
-            return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, ct));
+            return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, source, ct));
 
-        // Campaign links: the same bytes for everyone, rendered once per language and generation.
-        var html = await cache.GetOrCreateAsync(("landing", token, lang, entries.Generation), async e =>
+        // Campaign links: the same bytes for everyone, rendered once per language, source (one of the link's few) and generation.
+        var html = await cache.GetOrCreateAsync(("landing", token, lang, source, entries.Generation), async e =>
         {
             e.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(10);
-            return Encoding.UTF8.GetBytes(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, ct));
+            return Encoding.UTF8.GetBytes(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, source, ct));
         });
         return Results.Bytes(html!, "text/html; charset=utf-8");
     }
 
     private static async Task<string> RenderLandingAsync(PageRenderer renderer, RelayEntries entries, IOptions<CareerRelayOptions> site,
-        RelayEntry entry, string lang, CancellationToken ct, LandingModel? withInput = null)
+        RelayEntry entry, string lang, string source, CancellationToken ct, LandingModel? withInput = null)
     {
-        var model = withInput ?? await LandingModelAsync(entries, entry, lang, ct);
+        var model = withInput ?? await LandingModelAsync(entries, entry, lang, source, ct);
         return await renderer.RenderAsync<LandingPage>(PageParameters.For<LandingPage>().With(p => p.Model, model).With(p => p.Operator, site.Value.Operator));
     }
 
-    private static async Task<LandingModel> LandingModelAsync(RelayEntries entries, RelayEntry entry, string lang, CancellationToken ct)
+    private static async Task<LandingModel> LandingModelAsync(RelayEntries entries, RelayEntry entry, string lang, string source, CancellationToken ct)
     {
         var notice = await entries.CurrentNoticeAsync(ct);
         var agencies = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
         var path = $"/r/{entry.Token}";
-        return new LandingModel(lang, entry.CompanyName, path + Lang.Query(lang),
-            path + Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English), notice.Version, notice.TextFor(lang), agencies);
+        // The other language keeps the source (the form carries it in a hidden field).
+        var other = Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English);
+        var switchUrl = path + other + (source == LinkSources.Other ? "" : (other.Length == 0 ? "?" : "&") + "src=" + source);
+        return new LandingModel(lang, entry.CompanyName, path + Lang.Query(lang), switchUrl, notice.Version, notice.TextFor(lang), agencies)
+        {
+            Source = source,
+        };
     }
 
     private static async Task<IResult> SubmitLandingFormAsync(string token, [AsParameters] PublicFramePage page, RelayEntries entries,
@@ -135,7 +141,7 @@ public static class PublicEndpoints
         var chosen = form["agencyIds"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
         var body = new RegistrationRequest(token, form["name"], form["email"], form["nameKana"], form["phone"], form["prefecture"],
             form["desiredOccupation"], SplitSkills(form["skills"]),
-            new ConsentInput(int.TryParse(form["noticeVersion"], out var v) ? v : null, chosen));
+            new ConsentInput(int.TryParse(form["noticeVersion"], out var v) ? v : null, chosen), form["src"]);
 
         // The form shows every problem at once: field errors, the agency choice and the agreement box.
         var errors = new Validation();
@@ -158,14 +164,14 @@ public static class PublicEndpoints
             }
         }
 
-        var model = await LandingModelAsync(entries, entry, lang, ct) with
+        var model = await LandingModelAsync(entries, entry, lang, entry.SourceOf(form["src"]), ct) with
         {
             Values = new[] { "name", "nameKana", "email", "phone", "prefecture", "desiredOccupation", "skills" }
                 .ToDictionary(f => f, f => form[f].ToString()),
             Errors = FormErrors.From(failure, lang),
             ChosenAgencyIds = chosen.ToHashSet(),
         };
-        return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, ct, model), 400);
+        return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, model.Source, ct, model), 400);
     }
 
     private static List<string?> SplitSkills(string? raw) =>

@@ -12,7 +12,7 @@ public sealed record ConsentInput(int? NoticeVersion, List<string>? AgencyIds);
 /// <summary>The body of <c>POST /api/v1/public/registrations</c> (and the landing page's form).</summary>
 public sealed record RegistrationRequest(
     string? Token, string? Name, string? Email, string? NameKana, string? Phone, string? Prefecture,
-    string? DesiredOccupation, List<string?>? Skills, ConsentInput? Consent);
+    string? DesiredOccupation, List<string?>? Skills, ConsentInput? Consent, string? Source = null);
 
 public sealed record RegistrationAccepted(string RegistrationId, string Status);
 
@@ -72,6 +72,7 @@ public sealed class RegisterCandidate(
             AgencyIds: chosen,
             Lang: lang,
             Mail: mail,
+            Source: entry.SourceOf(request.Source),
             IfNew: new NewCandidate(candidateId, dataKey, key, vault.Seal(dataKey, input), MailOutbox.Seal(dataKey, mail)));
 
         var written = await writer.WriteAsync(draft, ct);

@@ -22,6 +22,8 @@ public sealed class Registration
     public required string CompanyId { get; init; }
     public required string LinkId { get; init; }
     public string? InvitationId { get; init; }
+    /// <summary>Where the person came from (<c>?src=</c>, one of the link's sources or <c>other</c>), carried from the click by the page.</summary>
+    public string Source { get; init; } = Links.LinkSources.Other;
     public required string CandidateId { get; init; }
     public required string EmailHash { get; init; }
     public string? PhoneHash { get; init; }

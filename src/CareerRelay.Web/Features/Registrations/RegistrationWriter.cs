@@ -10,7 +10,7 @@ namespace CareerRelay.Web.Features.Registrations;
 /// <summary>Everything a registration writes, prepared (validated, hashed, sealed) before it reaches the writer.</summary>
 public sealed record RegistrationDraft(
     string RegistrationId, RelayEntry Entry, CandidateProfile Profile, string EmailHash, string? PhoneHash, string IpHash,
-    string CodeHash, int NoticeVersion, IReadOnlyList<string> AgencyIds, string Lang, MailContent Mail, NewCandidate IfNew);
+    string CodeHash, int NoticeVersion, IReadOnlyList<string> AgencyIds, string Lang, MailContent Mail, string Source, NewCandidate IfNew);
 
 /// <summary>
 /// The rows for a first-time person, sealed under a fresh data key on the request thread, so the serial
@@ -178,6 +178,7 @@ public sealed class RegistrationWriter(
             CompanyId = d.Entry.CompanyId,
             LinkId = d.Entry.LinkId,
             InvitationId = d.Entry.InvitationId,
+            Source = d.Source,
             CandidateId = candidate.Id,
             EmailHash = d.EmailHash,
             PhoneHash = d.PhoneHash,

@@ -22,6 +22,8 @@ public static class ProblemCodes
     public const string RedemptionJobMismatch = "redemption_job_mismatch";
     public const string LinkPaused = "link_paused";
     public const string SlugTaken = "slug_taken";
+    /// <summary>409: the link already has a running experiment (promote or stop it first).</summary>
+    public const string ExperimentRunning = "experiment_running";
     public const string CodeExpired = "code_expired";
     public const string InvalidState = "invalid_state";
     public const string PayloadTooLarge = "payload_too_large";

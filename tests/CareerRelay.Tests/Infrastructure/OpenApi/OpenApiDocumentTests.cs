@@ -38,8 +38,9 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
     public async Task NoExample_ShowsAnUnfilledPlaceholder()
     {
         // An integrator copies examples: "events":["{{ev}}"] or "prefix":"{{prefix}}" is template debris, not an example.
+        // {{link}} is the product's own placeholder in a company's wording of the rejection mail (experiments), so it stays.
         var text = (await DocumentAsync()).ToJsonString();
-        var debris = System.Text.RegularExpressions.Regex.Matches(text, @".{60}\{\{\w+\}\}.{20}").Select(m => m.Value).ToList();
+        var debris = System.Text.RegularExpressions.Regex.Matches(text, @".{60}\{\{(?!link\}\})\w+\}\}.{20}").Select(m => m.Value).ToList();
         Assert.True(debris.Count == 0, "Unfilled placeholders in /openapi/v1.json:\n" + string.Join("\n", debris));
     }
 

@@ -15,4 +15,6 @@ public sealed record LandingModel(
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
     public Infrastructure.Web.Forms.FormErrors Errors { get; init; } = Infrastructure.Web.Forms.FormErrors.None;
     public IReadOnlySet<string> ChosenAgencyIds { get; init; } = new HashSet<string>();
+    /// <summary>The visit's source (<c>?src=</c>, as the link counts it), posted back with the form so the registration keeps it.</summary>
+    public string Source { get; init; } = Links.LinkSources.Other;
 }
