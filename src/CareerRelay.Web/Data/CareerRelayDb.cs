@@ -66,6 +66,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.ReferralProgramme> ReferralProgrammes => Set<Features.Referrals.ReferralProgramme>();
     public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
+    public DbSet<Features.Operator.ReviewAction> ReviewActions => Set<Features.Operator.ReviewAction>();
     public DbSet<Features.Experiments.Experiment> Experiments => Set<Features.Experiments.Experiment>();
     public DbSet<Features.Experiments.ExperimentVariant> ExperimentVariants => Set<Features.Experiments.ExperimentVariant>();
     public DbSet<Features.Brand.CompanyProfile> CompanyProfiles => Set<Features.Brand.CompanyProfile>();
@@ -118,6 +119,11 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => x.RunningLinkId).IsUnique();
         });
         b.Entity<Features.Experiments.ExperimentVariant>().HasKey(x => new { x.ExperimentId, x.Key });
+        b.Entity<Features.Operator.ReviewAction>(e =>
+        {
+            e.HasIndex(x => new { x.SubjectType, x.SubjectId, x.CreatedAt });
+            e.HasIndex(x => new { x.Action, x.CreatedAt });
+        });
         b.Entity<Candidate>(e =>
         {
             e.HasIndex(x => x.EmailHash).IsUnique();

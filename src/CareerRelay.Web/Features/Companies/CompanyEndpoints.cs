@@ -12,6 +12,8 @@ namespace CareerRelay.Web.Features.Companies;
 /// <summary>The company's choice of partner agencies and the loop in numbers (aggregates only — never a candidate).</summary>
 public static class CompanyEndpoints
 {
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     internal static void Map(IEndpointRouteBuilder app)
     {
         var company = app.MapGroup("/api/v1/company").RequireAuthorization(ApiKeyAuthenticationSetup.CompanyPolicy).WithTags("Company");
@@ -24,7 +26,8 @@ public static class CompanyEndpoints
             .WithSummary("Replace the partner agencies; an empty list means every active agency.")
             .WithExamples(request: $$"""{"agencyIds":["{{Id}}"]}""", response: $$"""{"agencyIds":["{{Id}}"],"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","active":true}]}""");
         company.MapGet("/summary", SummaryAsync)
-            .WithSummary("The loop in numbers: invitations, clicks, registrations, qualified referrals, slots, placements. Aggregates only.")
+            .WithSummary("The loop in numbers: invitations, clicks, registrations, qualified referrals, slots, placements. Aggregates only. ?by=source: the same per ?src= source.")
+            .WithDescription("With ?by=source the answer is {\"by\":\"source\",\"items\":[{\"source\":\"job-fair\",\"clicks\":120,\"registrations\":14,\"verified\":12,\"qualifiedReferrals\":11}]}: per source (one of your links' sources, or other) its clicks, the registrations made through it, how many of those confirmed their address and how many became qualified referrals.")
             .WithExamples(response: """{"invitationsSent":120,"clicks":64,"registrations":23,"verified":21,"held":1,"qualifiedReferrals":20,"referralsPerSlot":10,"progressToNextSlot":0,"slotsEarned":2,"slotsRedeemed":1,"slotsAvailable":1,"slotsOwed":0,"placements":3}""");
         company.MapGet("/loop", async (CareerRelayDb db, CurrentTenant tenant, CancellationToken ct) => TypedResults.Ok(await LoopFigures.ForCompanyAsync(db, tenant.Id, ct)))
             .WithSummary("The loop in numbers: referred applications in, hires from them, rejections relayed, relayed people placed elsewhere, re-applications.")
@@ -69,6 +72,14 @@ public static class CompanyEndpoints
         return TypedResults.Ok(await LoadPartnersAsync(db, companyId, clock, ct));
     }
 
-    private static async Task<Ok<CompanySummary>> SummaryAsync(CareerRelayDb db, CurrentTenant tenant, CompanySummaries summaries, CancellationToken ct) =>
-        TypedResults.Ok(await summaries.ForCompanyAsync(db, tenant.Id, ct));
+    // by=source answers JsonHttpResult, which adds nothing to the OpenAPI document: the operation's 200 schema stays the summary's,
+    // and the description gives the by-source shape (the document has no way to say "one of two, by a query value" here).
+    private static async Task<Results<Ok<CompanySummary>, JsonHttpResult<Links.SourceSummary>, ProblemHttpResult>> SummaryAsync(string? by, CareerRelayDb db,
+        CurrentTenant tenant, CompanySummaries summaries, CancellationToken ct)
+    {
+        if (by is null) return TypedResults.Ok(await summaries.ForCompanyAsync(db, tenant.Id, ct));
+        if (by != "source") return ApiError.Invalid("by", "Error.OneOf", "source").ToResult();
+        return TypedResults.Json(new Links.SourceSummary(by, Links.SourceFigures.BySource(await Links.SourceFigures.ForCompanyAsync(db, tenant.Id, null, null, ct))),
+            JsonOptions);
+    }
 }

@@ -29,6 +29,7 @@ public static class ConsoleEndpoints
             ConsoleLinks.SetPausedAsync(id, true, http, user, actions, ct));
         console.MapPost("/links/{id}/resume", (string id, HttpContext http, ConsoleUser user, Links.LinkActions actions, CancellationToken ct) =>
             ConsoleLinks.SetPausedAsync(id, false, http, user, actions, ct));
+        console.MapPost("/links/{id}/sources", ConsoleLinks.SetSourcesAsync);
         console.MapPost("/invitations", ConsoleLinks.InvitationsCsvAsync);
         console.MapGet("/links/{id}/qr.{format:regex(^(svg|png)$)}", ConsoleLinks.QrAsync);
         console.MapGet("/templates", ConsoleLinks.TemplatesPageAsync);
@@ -49,6 +50,7 @@ public static class ConsoleEndpoints
         console.MapGet("/ledger.csv", ConsoleReports.LedgerCsvAsync);
         console.MapGet("/reports", ConsoleReports.MonthlyPageAsync);
         console.MapGet("/reports.csv", ConsoleReports.MonthlyCsvAsync);
+        console.MapGet("/reports/sources.csv", ConsoleReports.SourcesCsvAsync);
         console.MapGet("/roi", ConsoleReports.RoiPageAsync);
 
         // Sign-in security is every person's own, company or agency.

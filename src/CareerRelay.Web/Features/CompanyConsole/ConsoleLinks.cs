@@ -55,6 +55,7 @@ internal static class ConsoleLinks
         return await page.RenderAsync(PageParameters.For<DashboardPage>()
             .With(p => p.Summary, summary)
             .With(p => p.Links, links.Items)
+            .With(p => p.Sources, await SourceFigures.ForCompanyAsync(db, page.User.CompanyId, null, null, ct))
             .With(p => p.Trend, await CompanyActivity.ForPeriodsAsync(db, page.User.CompanyId, weeks, ct))
             .With(p => p.Satisfaction, await surveys.ForCompanyAsync(page.User.CompanyId, ct))
             .With(p => p.Reapplications, await reapplications.RateAsync(page.User.CompanyId, ct))
@@ -63,21 +64,45 @@ internal static class ConsoleLinks
             .With(p => p.Alumni, await alumni.ForCompanyAsync(page.User.CompanyId, ct)));
     }
 
-    /// <summary>The link's QR code for print (a job fair's poster, a flyer): SVG or PNG of its public address.</summary>
-    public static async Task<IResult> QrAsync(string id, string format, HttpContext http, ConsoleUser user, CareerRelayDb db, PublicUrls urls, CancellationToken ct) =>
-        await db.RelayLinks.AsNoTracking().Where(l => l.Id == id && l.CompanyId == user.CompanyId).Select(l => l.Token).FirstOrDefaultAsync(ct) is { } token
-            ? QrSvg.Download(http, urls.To($"/r/{token}"), format, $"relay-link-{id}")
-            : ConsolePages.NotFound();
+    /// <summary>
+    /// The link's QR code for print (a job fair's poster, a flyer): SVG or PNG of its public address, or with <c>?src=</c> one of
+    /// its sources, so people who scan that poster count under it. A source the link does not list is refused: a printed code
+    /// that silently counts as "other" would be found out only after the fair.
+    /// </summary>
+    public static async Task<IResult> QrAsync(string id, string format, string? src, HttpContext http, ConsoleUser user, CareerRelayDb db, PublicUrls urls,
+        CancellationToken ct)
+    {
+        var link = await db.RelayLinks.AsNoTracking().Where(l => l.Id == id && l.CompanyId == user.CompanyId).Select(l => new { l.Token, l.Sources }).FirstOrDefaultAsync(ct);
+        if (link is null || (src is not null && !link.Sources.Contains(src))) return ConsolePages.NotFound();
+        return src is null
+            ? QrSvg.Download(http, urls.To($"/r/{link.Token}"), format, $"relay-link-{id}")
+            : QrSvg.Download(http, urls.To($"/r/{link.Token}?src={src}"), format, $"relay-link-{id}-{src}");
+    }
+
+    /// <summary>The link's sources as typed (comma or space separated); the same rules as the API's.</summary>
+    public static async Task<IResult> SetSourcesAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db, LinkActions actions, PublicUrls urls,
+        CancellationToken ct)
+    {
+        var form = await page.Http.Request.ReadFormAsync(ct);
+        var sources = form["sources"].ToString().Split([',', '、', ' ', '\n', '\t'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(x => (string?)x.ToLowerInvariant()).ToList();
+        var result = await actions.UpdateAsync(page.User.CompanyId, id, null, sources, ct);
+        if (result.Failed && result.Error!.Status == 404) return ConsolePages.NotFound();
+        if (result.Failed) return await RenderLinksAsync(page, db, urls, null, null, 400, ct, (id, result.Error!));
+        return ConsolePages.RedirectTo(page.Http, "/console/links", "sources-saved");
+    }
 
     public static Task<IResult> LinksPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, PublicUrls urls, CancellationToken ct) =>
         RenderLinksAsync(page, db, urls, null, null, 200, ct);
 
     private static async Task<IResult> RenderLinksAsync(ConsolePage page, CareerRelayDb db, PublicUrls urls, ApiError? createError,
-        ApiError? invitationError, int status, CancellationToken ct)
+        ApiError? invitationError, int status, CancellationToken ct, (string LinkId, ApiError Error)? sourcesError = null)
     {
         var links = await LinkEndpoints.PageAsync(db, page.User.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct);
         return await page.RenderAsync(PageParameters.For<LinksPage>()
             .With(p => p.Links, links.Items)
+            .With(p => p.SourcesErrorFor, sourcesError?.LinkId)
+            .With(p => p.SourcesErrors, ConsolePages.Errors(page.Http, sourcesError?.Error))
             .With(p => p.CreateErrors, ConsolePages.Errors(page.Http, createError))
             .With(p => p.InvitationErrors, ConsolePages.Errors(page.Http, invitationError))
             .With(p => p.Typed, status == 200 ? null : (await page.Http.Request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString())), status);

@@ -50,13 +50,15 @@ internal static class ConsoleReports
         var period = (await CompanyActivity.ForPeriodsAsync(db, page.User.CompanyId, [month, month.AddMonths(1)], ct))[0];
         var last = month.AddMonths(1).AddDays(-1);
         return await RenderMonthlyAsync(page, clock, period, await retention.ForCompanyAsync(page.User.CompanyId, ct, last),
-            await alumni.ForCompanyAsync(page.User.CompanyId, ct, month, last), 200);
+            await alumni.ForCompanyAsync(page.User.CompanyId, ct, month, last), 200,
+            await Links.SourceFigures.ForCompanyAsync(db, page.User.CompanyId, month, month.AddMonths(1), ct));
     }
 
     private static Task<IResult> RenderMonthlyAsync(ConsolePage page, TimeProvider clock, ActivityPeriod? period, Retention.CompanyRetention? retention,
-        Alumni.AlumniFigures? alumni, int status) =>
+        Alumni.AlumniFigures? alumni, int status, IReadOnlyList<Links.SourceRow>? sources = null) =>
         page.RenderAsync(PageParameters.For<ReportPage>()
             .With(p => p.Period, period)
+            .With(p => p.Sources, sources ?? [])
             .With(p => p.Retention, retention)
             .With(p => p.Alumni, alumni)
             .With(p => p.Today, CompanyActivity.TodayInJapan(clock))
@@ -85,6 +87,18 @@ internal static class ConsoleReports
             csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), measure, Csv.Field(Texts.Get($"Figure.{measure}", lang)),
                 value?.ToString("0.#", CultureInfo.InvariantCulture) ?? "").Append("\r\n");
         return Csv.Download(http, csv, $"report-{month:yyyy-MM}.csv");
+    }
+
+    /// <summary>The month's figures per link and source (?src=), one row each, with the source's name as the link counts it.</summary>
+    public static async Task<IResult> SourcesCsvAsync(HttpContext http, CareerRelayDb db, ConsoleUser user, TimeProvider clock, CancellationToken ct)
+    {
+        if (!TryMonth(http, clock, out var month)) return Results.Text(Texts.Get("Report.BadMonth", Lang.FromQuery(http.Request)), statusCode: 400);
+        var csv = new System.Text.StringBuilder("month,linkId,link,source,clicks,registrations,verified,qualified\r\n");
+        foreach (var r in await Links.SourceFigures.ForCompanyAsync(db, user.CompanyId, month, month.AddMonths(1), ct))
+            csv.AppendJoin(',', month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Csv.Field(r.LinkId), Csv.Field(r.LinkLabel), Csv.Field(r.Source),
+                r.Clicks.ToString(CultureInfo.InvariantCulture), r.Registrations.ToString(CultureInfo.InvariantCulture),
+                r.Verified.ToString(CultureInfo.InvariantCulture), r.Qualified.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        return Csv.Download(http, csv, $"sources-{month:yyyy-MM}.csv");
     }
 
     /// <summary>Every figure of the report, in the order the page shows them.</summary>

@@ -15,6 +15,9 @@ public sealed class RelayLink
     public string? TemplateTone { get; set; }
     public string? TemplateText { get; set; }
 
+    /// <summary>Set by the operator when the link is abused: every registration verified through it from then on is held for review.</summary>
+    public DateTime? BannedAt { get; set; }
+
     /// <summary>The <c>?src=</c> values this link counts by name (job-fair, school, print, line…); any other counts as <c>other</c>.</summary>
     public List<string> Sources { get; set; } = [];
 

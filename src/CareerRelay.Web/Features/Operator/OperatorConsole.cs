@@ -214,7 +214,7 @@ public static class OperatorConsole
     }
 
     /// <summary>The operator's signed-in pages: a stale form gets the console's "form expired" page.</summary>
-    private static RouteGroupBuilder MapOperatorPages(this IEndpointRouteBuilder app, string prefix) =>
+    internal static RouteGroupBuilder MapOperatorPages(this IEndpointRouteBuilder app, string prefix) =>
         app.MapFormPages(prefix, http => Task.FromResult(ConsolePages.FormExpired(http))).RequireAuthorization(Policy);
 
     internal static async Task<IResult> RenderAsync<TPage>(HttpContext http, PageRenderer renderer, IAntiforgery antiforgery,

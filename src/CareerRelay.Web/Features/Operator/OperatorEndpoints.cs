@@ -36,6 +36,16 @@ public static class OperatorEndpoints
         admin.MapPost("/referrals/{id}/reverse", ReverseAsync)
             .WithSummary("Reverse a qualified referral with a reason; slot counts are corrected by a ledger entry, never by editing one.")
             .WithExamples(request: """{"reason":"同一人物の重複登録"}""", response: $$"""{"id":"{{Id}}","status":"reversed","holdReason":null}""");
+        admin.MapPost("/links/{id}/ban", (string id, BanRequest? body, ReviewDesk desk, CurrentTenant tenant, CancellationToken ct) => BanAsync(id, true, body, desk, tenant, ct))
+            .WithSummary("Ban a relay link (every registration verified through it from now on is held for review) or a referrer (their referral link closes). Recorded with who did it.")
+            .WithDescription("The id is a relay link's or a referrer's. Banning what is banned already changes nothing and answers the same.")
+            .WithExamples(request: """{"note":"同一IPからの大量登録"}""", response: $$"""{"id":"{{Id}}","kind":"link","banned":true,"bannedAt":"2026-12-06T03:00:00Z"}""");
+        admin.MapPost("/links/{id}/unban", (string id, BanRequest? body, ReviewDesk desk, CurrentTenant tenant, CancellationToken ct) => BanAsync(id, false, body, desk, tenant, ct))
+            .WithSummary("Lift a ban on a relay link or a referrer. Registrations held meanwhile stay held until released or reversed.")
+            .WithExamples(request: """{"note":"企業に確認済み"}""", response: $$"""{"id":"{{Id}}","kind":"link","banned":false,"bannedAt":null}""");
+        admin.MapPost("/referrals/{id}/notes", NoteAsync)
+            .WithSummary("Add a note to a referral's review timeline (who and when are recorded).")
+            .WithExamples(request: """{"note":"企業に登録経路を確認中"}""", response: $$"""{"id":"{{Id}}","noted":true}""");
         admin.MapPut("/notice", PublishNoticeAsync)
             .WithSummary("Publish a new version of the consent notice (ja and en).")
             .WithExamples(request: """{"textJa":"ご登録にあたり…","textEn":"Before you register…"}""", response: """{"version":2}""");
@@ -151,20 +161,37 @@ public static class OperatorEndpoints
         return TypedResults.Ok(p.ToPage(rows, r => r.Id, r => r));
     }
 
-    private static async Task<Results<Ok<ReferralState>, ProblemHttpResult>> ReleaseAsync(string id, ReferralDecisions decisions, CancellationToken ct)
+    private static async Task<Results<Ok<ReferralState>, ProblemHttpResult>> ReleaseAsync(string id, ReferralDecisions decisions, ReviewDesk desk,
+        CurrentTenant tenant, CancellationToken ct)
     {
-        var result = await decisions.ReleaseAsync(id, ct);
+        var result = await decisions.ReleaseAsync(id, await desk.ReviewerAsync(tenant.KeyId, ct), ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
     }
 
     private static async Task<Results<Ok<ReferralState>, ProblemHttpResult>> ReverseAsync(
-        string id, ReverseRequest body, ReferralDecisions decisions, CancellationToken ct)
+        string id, ReverseRequest body, ReferralDecisions decisions, ReviewDesk desk, CurrentTenant tenant, CancellationToken ct)
     {
         var v = new Validation();
         var reason = v.Required("reason", body.Reason, 500);
         if (!v.IsValid) return v.ToError().ToResult();
-        var result = await decisions.ReverseAsync(id, reason, ct);
+        var result = await decisions.ReverseAsync(id, reason, await desk.ReviewerAsync(tenant.KeyId, ct), ct);
         return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Ok<BanState>, ProblemHttpResult>> BanAsync(string id, bool ban, BanRequest? body, ReviewDesk desk, CurrentTenant tenant,
+        CancellationToken ct)
+    {
+        var v = new Validation();
+        var note = v.Optional("note", body?.Note, ReviewDesk.MaxNote, multiline: true);
+        if (!v.IsValid) return v.ToError().ToResult();
+        var state = await desk.BanAsync(id, ban, note, await desk.ReviewerAsync(tenant.KeyId, ct), ct);
+        return state is null ? ApiError.NotFound("link or referrer").ToResult() : TypedResults.Ok(state);
+    }
+
+    private static async Task<Results<Ok<NoteAdded>, ProblemHttpResult>> NoteAsync(string id, NoteRequest body, ReviewDesk desk, CurrentTenant tenant, CancellationToken ct)
+    {
+        var result = await desk.NoteAsync(id, body.Note, await desk.ReviewerAsync(tenant.KeyId, ct), ct);
+        return result.Failed ? result.Error!.ToResult() : TypedResults.Ok(new NoteAdded(id, true));
     }
 
     private static async Task<Results<Created<NoticePublished>, ProblemHttpResult>> PublishNoticeAsync(

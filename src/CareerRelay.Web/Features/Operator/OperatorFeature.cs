@@ -11,6 +11,7 @@ public static class OperatorFeature
     {
         builder.Services.AddScoped<OperatorRecords>();
         builder.Services.AddScoped<NetworkFlows>();
+        builder.Services.AddScoped<ReviewDesk>();
         builder.Services.AddSingleton<LedgerVerifier>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, OperatorConsole.Scheme, "cr_operator", "/operator/signin", SameSiteMode.Strict,
             (db, user, ct) =>
@@ -27,6 +28,7 @@ public static class OperatorFeature
     {
         OperatorEndpoints.Map(app);
         OperatorConsole.Map(app);
+        HoldsDeskPages.Map(app);
         return app;
     }
 }

@@ -20,12 +20,15 @@ public sealed class ApplyByReferral(CareerRelayDb db, DbWriteGate gate, Candidat
     public async Task<Entry?> ResolveAsync(string linkToken, CancellationToken ct)
     {
         if (!SecretTokens.LooksValid(linkToken)) return null;
-        var referrer = await db.Referrers.AsNoTracking().FirstOrDefaultAsync(r => r.LinkToken == linkToken && r.DeactivatedAt == null, ct);
+        var referrer = await db.Referrers.AsNoTracking().FirstOrDefaultAsync(r => r.LinkToken == linkToken && r.DeactivatedAt == null && r.BannedAt == null, ct);
         if (referrer is null) return null;
         var company = await db.Companies.AsNoTracking().Where(c => c.Id == referrer.CompanyId).Select(c => c.Name).FirstAsync(ct);
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.CompanyId == referrer.CompanyId && j.Status == "open").OrderBy(j => j.Title)
             .Select(j => new { j.Id, j.Title }).ToListAsync(ct);
-        return new Entry(referrer, company, [.. jobs.Select(j => (j.Id, j.Title))]);
+        // A company names its sources once, on its relay links; its referral links count the same names.
+        var sources = (await db.RelayLinks.AsNoTracking().Where(l => l.CompanyId == referrer.CompanyId).Select(l => l.Sources).ToListAsync(ct))
+            .SelectMany(s => s).Distinct().ToList();
+        return new Entry(referrer, company, [.. jobs.Select(j => (j.Id, j.Title))], sources);
     }
 
     /// <summary>
@@ -72,6 +75,7 @@ public sealed class ApplyByReferral(CareerRelayDb db, DbWriteGate gate, Candidat
                     var application = new ReferralApplication
                     {
                         Id = Ids.New(), CompanyId = entry.Referrer.CompanyId, JobId = jobId!, ReferrerId = entry.Referrer.Id, CandidateId = candidateId,
+                        Source = entry.SourceOf(input.Source),
                         Stage = ReferralStages.PendingVerification, Shared = cipher.SealJson(dataKey, share), CodeHash = SecretTokens.Hash(code),
                         CodeExpiresAt = now + CodeValidFor, IpHash = hasher.Ip(ip), Lang = lang, CreatedAt = now,
                     };

@@ -110,7 +110,7 @@ public sealed class ManageReferrals(CareerRelayDb db, DbWriteGate gate, Personal
             var score = ReferrerTrust.Score(trust.ByReferrer.GetValueOrDefault(x.a.ReferrerId), trust.ByType[x.Type], trust.Overall);
             return new ApplicationItem(x.a.Id, x.a.JobId, x.Title, x.a.ReferrerId, x.ReferrerName, x.Type, x.a.Stage, x.a.VerifiedAt ?? x.a.CreatedAt,
                 x.a.StageChangedAt, Math.Round(score, 3), cipher.OpenJson<ReferralShare>(key, x.a.Shared),
-                x.a.Notes is null ? null : cipher.OpenJson<string>(key, x.a.Notes), x.a.Thanks, x.a.HiredOn, x.a.LeftOn);
+                x.a.Notes is null ? null : cipher.OpenJson<string>(key, x.a.Notes), x.a.Thanks, x.a.HiredOn, x.a.LeftOn, x.a.Source);
         }).OrderBy(i => ReferralStages.Open.Contains(i.Stage) ? 0 : 1).ThenByDescending(i => i.TrustScore).ThenBy(i => i.AppliedAt).ToList();
         await AuditLog.RecordAsync(db, gate, "company", actorId, id is null ? AuditActions.ReferralsList : AuditActions.ReferralsRead,
             rows.Select(r => r.a.CandidateId), clock.GetUtcNow().UtcDateTime, ct);

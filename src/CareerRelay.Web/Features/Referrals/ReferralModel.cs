@@ -67,6 +67,8 @@ public sealed class Referrer
     public required string StatusTokenHash { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? DeactivatedAt { get; set; }
+    /// <summary>Set by the operator: the referral link takes no applications until unbanned (the company cannot reopen it).</summary>
+    public DateTime? BannedAt { get; set; }
     /// <summary>The alumni membership this referrer was made from (Features/Alumni), if any: one referrer per member.</summary>
     public string? AlumniMemberId { get; init; }
 }
@@ -100,6 +102,8 @@ public sealed class ReferralApplication
     public DateOnly? HiredOn { get; set; }
     /// <summary>The day the hire left, when the company recorded it (its own employee: no record means still employed).</summary>
     public DateOnly? LeftOn { get; set; }
+    /// <summary>Where the person came from (<c>?src=</c> on the referral link, as the company's sources count it; else <c>other</c>).</summary>
+    public string Source { get; init; } = Links.LinkSources.Other;
 }
 
 /// <summary>What the referred person shares with the company when they apply.</summary>
@@ -113,8 +117,13 @@ public sealed record ReferrerItem(string Id, string ProgrammeId, string Type, st
 public sealed record ReferrerCreated(string Id, string Type, string Name, string LinkUrl, string StatusUrl);
 public sealed record ApplicationItem(string Id, string JobId, string JobTitle, string ReferrerId, string ReferrerName, string ReferrerType,
     string Stage, DateTime AppliedAt, DateTime? StageChangedAt, double TrustScore, ReferralShare Shared, string? Notes, string? Thanks,
-    DateOnly? HiredOn = null, DateOnly? LeftOn = null);
+    DateOnly? HiredOn = null, DateOnly? LeftOn = null, string Source = Links.LinkSources.Other);
 public sealed record StatusView(string CompanyName, string ReferrerName, string Recognition, int Points, IReadOnlyList<StatusItem> Items);
 public sealed record StatusItem(string JobTitle, DateTime AppliedAt, string Stage, string? Thanks);
-public sealed record Entry(Referrer Referrer, string CompanyName, IReadOnlyList<(string Id, string Title)> Jobs);
-public sealed record ApplyInput(string? JobId, string? Name, string? Email, string? Phone, string? Skills, string? CareerSummary, string? Message, bool Agreed);
+/// <summary>A referral link as its page needs it; <see cref="Sources"/>: the ?src= names the company counts (those of its relay links).</summary>
+public sealed record Entry(Referrer Referrer, string CompanyName, IReadOnlyList<(string Id, string Title)> Jobs, IReadOnlyList<string> Sources)
+{
+    public string SourceOf(string? src) => Links.LinkSources.Resolve(Sources, src);
+}
+public sealed record ApplyInput(string? JobId, string? Name, string? Email, string? Phone, string? Skills, string? CareerSummary, string? Message, bool Agreed,
+    string? Source = null);

@@ -32,7 +32,7 @@ public static class ReferralPages
         var entry = await referrals.ResolveAsync(token, ct);
         if (entry is null) return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
         page.Http.Response.Headers.CacheControl = "no-store";
-        return await RenderAsync(page.Renderer, page.Site, entry, token, lang, null, FormErrors.None, 200);
+        return await RenderAsync(page.Renderer, page.Site, entry, token, lang, null, FormErrors.None, 200, entry.SourceOf(page.Http.Request.Query["src"]));
     }
 
     private static async Task<IResult> ApplyAsync(string token, [AsParameters] PublicFramePage page, ApplyByReferral referrals, CancellationToken ct)
@@ -44,11 +44,11 @@ public static class ReferralPages
         var form = await page.Http.Request.ReadFormAsync(ct);
         lang = Lang.Normalize(form["lang"].FirstOrDefault() ?? lang);
         var input = new ApplyInput(form["jobId"], form["name"], form["email"], form["phone"], form["skills"], form["careerSummary"],
-            form["message"], form["agree"] == "yes");
+            form["message"], form["agree"] == "yes", form["src"]);
         var result = await referrals.ApplyAsync(entry, input, page.Http.Connection.RemoteIpAddress?.ToString(), lang, ct);
         if (result.Failed)
         {
-            return await RenderAsync(page.Renderer, page.Site, entry, token, lang, input, FormErrors.From(result.Error, lang), 400);
+            return await RenderAsync(page.Renderer, page.Site, entry, token, lang, input, FormErrors.From(result.Error, lang), 400, entry.SourceOf(input.Source));
         }
         return await PublicEndpoints.MessageAsync(page.Renderer, page.Site, lang, "Referral.Sent", 200, null);
     }
@@ -76,13 +76,15 @@ public static class ReferralPages
     }
 
     private static async Task<IResult> RenderAsync(PageRenderer renderer, IOptions<CareerRelayOptions> site, Entry entry, string token,
-        string lang, ApplyInput? input, FormErrors errors, int status) =>
+        string lang, ApplyInput? input, FormErrors errors, int status, string source) =>
         PageRenderer.Html(await renderer.RenderAsync<ReferralApplyPage>(PageParameters.For<ReferralApplyPage>()
             .With(p => p.Lang, lang)
+            .With(p => p.Source, source)
             .With(p => p.Entry, entry)
             .With(p => p.Input, input)
             .With(p => p.Errors, errors)
             .With(p => p.Operator, site.Value.Operator)
             .With(p => p.FormAction, $"/ref/{token}{Lang.Query(lang)}")
-            .With(p => p.SwitchLanguageUrl, $"/ref/{token}{Lang.Query(lang == Lang.English ? Lang.Japanese : Lang.English)}")), status);
+            .With(p => p.SwitchLanguageUrl, $"/ref/{token}?lang={(lang == Lang.English ? Lang.Japanese : Lang.English)}"
+                + (source == Links.LinkSources.Other ? "" : $"&src={source}"))), status);
 }

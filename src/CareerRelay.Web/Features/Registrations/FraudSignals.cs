@@ -1,6 +1,7 @@
 namespace CareerRelay.Web.Features.Registrations;
 
 /// <summary>The reasons a verified registration is held for the operator instead of counting (SPEC §4).</summary>
+[Infrastructure.Localization.TextKeys("Hold.Reason.{0}")]
 public static class HoldReasons
 {
     public const string IpBurst = "ip_burst";
@@ -8,6 +9,10 @@ public static class HoldReasons
     public const string CompanyDomain = "company_domain";
     public const string DisposableEmail = "disposable_email";
     public const string MultipleCompanies = "multiple_companies";
+    /// <summary>The operator banned the link it came through.</summary>
+    public const string LinkBanned = "link_banned";
+
+    public static readonly string[] All = [LinkBanned, IpBurst, LinkBurst, CompanyDomain, DisposableEmail, MultipleCompanies];
 }
 
 /// <summary>Pure checks on an email domain. The counted signals (IP, link, companies) live in <see cref="QualifyRegistration"/>.</summary>

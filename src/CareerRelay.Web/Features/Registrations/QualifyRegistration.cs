@@ -78,6 +78,7 @@ public sealed class QualifyRegistration(IOptions<RelayOptions> relay, TimeProvid
 
     private async Task<string?> FindHoldReasonAsync(CareerRelayDb db, Registration r, CandidateProfile profile, DateTime now, CancellationToken ct)
     {
+        if (await db.RelayLinks.AnyAsync(l => l.Id == r.LinkId && l.BannedAt != null, ct)) return HoldReasons.LinkBanned;
         var fraud = Rules.Fraud;
         var domain = PersonIdentity.DomainOf(PersonIdentity.NormaliseEmail(profile.Email));
         if (fraud.DisposableEmail > 0 && FraudSignals.IsDisposable(domain)) return HoldReasons.DisposableEmail;

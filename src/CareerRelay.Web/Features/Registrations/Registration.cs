@@ -1,5 +1,6 @@
 namespace CareerRelay.Web.Features.Registrations;
 
+[Infrastructure.Localization.TextKeys("Review.Status.{0}")]
 public static class RegistrationStatus
 {
     public const string PendingVerification = "pending_verification";
