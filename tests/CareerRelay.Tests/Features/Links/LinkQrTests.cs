@@ -38,6 +38,12 @@ public abstract partial class LinkQrTests(CareerRelayApp app)
         Assert.Equal(referrerUrl, await DecodeAsync(console, $"/console/referrals/referrers/{referrerId}/qr.png"));
         Assert.Equal(referrerUrl, await DecodeAsync(console, $"/console/referrals/referrers/{referrerId}/qr.svg"));
 
+        // A source's code carries its ?src= (so the poster at the fair counts as the fair); a source the link does not list is refused.
+        await _api.SendAsync(HttpMethod.Patch, $"/api/v1/company/links/{linkId}", new { sources = new[] { "job-fair" } }, company.Key);
+        Assert.Equal(link["url"]!.GetValue<string>() + "?src=job-fair", await DecodeAsync(console, $"/console/links/{linkId}/qr.png?src=job-fair"));
+        Assert.Equal(link["url"]!.GetValue<string>() + "?src=job-fair", await DecodeAsync(console, $"/console/links/{linkId}/qr.svg?src=job-fair"));
+        Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync($"/console/links/{linkId}/qr.png?src=tv")).StatusCode);
+
         // Another company's admin: no such link for them.
         var other = $"{ApiClient.Unique("hr")}@other-qr.example.jp";
         await _api.CreateCompanyAsync("株式会社よそ", other);
@@ -54,7 +60,7 @@ public abstract partial class LinkQrTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         var file = Path.Combine(app.Directory, $"qr-{Guid.NewGuid():N}");
-        if (path.EndsWith(".png", StringComparison.Ordinal))
+        if (path.Split('?')[0].EndsWith(".png", StringComparison.Ordinal))
         {
             Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
             await File.WriteAllBytesAsync(file += ".png", await response.Content.ReadAsByteArrayAsync());

@@ -49,6 +49,35 @@ public abstract partial class ReferralTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task ReferralLink_KeepsItsSource_ToTheApplication_AndTheOperatorsBanClosesIt_UntilLifted()
+    {
+        var s = await SetUpAsync();
+        // The company names its sources once, on a relay link; its referral links count the same names.
+        await _api.PostAsync("/api/v1/company/links", new { label = "学内説明会", sources = new[] { "school" } }, s.Company.Key);
+        var page = await _api.Http.GetStringAsync(s.ReferralPath + "?src=school");
+        Assert.Contains("name=\"src\" value=\"school\"", page);
+        Assert.DoesNotContain("name=\"src\"", await _api.Http.GetStringAsync(s.ReferralPath + "?src=tv"));
+        var email = $"{ApiClient.Unique("src")}@example.jp";
+        var applied = await _api.Http.PostAsync(s.ReferralPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["jobId"] = s.JobId, ["name"] = "学校 花子", ["email"] = email, ["agree"] = "yes", ["src"] = "school",
+        }));
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var confirm = Regex.Match((await app.Mail.WaitForAsync(email)).Body, @"https?://[^/\s]+(/ref/confirm/[A-Za-z0-9_\-]+)").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await _api.Http.PostAsync(confirm, null)).StatusCode);
+        Assert.Contains("流入元：school", await s.Console.GetStringAsync("/console/referrals"));
+
+        // The operator bans the referrer: the link takes no one (the company cannot reopen it); lifted, it works again.
+        var referrerId = Regex.Match(await s.Console.GetStringAsync("/console/referrals"), "data-referrer-id=\"([^\"]+)\"").Groups[1].Value;
+        var (banned, state) = await _api.PostAsync($"/api/v1/admin/links/{referrerId}/ban", new { note = "架空の紹介が続いた" }, CareerRelayApp.OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, banned);
+        Assert.Equal(("referrer", true), (state!["kind"]!.GetValue<string>(), state["banned"]!.GetValue<bool>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Http.GetAsync(s.ReferralPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync($"/api/v1/admin/links/{referrerId}/unban", new { }, CareerRelayApp.OperatorKey)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync(s.ReferralPath)).StatusCode);
+    }
+
+    [Fact]
     public async Task ReferredPerson_AppliesAndConfirms_CompanySeesThemOnlyThen_AndTheReferrerSeesStagesAndPoints()
     {
         var s = await SetUpAsync();
