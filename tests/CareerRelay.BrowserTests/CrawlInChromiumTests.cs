@@ -34,7 +34,7 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
 
         var roles = new (Role Role, Func<IPage, Task> SignIn)[]
         {
-            (new Role("visitor", ["/", $"/r/{world.Token}", $"/r/{world.Token}/sent", "/signin", "/me", "/operator/signin", $"/ref/{world.ReferralToken}",
+            (new Role("visitor", ["/", $"/r/{world.Token}", $"/r/{world.Token}?src=job-fair", $"/r/{world.Token}/sent", "/signin", "/me", "/operator/signin", $"/ref/{world.ReferralToken}",
                 world.ReferrerStatusUrl, $"/a/{world.AlumniToken}", $"/c/{World.Slug}", "/companies", "/no-such-page", "/verify/unknownverificationcode0000"],
                 path => !Regex.IsMatch(path, "^/(console|agency|admin|api|openapi|assets|healthz)") && !Regex.IsMatch(path, "^/operator/(?!signin)") && !path.StartsWith("/me/", StringComparison.Ordinal),
                 ["/no-such-page", "/verify/unknownverificationcode0000"]),
@@ -283,6 +283,8 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("company-console-alumni.ja.1280.png", "console-alumni.ja.png"), ("company-console-profile.ja.1280.png", "console-profile.ja.png"),
         ("visitor-c-crawl-shoji.ja.390.png", "company-public.ja.phone.png"), ("visitor-c-crawl-shoji.en.1280.png", "company-public.en.png"),
         ("visitor-companies.ja.1280.png", "companies.ja.png"),
+        ("company-console-experiments.ja.1280.png", "console-experiments.ja.png"), ("company-console-links.ja.390.png", "console-links.ja.phone.png"),
+        ("operator-operator-holds.ja.1280.png", "operator-holds.ja.png"), ("operator-operator-holds.en.390.png", "operator-holds.en.phone.png"),
         ("agency-agency.ja.1280.png", "agency-dashboard.ja.png"), ("agency-agency-board.ja.1280.png", "agency-board.ja.png"),
         ("agency-agency-candidates.ja.1280.png", "agency-candidates.ja.png"), ("agency-agency-redemptions.ja.1280.png", "agency-redemptions.ja.png"),
         ("agency-agency-follow-ups.ja.1280.png", "agency-follow-ups.ja.png"), ("agency-agency-disclosures.ja.1280.png", "agency-disclosures.ja.png"),
@@ -297,7 +299,8 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("visitor-r-", "landing.ja.png"), ("operator-operator-audit-", "operator-audit.ja.png"), ("operator-operator-provisions-", "operator-provisions.ja.png"),
         ("operator-admin-", "operator-network.ja.png"), ("company-console-redemptions-new-", "console-spend-slot.ja.png"),
         ("agency-agency-placements-", "agency-placement.ja.png"), ("visitor-agencies-", "agency-disclosure-public.ja.png"),
-        ("visitor-a-", "alumni-join.ja.png"),
+        ("visitor-a-", "alumni-join.ja.png"), ("company-console-experiments-", "console-experiment.ja.png"),
+        ("operator-operator-holds-", "operator-hold.ja.png"),
     ];
 
     /// <summary>The docs/screenshots names the crawl writes; a journey test's shot of the same page stays in its own folder.</summary>

@@ -174,6 +174,23 @@ public sealed partial class World
             message = "クロール商事は、選考でご縁がなかった方にも次の一歩を用意しています。提携エージェントによる転職支援は無料です。",
         }, companyKey);
 
+        // Issue 20: the first link names its sources; a mail test runs on it with invitations minted since; someone came from the
+        // fair (not yet confirmed); a disposable address was held for the operator's review desk.
+        var firstLinkId = (await SendAsync(HttpMethod.Get, "/api/v1/company/links", null, companyKey))["items"]![0]!["id"]!.GetValue<string>();
+        await SendAsync(HttpMethod.Patch, $"/api/v1/company/links/{firstLinkId}", new { sources = new[] { "job-fair", "school" } }, companyKey);
+        await PostAsync("/api/v1/company/experiments", new
+        {
+            linkId = firstLinkId, name = "あたたかい文面は効くか",
+            variants = new object[] { new { key = "A", tone = "standard" }, new { key = "B", tone = "warm" }, new { key = "C", text = "ご応募ありがとうございました。\n次の一歩を、無料の転職支援でお手伝いします：\n{{link}}" } },
+        }, companyKey);
+        await PostAsync("/api/v1/company/invitations", new { linkId = firstLinkId, count = 30 }, companyKey);
+        var fair = await http.PostAsJsonAsync("/api/v1/public/registrations", new
+        {
+            token, name = "説明会 太郎", email = "fair.crawl@example.jp", source = "job-fair", consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
+        });
+        Assert.True(fair.IsSuccessStatusCode, await fair.Content.ReadAsStringAsync());
+        await RegisterAndVerifyAsync(app, http, token, agencyId, "burner.crawl@mailinator.com", "捨て 太郎");
+
         return new World
         {
             CompanyKey = companyKey, AgencyKey = agencyKey, AgencyId = agencyId, Token = token, ReferralToken = referralToken,

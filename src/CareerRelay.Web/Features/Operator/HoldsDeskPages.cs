@@ -89,11 +89,13 @@ internal static class HoldsDeskPages
     {
         var form = await page.Http.Request.ReadFormAsync(ct);
         var result = await desk.NoteAsync(id, form["note"], await ReviewerAsync(page, desk, ct), ct);
-        if (result.Failed && result.Error!.Status == 404) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+        // An unknown id is not found whatever the form says (a refused note on no referral has no page to show it on).
+        var detail = result.Failed ? await desk.DetailAsync(id, ct) : null;
+        if (result.Failed && detail is null) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
         if (result.Failed)
             return await page.RenderAsync(PageParameters.For<HoldPage>()
                 .With(p => p.Id, id)
-                .With(p => p.Detail, (await desk.DetailAsync(id, ct))!)
+                .With(p => p.Detail, detail!)
                 .With(p => p.NoteErrors, FormErrors.From(result.Error, Lang(page))), 400);
         return Results.Redirect(WithQuery($"/operator/holds/{id}", "done=noted", Lang(page)));
     }
