@@ -93,6 +93,15 @@ public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InCh
         Assert.Contains("文面を採用し", await hr.InnerTextAsync("main"));
         Assert.Contains("案Bを採用", await hr.InnerTextAsync("[data-field=status]"));
         Assert.Equal(0, await hr.Locator("section.variant button").CountAsync());
+
+        // The templates page now offers the adopted wording first, and it is B's (the warm tone).
+        await hr.GotoAsync(App.BaseUrl + "/console/templates");
+        Assert.Equal("own", await hr.InputValueAsync("#tone"));
+        var adopted = await hr.InputValueAsync("#body");
+        await hr.SelectOptionAsync("#tone", "warm");
+        await hr.ClickAsync("main form.choices button[type=submit]");
+        await hr.WaitForURLAsync(new Regex("tone=warm"));
+        Assert.Equal(adopted, await hr.InputValueAsync("#body"));
     }
 
     private static HttpRequestMessage Authorized(HttpMethod method, string path, string key)
@@ -167,5 +176,38 @@ public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InCh
         Assert.Contains("Review desk", await phone.InnerTextAsync("h1"));
         await phone.GotoAsync(App.BaseUrl + "/operator/holds?view=resolved&lang=en");
         await phone.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("operator-holds-decided-phone.en.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task ACandidate_ReadsTheCompanysPublicPage_OnAPhone_InBothLanguages_WithFiguresOnlyFromFivePeople()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
+        var (companyKey, _, _) = await RelayInChromiumTests.SetUpRelayAsync(http, "hr@public-shoji.example");
+        using (var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/company/profile")
+        {
+            Content = JsonContent.Create(new { slug = "public-shoji", @public = true, showInDirectory = true, message = "選考でご縁がなかった方にも、次の一歩を。" }),
+        })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
+            Assert.True((await http.SendAsync(request)).IsSuccessStatusCode);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
+        await using var phoneContext = await Accessibility.NewCheckingContextAsync(browser, 390, 844);
+        var phone = await phoneContext.NewPageAsync();
+        phone.SetDefaultTimeout(90_000);
+        await phone.GotoAsync(App.BaseUrl + "/c/public-shoji");
+        Assert.Contains("選考でご縁がなかった方にも、次の一歩を。", await phone.InnerTextAsync("main"));
+        Assert.Equal("—", (await phone.InnerTextAsync("[data-field=supported]")).Trim()); // nobody yet: never a small number
+        await AssertFitsAsync(phone, "The public page on a phone");
+        await Accessibility.AssertNoSeriousViolationsAsync(phone, "/c/{slug}");
+        await phone.GotoAsync(App.BaseUrl + "/c/public-shoji?lang=en");
+        Assert.Contains("A CareerRelay company", await phone.InnerTextAsync("main"));
+        await AssertFitsAsync(phone, "The public page in English on a phone");
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("company-public-phone.en.png"), FullPage = true });
+        await phone.GotoAsync(App.BaseUrl + "/companies");
+        Assert.Contains("ブラウザ商事株式会社", await phone.InnerTextAsync("main"));
+        await AssertFitsAsync(phone, "The directory on a phone");
     }
 }

@@ -141,27 +141,34 @@ internal static class ConsoleLinks
         return Csv.Download(page.Http, csv, $"invitations-{clock.GetUtcNow().AddHours(9):yyyyMMdd-HHmm}.csv");
     }
 
+    /// <summary>The templates page's "tone" for the wording a link's mail test adopted.</summary>
+    public const string OwnWording = "own";
+
     /// <summary>A GET form: choosing link, tone, syntax and language changes nothing, so it needs no token.</summary>
     public static async Task<IResult> TemplatesPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, PublicUrls urls, CancellationToken ct)
     {
         var query = page.Http.Request.Query;
         var links = (await LinkEndpoints.PageAsync(db, page.User.CompanyId, new PageRequest(PageRequest.MaxLimit, null), urls, ct)).Items;
         string Pick(string name, string[] allowed, string fallback) => allowed.Contains(query[name].ToString()) ? query[name].ToString() : fallback;
-        var tone = Pick("tone", RejectionTemplate.Tones, "standard");
         var syntax = Pick("syntax", ["plain", "mustache", "percent"], "plain");
         var mailLang = Lang.Normalize(query["mail"].ToString() is { Length: > 0 } m ? m : Lang.FromQuery(page.Http.Request));
         var link = links.FirstOrDefault(l => l.Id == query["link"]) ?? links.FirstOrDefault();
+        // A link whose mail test adopted a wording shows that wording first ("own"); a tone can still be chosen.
+        var own = link is null ? null : (await LinkEndpoints.FindForTemplateAsync(db, page.User.CompanyId, link.Id, ct))?.Wording;
+        var tone = own is not null && (query["tone"] == OwnWording || query["tone"].Count == 0) ? OwnWording : Pick("tone", RejectionTemplate.Tones, "standard");
+        var wording = tone == OwnWording ? own! : new RejectionWording(tone, null);
         var parameters = PageParameters.For<TemplatesPage>()
             .With(p => p.Links, links)
             .With(p => p.LinkId, link?.Id)
             .With(p => p.Tone, tone)
             .With(p => p.Syntax, syntax)
-            .With(p => p.MailLang, mailLang);
+            .With(p => p.MailLang, mailLang)
+            .With(p => p.HasOwnWording, own is not null);
         if (link is not null)
         {
             var company = await db.Companies.Where(c => c.Id == page.User.CompanyId).Select(c => c.Name).FirstAsync(ct);
-            var (subject, body) = RejectionTemplate.Render(tone, syntax, mailLang, company, link.Url);
-            var (previewSubject, previewBody) = RejectionTemplate.Render(tone, "preview", mailLang, company, link.Url);
+            var (subject, body) = RejectionTemplate.Render(wording, syntax, mailLang, company, link.Url);
+            var (previewSubject, previewBody) = RejectionTemplate.Render(wording, "preview", mailLang, company, link.Url);
             parameters.With(p => p.Subject, subject).With(p => p.Body, body).With(p => p.PreviewSubject, previewSubject).With(p => p.PreviewBody, previewBody);
         }
         return await page.RenderAsync<TemplatesPage>(parameters);

@@ -79,7 +79,7 @@ internal static class HoldsDeskPages
     {
         var form = await page.Http.Request.ReadFormAsync(ct);
         var ids = form["ids"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
-        var result = await desk.DecideAsync(ids, form["action"].ToString(), form["reason"], await ReviewerAsync(page, desk, ct), ct);
+        var result = await desk.DecideAsync(ids, form["decision"].ToString(), form["reason"], await ReviewerAsync(page, desk, ct), ct);
         var back = form["back"].ToString() is { Length: > 0 } b && b.StartsWith("/operator/holds", StringComparison.Ordinal) && !b.Contains("//") ? b : "/operator/holds";
         if (result.Failed) return await ListAsync(page, desk, ct, null, FormErrors.From(result.Error, Lang(page)), 400);
         return Results.Redirect(WithQuery(back, $"done=decided&n={result.Value!.Done}&skipped={result.Value.Skipped.Count}", Lang(page)));

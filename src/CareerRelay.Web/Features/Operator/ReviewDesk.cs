@@ -119,7 +119,7 @@ public sealed class ReviewDesk(CareerRelayDb db, DbWriteGate gate, ReferralDecis
     {
         var v = new Validation();
         if (ids.Count is < 1 or > MaxBulk) v.Add("ids", "Review.Error.Choose", MaxBulk);
-        if (action is not (ReviewActions.Release or ReviewActions.Reverse)) v.Add("action", "Error.OneOf", "release, reverse");
+        if (action is not (ReviewActions.Release or ReviewActions.Reverse)) v.Add("decision", "Error.OneOf", "release, reverse");
         var why = action == ReviewActions.Reverse ? v.Required("reason", reason, 500) : null;
         if (!v.IsValid) return v.ToError();
         var done = 0;

@@ -74,19 +74,19 @@ public abstract class ReviewDeskTests(CareerRelayApp app)
         Assert.DoesNotContain(ids[0], await desk.GetStringAsync("/operator/holds?signal=ip_burst"));
 
         // A reversal without a reason is refused on the page, nothing decided.
-        var refused = await desk.PostAsync("/operator/holds/decide", Form(page, ("ids", ids[0]), ("action", "reverse"), ("reason", "")));
+        var refused = await desk.PostAsync("/operator/holds/decide", Form(page, ("ids", ids[0]), ("decision", "reverse"), ("reason", "")));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("reason-error", await refused.Content.ReadAsStringAsync());
         Assert.Equal(3, ApiClient.Int(await _api.SummaryAsync(company.Key), "held"));
 
         // Two released in bulk (one of them twice: the second is skipped), one reversed from its own page.
-        var bulk = await desk.PostAsync("/operator/holds/decide", Form(page, ("ids", ids[0]), ("ids", ids[1]), ("action", "release"), ("back", "/operator/holds?view=held")));
+        var bulk = await desk.PostAsync("/operator/holds/decide", Form(page, ("ids", ids[0]), ("ids", ids[1]), ("decision", "release"), ("back", "/operator/holds?view=held")));
         Assert.Equal(HttpStatusCode.Redirect, bulk.StatusCode);
         Assert.Contains("2件を判断しました（対象外 0件）", await desk.GetStringAsync(bulk.Headers.Location!));
-        var twice = await desk.PostAsync("/operator/holds/decide", Form(page, ("ids", ids[1]), ("action", "release")));
+        var twice = await desk.PostAsync("/operator/holds/decide", Form(page, ("ids", ids[1]), ("decision", "release")));
         Assert.Contains("skipped=1", twice.Headers.Location!.OriginalString);
         var one = await desk.GetStringAsync($"/operator/holds/{ids[2]}");
-        var reversed = await desk.PostAsync("/operator/holds/decide", Form(one, ("ids", ids[2]), ("action", "reverse"), ("reason", "使い捨てアドレスの連続登録"), ("back", $"/operator/holds/{ids[2]}")));
+        var reversed = await desk.PostAsync("/operator/holds/decide", Form(one, ("ids", ids[2]), ("decision", "reverse"), ("reason", "使い捨てアドレスの連続登録"), ("back", $"/operator/holds/{ids[2]}")));
         Assert.Equal($"/operator/holds/{ids[2]}?done=decided&n=1&skipped=0", reversed.Headers.Location!.OriginalString);
         var summary = await _api.SummaryAsync(company.Key);
         Assert.Equal((0, 2), (ApiClient.Int(summary, "held"), ApiClient.Int(summary, "qualifiedReferrals")));
