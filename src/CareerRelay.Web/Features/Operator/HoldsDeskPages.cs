@@ -80,7 +80,7 @@ internal static class HoldsDeskPages
         var form = await page.Http.Request.ReadFormAsync(ct);
         var ids = form["ids"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
         var result = await desk.DecideAsync(ids, form["decision"].ToString(), form["reason"], await ReviewerAsync(page, desk, ct), ct);
-        var back = form["back"].ToString() is { Length: > 0 } b && b.StartsWith("/operator/holds", StringComparison.Ordinal) && !b.Contains("//") ? b : "/operator/holds";
+        var back = Back(form);
         if (result.Failed) return await ListAsync(page, desk, ct, null, FormErrors.From(result.Error, Lang(page)), 400);
         return Results.Redirect(WithQuery(back, $"done=decided&n={result.Value!.Done}&skipped={result.Value.Skipped.Count}", Lang(page)));
     }
@@ -107,7 +107,7 @@ internal static class HoldsDeskPages
         if (note.Length > ReviewDesk.MaxNote) note = note[..ReviewDesk.MaxNote];
         var state = await desk.BanAsync(id, ban, note, await ReviewerAsync(page, desk, ct), ct);
         if (state is null) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
-        var back = form["back"].ToString() is { Length: > 0 } b && b.StartsWith("/operator/holds", StringComparison.Ordinal) && !b.Contains("//") ? b : "/operator/holds";
+        var back = Back(form);
         return Results.Redirect(WithQuery(back, ban ? "done=banned" : "done=unbanned", Lang(page)));
     }
 
@@ -131,6 +131,11 @@ internal static class HoldsDeskPages
                 Csv.Field(h.VerifiedAt is null ? "" : ConsoleFormat.Jst(h.VerifiedAt.Value)), h.LinkRegistrationsDay, h.LinkHeld, h.SameAddressHour, h.Notes).Append("\r\n");
         return Csv.Download(http, csv, "holds.csv");
     }
+
+    /// <summary>Where a form goes back to: a desk page it names, never anywhere else (no open redirect).</summary>
+    private static string Back(IFormCollection form) =>
+        form["back"].ToString() is { Length: > 0 } b && b.StartsWith("/operator/holds", StringComparison.Ordinal) && !b.Contains("//") && !b.Contains('\\')
+            ? b : "/operator/holds";
 
     private static string WithQuery(string path, string parameters, string lang) =>
         path + (path.Contains('?') ? "&" : "?") + parameters + Infrastructure.Localization.Lang.Parameter(lang);
