@@ -39,10 +39,12 @@ public sealed class ReviewDesk(CareerRelayDb db, DbWriteGate gate, ReferralDecis
     public async Task<Reviewer> ReviewerAsync(string keyId, CancellationToken ct) =>
         new(keyId, await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Select(k => k.Name).FirstOrDefaultAsync(ct) ?? keyId);
 
-    public async Task<IReadOnlyList<HoldRow>> HeldAsync(string? signal, CancellationToken ct)
+    /// <summary>The held referrals (of one signal, or one referral when <paramref name="onlyId"/> is given), oldest confirmation first.</summary>
+    public async Task<IReadOnlyList<HoldRow>> HeldAsync(string? signal, CancellationToken ct, string? onlyId = null)
     {
         var query = db.Registrations.AsNoTracking().Where(r => r.Status == RegistrationStatus.Held);
         if (!string.IsNullOrEmpty(signal)) query = query.Where(r => r.HoldReason == signal);
+        if (onlyId is not null) query = query.Where(r => r.Id == onlyId);
         var rows = await (from r in query
                           join c in db.Companies on r.CompanyId equals c.Id
                           join l in db.RelayLinks on r.LinkId equals l.Id
@@ -59,7 +61,9 @@ public sealed class ReviewDesk(CareerRelayDb db, DbWriteGate gate, ReferralDecis
             .GroupBy(r => r.LinkId)
             .Select(g => new { LinkId = g.Key, Day = g.Count(r => r.CreatedAt >= dayAgo), Held = g.Count(r => r.Status == RegistrationStatus.Held) })
             .ToDictionaryAsync(x => x.LinkId, ct);
-        var fromIp = await db.Registrations.AsNoTracking().Where(r => ips.Contains(r.IpHash))
+        // Only the hours around the listed holds: an address shared by a whole campus may have thousands of registrations.
+        var (earliest, latest) = (rows.Min(r => r.CreatedAt).AddHours(-1), rows.Max(r => r.CreatedAt).AddHours(1));
+        var fromIp = await db.Registrations.AsNoTracking().Where(r => ips.Contains(r.IpHash) && r.CreatedAt >= earliest && r.CreatedAt <= latest)
             .Select(r => new { r.IpHash, r.CreatedAt }).ToListAsync(ct);
         var notes = await db.ReviewActions.AsNoTracking()
             .Where(a => a.SubjectType == ReviewSubjects.Referral && ids.Contains(a.SubjectId) && a.Action == ReviewActions.Note)
@@ -100,7 +104,7 @@ public sealed class ReviewDesk(CareerRelayDb db, DbWriteGate gate, ReferralDecis
         if (signal is not null && r.VerifiedAt is { } heldAt) timeline.Add(new(heldAt, "held", null, signal));
         timeline.AddRange(actions.Select(a => new TimelineEvent(a.CreatedAt, a.SubjectType == ReviewSubjects.Link ? $"link_{a.Action}" : a.Action, a.ActorName, a.Note)));
         if (r.QualifiedAt is { } qualified) timeline.Add(new(qualified, "qualified", null, null));
-        var held = r.Status == RegistrationStatus.Held ? (await HeldAsync(null, ct)).FirstOrDefault(h => h.Id == id) : null;
+        var held = r.Status == RegistrationStatus.Held ? (await HeldAsync(null, ct, id)).FirstOrDefault() : null;
         return new HoldDetail(held, r.Status, r.Name, r.LinkId, r.Label, r.Banned, timeline.OrderBy(e => e.At).ToList());
     }
 
