@@ -98,6 +98,7 @@ public sealed class EntrustedRetention(IServiceScopeFactory scopes, IOptions<Mai
             var batch = await (from m in db.EntrustedMails.AsNoTracking().Where(m => m.PurgedAt == null && m.SendAt < cutoff)
                                join o in db.OutboxMails on m.OutboxMailId equals o.Id into sent
                                from o in sent.DefaultIfEmpty()
+                               orderby m.SendAt, m.Id // oldest first, and a batch EF need not warn about on every start
                                select new { m.Id, m.OutboxMailId, Status = o == null ? null : o.Status }).Take(500).ToListAsync(ct);
             if (batch.Count == 0) return purged;
             await gate.RunAsync(db, async t =>
