@@ -19,6 +19,34 @@ public sealed class JapanCalendarTests
         Assert.Equal(published, computed);
     }
 
+    /// <summary>
+    /// Every national holiday of 2020–2030 against a published list we did not write: the npm package
+    /// @holiday-jp/holiday_jp (its lib/holidays.js, pinned by package-lock.json) — including the Olympic moves of 2020–2021,
+    /// 振替休日 and 国民の休日. (Equinox days after the Cabinet Office's latest announcement are that list's forecast too.)
+    /// </summary>
+    [Fact]
+    public void Holidays2020To2030_MatchThePublishedHolidayJpList()
+    {
+        var file = Path.Combine(PackageDirectory("@holiday-jp/holiday_jp"), "lib", "holidays.js");
+        var published = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), "\"(\\d{4}-\\d{2}-\\d{2})\": \\{")
+            .Select(m => DateOnly.ParseExact(m.Groups[1].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .Where(d => d.Year is >= 2020 and <= 2030).Distinct().Order().ToList();
+        Assert.True(published.Count > 150, $"Only {published.Count} holidays read from {file}.");
+        var computed = Enumerable.Range(0, new DateOnly(2031, 1, 1).DayNumber - new DateOnly(2020, 1, 1).DayNumber)
+            .Select(i => new DateOnly(2020, 1, 1).AddDays(i)).Where(JapanCalendar.IsHoliday).ToList();
+        Assert.Equal(published, computed);
+    }
+
+    private static string PackageDirectory(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "node_modules", name);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException($"{name} is missing: run 'npm ci' in tests/CareerRelay.Tests (the build does this when npm is installed).");
+    }
+
     [Theory]
     [InlineData("2026-11-21T01:00:00Z", "2026-11-24T01:00:00Z")] // Saturday 10:00 JST → Tuesday (Monday is 勤労感謝の日)
     [InlineData("2026-11-24T00:59:00Z", "2026-11-24T01:00:00Z")] // Tuesday 09:59 JST → the same morning
