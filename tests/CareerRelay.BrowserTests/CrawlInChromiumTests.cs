@@ -299,8 +299,8 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("visitor-r-", "landing.ja.png"), ("operator-operator-audit-", "operator-audit.ja.png"), ("operator-operator-provisions-", "operator-provisions.ja.png"),
         ("operator-admin-", "operator-network.ja.png"), ("company-console-redemptions-new-", "console-spend-slot.ja.png"),
         ("agency-agency-placements-", "agency-placement.ja.png"), ("visitor-agencies-", "agency-disclosure-public.ja.png"),
-        ("visitor-a-", "alumni-join.ja.png"), ("company-console-experiments-", "console-experiment.ja.png"),
-        ("operator-operator-holds-", "operator-hold.ja.png"),
+        ("visitor-a-", "alumni-join.ja.png"), ("company-console-experiments-0", "console-experiment.ja.png"),
+        ("operator-operator-holds-0", "operator-hold.ja.png"),
     ];
 
     /// <summary>The docs/screenshots names the crawl writes; a journey test's shot of the same page stays in its own folder.</summary>
