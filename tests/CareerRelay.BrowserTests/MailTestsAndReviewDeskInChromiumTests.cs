@@ -13,15 +13,6 @@ namespace CareerRelay.BrowserTests;
 /// </summary>
 public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InChromium(app)
 {
-    private static async Task<JsonObject> PostAsync(HttpClient http, string path, object body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
     private static async Task AssertFitsAsync(IPage page, string what) =>
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{what} scrolls sideways.");
 
@@ -51,9 +42,8 @@ public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InCh
         Assert.Contains("テストを始めました", await hr.InnerTextAsync("main"));
 
         // Invitations minted for the link while it runs carry a wording each.
-        using var links = await http.SendAsync(Authorized(HttpMethod.Get, "/api/v1/company/links", companyKey));
-        var linkId = (await links.Content.ReadFromJsonAsync<JsonObject>())!["items"]![0]!["id"]!.GetValue<string>();
-        var minted = await PostAsync(http, "/api/v1/company/invitations", new { linkId, count = 60 }, companyKey);
+        var linkId = (await RelayInChromiumTests.SendWithKeyAsync(http, HttpMethod.Get, "/api/v1/company/links", null, companyKey))["items"]![0]!["id"]!.GetValue<string>();
+        var minted = await RelayInChromiumTests.SendWithKeyAsync(http, HttpMethod.Post, "/api/v1/company/invitations", new { linkId, count = 60 }, companyKey);
         Assert.All(minted["invitations"]!.AsArray(), i => Assert.Matches("^[ABC]$", i!["variant"]!.GetValue<string>()));
         await hr.ReloadAsync();
         Assert.Equal(3, await hr.Locator("section.variant").CountAsync());
@@ -102,13 +92,6 @@ public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InCh
         await hr.ClickAsync("main form.choices button[type=submit]");
         await hr.WaitForURLAsync(new Regex("tone=warm"));
         Assert.Equal(adopted, await hr.InputValueAsync("#body"));
-    }
-
-    private static HttpRequestMessage Authorized(HttpMethod method, string path, string key)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return request;
     }
 
     [Fact]
@@ -183,14 +166,8 @@ public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InCh
     {
         using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var (companyKey, _, _) = await RelayInChromiumTests.SetUpRelayAsync(http, "hr@public-shoji.example");
-        using (var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/company/profile")
-        {
-            Content = JsonContent.Create(new { slug = "public-shoji", @public = true, showInDirectory = true, message = "選考でご縁がなかった方にも、次の一歩を。" }),
-        })
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", companyKey);
-            Assert.True((await http.SendAsync(request)).IsSuccessStatusCode);
-        }
+        await RelayInChromiumTests.SendWithKeyAsync(http, HttpMethod.Put, "/api/v1/company/profile",
+            new { slug = "public-shoji", @public = true, showInDirectory = true, message = "選考でご縁がなかった方にも、次の一歩を。" }, companyKey);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);

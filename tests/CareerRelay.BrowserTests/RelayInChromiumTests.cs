@@ -98,16 +98,19 @@ public sealed class RelayInChromiumTests : IClassFixture<BrowserApp>
             "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
 
+    /// <summary>An API call with a key, as setup does it: it must succeed; answers the JSON object.</summary>
+    public static async Task<JsonObject> SendWithKeyAsync(HttpClient http, HttpMethod method, string path, object? body, string key)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
     public static async Task<(string CompanyKey, string AgencyId, string Token)> SetUpRelayAsync(HttpClient http, string contactEmail = "hr@browser-shoji.example")
     {
-        async Task<JsonObject> PostAsync(string path, object body, string key)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            using var response = await http.SendAsync(request);
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        }
+        Task<JsonObject> PostAsync(string path, object body, string key) => SendWithKeyAsync(http, HttpMethod.Post, path, body, key);
         var company = await PostAsync("/api/v1/admin/companies", new { name = "ブラウザ商事株式会社", contactEmail }, BrowserApp.OperatorKey);
         var agency = await PostAsync("/api/v1/admin/agencies", new
         {
