@@ -67,6 +67,14 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Referrals.Referrer> Referrers => Set<Features.Referrals.Referrer>();
     public DbSet<Features.Referrals.ReferralApplication> ReferralApplications => Set<Features.Referrals.ReferralApplication>();
     public DbSet<Features.Operator.ReviewAction> ReviewActions => Set<Features.Operator.ReviewAction>();
+    public DbSet<Features.Messages.Message> Messages => Set<Features.Messages.Message>();
+    public DbSet<Features.Messages.MessageBlock> MessageBlocks => Set<Features.Messages.MessageBlock>();
+    public DbSet<Features.Interviews.Interview> Interviews => Set<Features.Interviews.Interview>();
+    public DbSet<Features.Interviews.InterviewSlot> InterviewSlots => Set<Features.Interviews.InterviewSlot>();
+    public DbSet<Features.Line.LineLink> LineLinks => Set<Features.Line.LineLink>();
+    public DbSet<Features.Line.LineLinkCode> LineLinkCodes => Set<Features.Line.LineLinkCode>();
+    public DbSet<Features.Line.LineWebhookEvent> LineWebhookEvents => Set<Features.Line.LineWebhookEvent>();
+    public DbSet<Features.Line.LinePush> LinePushes => Set<Features.Line.LinePush>();
     public DbSet<Features.Experiments.Experiment> Experiments => Set<Features.Experiments.Experiment>();
     public DbSet<Features.Experiments.ExperimentVariant> ExperimentVariants => Set<Features.Experiments.ExperimentVariant>();
     public DbSet<Features.Brand.CompanyProfile> CompanyProfiles => Set<Features.Brand.CompanyProfile>();
@@ -123,6 +131,36 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasIndex(x => new { x.SubjectType, x.SubjectId, x.CreatedAt });
             e.HasIndex(x => new { x.Action, x.CreatedAt });
+        });
+        b.Entity<Features.Messages.Message>(e =>
+        {
+            e.HasIndex(x => new { x.AgencyId, x.CandidateId, x.Id });
+            e.HasIndex(x => new { x.CandidateId, x.Id });
+            e.HasIndex(x => new { x.SenderId, x.CreatedAt });
+        });
+        b.Entity<Features.Messages.MessageBlock>().HasKey(x => new { x.CandidateId, x.AgencyId });
+        b.Entity<Features.Interviews.Interview>(e =>
+        {
+            e.HasIndex(x => new { x.AgencyId, x.CandidateId, x.CreatedAt });
+            e.HasIndex(x => new { x.CandidateId, x.CreatedAt });
+            e.HasIndex(x => new { x.Status, x.RemindAt });
+        });
+        b.Entity<Features.Interviews.InterviewSlot>().HasIndex(x => new { x.InterviewId, x.StartAt });
+        b.Entity<Features.Line.LineLink>(e =>
+        {
+            e.HasKey(x => x.CandidateId);
+            e.HasIndex(x => x.UserIdHash).IsUnique();
+        });
+        b.Entity<Features.Line.LineLinkCode>(e =>
+        {
+            e.HasKey(x => x.CodeHash);
+            e.HasIndex(x => x.CandidateId);
+        });
+        b.Entity<Features.Line.LineWebhookEvent>().HasKey(x => x.EventId);
+        b.Entity<Features.Line.LinePush>(e =>
+        {
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => x.CandidateId);
         });
         b.Entity<Candidate>(e =>
         {

@@ -8,6 +8,8 @@ namespace CareerRelay.Tests.Harness;
 public sealed record ServedRoute(string Method, string Pattern, string? Policy)
 {
     public bool IsApi => Pattern.StartsWith("/api/", StringComparison.Ordinal);
+    /// <summary>Answered to machines, not people: the API, and LINE's webhook (its own tests send it hostile bodies, signed and not).</summary>
+    public bool IsMachine => IsApi || Pattern == "/line/webhook";
     public bool HasParameters => Pattern.Contains('{');
 }
 

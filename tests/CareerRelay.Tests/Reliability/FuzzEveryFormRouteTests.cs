@@ -63,7 +63,7 @@ public abstract class FuzzEveryFormRouteTests(CareerRelayApp app)
         sessions["/admin"] = sessions["/operator"];
         var anonymous = (Browser(app), "");
 
-        var routes = ServedRoutes.Of(app).Where(r => r.Method == "POST" && !r.IsApi && !r.Pattern.Contains("signout", StringComparison.Ordinal)).ToList();
+        var routes = ServedRoutes.Of(app).Where(r => r.Method == "POST" && !r.IsMachine && !r.Pattern.Contains("signout", StringComparison.Ordinal)).ToList();
         Assert.True(routes.Count > 40, $"Only {routes.Count} form routes found.");
         var before = await BusinessRows.CountAsync(app);
         var failures = new List<string>();

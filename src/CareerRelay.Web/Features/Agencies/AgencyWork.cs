@@ -74,16 +74,53 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
         await gate.RunAsync(db, async token =>
         {
             db.PipelineEvents.Add(item);
-            var state = await db.AgencyCandidates.FirstOrDefaultAsync(a => a.AgencyId == agencyId && a.CandidateId == candidateId, token);
-            var firstContact = state?.FirstContactedAt is null;
-            if (state is null) db.AgencyCandidates.Add(state = new AgencyCandidate { AgencyId = agencyId, CandidateId = candidateId, Stage = type, UpdatedAt = now });
+            var state = await StateAsync(agencyId, candidateId, type, now, token);
             state.Stage = type;
-            state.UpdatedAt = now;
-            state.FirstContactedAt ??= now;
-            if (firstContact && relay.Value.QualifyOn == QualifyOn.AgencyContact) await QualifyWaitingAsync(agencyId, candidateId, token);
+            await FirstContactAsync(state, now, token);
             return 0;
         }, ct);
         return new EventItem(item.Id, candidateId, type, note, jobId, now);
+    }
+
+    /// <summary>
+    /// A message or an interview proposal reached the person: when it is the agency's first contact, it counts as one (the
+    /// pipeline moves from 未連絡 to 連絡済み with an entry, the dashboard's median, and qualification on contact).
+    /// Part of the caller's transaction.
+    /// </summary>
+    public async Task MarkFirstContactAsync(string agencyId, string candidateId, string actorId, DateTime now, CancellationToken ct)
+    {
+        var state = await StateAsync(agencyId, candidateId, PipelineStages.Contacted, now, ct);
+        if (state.FirstContactedAt is not null) return;
+        if (state.Stage == PipelineStages.New) state.Stage = PipelineStages.Contacted;
+        db.PipelineEvents.Add(new PipelineEvent { Id = Ids.New(), AgencyId = agencyId, CandidateId = candidateId, Type = PipelineStages.Contacted, ActorId = actorId, CreatedAt = now });
+        await FirstContactAsync(state, now, ct);
+    }
+
+    /// <summary>
+    /// The person chose a 面談 time: the pipeline records 面談 with it (the note, sealed with the person's key) and moves on to
+    /// 面談 unless it is already further. Part of the caller's transaction.
+    /// </summary>
+    public async Task RecordInterviewAsync(string agencyId, string candidateId, string actorId, byte[] sealedNote, DateTime now, CancellationToken ct)
+    {
+        var state = await StateAsync(agencyId, candidateId, PipelineStages.Interviewed, now, ct);
+        if (Array.IndexOf(PipelineStages.Board, state.Stage) < Array.IndexOf(PipelineStages.Board, PipelineStages.Interviewed)) state.Stage = PipelineStages.Interviewed;
+        db.PipelineEvents.Add(new PipelineEvent { Id = Ids.New(), AgencyId = agencyId, CandidateId = candidateId, Type = PipelineStages.Interviewed, Note = sealedNote, ActorId = actorId, CreatedAt = now });
+        await FirstContactAsync(state, now, ct);
+    }
+
+    private async Task<AgencyCandidate> StateAsync(string agencyId, string candidateId, string stageIfNew, DateTime now, CancellationToken ct)
+    {
+        var state = await db.AgencyCandidates.FirstOrDefaultAsync(a => a.AgencyId == agencyId && a.CandidateId == candidateId, ct);
+        if (state is null) db.AgencyCandidates.Add(state = new AgencyCandidate { AgencyId = agencyId, CandidateId = candidateId, Stage = stageIfNew, UpdatedAt = now });
+        state.UpdatedAt = now;
+        return state;
+    }
+
+    private async Task FirstContactAsync(AgencyCandidate state, DateTime now, CancellationToken ct)
+    {
+        if (state.FirstContactedAt is not null) return;
+        state.FirstContactedAt = now;
+        if (relay.Value.QualifyOn == QualifyOn.AgencyContact) await QualifyWaitingAsync(state.AgencyId, state.CandidateId, ct);
     }
 
     /// <summary>Verified referrals of this candidate that name this agency and wait for a first contact.</summary>

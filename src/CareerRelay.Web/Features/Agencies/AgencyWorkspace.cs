@@ -29,6 +29,10 @@ public static class AgencyWorkspace
         pages.MapPost("/candidates/{id}/events", RecordStepAsync);
         pages.MapPost("/candidates/{id}/introductions", IntroduceAsync);
         pages.MapPost("/candidates/{id}/placements", RecordPlacementAsync);
+        pages.MapPost("/candidates/{id}/messages", SendMessageAsync);
+        pages.MapPost("/candidates/{id}/interviews", ProposeInterviewAsync);
+        pages.MapPost("/interviews/{id}/reschedule", RescheduleInterviewAsync);
+        pages.MapPost("/interviews/{id}/cancel", CancelInterviewAsync);
         pages.MapGet("/jobs", JobsAsync);
         pages.MapGet("/jobs/{id}/matches", MatchesAsync);
         pages.MapGet("/redemptions", RedemptionsAsync);
@@ -85,6 +89,7 @@ public static class AgencyWorkspace
             .With(p => p.Filter, filter)
             .With(p => p.SinceText, Text("since"))
             .With(p => p.Rows, listed.Items)
+            .With(p => p.Unread, await page.Http.RequestServices.GetRequiredService<Messages.Conversations>().UnreadByCandidateAsync(page.User.AgencyId, ct))
             .With(p => p.Now, clock.GetUtcNow().UtcDateTime));
     }
 
@@ -100,14 +105,25 @@ public static class AgencyWorkspace
         RenderCandidateAsync(id, page, db, candidates, work, clock, null, 200, ct);
 
     /// <summary>The forms of a candidate's page; a refused one is shown again with its problems beside its fields.</summary>
-    private enum CandidateForm { Step, Introduce, Placement }
+    private enum CandidateForm { Step, Introduce, Placement, Message, Propose, Reschedule }
 
     private static async Task<IResult> RenderCandidateAsync(string id, ConsolePage page, CareerRelayDb db, AgencyCandidates candidates,
         AgencyWork work, TimeProvider clock, (CandidateForm Form, ApiError Error)? refused, int status, CancellationToken ct)
     {
         var detail = await candidates.DetailAsync(page.User.AgencyId, Actor(page.User), id, ct);
         if (detail is null) return ConsolePages.NotFound();
+        var services = page.Http.RequestServices;
+        var conversations = services.GetRequiredService<Messages.Conversations>();
+        // The thread is shown whole (a read of personal data, audited) up to the page's limit of the latest 200.
+        var thread = await conversations.ThreadForAgencyAsync(page.User.AgencyId, Actor(page.User), id, new PageRequest(PageRequest.MaxLimit, null), ct);
         return await page.RenderAsync(PageParameters.For<AgencyCandidatePage>()
+            .With(p => p.Thread, thread.Failed ? [] : thread.Value!.Items)
+            .With(p => p.Blocked, await conversations.IsBlockedAsync(page.User.AgencyId, id, ct))
+            .With(p => p.Interviews, await services.GetRequiredService<Interviews.InterviewScheduling>().ForAgencyAsync(page.User.AgencyId, id, ct))
+            .With(p => p.MessageErrors, refused is (CandidateForm.Message, var e4) ? ConsolePages.Errors(page.Http, e4) : FormErrors.None)
+            .With(p => p.ProposeErrors, refused is (CandidateForm.Propose, var e5) ? ConsolePages.Errors(page.Http, e5) : FormErrors.None)
+            .With(p => p.RescheduleErrors, refused is (CandidateForm.Reschedule, var e6) ? ConsolePages.Errors(page.Http, e6) : FormErrors.None)
+            .With(p => p.RescheduleId, refused is (CandidateForm.Reschedule, _) ? page.Http.GetRouteValue("id") as string : null)
             .With(p => p.Detail, detail)
             .With(p => p.Jobs, await VisibleJobsAsync(db, work, page.User.AgencyId, ct))
             .With(p => p.Inbox, (await work.RedemptionInboxAsync(page.User.AgencyId, ct)).Where(r => r.AcceptedByYou).ToList())
@@ -159,6 +175,53 @@ public static class AgencyWorkspace
             : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Placement, result.Error!), result.Error!.Status, ct);
     }
 
+    private static async Task<IResult> SendMessageAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        AgencyCandidates candidates, AgencyWork work, Messages.Conversations conversations, TimeProvider clock, CancellationToken ct)
+    {
+        var result = await conversations.SendFromAgencyAsync(page.User.AgencyId, Actor(page.User), id, (await page.Http.Request.ReadFormAsync(ct))["text"], ct);
+        if (!result.Failed) return Redirect(page.Http, id, "message-sent", "messages");
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Message, result.Error), result.Error.Status, ct);
+    }
+
+    /// <summary>The filled rows of a slots form (date, start, end in JST) as the API's slots; the first blank row ends them.</summary>
+    private static List<Interviews.SlotRequest> Slots(IFormCollection form) =>
+        [.. Enumerable.Range(0, Interviews.InterviewScheduling.MaxSlots)
+            .Select(n => (Date: form[$"slot{n}.date"].ToString().Trim(), Start: form[$"slot{n}.start"].ToString().Trim(), End: form[$"slot{n}.end"].ToString().Trim()))
+            .TakeWhile(r => r.Date.Length + r.Start.Length + r.End.Length > 0)
+            .Select(r => new Interviews.SlotRequest($"{r.Date}T{r.Start}", $"{r.Date}T{r.End}"))];
+
+    private static async Task<IResult> ProposeInterviewAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        AgencyCandidates candidates, AgencyWork work, Interviews.InterviewScheduling scheduling, TimeProvider clock, CancellationToken ct)
+    {
+        var form = await page.Http.Request.ReadFormAsync(ct);
+        var result = await scheduling.ProposeAsync(page.User.AgencyId, Actor(page.User), page.User.Email, id,
+            new Interviews.InterviewRequest(Slots(form), form["mode"], form["place"], form["anyDay"] == "on"), ct);
+        if (!result.Failed) return Redirect(page.Http, id, "interview-proposed", "interviews");
+        return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound()
+            : await RenderCandidateAsync(id, page, db, candidates, work, clock, (CandidateForm.Propose, result.Error), result.Error.Status, ct);
+    }
+
+    private static async Task<IResult> RescheduleInterviewAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        AgencyCandidates candidates, AgencyWork work, Interviews.InterviewScheduling scheduling, TimeProvider clock, CancellationToken ct)
+    {
+        var candidateId = await db.Interviews.Where(i => i.Id == id && i.AgencyId == page.User.AgencyId).Select(i => i.CandidateId).FirstOrDefaultAsync(ct);
+        if (candidateId is null) return ConsolePages.NotFound();
+        var result = await scheduling.RescheduleAsync(page.User.AgencyId, id, new Interviews.RescheduleRequest(Slots(await page.Http.Request.ReadFormAsync(ct))), ct);
+        if (!result.Failed) return Redirect(page.Http, candidateId, "interview-rescheduled", "interviews");
+        if (result.Error!.Code == ProblemCodes.NotFound) return ConsolePages.NotFound();
+        if (result.Error.Status == StatusCodes.Status409Conflict)
+            return ConsolePages.RedirectWithProblem(page.Http, $"/agency/candidates/{candidateId}", result.Error);
+        return await RenderCandidateAsync(candidateId, page, db, candidates, work, clock, (CandidateForm.Reschedule, result.Error), result.Error.Status, ct);
+    }
+
+    private static async Task<IResult> CancelInterviewAsync(string id, [AsParameters] ConsolePage page, CareerRelayDb db,
+        Interviews.InterviewScheduling scheduling, CancellationToken ct)
+    {
+        var result = await scheduling.CancelAsync(page.User.AgencyId, id, ct);
+        return result.Failed ? ConsolePages.NotFound() : Redirect(page.Http, result.Value!.CandidateId, "interview-cancelled", "interviews");
+    }
+
     private static async Task<List<AgencyJobItem>> VisibleJobsAsync(CareerRelayDb db, AgencyWork work, string agencyId, CancellationToken ct) =>
         (await work.VisibleJobs(agencyId).Join(db.Companies, j => j.CompanyId, c => c.Id, (j, c) => new { j, c.Name })
             .OrderByDescending(x => x.j.CreatedAt).Take(200).ToListAsync(ct))
@@ -198,6 +261,6 @@ public static class AgencyWorkspace
         return result.Error!.Code == ProblemCodes.NotFound ? ConsolePages.NotFound() : ConsolePages.RedirectWithProblem(http, "/agency/redemptions", result.Error);
     }
 
-    private static IResult Redirect(HttpContext http, string candidateId, string done) => ConsolePages.RedirectTo(http,
-        $"/agency/candidates/{candidateId}", done);
+    private static IResult Redirect(HttpContext http, string candidateId, string done, string? section = null) =>
+        ConsolePages.RedirectTo(http, $"/agency/candidates/{candidateId}", done, section);
 }

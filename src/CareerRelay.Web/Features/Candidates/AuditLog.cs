@@ -16,6 +16,8 @@ public static class AuditActions
     public const string ReferralsList = "referrals.list";
     public const string ReferralsRead = "referrals.read";
     public const string AlumniList = "alumni.list";
+    /// <summary>The agency opened its message thread with the person.</summary>
+    public const string MessagesRead = "messages.read";
     /// <summary>The operator found the person by their email address (answering a complaint or a request).</summary>
     public const string OperatorLookup = "operator.lookup";
 }

@@ -27,6 +27,14 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             await db.MeTokens.Where(t => t.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.OutboxMails.Where(m => m.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.Reapplications.Where(a => a.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            // The conversation with agencies goes entirely: messages, blocks, interviews and their times, LINE.
+            await db.Messages.Where(m => m.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.MessageBlocks.Where(b => b.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.InterviewSlots.Where(s => db.Interviews.Any(i => i.Id == s.InterviewId && i.CandidateId == candidateId)).ExecuteDeleteAsync(token);
+            await db.Interviews.Where(i => i.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.LineLinks.Where(l => l.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.LineLinkCodes.Where(c => c.CandidateId == candidateId).ExecuteDeleteAsync(token);
+            await db.LinePushes.Where(p => p.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await Alumni.LeaveAlumni.EraseAsync(db, candidateId, now, token);
             // Follow-ups stay with the agency's placement (its legal figures); the person's own answers and links go.
             await db.PlacementChecks.Where(c => c.CandidateId == candidateId).ExecuteUpdateAsync(s => s
@@ -62,7 +70,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             if (database.Value.Provider == DatabaseProvider.Sqlite)
                 await CheckpointFullyAsync(ct);
             else
-                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks, alumni_members, referrers;", ct);
+                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks, alumni_members, referrers, messages, message_blocks, interviews, interview_slots, line_links, line_link_codes, line_pushes;", ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

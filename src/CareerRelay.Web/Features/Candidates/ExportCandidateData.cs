@@ -26,7 +26,32 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
             registrations,
             [.. consents.Select(c => new ExportedConsent(c.Id, names.GetValueOrDefault(c.AgencyId, new AgencyRef(c.AgencyId, c.AgencyId)), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
             view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct), await PlacementsAsync(candidateId, ct),
-            [.. view.Alumni.Select(m => new ExportedMembership(m.Id, m.CompanyName, m.Status, m.ConfirmedAt, m.Details))]);
+            [.. view.Alumni.Select(m => new ExportedMembership(m.Id, m.CompanyName, m.Status, m.ConfirmedAt, m.Details))],
+            await MessagesAsync(candidateId, dataKey, ct), await InterviewsAsync(candidateId, ct));
+    }
+
+    /// <summary>Every message between the person and an agency, both ways, with the agency's name.</summary>
+    private async Task<List<ExportedMessage>> MessagesAsync(string candidateId, byte[] dataKey, CancellationToken ct)
+    {
+        var rows = await (from m in db.Messages
+                          join a in db.Agencies on m.AgencyId equals a.Id
+                          where m.CandidateId == candidateId
+                          orderby m.Id
+                          select new { m.Id, Agency = a.Name, m.Sender, m.Body, m.CreatedAt, m.ReadAt }).ToListAsync(ct);
+        return [.. rows.Select(r => new ExportedMessage(r.Id, r.Agency, r.Sender, System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, r.Body)), r.CreatedAt, r.ReadAt))];
+    }
+
+    private async Task<List<ExportedInterview>> InterviewsAsync(string candidateId, CancellationToken ct)
+    {
+        var rows = await (from i in db.Interviews
+                          join a in db.Agencies on i.AgencyId equals a.Id
+                          where i.CandidateId == candidateId
+                          orderby i.CreatedAt
+                          select new { i.Id, Agency = a.Name, i.Status, i.Mode, i.Place, i.ChosenSlotId, i.CreatedAt }).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var slots = (await db.InterviewSlots.AsNoTracking().Where(s => ids.Contains(s.InterviewId)).OrderBy(s => s.StartAt).ToListAsync(ct)).ToLookup(s => s.InterviewId);
+        return [.. rows.Select(r => new ExportedInterview(r.Id, r.Agency, r.Status, r.Mode, r.Place,
+            [.. slots[r.Id].Select(s => new Interviews.SlotItem(s.Id, Interviews.InterviewTimes.Jst(s.StartAt), Interviews.InterviewTimes.Jst(s.EndAt)))], r.ChosenSlotId, r.CreatedAt))];
     }
 
     /// <summary>The person's placements, what the agency recorded after them, and the person's own "still working there?" answers.</summary>
@@ -68,7 +93,13 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
 public sealed record CandidateExport(DateTime ExportedAt, ExportedCandidate Candidate, ExportedResume? Resume,
     IReadOnlyList<ExportedRegistration> Registrations, IReadOnlyList<ExportedConsent> Consents,
     IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null,
-    IReadOnlyList<ExportedPlacement>? Placements = null, IReadOnlyList<ExportedMembership>? AlumniMemberships = null);
+    IReadOnlyList<ExportedPlacement>? Placements = null, IReadOnlyList<ExportedMembership>? AlumniMemberships = null,
+    IReadOnlyList<ExportedMessage>? Messages = null, IReadOnlyList<ExportedInterview>? Interviews = null);
+/// <summary>A message between the person and an agency; <c>sender</c> is <c>agency</c> or <c>person</c>.</summary>
+public sealed record ExportedMessage(string Id, string Agency, string Sender, string Text, DateTime CreatedAt, DateTime? ReadAt);
+/// <summary>A 面談 an agency proposed: its times (JST), which one the person chose, where it stands.</summary>
+public sealed record ExportedInterview(string Id, string Agency, string Status, string Mode, string? Place, IReadOnlyList<Interviews.SlotItem> Slots,
+    string? ChosenSlotId, DateTime CreatedAt);
 /// <summary>An alumni network the person joined: the company, since when, what they entered and which of it the company sees (share).</summary>
 public sealed record ExportedMembership(string Id, string Company, string Status, DateTime? ConfirmedAt, Alumni.AlumniDetails? Details);
 /// <summary>A placement of the person: through which agency, where, from when; what the agency recorded after it; the person's own answers.</summary>

@@ -53,6 +53,14 @@ public static class MeEndpoints
         me.MapPost("/consents/{agencyId}/withdraw", MePages.WithdrawAsync);
         me.MapPost("/consents/{agencyId}/give", MePages.GiveConsentAsync);
         me.MapPost("/alumni/{id}/leave", MePages.LeaveAlumniAsync);
+        me.MapPost("/messages/{agencyId}", MePages.SendMessageAsync);
+        me.MapPost("/messages/{agencyId}/{change:regex(^(block|unblock)$)}", MePages.BlockAsync);
+        me.MapPost("/interviews/{id}/choose", MePages.ChooseInterviewAsync);
+        me.MapPost("/interviews/{id}/other-times", MePages.OtherTimesAsync);
+        me.MapGet("/interviews/{id}/calendar.ics", MePages.InterviewCalendarAsync);
+        me.MapPost("/line/code", MePages.LineCodeAsync);
+        me.MapPost("/line/unlink", MePages.LineUnlinkAsync);
+        me.MapPost("/line/notify", MePages.LineNotifyAsync);
         me.MapGet("/export.json", MePages.ExportFileAsync);
         me.MapPost("/erase", MePages.EraseAsync);
         // Signing out with a stale form just goes back to /me; the session stays until it ends.

@@ -211,23 +211,111 @@ internal static class MePages
             ? await MessageAsync(page, "Unsubscribe.Done", null, null)
             : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
 
+    /// <summary>The person answers an agency; a refused answer (empty, too long, too many, closed) is shown again beside its thread.</summary>
+    public static async Task<IResult> SendMessageAsync(string agencyId, [AsParameters] PublicFramePage page, ShowCandidateData show,
+        Messages.Conversations conversations, CancellationToken ct)
+    {
+        var id = Id(page.Http);
+        var lang = Lang.FromQuery(page.Http.Request);
+        var text = (await page.Http.Request.ReadFormAsync(ct))["text"].ToString();
+        var result = await conversations.SendFromPersonAsync(id, agencyId, text, lang, ct);
+        if (!result.Failed) return Redirect(page.Http, "message-sent", "messages");
+        if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+        var error = result.Error with { Fields = result.Error.Fields?.ToDictionary(f => f.Key == "text" ? $"text-{agencyId}" : f.Key, f => f.Value) };
+        return await RenderAsync(page, (await show.HandleAsync(id, ct))!, null, Errors(page.Http, error), error.Status, failedMessage: (agencyId, text));
+    }
+
+    public static async Task<IResult> BlockAsync(string agencyId, string change, [AsParameters] PublicFramePage page, Messages.Conversations conversations,
+        CancellationToken ct) =>
+        await conversations.BlockAsync(Id(page.Http), agencyId, change == "block", ct)
+            ? Redirect(page.Http, change == "block" ? "blocked" : "unblocked", "messages")
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+
+    public static async Task<IResult> ChooseInterviewAsync(string id, [AsParameters] PublicFramePage page, ShowCandidateData show,
+        Interviews.InterviewScheduling scheduling, CancellationToken ct)
+    {
+        var candidateId = Id(page.Http);
+        var result = await scheduling.ChooseAsync(candidateId, id, (await page.Http.Request.ReadFormAsync(ct))["slotId"], ct);
+        if (!result.Failed) return Redirect(page.Http, "interview-chosen", "interviews");
+        if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+        var error = result.Error with { Fields = result.Error.Fields?.ToDictionary(f => f.Key == "slotId" ? $"slot-{id}" : f.Key, f => f.Value) };
+        return await RenderAsync(page, (await show.HandleAsync(candidateId, ct))!, null, Errors(page.Http, error), error.Status);
+    }
+
+    public static async Task<IResult> OtherTimesAsync(string id, [AsParameters] PublicFramePage page, ShowCandidateData show,
+        Interviews.InterviewScheduling scheduling, CancellationToken ct)
+    {
+        var candidateId = Id(page.Http);
+        var result = await scheduling.AskOtherTimesAsync(candidateId, id, ct);
+        if (!result.Failed) return Redirect(page.Http, "other-times", "interviews");
+        if (result.Error!.Code == ProblemCodes.NotFound) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+        return await RenderAsync(page, (await show.HandleAsync(candidateId, ct))!, null, Errors(page.Http, result.Error), result.Error.Status);
+    }
+
+    /// <summary>A confirmed 面談 as a calendar file (the same event as the mailed invitation), for a phone's calendar.</summary>
+    public static async Task<IResult> InterviewCalendarAsync(string id, HttpContext http, Interviews.InterviewScheduling scheduling, CancellationToken ct)
+    {
+        var ics = await scheduling.CalendarFileAsync(Id(http), id, Lang.FromQuery(http.Request), ct);
+        if (ics is null) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", "interview.ics");
+    }
+
+    public static async Task<IResult> LineCodeAsync([AsParameters] PublicFramePage page, Line.LineLinking line, CandidateVault vault, Data.CareerRelayDb db,
+        CancellationToken ct)
+    {
+        var opened = await vault.OpenAsync(db, Id(page.Http), ct);
+        if (opened is null) return new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+        await line.NewCodeAsync(opened.Candidate.Id, opened.DataKey, ct);
+        return Redirect(page.Http, "line-code", "line");
+    }
+
+    public static async Task<IResult> LineUnlinkAsync([AsParameters] PublicFramePage page, Line.LineLinking line, CancellationToken ct)
+    {
+        await line.UnlinkAsync(Id(page.Http), ct);
+        return Redirect(page.Http, "line-unlinked", "line");
+    }
+
+    public static async Task<IResult> LineNotifyAsync([AsParameters] PublicFramePage page, Line.LineLinking line, CancellationToken ct)
+    {
+        await line.SetNotifyAsync(Id(page.Http), (await page.Http.Request.ReadFormAsync(ct))["notify"] == "on", ct);
+        return Redirect(page.Http, "line-saved", "line");
+    }
+
+    /// <summary>What /me shows of agencies' messages and interviews and of LINE; a GET marks the agencies' messages read.</summary>
+    private static async Task<MeContactData> ContactAsync(HttpContext http, string candidateId, bool markRead, (string AgencyId, string Text)? failed)
+    {
+        var services = http.RequestServices;
+        var ct = http.RequestAborted;
+        var opened = await services.GetRequiredService<CandidateVault>().OpenAsync(services.GetRequiredService<Data.CareerRelayDb>(), candidateId, ct);
+        if (opened is null) return new MeContactData([], [], new Line.LineLinking.View(false, false, null, false, null, null, ""), "", null, null);
+        var line = await services.GetRequiredService<Line.LineLinking>().ViewAsync(candidateId, opened.DataKey, ct);
+        return new MeContactData(
+            await services.GetRequiredService<Interviews.InterviewScheduling>().ForPersonAsync(candidateId, ct),
+            await services.GetRequiredService<Messages.Conversations>().ThreadsForPersonAsync(candidateId, opened.DataKey, markRead, ct),
+            line, line.Enabled && !line.Linked ? QrSvg.For(line.AddFriendUrl) : "", failed?.AgencyId, failed?.Text);
+    }
+
     /// <summary>What a finished action says after its redirect (<c>/me?done=…</c>); anything else in the address says nothing.</summary>
     [TextKeys("Me.Done.{0}")]
     public static readonly string[] DoneMessages =
-        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied", "alumni-left"];
+        ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied", "alumni-left",
+         "message-sent", "blocked", "unblocked", "interview-chosen", "other-times", "line-code", "line-unlinked", "line-saved"];
 
     private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
-    private static IResult Redirect(HttpContext http, string done) =>
-        Results.Redirect($"/me?done={done}{Lang.Parameter(Lang.FromQuery(http.Request))}");
+    private static IResult Redirect(HttpContext http, string done, string? section = null) =>
+        Results.Redirect($"/me?done={done}{Lang.Parameter(Lang.FromQuery(http.Request))}{(section is null ? "" : "#" + section)}");
 
     private static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
     private static async Task<IResult> RenderAsync(PublicFramePage page, MeView view, string? message, FormErrors? errors, int status,
-        IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null, IFormCollection? typed = null)
+        IReadOnlyList<Matching.JobRecommendations.Recommendation>? recommendations = null, IFormCollection? typed = null,
+        (string AgencyId, string Text)? failedMessage = null)
     {
         var lang = Lang.FromQuery(page.Http.Request);
         var done = page.Http.Request.Query["done"].ToString();
+        var contact = await ContactAsync(page.Http, view.CandidateId, HttpMethods.IsGet(page.Http.Request.Method), failedMessage);
         var html = await page.Renderer.RenderAsync<MePage>(PageParameters.For<MePage>()
             .With(p => p.Lang, lang)
             .With(p => p.View, view)
@@ -236,7 +324,8 @@ internal static class MePages
             .With(p => p.Message, message ?? (DoneMessages.Contains(done) ? Texts.Get($"Me.Done.{done}", lang) : null))
             .With(p => p.Errors, errors ?? FormErrors.None)
             .With(p => p.Typed, typed)
-            .With(p => p.Recommendations, recommendations ?? []));
+            .With(p => p.Recommendations, recommendations ?? [])
+            .With(p => p.Contact, contact));
         page.Http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);
     }
@@ -246,3 +335,7 @@ internal static class MePages
         int status = 200) =>
         CompanyConsole.SignInPages.RenderAsync(page, key, formAction, buttonKey, askEmail, status: status);
 }
+
+/// <summary>What /me shows of the conversation with agencies (<see cref="Pages.MeContact"/>).</summary>
+public sealed record MeContactData(IReadOnlyList<(Interviews.InterviewItem Interview, string AgencyName)> Interviews,
+    IReadOnlyList<Messages.Conversations.PersonThread> Threads, Line.LineLinking.View Line, string LineQrSvg, string? FailedAgency, string? TypedText);

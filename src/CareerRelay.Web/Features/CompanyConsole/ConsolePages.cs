@@ -28,7 +28,7 @@ public static class ConsoleDone
     [
         "link-created", "link-paused", "link-resumed", "job-created", "job-updated", "job-closed", "slot-spent", "redemption-cancelled",
         "step", "introduced", "placed", "redemption-accepted", "follow-up", "refund-rule", "experiment-started", "experiment-promoted",
-        "experiment-stopped", "sources-saved",
+        "experiment-stopped", "sources-saved", "message-sent", "interview-proposed", "interview-rescheduled", "interview-cancelled",
     ];
 }
 
@@ -86,8 +86,8 @@ internal static class ConsolePages
     public static FormErrors Errors(HttpContext http, ApiError? error) => FormErrors.From(error, Lang.FromQuery(http.Request));
 
     /// <summary>Post/redirect/get, keeping the language; <paramref name="done"/> (one of <see cref="ConsoleDone.Messages"/>) says what happened.</summary>
-    public static IResult RedirectTo(HttpContext http, string path, string? done = null) =>
-        Results.Redirect(WithQuery(http, path, done is null ? null : "done=" + done));
+    public static IResult RedirectTo(HttpContext http, string path, string? done = null, string? section = null) =>
+        Results.Redirect(WithQuery(http, path, done is null ? null : "done=" + done) + (section is null ? "" : "#" + section));
 
     /// <summary>A refusal that has no form to show again: the page it came from, saying why (<c>?problem=</c> a problem code).</summary>
     public static IResult RedirectWithProblem(HttpContext http, string path, ApiError error) =>

@@ -44,11 +44,21 @@ public static class EmlMessage
         AppendEncodedWords(text, mail.Subject, SubjectWordBytes);
         text.Append("\r\n");
         Header("MIME-Version", "1.0");
-        Header("Content-Type", "text/plain; charset=utf-8");
         // Text lines end in CRLF in MIME's canonical form (RFC 2046 §4.1.1).
         var body = mail.Body.ReplaceLineEndings("\r\n");
         var eightBit = Fits8Bit(body);
-        Header("Content-Transfer-Encoding", eightBit ? "8bit" : "quoted-printable");
+        var boundary = $"=_{messageId}";
+        if (mail.Calendar is null)
+        {
+            Header("Content-Type", "text/plain; charset=utf-8");
+            Header("Content-Transfer-Encoding", eightBit ? "8bit" : "quoted-printable");
+        }
+        else
+        {
+            Header("Content-Type", $"multipart/mixed; boundary=\"{boundary}m\"");
+            // A multipart holding an 8bit part is itself 8bit (RFC 2045 §6.4).
+            if (eightBit) Header("Content-Transfer-Encoding", "8bit");
+        }
         Header("Content-Language", mail.Lang);
         if (mail.UnsubscribeUrl is { } unsubscribe)
         {
@@ -56,9 +66,37 @@ public static class EmlMessage
             Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         text.Append("\r\n");
+        if (mail.Calendar is { } calendar)
+        {
+            // As calendar services send invitations (RFC 6047): the text and the calendar object as alternatives — a mail
+            // program that knows calendars shows the invitation, any other the text — and the same object as invite.ics to keep.
+            var method = calendar.Method.All(char.IsAsciiLetterUpper) ? calendar.Method : throw new FormatException("An iTIP method is a word.");
+            text.Append($"--{boundary}m\r\nContent-Type: multipart/alternative; boundary=\"{boundary}a\"\r\n")
+                .Append(eightBit ? "Content-Transfer-Encoding: 8bit\r\n\r\n" : "\r\n");
+            text.Append($"--{boundary}a\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: {(eightBit ? "8bit" : "quoted-printable")}\r\n\r\n");
+            AppendText(text, body, eightBit);
+            text.Append($"\r\n--{boundary}a\r\nContent-Type: text/calendar; charset=utf-8; method={method}\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+            AppendBase64(text, Encoding.UTF8.GetBytes(calendar.Ics));
+            text.Append($"--{boundary}a--\r\n--{boundary}m\r\nContent-Type: application/ics; name=\"invite.ics\"\r\n")
+                .Append("Content-Disposition: attachment; filename=\"invite.ics\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+            AppendBase64(text, Encoding.UTF8.GetBytes(calendar.Ics));
+            text.Append($"--{boundary}m--\r\n");
+        }
+        else AppendText(text, body, eightBit);
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static void AppendText(StringBuilder text, string body, bool eightBit)
+    {
         if (eightBit) text.Append(body);
         else AppendQuotedPrintable(text, body);
-        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>Base64 in lines of 76 characters (RFC 2045 §6.8), each ending in CRLF.</summary>
+    private static void AppendBase64(StringBuilder text, byte[] bytes)
+    {
+        var encoded = Convert.ToBase64String(bytes);
+        for (var i = 0; i < encoded.Length; i += 76) text.Append(encoded, i, Math.Min(76, encoded.Length - i)).Append("\r\n");
     }
 
     /// <summary>8bit allows any UTF-8 text without NUL or bare control characters, in lines of at most 998 bytes.</summary>

@@ -33,6 +33,15 @@ internal static class MailMessages
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
+        if (mail.Calendar is { } calendar)
+        {
+            // The same shape as the .eml: text and calendar as alternatives, and the calendar as invite.ics.
+            message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(mail.Body, Encoding.UTF8, "text/plain"));
+            var ics = AlternateView.CreateAlternateViewFromString(calendar.Ics, Encoding.UTF8, "text/calendar");
+            ics.ContentType.Parameters["method"] = calendar.Method;
+            message.AlternateViews.Add(ics);
+            message.Attachments.Add(new Attachment(new MemoryStream(Encoding.UTF8.GetBytes(calendar.Ics)), "invite.ics", "application/ics"));
+        }
         return message;
     }
 }

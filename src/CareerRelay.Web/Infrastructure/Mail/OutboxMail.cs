@@ -28,5 +28,9 @@ public sealed class OutboxMail
 /// <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> headers (RFC 8058) that 特定電子メール法 and mailbox providers expect.</param>
 /// <param name="FromName">The display name on the From line when we send for a company (委託); the address stays ours.</param>
 /// <param name="ReplyTo">Where a reply goes when we send for a company: the company, not us.</param>
+/// <param name="Calendar">An iCalendar invitation or cancellation (a 面談) the mail carries beside its text.</param>
 public sealed record MailContent(string To, string Subject, string Body, string Lang, string? UnsubscribeUrl = null,
-    string? FromName = null, string? ReplyTo = null);
+    string? FromName = null, string? ReplyTo = null, MailCalendar? Calendar = null);
+
+/// <summary>An iCalendar object (RFC 5545) and its iTIP method (<c>REQUEST</c>, <c>CANCEL</c>; RFC 5546), as mail carries it (RFC 6047).</summary>
+public sealed record MailCalendar(string Method, string Ics);

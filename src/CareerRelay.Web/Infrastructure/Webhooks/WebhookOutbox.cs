@@ -171,5 +171,9 @@ public static class AgencyEvents
     public const string CandidateWithdrew = "candidate.withdrew";
     public const string CandidateErased = "candidate.erased";
     public const string RedemptionOpened = "redemption.opened";
-    public static readonly string[] All = [CandidateConsented, CandidateWithdrew, CandidateErased, RedemptionOpened];
+    /// <summary>The person wrote to the agency (ids only; the text is read through the API, audited).</summary>
+    public const string MessageReceived = "message.received";
+    /// <summary>The person chose one of the proposed 面談 times, or asked for other times.</summary>
+    public const string InterviewAnswered = "interview.answered";
+    public static readonly string[] All = [CandidateConsented, CandidateWithdrew, CandidateErased, RedemptionOpened, MessageReceived, InterviewAnswered];
 }
