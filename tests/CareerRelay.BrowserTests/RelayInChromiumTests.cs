@@ -28,6 +28,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:PublicPermitsPerMinute", "0");
         // The crawl's world has a webhook to a local port nobody listens on: its deliveries fail and their log shows it.
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+        // LINE on, so /me shows how to link it; nobody links here, and its API address is a local port nobody listens on.
+        builder.UseSetting("Line:ChannelSecret", "browser-test-channel-secret");
+        builder.UseSetting("Line:ChannelAccessToken", "browser-test-access-token");
+        builder.UseSetting("Line:ApiBaseUrl", "http://127.0.0.1:9");
+        builder.UseSetting("Line:BasicId", "@careerrelay");
     }
 
     public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "localhost");

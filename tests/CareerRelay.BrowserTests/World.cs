@@ -111,6 +111,18 @@ public sealed partial class World
         await me.PostAsync($"/me/introductions/{introductions[1]}/decline", await me.GetAsync("/me"));
         await PostAsync($"/api/v1/agency/candidates/{personId}/events", new { type = "interviewed", note = "オンラインで初回面談。転職時期は来春を希望。" }, agencyKey);
 
+        // Issue 21: the agency wrote, the person answered on /me, and two 面談 times wait for the person's choice.
+        await PostAsync($"/api/v1/agency/candidates/{personId}/messages", new { text = "高橋さま、みらいキャリアの佐藤です。\nご紹介した求人について、一度オンラインでお話しできればと思います。" }, agencyKey);
+        await me.PostAsync($"/me/messages/{agencyId}", await me.GetAsync("/me"), ("text", "佐藤さま、ありがとうございます。平日の夕方でしたら大丈夫です。"));
+        string Jst(DateTime utc) => new DateTimeOffset(utc).ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd'T'HH:mmzzz");
+        var firstTime = Web.Infrastructure.Localization.JapanCalendar.NextBusinessDayAt(DateTime.UtcNow.AddDays(2), new TimeOnly(17, 0));
+        var secondTime = Web.Infrastructure.Localization.JapanCalendar.NextBusinessDayAt(firstTime.AddDays(1), new TimeOnly(18, 0));
+        await PostAsync($"/api/v1/agency/candidates/{personId}/interviews", new
+        {
+            slots = new[] { new { start = Jst(firstTime), end = Jst(firstTime.AddHours(1)) }, new { start = Jst(secondTime), end = Jst(secondTime.AddMinutes(45)) } },
+            mode = "online", place = "Zoom（URLは日時の確定後にお送りします）",
+        }, agencyKey);
+
         // The agency's pipeline: a candidate in every stage, and placements (one fulfilling the company's redemption).
         var others = ids.Where(c => c.Id != personId).Select(c => c.Id).ToList();
         string[][] paths = [[], ["contacted"], ["contacted", "interviewed"], ["contacted", "interviewed", "introduced"],

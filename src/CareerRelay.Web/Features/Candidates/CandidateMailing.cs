@@ -14,16 +14,24 @@ namespace CareerRelay.Web.Features.Candidates;
 /// with a one-click unsubscribe link (特定電子メール法; RFC 8058). Transactional mail (verification,
 /// sign-in links) goes through <see cref="MailOutbox"/> directly and needs neither.
 /// </summary>
-public sealed class CandidateMailing(CareerRelayDb db, CandidateVault vault, MailOutbox outbox, KeyRing keys, PublicUrls urls, TimeProvider clock)
+public sealed class CandidateMailing(CareerRelayDb db, CandidateVault vault, MailOutbox outbox, Line.LinePushes line, KeyRing keys, PublicUrls urls,
+    TimeProvider clock)
 {
-    /// <summary>Queues the mail in the caller's transaction if the person opted in; false (nothing queued) otherwise.</summary>
-    public async Task<bool> EnqueueAsync(string candidateId, string kind, string subject, string body, string lang, CancellationToken ct)
+    /// <summary>
+    /// Queues the mail in the caller's transaction if the person opted in; false (nothing queued) otherwise. With
+    /// <paramref name="lineText"/>, a person who linked LINE gets that push instead (the mail if the push cannot go).
+    /// </summary>
+    public async Task<bool> EnqueueAsync(string candidateId, string kind, string subject, string body, string lang, CancellationToken ct,
+        string? lineText = null)
     {
         if (await vault.OpenAsync(db, candidateId, ct) is not { Candidate.RecommendationMails: true } opened) return false;
         var (_, dataKey, profile) = opened;
         var unsubscribe = urls.To($"/unsubscribe/{UnsubscribeToken(candidateId)}");
         var footer = Texts.Format("Mail.Unsubscribe.Footer", lang, unsubscribe);
-        outbox.Enqueue(db, candidateId, dataKey, kind, new MailContent(profile.Email, subject, body + "\n\n" + footer, lang, unsubscribe), clock.GetUtcNow().UtcDateTime);
+        var mail = new MailContent(profile.Email, subject, body + "\n\n" + footer, lang, unsubscribe);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (lineText is null || !await line.QueueAsync(db, candidateId, dataKey, kind, lineText, mail, now, ct))
+            outbox.Enqueue(db, candidateId, dataKey, kind, mail, now);
         return true;
     }
 

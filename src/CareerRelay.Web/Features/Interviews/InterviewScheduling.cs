@@ -135,8 +135,8 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
         if (slot.StartAt <= now) return SlotPast;
         var agencyName = await AgencyNameAsync(interview.AgencyId, ct);
         var key = await db.CandidateKeys.AsNoTracking().FirstAsync(k => k.CandidateId == candidateId, ct);
-        var note = PersonalDataCipher.Seal(vault.Unwrap(key), System.Text.Encoding.UTF8.GetBytes(
-            Texts.Format("Interview.PipelineNote", Lang.Japanese, InterviewTimes.Format(slot, Lang.Japanese), Texts.Get($"Interview.Mode.{interview.Mode}", Lang.Japanese))));
+        // The note is read in either language: the time in figures only (the entry itself says 面談 / Interviewed).
+        var note = PersonalDataCipher.Seal(vault.Unwrap(key), System.Text.Encoding.UTF8.GetBytes(InterviewTimes.Figures(slot)));
         await gate.RunAsync(db, async t =>
         {
             interview.Status = InterviewStatus.Scheduled;
@@ -297,6 +297,10 @@ public static partial class InterviewTimes
             ? $"{start.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)}–{end:HH:mm} JST"
             : $"{start.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)}({"日月火水木金土"[(int)start.DayOfWeek]}) {start:HH:mm}–{end:HH:mm}";
     }
+
+    /// <summary>2026-12-10 15:00–15:45 JST: the same in every language.</summary>
+    public static string Figures(InterviewSlot slot) =>
+        $"{Jst(slot.StartAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}–{Jst(slot.EndAt).ToString("HH:mm", CultureInfo.InvariantCulture)} JST";
 
     /// <summary>The day before the interview (in JST), 18:00 JST.</summary>
     public static DateTime ReminderFor(DateTime startUtc)

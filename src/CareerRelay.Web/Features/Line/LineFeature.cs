@@ -12,6 +12,7 @@ public static class LineFeature
         builder.Services.AddSingleton<LinePushes>();
         builder.Services.AddScoped<LineLinking>();
         builder.Services.AddSingleton<LinePushWorker>().AddHostedService(sp => sp.GetRequiredService<LinePushWorker>());
+        builder.Services.AddSingleton<LineConfirmReminders>().AddHostedService(sp => sp.GetRequiredService<LineConfirmReminders>());
         return builder;
     }
 

@@ -14,7 +14,7 @@ namespace CareerRelay.Web.Features.Line;
 /// bot; the webhook finds the code and binds the sender's LINE user id to the person. <c>unfollow</c> (the person blocked or
 /// removed the account) and /me's button unlink.
 /// </summary>
-public sealed class LineLinking(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, LookupHasher hasher, LineClient client, PersonNotices notices,
+public sealed class LineLinking(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, LookupHasher hasher, LineClient client, PersonNotices notices, PublicUrls urls,
     IOptions<LineOptions> options, TimeProvider clock, ILogger<LineLinking> logger)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(30);
@@ -110,8 +110,12 @@ public sealed class LineLinking(CareerRelayDb db, DbWriteGate gate, CandidateVau
         var opened = code is null ? null : await vault.OpenAsync(db, code.CandidateId, ct);
         if (code is null || opened is null)
         {
+            // A linked person writing to the bot is told where conversations happen; anyone else, that the code did not work.
+            var linked = await db.LineLinks.Where(l => l.UserIdHash == UserHash(userId)).Select(l => l.CandidateId).FirstOrDefaultAsync(ct);
             if (replyToken is not null)
-                await client.ReplyAsync(replyToken, Texts.Get("Line.BadCode", Lang.Japanese) + "\n\n" + Texts.Get("Line.BadCode", Lang.English), ct);
+                await client.ReplyAsync(replyToken, linked is not null && typed.Length != CodeLength
+                    ? Texts.Format("Line.NoChat", await notices.LanguageOfAsync(linked, ct), urls.To("/me#messages"))
+                    : Texts.Get("Line.BadCode", Lang.Japanese) + "\n\n" + Texts.Get("Line.BadCode", Lang.English), ct);
             return;
         }
         var displayName = await client.DisplayNameAsync(userId, ct);

@@ -36,7 +36,8 @@ public sealed class JobAlerts(CareerRelayDb db, DbWriteGate gate, CandidateVault
             if (fresh.Count == 0) continue;
             var body = Texts.Get("Mail.JobAlert.Intro", lang) + "\n\n" + string.Join("\n\n", fresh.Select(r =>
                 $"■ {r.Job.Title}（{r.CompanyName}）\n" + string.Join("\n", r.Reasons.Select(x => "・" + x)))) + "\n\n" + Texts.Format("Mail.JobAlert.Outro", lang, urls.To("/me"));
-            if (await gate.RunAsync(db, t => mailing.EnqueueAsync(person.Id, "job-alert", Texts.Format("Mail.JobAlert.Subject", lang, fresh.Count), body, lang, t), ct)) sent++;
+            var push = Texts.Format("Line.JobAlert", lang, fresh.Count, urls.To("/me#recommended"));
+            if (await gate.RunAsync(db, t => mailing.EnqueueAsync(person.Id, "job-alert", Texts.Format("Mail.JobAlert.Subject", lang, fresh.Count), body, lang, t, push), ct)) sent++;
         }
         return sent;
     }

@@ -43,6 +43,8 @@ public sealed class Registration
     public DateTime? ReversedAt { get; private set; }
     public string? HoldReason { get; private set; }
     public string? ReverseReason { get; private set; }
+    /// <summary>When a person on LINE was reminded to confirm (once; see Features/Line/LineConfirmReminders).</summary>
+    public DateTime? ConfirmRemindedAt { get; set; }
 
     // A registration's life, in one place. Each step checks it is allowed from the current status (a wrong one is a bug
     // in the caller, which checks first and answers the person) and returns what it means for the company's counters;

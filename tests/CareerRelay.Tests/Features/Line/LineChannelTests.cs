@@ -198,6 +198,33 @@ public abstract class LineChannelTests(LineApp app)
         Assert.False(await app.WithDbAsync(db => db.LineLinkCodes.AnyAsync(l => l.CandidateId == person.CandidateId)));
     }
 
+    [Fact]
+    public async Task APersonOnLine_WhoDidNotConfirmANewRegistration_IsRemindedThereOnce_AfterADay()
+    {
+        var person = await People.RegisterAsync(app, _api);
+        var (userId, _) = await LinkAsync(person, null);
+        // Rejected again elsewhere, the person registers through that company's link and leaves the confirmation mail unopened.
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(token, person.Email, agency.Id, await _api.NoticeVersionAsync(token))).Status);
+        var reminders = app.Service<LineConfirmReminders>();
+        await reminders.RunOnceAsync(CancellationToken.None);
+        await Task.Delay(1500);
+        Assert.DoesNotContain(Line.Pushes, p => p.Body!["to"]!.GetValue<string>() == userId && FakeLineServer.TextOf(p).Contains("確認がまだ"));
+
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        await reminders.RunOnceAsync(CancellationToken.None);
+        await reminders.RunOnceAsync(CancellationToken.None);
+        var push = await WaitAsync(() => Line.Pushes.FirstOrDefault(p => p.Body!["to"]!.GetValue<string>() == userId && FakeLineServer.TextOf(p).Contains("確認がまだ")));
+        Assert.Contains("メールアドレスの確認をお願いします", FakeLineServer.TextOf(push)); // which mail to look for
+        await Task.Delay(1500);
+        Assert.Single(Line.Pushes, p => p.Body!["to"]!.GetValue<string>() == userId && FakeLineServer.TextOf(p).Contains("確認がまだ"));
+
+        // Writing to the bot once linked: told where conversations happen, not that a code failed.
+        var chat = MessageEvent(userId, "こんにちは、質問があります", "01C" + Guid.NewGuid().ToString("N")[..20]);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(chat, Sign(chat))).StatusCode);
+        Assert.Contains("通知専用", FakeLineServer.TextOf(Line.Replies.Last()));
+    }
+
     /// <summary>Signs in, shows a code on /me, and sends it to the bot as a LINE user (with a display name when given).</summary>
     private async Task<(string UserId, string Code)> LinkAsync(Person person, string? displayName)
     {

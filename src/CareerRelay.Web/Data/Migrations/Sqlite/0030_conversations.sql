@@ -1,6 +1,6 @@
 -- 0030_conversations (Sqlite): reaching the person — message threads between an agency and a person (text sealed with the
 -- person's key) and the agencies a person blocked; 面談 proposals with their times; LINE links, link codes, webhook event
--- ids already handled, and pushes waiting to go.
+-- ids already handled, pushes waiting to go, and when a person on LINE was reminded to confirm a registration.
 CREATE TABLE "messages" (
     "id" TEXT NOT NULL CONSTRAINT "pk_messages" PRIMARY KEY,
     "agency_id" TEXT NOT NULL,
@@ -91,3 +91,6 @@ CREATE TABLE "line_pushes" (
 );
 CREATE INDEX "ix_line_pushes_status_next_attempt_at" ON "line_pushes" ("status", "next_attempt_at");
 CREATE INDEX "ix_line_pushes_candidate_id" ON "line_pushes" ("candidate_id");
+
+-- A person on LINE is reminded once to confirm a registration still waiting after a day.
+ALTER TABLE "registrations" ADD COLUMN "confirm_reminded_at" TEXT NULL;
