@@ -21,6 +21,7 @@ public static class CandidatesFeature
         builder.Services.AddScoped<ExportCandidateData>();
         builder.Services.AddScoped<EraseCandidate>();
         builder.Services.AddScoped<CandidateMailing>();
+        builder.Services.AddScoped<PersonNotices>();
         builder.Services.AddScoped<Reapplications>();
         builder.Services.AddAuthentication().AddSessionCookie(builder.Services, CandidateAccess.Scheme, "cr_me", "/me", SameSiteMode.Lax,
             (db, user, ct) =>

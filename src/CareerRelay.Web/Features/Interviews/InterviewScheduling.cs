@@ -65,13 +65,13 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
         var now = clock.GetUtcNow().UtcDateTime;
         var slots = CheckSlots(v, body.Slots, body.AnyDay == true, now);
         if (!v.IsValid) return v.ToError();
-        var interview = await db.Interviews.FirstOrDefaultAsync(i => i.Id == interviewId && i.AgencyId == agencyId, ct);
-        if (interview is null || !await work.SeesCandidateAsync(agencyId, interview.CandidateId, ct)) return ApiError.NotFound("interview");
-        if (interview.Status == InterviewStatus.Cancelled) return NotOpen;
-        var rows = slots.Select(s => new InterviewSlot { Id = Ids.New(), InterviewId = interview.Id, StartAt = s.Start, EndAt = s.End }).ToList();
+        var seen = await db.Interviews.AsNoTracking().FirstOrDefaultAsync(i => i.Id == interviewId && i.AgencyId == agencyId, ct);
+        if (seen is null || !await work.SeesCandidateAsync(agencyId, seen.CandidateId, ct)) return ApiError.NotFound("interview");
+        var rows = slots.Select(s => new InterviewSlot { Id = Ids.New(), InterviewId = seen.Id, StartAt = s.Start, EndAt = s.End }).ToList();
         var agencyName = await AgencyNameAsync(agencyId, ct);
-        await gate.RunAsync(db, async t =>
+        var done = await gate.RunAsync(db, async t =>
         {
+            if (await ClaimAsync(seen, [InterviewStatus.Proposed, InterviewStatus.OtherTimes, InterviewStatus.Scheduled], now, t) is not { } interview) return null;
             await db.InterviewSlots.Where(s => s.InterviewId == interview.Id).ExecuteDeleteAsync(t);
             db.InterviewSlots.AddRange(rows);
             // The calendar entry (if any) keeps its UID; the next invitation, once a new time is chosen, replaces it.
@@ -80,33 +80,44 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
             interview.ChosenSlotId = null;
             interview.RemindAt = null;
             interview.RemindedAt = null;
-            interview.UpdatedAt = now;
             await TellTimesAsync(interview, rows, agencyName, InterviewNotices.Rescheduled, t);
-            return 0;
+            return interview;
         }, ct);
-        return ToItem(interview, rows);
+        return done is null ? NotOpen : ToItem(done, rows);
     }
 
     public async Task<Result<InterviewItem>> CancelAsync(string agencyId, string interviewId, CancellationToken ct)
     {
-        var interview = await db.Interviews.FirstOrDefaultAsync(i => i.Id == interviewId && i.AgencyId == agencyId, ct);
-        if (interview is null || !await work.SeesCandidateAsync(agencyId, interview.CandidateId, ct)) return ApiError.NotFound("interview");
-        var slots = await db.InterviewSlots.AsNoTracking().Where(s => s.InterviewId == interview.Id).OrderBy(s => s.StartAt).ToListAsync(ct);
-        if (interview.Status == InterviewStatus.Cancelled) return ToItem(interview, slots);
+        var seen = await db.Interviews.AsNoTracking().FirstOrDefaultAsync(i => i.Id == interviewId && i.AgencyId == agencyId, ct);
+        if (seen is null || !await work.SeesCandidateAsync(agencyId, seen.CandidateId, ct)) return ApiError.NotFound("interview");
+        var slots = await db.InterviewSlots.AsNoTracking().Where(s => s.InterviewId == seen.Id).OrderBy(s => s.StartAt).ToListAsync(ct);
+        if (seen.Status == InterviewStatus.Cancelled) return ToItem(seen, slots);
         var now = clock.GetUtcNow().UtcDateTime;
         var agencyName = await AgencyNameAsync(agencyId, ct);
-        var chosen = slots.FirstOrDefault(s => s.Id == interview.ChosenSlotId);
-        await gate.RunAsync(db, async t =>
+        var done = await gate.RunAsync(db, async t =>
         {
+            if (await ClaimAsync(seen, [InterviewStatus.Proposed, InterviewStatus.OtherTimes, InterviewStatus.Scheduled], now, t) is not { } interview) return null;
+            var chosen = slots.FirstOrDefault(s => s.Id == interview.ChosenSlotId);
             interview.Status = InterviewStatus.Cancelled;
             interview.Sequence++;
-            interview.UpdatedAt = now;
             interview.RemindAt = null;
             if (interview.Invited && chosen is not null) await SendCalendarAsync(interview, chosen, "CANCEL", agencyName, now, t);
             else await TellTimesAsync(interview, slots, agencyName, InterviewNotices.Cancelled, t);
-            return 0;
+            return interview;
         }, ct);
-        return ToItem(interview, slots);
+        return done is null ? NotOpen : ToItem(done, slots);
+    }
+
+    /// <summary>
+    /// Takes the interview for one change inside the caller's transaction: only while nobody changed it since it was read (its
+    /// UpdatedAt) and it is in one of <paramref name="from"/>. The row, tracked — or null when another request won (two
+    /// choices at once, a cancellation racing a choice); the loser changes nothing and sends nothing.
+    /// </summary>
+    private async Task<Interview?> ClaimAsync(Interview seen, string[] from, DateTime now, CancellationToken ct)
+    {
+        var claimed = await db.Interviews.Where(i => i.Id == seen.Id && i.UpdatedAt == seen.UpdatedAt && from.Contains(i.Status))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UpdatedAt, now), ct);
+        return claimed == 0 ? null : await db.Interviews.FirstAsync(i => i.Id == seen.Id, ct);
     }
 
     public async Task<IReadOnlyList<InterviewItem>> ForAgencyAsync(string agencyId, string candidateId, CancellationToken ct) =>
@@ -124,24 +135,24 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
     /// <summary>The person picks one of the proposed times: the invitation goes to both sides and the pipeline records 面談.</summary>
     public async Task<Result<InterviewItem>> ChooseAsync(string candidateId, string interviewId, string? slotId, CancellationToken ct)
     {
-        var interview = await db.Interviews.FirstOrDefaultAsync(i => i.Id == interviewId && i.CandidateId == candidateId, ct);
-        if (interview is null) return ApiError.NotFound("interview");
-        if (!await work.SeesCandidateAsync(interview.AgencyId, candidateId, ct)) return Conversations.Closed;
-        if (interview.Status is not (InterviewStatus.Proposed or InterviewStatus.OtherTimes)) return NotOpen;
-        var slots = await db.InterviewSlots.AsNoTracking().Where(s => s.InterviewId == interview.Id).OrderBy(s => s.StartAt).ToListAsync(ct);
+        var seen = await db.Interviews.AsNoTracking().FirstOrDefaultAsync(i => i.Id == interviewId && i.CandidateId == candidateId, ct);
+        if (seen is null) return ApiError.NotFound("interview");
+        if (!await work.SeesCandidateAsync(seen.AgencyId, candidateId, ct)) return Conversations.Closed;
+        if (seen.Status is not (InterviewStatus.Proposed or InterviewStatus.OtherTimes)) return NotOpen;
+        var slots = await db.InterviewSlots.AsNoTracking().Where(s => s.InterviewId == seen.Id).OrderBy(s => s.StartAt).ToListAsync(ct);
         var slot = slots.FirstOrDefault(s => s.Id == slotId);
         if (slot is null) return ApiError.Invalid("slotId", "Interview.Error.Slot");
         var now = clock.GetUtcNow().UtcDateTime;
         if (slot.StartAt <= now) return SlotPast;
-        var agencyName = await AgencyNameAsync(interview.AgencyId, ct);
+        var agencyName = await AgencyNameAsync(seen.AgencyId, ct);
         var key = await db.CandidateKeys.AsNoTracking().FirstAsync(k => k.CandidateId == candidateId, ct);
         // The note is read in either language: the time in figures only (the entry itself says 面談 / Interviewed).
         var note = PersonalDataCipher.Seal(vault.Unwrap(key), System.Text.Encoding.UTF8.GetBytes(InterviewTimes.Figures(slot)));
-        await gate.RunAsync(db, async t =>
+        var done = await gate.RunAsync(db, async t =>
         {
+            if (await ClaimAsync(seen, [InterviewStatus.Proposed, InterviewStatus.OtherTimes], now, t) is not { } interview) return null;
             interview.Status = InterviewStatus.Scheduled;
             interview.ChosenSlotId = slot.Id;
-            interview.UpdatedAt = now;
             interview.Invited = true;
             var remindAt = InterviewTimes.ReminderFor(slot.StartAt);
             // Chosen after the reminder's moment: the invitation that just arrived is the reminder.
@@ -150,31 +161,31 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
             await SendCalendarAsync(interview, slot, "REQUEST", agencyName, now, t);
             await webhooks.EnqueueAsync(db, "agency", interview.AgencyId, Infrastructure.Webhooks.AgencyEvents.InterviewAnswered,
                 new { candidateId, interviewId = interview.Id, status = InterviewStatus.Scheduled, slotId = slot.Id }, t);
-            return 0;
+            return interview;
         }, ct);
-        return ToItem(interview, slots);
+        return done is null ? NotOpen : ToItem(done, slots);
     }
 
     /// <summary>None of the times suits the person: the agency is told (mail and webhook) and proposes others.</summary>
     public async Task<Result<InterviewItem>> AskOtherTimesAsync(string candidateId, string interviewId, CancellationToken ct)
     {
-        var interview = await db.Interviews.FirstOrDefaultAsync(i => i.Id == interviewId && i.CandidateId == candidateId, ct);
-        if (interview is null) return ApiError.NotFound("interview");
-        if (!await work.SeesCandidateAsync(interview.AgencyId, candidateId, ct)) return Conversations.Closed;
-        if (interview.Status is not (InterviewStatus.Proposed or InterviewStatus.OtherTimes)) return NotOpen;
-        var slots = await db.InterviewSlots.AsNoTracking().Where(s => s.InterviewId == interview.Id).OrderBy(s => s.StartAt).ToListAsync(ct);
+        var seen = await db.Interviews.AsNoTracking().FirstOrDefaultAsync(i => i.Id == interviewId && i.CandidateId == candidateId, ct);
+        if (seen is null) return ApiError.NotFound("interview");
+        if (!await work.SeesCandidateAsync(seen.AgencyId, candidateId, ct)) return Conversations.Closed;
+        var slots = await db.InterviewSlots.AsNoTracking().Where(s => s.InterviewId == seen.Id).OrderBy(s => s.StartAt).ToListAsync(ct);
+        if (seen.Status == InterviewStatus.OtherTimes) return ToItem(seen, slots); // asked already: once is enough
         var now = clock.GetUtcNow().UtcDateTime;
-        await gate.RunAsync(db, async t =>
+        var done = await gate.RunAsync(db, async t =>
         {
+            if (await ClaimAsync(seen, [InterviewStatus.Proposed], now, t) is not { } interview) return null;
             interview.Status = InterviewStatus.OtherTimes;
-            interview.UpdatedAt = now;
             outbox.Enqueue(db, null, null, "agency-interview-other-times", new MailContent(interview.OrganizerEmail, Texts.Get("Mail.InterviewOtherTimes.Subject", Lang.Japanese),
                 Texts.Format("Mail.InterviewOtherTimes.Body", Lang.Japanese, candidateId, urls.To($"/agency/candidates/{candidateId}#interviews")), Lang.Japanese), now);
             await webhooks.EnqueueAsync(db, "agency", interview.AgencyId, Infrastructure.Webhooks.AgencyEvents.InterviewAnswered,
                 new { candidateId, interviewId = interview.Id, status = InterviewStatus.OtherTimes, slotId = (string?)null }, t);
-            return 0;
+            return interview;
         }, ct);
-        return ToItem(interview, slots);
+        return done is null ? NotOpen : ToItem(done, slots);
     }
 
     /// <summary>The person's confirmed interview as the calendar file their invitation carried (null: not theirs, or not confirmed).</summary>

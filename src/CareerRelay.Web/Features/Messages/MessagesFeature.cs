@@ -19,7 +19,6 @@ public static class MessagesFeature
     {
         builder.Services.AddOptions<MessageOptions>().BindConfiguration("Messages").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<Conversations>();
-        builder.Services.AddScoped<PersonNotices>();
         return builder;
     }
 

@@ -136,6 +136,25 @@ public abstract class InterviewSchedulingTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task TwoChoicesAtOnce_OneWins_AndOneInvitationGoes()
+    {
+        var person = await People.RegisterAsync(app, _api);
+        var (s1, e1, _) = Slot(10);
+        var (s2, e2, _) = Slot(15);
+        var (_, proposed) = await _api.PostAsync($"/api/v1/agency/candidates/{person.CandidateId}/interviews",
+            new { slots = new[] { new { start = s1, end = e1 }, new { start = s2, end = e2 } }, mode = "online" }, person.Agency.Key);
+        var id = proposed!["id"]!.GetValue<string>();
+        var answers = await Task.WhenAll(proposed["slots"]!.AsArray().Select(slot =>
+            app.Api().PostAsync($"/api/v1/public/me/interviews/{id}/choose", new { token = person.Me, slotId = slot!["id"]!.GetValue<string>() })));
+        Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Conflict);
+        await app.Mail.WaitForAsync(person.Email, m => m.Subject.Contains("確定しました", StringComparison.Ordinal));
+        await Task.Delay(1000);
+        Assert.Single(app.Mail.All(), m => m.To == person.Email && m.Subject.Contains("確定しました", StringComparison.Ordinal));
+        Assert.Equal(1, await app.WithDbAsync(db => db.PipelineEvents.CountAsync(e => e.CandidateId == person.CandidateId && e.Type == "interviewed")));
+    }
+
+    [Fact]
     public async Task TheDayBefore_At18Jst_ThePersonAndTheOrganiserAreReminded_Once()
     {
         var person = await People.RegisterAsync(app, _api);
