@@ -91,6 +91,26 @@ public abstract class MessageThreadTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task EachSender_HasAnHourlyLimit_ThenA429_UntilTheHourHasPassed()
+    {
+        var (agency, email, candidateId, me) = await PersonAsync();
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/v1/public/me/messages", new { token = me, agencyId = agency.Id, text = $"{i}" })).Status);
+        var (status, problem) = await _api.PostAsync("/api/v1/public/me/messages", new { token = me, agencyId = agency.Id, text = "21" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Equal("rate_limited", problem!["code"]!.GetValue<string>());
+
+        // The agency's key is its own sender with its own limit (60 an hour, over all its threads).
+        for (var i = 0; i < 60; i++)
+            Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync($"/api/v1/agency/candidates/{candidateId}/messages", new { text = $"{i}" }, agency.Key)).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _api.PostAsync($"/api/v1/agency/candidates/{candidateId}/messages", new { text = "61" }, agency.Key)).Status);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/v1/public/me/messages", new { token = await _api.MeTokenAsync(email), agencyId = agency.Id, text = "again" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync($"/api/v1/agency/candidates/{candidateId}/messages", new { text = "again" }, agency.Key)).Status);
+    }
+
+    [Fact]
     public async Task ThePersonBlocksAnAgency_OnTheirPage_ThenItCannotWrite_UntilTheyAllowItAgain()
     {
         var (agency, email, candidateId, _) = await PersonAsync();
