@@ -26,6 +26,7 @@ public sealed class InterviewReminders(IServiceScopeFactory scopes, TimeProvider
                          join s in db.InterviewSlots on i.ChosenSlotId equals s.Id
                          join a in db.Agencies on i.AgencyId equals a.Id
                          where i.Status == InterviewStatus.Scheduled && i.RemindedAt == null && i.RemindAt <= now && s.StartAt > now
+                         orderby i.RemindAt
                          select new { Interview = i, Slot = s, AgencyName = a.Name }).AsNoTracking().Take(100).ToListAsync(ct);
         var sent = 0;
         foreach (var x in due)

@@ -30,6 +30,7 @@ public sealed class LineConfirmReminders(IServiceScopeFactory scopes, IOptions<L
                          join c in db.Companies on r.CompanyId equals c.Id
                          where l.Notify && r.Status == RegistrationStatus.PendingVerification && r.ConfirmRemindedAt == null
                              && r.CreatedAt <= now - After && r.CodeExpiresAt > now
+                         orderby r.CreatedAt
                          select new { r.Id, r.CandidateId, r.Lang, r.CodeExpiresAt, Company = c.Name }).Take(200).ToListAsync(ct);
         var sent = 0;
         foreach (var x in due)
