@@ -178,6 +178,10 @@ public abstract class MessageThreadTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Contains("#messages", sent.Headers.Location!.ToString());
         Assert.DoesNotContain("data-field=\"unread\"", await workspace.GetStringAsync("/agency/candidates"));
+        // Found using the list in English: its occupation column and filter were labelled in lower case ("desired occupation").
+        var english = await workspace.GetStringAsync("/agency/candidates?lang=en");
+        Assert.Contains("<th>Desired occupation</th>", english);
+        Assert.DoesNotContain(">desired occupation<", english);
         var sender = await app.WithDbAsync(db => db.Messages.Where(m => m.CandidateId == candidateId && m.Sender == MessageSenders.Agency).Select(m => m.SenderId).FirstAsync());
         Assert.Contains("/user:", sender);
     }
