@@ -235,7 +235,8 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
     internal PersonNotices.Said Said(CandidateProfile profile, string lang, string textKey, string agencyName, string times, Interview? interview)
     {
         var link = urls.To("/me" + Lang.Query(lang) + "#interviews");
-        var how = interview is null ? "" : Texts.Get($"Interview.Mode.{interview.Mode}", lang) + (interview.Place is { } place ? $"（{place}）" : "");
+        var how = interview is null ? "" : Texts.Get($"Interview.Mode.{interview.Mode}", lang)
+            + (interview.Place is not { } place ? "" : lang == Lang.English ? $" ({place})" : $"（{place}）");
         return new PersonNotices.Said(
             new MailContent(profile.Email, Texts.Format($"Mail.{textKey}.Subject", lang, agencyName), Texts.Format($"Mail.{textKey}.Body", lang, profile.Name, agencyName, times, how, link), lang),
             Texts.Format($"Line.{textKey}", lang, agencyName, times, link));
