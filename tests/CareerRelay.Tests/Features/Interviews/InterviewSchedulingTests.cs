@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using CareerRelay.Tests.Features.Messages;
@@ -257,15 +256,7 @@ public abstract class InterviewSchedulingTests(CareerRelayApp app)
             """;
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(Python.Executable, ["-c", script, path])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = System.Text.Encoding.UTF8,
-            })!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, "python3-icalendar could not read the invitation: " + error);
-            return JsonDocument.Parse(output).RootElement.Clone();
+            return await Python.ReadJsonAsync(script, path, "the invitation (python3-icalendar)");
         }
         finally { File.Delete(path); }
     }

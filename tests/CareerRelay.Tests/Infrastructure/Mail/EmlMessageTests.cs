@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CareerRelay.Web.Infrastructure.Mail;
 using Microsoft.Extensions.Options;
@@ -107,15 +106,7 @@ public sealed class EmlMessageTests : IDisposable
                 'transferEncoding': str(m['Content-Transfer-Encoding']),
             }, ensure_ascii=False))
             """;
-        using var process = Process.Start(new ProcessStartInfo(Python.Executable, ["-c", script, path])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = System.Text.Encoding.UTF8,
-        })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, "python3 could not read the message: " + error);
-        return JsonDocument.Parse(output).RootElement.Clone();
+        return await Python.ReadJsonAsync(script, path, "the message");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
