@@ -25,8 +25,8 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
     public static readonly TimeSpan ShortestSlot = TimeSpan.FromMinutes(15), LongestSlot = TimeSpan.FromHours(4);
     public static readonly TimeSpan FurthestAhead = TimeSpan.FromDays(180);
 
-    private static ApiError NotOpen => new(409, ProblemCodes.InvalidState, "Interview not open", "The interview was cancelled or its time already chosen.");
-    private static ApiError SlotPast => new(409, ProblemCodes.InvalidState, "Time passed", "That time has passed; choose another or ask for other times.");
+    public static ApiError NotOpen => new(409, ProblemCodes.InvalidState, "Interview not open", "The interview was cancelled or its time already chosen.");
+    public static ApiError SlotPast => new(409, ProblemCodes.InvalidState, "Time passed", "That time has passed; choose another or ask for other times.");
 
     public async Task<Result<InterviewItem>> ProposeAsync(string agencyId, string actor, string organizerEmail, string candidateId, InterviewRequest body,
         CancellationToken ct)

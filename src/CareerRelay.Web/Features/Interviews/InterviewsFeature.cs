@@ -24,24 +24,24 @@ public static class InterviewsFeature
     public static IEndpointRouteBuilder MapInterviews(this IEndpointRouteBuilder app)
     {
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
-        agency.MapPost("/candidates/{id}/interviews", ProposeAsync)
+        agency.MapPost("/candidates/{id}/interviews", ProposeAsync).WithErrors(Messages.Conversations.Blocked)
             .WithSummary("Propose a 面談: 1–5 times (JST when no offset is given), in the future, on Japanese business days unless anyDay is true; mode online or in_person (a place is then required).")
             .WithExamples(request: """{"slots":[{"start":"2026-12-08T10:00:00+09:00","end":"2026-12-08T11:00:00+09:00"}],"mode":"online","place":"Zoom（URL は確定後にお送りします）"}""", response: Example);
         agency.MapGet("/candidates/{id}/interviews", ListAsync)
             .WithSummary("The agency's interviews with the person, newest first.")
             .WithExamples(response: $$"""{"items":[{{Example}}],"nextCursor":null}""");
-        agency.MapPost("/interviews/{id}/reschedule", RescheduleAsync)
+        agency.MapPost("/interviews/{id}/reschedule", RescheduleAsync).WithErrors(InterviewScheduling.NotOpen)
             .WithSummary("Propose new times (the chosen one, if any, is released); the person chooses again and the calendar entry is replaced (same UID, higher SEQUENCE).")
             .WithExamples(request: """{"slots":[{"start":"2026-12-09T15:00:00+09:00","end":"2026-12-09T16:00:00+09:00"}]}""", response: Example);
-        agency.MapPost("/interviews/{id}/cancel", CancelAsync)
+        agency.MapPost("/interviews/{id}/cancel", CancelAsync).WithErrors(InterviewScheduling.NotOpen)
             .WithSummary("Cancel the interview; a chosen time is cancelled in both calendars (METHOD:CANCEL).")
             .WithExamples(response: Example);
 
         var open = app.MapGroup("/api/v1/public/me/interviews").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).WithTags("Public");
-        open.MapPost("/{id}/choose", ChooseAsync).WithErrors(CandidateErrors.BadSignInLink)
+        open.MapPost("/{id}/choose", ChooseAsync).WithErrors(CandidateErrors.BadSignInLink, InterviewScheduling.NotOpen, InterviewScheduling.SlotPast, Messages.Conversations.Closed)
             .WithSummary("The person picks one of the proposed times; both sides receive the calendar invitation.")
             .WithExamples(request: $$"""{"token":"me_4Hc…","slotId":"{{Id2}}"}""", response: Example);
-        open.MapPost("/{id}/other-times", OtherTimesAsync).WithErrors(CandidateErrors.BadSignInLink)
+        open.MapPost("/{id}/other-times", OtherTimesAsync).WithErrors(CandidateErrors.BadSignInLink, InterviewScheduling.NotOpen, Messages.Conversations.Closed)
             .WithSummary("None of the times suits the person: the agency is asked for others.")
             .WithExamples(request: """{"token":"me_4Hc…"}""", response: Example);
         return app;

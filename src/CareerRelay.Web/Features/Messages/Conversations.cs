@@ -31,7 +31,7 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
 
     public static ApiError Blocked => new(409, ProblemCodes.InvalidState, "Messages blocked", "The person stopped this agency's messages.");
     public static ApiError Closed => new(409, ProblemCodes.InvalidState, "Thread closed", "The person withdrew their consent to this agency; the thread is closed.");
-    private static ApiError TooMany => new(429, ProblemCodes.RateLimited, "Too many messages", "Too many messages from this sender in the last hour; try again later.");
+    public static ApiError TooMany => new(429, ProblemCodes.RateLimited, "Too many messages", "Too many messages from this sender in the last hour; try again later.");
 
     /// <summary>An agency user or key writes to a consenting person; the first message is the agency's first contact.</summary>
     public async Task<Result<MessageItem>> SendFromAgencyAsync(string agencyId, string actor, string candidateId, string? text, CancellationToken ct)

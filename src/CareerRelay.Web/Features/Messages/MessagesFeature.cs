@@ -25,7 +25,7 @@ public static class MessagesFeature
     public static IEndpointRouteBuilder MapMessages(this IEndpointRouteBuilder app)
     {
         var agency = app.MapGroup("/api/v1/agency").RequireAuthorization(ApiKeyAuthenticationSetup.AgencyPolicy).WithTags("Agency");
-        agency.MapPost("/candidates/{id}/messages", SendAsync)
+        agency.MapPost("/candidates/{id}/messages", SendAsync).WithErrors(Conversations.Blocked, Conversations.TooMany)
             .WithSummary("Write to a consenting person (≤ 4,000 characters). They are told by mail or LINE, without the text. 409 when they blocked this agency's messages; 429 beyond the sender's hourly limit.")
             .WithExamples(request: """{"text":"はじめまして。ご登録ありがとうございます。一度お電話でお話しできますか。"}""",
                 response: $$"""{"id":"{{Id2}}","sender":"agency","text":"はじめまして。ご登録ありがとうございます。一度お電話でお話しできますか。","createdAt":"2026-11-20T04:00:00Z","readAt":null}""");
@@ -34,7 +34,7 @@ public static class MessagesFeature
             .WithExamples(response: $$"""{"items":[{"id":"{{Id2}}","sender":"person","text":"火曜の午後なら大丈夫です。","createdAt":"2026-11-20T05:00:00Z","readAt":"2026-11-20T05:10:00Z"}],"nextCursor":null}""");
 
         var open = app.MapGroup("/api/v1/public/me").RequireRateLimiting(PublicEndpoints.RateLimitPolicy).WithTags("Public");
-        open.MapPost("/messages", SendFromPersonAsync).WithErrors(CandidateErrors.BadSignInLink)
+        open.MapPost("/messages", SendFromPersonAsync).WithErrors(CandidateErrors.BadSignInLink, Conversations.Closed, Conversations.TooMany)
             .WithSummary("The person writes to an agency they consented to (≤ 4,000 characters); 409 after they withdrew that consent.")
             .WithExamples(request: $$"""{"token":"me_4Hc…","agencyId":"{{Id}}","text":"火曜の午後なら大丈夫です。"}""",
                 response: $$"""{"id":"{{Id2}}","sender":"person","text":"火曜の午後なら大丈夫です。","createdAt":"2026-11-20T05:00:00Z","readAt":null}""");
