@@ -43,6 +43,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<MailSuppression> MailSuppressions => Set<MailSuppression>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<TenantUser> TenantUsers => Set<TenantUser>();
     public DbSet<SignInToken> SignInTokens => Set<SignInToken>();
@@ -139,6 +140,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
             e.HasIndex(x => new { x.SenderId, x.CreatedAt });
         });
         b.Entity<Features.Messages.MessageBlock>().HasKey(x => new { x.CandidateId, x.AgencyId });
+        b.Entity<MailSuppression>().HasKey(x => x.AddressHash);
         b.Entity<Features.Interviews.Interview>(e =>
         {
             e.HasIndex(x => new { x.AgencyId, x.CandidateId, x.CreatedAt });

@@ -62,9 +62,10 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
     public sealed record IntroductionView(string Id, string JobId, string JobTitle, string CompanyName, string Status, DateTime CreatedAt);
     public sealed record PlacementView(string Id, string? JobId, string? HiringCompanyName, DateOnly StartDate, bool FeeWaived);
     /// <param name="RelayedBy">The companies whose rejection mail brought the person to this agency (their relay links).</param>
+    /// <param name="MailRefusedSince">Since when mail to the person is refused (their address is on the suppression list); null while it reaches them.</param>
     public sealed record Detail(string Id, CandidateProfile Profile, string Stage, DateTime RegisteredAt, DateTime? FirstContactedAt,
         IReadOnlyList<HistoryItem> History, IReadOnlyList<IntroductionView> Introductions, IReadOnlyList<PlacementView> Placements, bool HasResume,
-        IReadOnlyList<string> RelayedBy);
+        IReadOnlyList<string> RelayedBy, DateTime? MailRefusedSince = null);
 
     /// <summary>The candidate page: profile and the agency's own history with them. Null when not this agency's candidate.</summary>
     public async Task<Detail?> DetailAsync(string agencyId, string actor, string candidateId, CancellationToken ct)
@@ -91,7 +92,8 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
         return new Detail(candidateId, profile, state?.Stage ?? PipelineStages.New, registeredAt, state?.FirstContactedAt,
             [.. events.Select(e => new HistoryItem(e.Id, e.Type, e.Note is null ? null : System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, e.Note)), e.JobId, e.ActorId, e.CreatedAt))],
             introductions, placements, await db.CandidateFiles.AnyAsync(f => f.CandidateId == candidateId, ct),
-            [.. registrations.OrderBy(r => r.CreatedAt).Select(r => r.Name).Distinct()]);
+            [.. registrations.OrderBy(r => r.CreatedAt).Select(r => r.Name).Distinct()],
+            await db.MailSuppressions.Where(x => x.AddressHash == opened.Candidate.EmailHash).Select(x => (DateTime?)x.CreatedAt).FirstOrDefaultAsync(ct));
     }
 
     private Task AuditAsync(string actor, string action, IEnumerable<string> candidateIds, CancellationToken ct) =>

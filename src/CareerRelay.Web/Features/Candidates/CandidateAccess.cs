@@ -63,6 +63,14 @@ public sealed class CandidateAccess(CareerRelayDb db, DbWriteGate gate, LookupHa
                       select c.Id).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>The person opened a link we mailed: their address takes mail again, so it leaves the suppression list.</summary>
+    public async Task MailReachedAsync(string candidateId, CancellationToken ct)
+    {
+        var hash = await db.Candidates.Where(c => c.Id == candidateId).Select(c => c.EmailHash).FirstOrDefaultAsync(ct);
+        if (hash is null || !await db.MailSuppressions.AnyAsync(x => x.AddressHash == hash, ct)) return;
+        await gate.RunAsync(db, t => db.MailSuppressions.Where(x => x.AddressHash == hash).ExecuteDeleteAsync(t), ct);
+    }
+
     public static ClaimsPrincipal PrincipalFor(string candidateId, DateTimeOffset now) =>
         new(new ClaimsIdentity(
         [

@@ -52,6 +52,7 @@ internal static class MePages
     {
         var candidateId = await access.ResolveAsync(token, ct);
         if (candidateId is null) return await MessageAsync(page, "Me.Invalid", "/me/link", "Me.SignIn.Submit", askEmail: true, status: 401);
+        await access.MailReachedAsync(candidateId, ct); // they opened a mailed link: their mailbox works
         await page.Http.SignInAsync(CandidateAccess.Scheme, CandidateAccess.PrincipalFor(candidateId, clock.GetUtcNow()));
         return Results.Redirect("/me" + Lang.Query(page.Http.Request));
     }

@@ -59,6 +59,7 @@ public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Pe
             [.. (await OfferedAsync(db, candidateId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct)).Values.Where(a => !latest.Any(c => c.AgencyId == a.Agency.Id && c.WithdrawnAt is null)).Select(a => a.Agency)])
         {
             AccessCut = accessCut,
+            MailRefusedSince = await db.MailSuppressions.Where(x => x.AddressHash == candidate.EmailHash).Select(x => (DateTime?)x.CreatedAt).FirstOrDefaultAsync(ct),
             StagesReached = [.. (await (from r in db.Registrations
                                         join i in db.Invitations on r.InvitationId equals i.Id
                                         join c in db.Companies on r.CompanyId equals c.Id
@@ -126,6 +127,9 @@ public sealed record MeView(string CandidateId, CandidateProfile Profile, bool R
 {
     /// <summary>True when there are older reads than <see cref="Access"/> holds (the page says the download has them).</summary>
     public bool AccessCut { get; init; }
+
+    /// <summary>Since when the person's mailbox refuses our mail (on the suppression list); null while mail reaches them.</summary>
+    public DateTime? MailRefusedSince { get; init; }
 
     /// <summary>How far the person got at each company whose ATS said so (theirs to share with agencies or not).</summary>
     public IReadOnlyList<(string Company, string Stage)> StagesReached { get; init; } = [];

@@ -8,7 +8,7 @@ namespace CareerRelay.Web.Infrastructure.Mail;
 /// One message as an RFC 5322 / MIME file (.eml) for the pickup folder: UTF-8 text as 8bit (readable in any editor, links
 /// whole; quoted-printable when a line is too long for 8bit), headers in RFC 2047 encoded words, a Message-ID and a Date. Written by hand rather than through <see cref="SmtpClient"/>'s pickup mode,
 /// which cost more CPU than the rest of sending a registration's mail together (docs/benchmarks.md) and wrote no
-/// Message-ID. The SMTP sender still builds a <see cref="MailMessage"/> (<see cref="MailMessages"/>) with the same headers.
+/// Message-ID. The SMTP sender builds the same message with MimeKit (<see cref="MimeMessages"/>).
 /// </summary>
 public static class EmlMessage
 {

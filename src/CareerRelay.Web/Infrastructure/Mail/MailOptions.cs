@@ -12,6 +12,7 @@ public sealed class MailOptions
     public string? PickupDirectory { get; set; }
     [ValidateObjectMembers] public SmtpOptions Smtp { get; set; } = new();
     [Range(1, 3650)] public int EntrustedRetentionDays { get; set; } = 30;
+    [ValidateObjectMembers] public DkimOptions Dkim { get; set; } = new();
 
     public sealed class SmtpOptions
     {
@@ -19,6 +20,22 @@ public sealed class MailOptions
         [Range(1, 65535)] public int Port { get; set; } = 587;
         public string? UserName { get; set; }
         public string? Password { get; set; }
+        /// <summary>With <see cref="Security"/> Auto: STARTTLS required (true) or no TLS at all (false, a local relay).</summary>
         public bool EnableSsl { get; set; } = true;
+        /// <summary>Auto (implicit TLS on 465, else by <see cref="EnableSsl"/>), SslOnConnect, StartTls or None.</summary>
+        public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
+        /// <summary>A connection left unused this long is closed; the next mail opens a new one.</summary>
+        [Range(1, 3600)] public int IdleSeconds { get; set; } = 30;
+        [Range(1, 600)] public int TimeoutSeconds { get; set; } = 30;
+    }
+
+    /// <summary>DKIM signing of SMTP mail: the signing domain, the selector published in DNS, and the PEM private key's path.</summary>
+    public sealed class DkimOptions
+    {
+        public string? Domain { get; set; }
+        public string? Selector { get; set; }
+        public string? PrivateKeyFile { get; set; }
     }
 }
+
+public enum SmtpSecurity { Auto, SslOnConnect, StartTls, None }

@@ -78,4 +78,15 @@ public static class OutboxStatus
     public const string Dropped = "dropped";
     public const string Bounced = "bounced";
     public const string Cancelled = "cancelled";
+    /// <summary>Not sent: the address is on the suppression list (<see cref="MailSuppression"/>).</summary>
+    public const string Suppressed = "suppressed";
+}
+
+/// <summary>Mail the recipient asked for this moment: tried even to a suppressed address (it may work again).</summary>
+public static class RequestedMail
+{
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>
+    {
+        "verification", "referral-verification", "alumni-verification", "candidate-sign-in", "console-sign-in", "console-invitation",
+    };
 }

@@ -21,7 +21,8 @@ public sealed class MailOutboxWorker(
     /// <summary>While handed-over mail flows, the table is still polled this often for everything else.</summary>
     private static readonly TimeSpan PollWhileBusy = TimeSpan.FromSeconds(1);
 
-    private readonly record struct Outcome(string Id, string Status, int Attempts, DateTime Next, string? Error);
+    /// <param name="RefusedAddress">The keyed hash of an address the server refused for good: it goes on the suppression list.</param>
+    private readonly record struct Outcome(string Id, string Status, int Attempts, DateTime Next, string? Error, string? RefusedAddress = null);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -131,6 +132,7 @@ public sealed class MailOutboxWorker(
         var cipher = new PersonalDataCipher(keys);
 
         var outcomes = new List<Outcome>();
+        var opened = new List<(OutboxMail Mail, MailContent Content, string AddressHash)>();
         foreach (var mail in mails)
         {
             byte[]? key = mail.CandidateId is null ? keys.SystemDataKey
@@ -140,9 +142,16 @@ public sealed class MailOutboxWorker(
                 outcomes.Add(new Outcome(mail.Id, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
                 continue;
             }
-            outcomes.Add(await SendOneAsync(mail.Id, mail.Kind, mail.Attempts,
-                () => System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!, now, ct));
+            var content = System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!;
+            opened.Add((mail, content, AddressHash(content.To)));
         }
+        // Addresses known to refuse mail: only what the recipient asked for is tried (it may work again).
+        var hashes = opened.Select(o => o.AddressHash).Distinct().ToList();
+        var suppressed = (await db.MailSuppressions.AsNoTracking().Where(x => hashes.Contains(x.AddressHash)).Select(x => x.AddressHash).ToListAsync(ct)).ToHashSet();
+        foreach (var (mail, content, hash) in opened)
+            outcomes.Add(suppressed.Contains(hash) && !RequestedMail.Kinds.Contains(mail.Kind)
+                ? new Outcome(mail.Id, OutboxStatus.Suppressed, mail.Attempts, now, "suppressed: the address refused mail before")
+                : await SendOneAsync(mail.Id, mail.Kind, mail.Attempts, () => content, now, ct));
         await RecordAsync(db, outcomes, now, ct);
         return outcomes.Count(o => o.Status == OutboxStatus.Sent);
     }
@@ -154,12 +163,12 @@ public sealed class MailOutboxWorker(
             await sender.SendAsync(content(), ct);
             return new Outcome(id, OutboxStatus.Sent, attempts + 1, now, null);
         }
-        catch (Exception ex) when (IsPermanentRefusal(ex))
+        catch (MailRefusedException ex)
         {
-            // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce.
-            var status = (int)((SmtpFailedRecipientException)ex).StatusCode;
-            logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", kind, id, status);
-            return new Outcome(id, OutboxStatus.Bounced, attempts + 1, now, "bounced: SMTP " + status);
+            // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce and stop
+            // mailing the address.
+            logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", kind, id, ex.StatusCode);
+            return new Outcome(id, OutboxStatus.Bounced, attempts + 1, now, "bounced: SMTP " + ex.StatusCode, AddressHash(content().To));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -191,9 +200,22 @@ public sealed class MailOutboxWorker(
                     .SetProperty(m => m.LastError, o.Error), token);
             return 0;
         }, ct);
+        foreach (var refused in outcomes.Where(o => o.RefusedAddress is not null).DistinctBy(o => o.RefusedAddress))
+        {
+            var code = int.TryParse(refused.Error?.Split(' ')[^1], out var c) ? c : 550;
+            try
+            {
+                await gate.RunAsync(db, async token =>
+                {
+                    if (!await db.MailSuppressions.AnyAsync(x => x.AddressHash == refused.RefusedAddress, token))
+                        db.MailSuppressions.Add(new MailSuppression { AddressHash = refused.RefusedAddress!, StatusCode = code, CreatedAt = now });
+                    return 0;
+                }, ct);
+            }
+            catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex)) { } // another node listed it first
+        }
     }
 
-    /// <summary>A 5xx answer to the recipient (550 no such mailbox, 553 bad address…), not a busy or broken server.</summary>
-    private static bool IsPermanentRefusal(Exception ex) =>
-        ex is SmtpFailedRecipientException { StatusCode: var code } && (int)code is >= 500 and < 600;
+    /// <summary>The address's keyed hash, the same as <c>candidates.email_hash</c>.</summary>
+    private string AddressHash(string address) => new LookupHasher(keys).Person("email:" + Features.Registrations.PersonIdentity.NormaliseEmail(address));
 }

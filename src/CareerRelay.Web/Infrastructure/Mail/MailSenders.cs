@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Mail;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace CareerRelay.Web.Infrastructure.Mail;
@@ -9,53 +6,6 @@ namespace CareerRelay.Web.Infrastructure.Mail;
 public interface IMailSender
 {
     Task SendAsync(MailContent mail, CancellationToken ct);
-}
-
-internal static class MailMessages
-{
-    public static MailMessage Build(MailOptions options, MailContent mail)
-    {
-        var message = new MailMessage
-        {
-            From = new MailAddress(options.From, mail.FromName ?? options.FromName, Encoding.UTF8),
-            Subject = mail.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            Body = mail.Body,
-            BodyEncoding = Encoding.UTF8,
-            IsBodyHtml = false,
-        };
-        message.To.Add(new MailAddress(mail.To));
-        if (mail.ReplyTo is { } replyTo) message.ReplyToList.Add(new MailAddress(replyTo));
-        message.Headers.Add("Message-ID", $"<{Guid.NewGuid():N}@{message.From.Host}>");
-        message.Headers.Add("Content-Language", mail.Lang);
-        if (mail.UnsubscribeUrl is { } unsubscribe)
-        {
-            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
-            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        }
-        if (mail.Calendar is { } calendar)
-        {
-            // The same shape as the .eml: text and calendar as alternatives, and the calendar as invite.ics.
-            message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(mail.Body, Encoding.UTF8, "text/plain"));
-            var ics = AlternateView.CreateAlternateViewFromString(calendar.Ics, Encoding.UTF8, "text/calendar");
-            ics.ContentType.Parameters["method"] = calendar.Method;
-            message.AlternateViews.Add(ics);
-            message.Attachments.Add(new Attachment(new MemoryStream(Encoding.UTF8.GetBytes(calendar.Ics)), "invite.ics", "application/ics"));
-        }
-        return message;
-    }
-}
-
-public sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender
-{
-    public async Task SendAsync(MailContent mail, CancellationToken ct)
-    {
-        var smtp = options.Value.Smtp;
-        using var client = new SmtpClient(smtp.Host, smtp.Port) { EnableSsl = smtp.EnableSsl };
-        if (!string.IsNullOrEmpty(smtp.UserName)) client.Credentials = new NetworkCredential(smtp.UserName, smtp.Password);
-        using var message = MailMessages.Build(options.Value, mail);
-        await client.SendMailAsync(message, ct);
-    }
 }
 
 /// <summary>Writes each message as an .eml file (<see cref="EmlMessage"/>) into the pickup folder, as an SMTP relay's pickup service expects.</summary>

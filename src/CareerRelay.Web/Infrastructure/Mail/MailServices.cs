@@ -13,7 +13,8 @@ public static class MailServices
         builder.Services.AddSingleton<IMailSender>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MailOptions>>();
-            if (!string.IsNullOrWhiteSpace(options.Value.Smtp.Host)) return new SmtpMailSender(options);
+            if (!string.IsNullOrWhiteSpace(options.Value.Smtp.Host))
+                return new SmtpMailSender(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SmtpMailSender>>());
             var env = sp.GetRequiredService<IHostEnvironment>();
             var dir = options.Value.PickupDirectory is { Length: > 0 } configured
                 ? Path.GetFullPath(Path.Combine(env.ContentRootPath, configured))

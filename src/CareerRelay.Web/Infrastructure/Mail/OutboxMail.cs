@@ -34,3 +34,16 @@ public sealed record MailContent(string To, string Subject, string Body, string 
 
 /// <summary>An iCalendar object (RFC 5545) and its iTIP method (<c>REQUEST</c>, <c>CANCEL</c>; RFC 5546), as mail carries it (RFC 6047).</summary>
 public sealed record MailCalendar(string Method, string Ics);
+
+/// <summary>
+/// An address mail cannot reach: the receiving server refused it for good (a 5xx to the recipient). Found by the same keyed
+/// hash as <c>candidates.email_hash</c>, never the address. Mail the recipient did not ask for this moment is not sent to it
+/// (status <c>suppressed</c>); mail they asked for (a sign-in link, a confirmation) is still tried, and signing in with a
+/// mailed link lifts the entry — the mailbox works again.
+/// </summary>
+public sealed class MailSuppression
+{
+    public required string AddressHash { get; init; }
+    public int StatusCode { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -55,6 +55,7 @@ internal static class FieldDocs
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
+        ["mailRefusedSince"] = "Since when the person's mail server refuses our mail (their address is on the suppression list); null while mail reaches them.",
         ["interviews"] = "面談 an agency proposed to the person: times (JST), the chosen one, where it stands.",
         ["slotId"] = "One of the interview's slots[].id.",
         ["mode"] = "online or in_person.",

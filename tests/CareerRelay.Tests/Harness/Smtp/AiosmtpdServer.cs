@@ -6,7 +6,8 @@ namespace CareerRelay.Tests.Harness.Smtp;
 
 /// <summary>
 /// A real SMTP server for the test run: Debian's python3-aiosmtpd with a small handler (careerrelay_sink.py) that
-/// keeps messages in a Maildir and refuses "bounce…" recipients with 550. Fails loudly when aiosmtpd is missing.
+/// keeps messages in a Maildir, refuses "bounce…" and listed recipients with 550, greylists "tempfail…" ones with 451 once,
+/// and notes the connection of each delivery. Fails loudly when aiosmtpd is missing.
 /// </summary>
 public sealed class AiosmtpdServer : IDisposable
 {
@@ -48,10 +49,24 @@ public sealed class AiosmtpdServer : IDisposable
             ? Directory.GetFiles(Path.Combine(Maildir, "new")).Select(File.ReadAllText).ToList()
             : [];
 
+    /// <summary>From now on the server refuses this recipient with 550 (a mailbox that stopped working), or takes it again.</summary>
+    public void Refuse(string address, bool refuse = true)
+    {
+        var path = Maildir + ".refuse";
+        var listed = File.Exists(path) ? File.ReadAllLines(path).ToList() : [];
+        listed.RemoveAll(a => a.Equals(address, StringComparison.OrdinalIgnoreCase));
+        if (refuse) listed.Add(address);
+        File.WriteAllLines(path, listed);
+    }
+
+    /// <summary>The connection each delivered message came over, in order (one id per SMTP session).</summary>
+    public IReadOnlyList<string> Sessions() => File.Exists(Maildir + ".sessions") ? File.ReadAllLines(Maildir + ".sessions") : [];
+
     public void Dispose()
     {
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         _process.Dispose();
         try { Directory.Delete(Maildir, recursive: true); } catch (IOException) { }
+        foreach (var extra in new[] { Maildir + ".refuse", Maildir + ".sessions" }) File.Delete(extra);
     }
 }
