@@ -21,6 +21,8 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
         var now = clock.GetUtcNow().UtcDateTime;
         await gate.RunAsync(db, async token =>
         {
+            // The suppression entry of their address (a keyed hash like the candidate's own) goes with them.
+            await db.MailSuppressions.Where(x => db.Candidates.Any(c => c.Id == candidateId && c.EmailHash == x.AddressHash)).ExecuteDeleteAsync(token);
             await db.CandidateKeys.Where(k => k.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.Candidates.Where(c => c.Id == candidateId).ExecuteDeleteAsync(token);
             await db.CandidateFiles.Where(f => f.CandidateId == candidateId).ExecuteDeleteAsync(token);

@@ -146,6 +146,15 @@ public sealed class RealSmtpTests(AiosmtpdApp app) : IClassFixture<AiosmtpdApp>
         Assert.False(await app.WithDbAsync(db => db.MailSuppressions.AnyAsync(x => x.AddressHash == db.Candidates.Where(c => c.Id == candidateId).Select(c => c.EmailHash).First())));
         Assert.DoesNotContain("data-field=\"mailRefused\"", await me.GetStringAsync("/me"));
         Assert.DoesNotContain(app.Logs, l => l.Contains(email, StringComparison.OrdinalIgnoreCase));
+
+        // Refused again and then erased: the address's entry goes with the person.
+        app.Smtp.Refuse(email);
+        Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync($"/api/v1/agency/candidates/{candidateId}/messages", new { text = "もう一度" }, agency.Key)).Status);
+        var hash = app.Service<CareerRelay.Web.Infrastructure.Security.LookupHasher>().Person("email:" + email);
+        await Poll.UntilAsync(() => app.WithDbAsync(db => db.MailSuppressions.AnyAsync(x => x.AddressHash == hash)));
+        var erase = await me.PostAsync("/me/erase", Form(await me.GetStringAsync("/me"), ("confirm", "on")));
+        Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.MailSuppressions.AnyAsync(x => x.AddressHash == hash)));
     }
 
     /// <summary>Signs in to /me with a link read from the SMTP server's mailbox.</summary>
