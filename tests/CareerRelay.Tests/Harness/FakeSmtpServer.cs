@@ -13,10 +13,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public FakeSmtpServer()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = LoopbackPorts.Next();
     }
 
     public int Port { get; }

@@ -18,10 +18,7 @@ public sealed class AiosmtpdServer : IDisposable
 
     public AiosmtpdServer()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = LoopbackPorts.Next();
         var start = new ProcessStartInfo(Python.Executable, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "careerrelay_sink.Sink", Maildir])
         {
             RedirectStandardError = true, RedirectStandardOutput = true,
