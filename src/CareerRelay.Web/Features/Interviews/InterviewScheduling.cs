@@ -39,7 +39,7 @@ public sealed class InterviewScheduling(CareerRelayDb db, DbWriteGate gate, Cand
         var place = mode == InterviewModes.InPerson ? v.Required("place", body.Place, MaxPlace) : v.Optional("place", body.Place, MaxPlace);
         if (!v.IsValid) return v.ToError();
         if (!await work.SeesCandidateAsync(agencyId, candidateId, ct)) return ApiError.NotFound("candidate");
-        if (await db.Set<MessageBlock>().AnyAsync(b => b.CandidateId == candidateId && b.AgencyId == agencyId, ct)) return Conversations.Blocked;
+        if (await Conversations.IsBlockedAsync(db, agencyId, candidateId, ct)) return Conversations.Blocked;
 
         var interview = new Interview
         {

@@ -40,9 +40,9 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
         var body = v.Required("text", text, MaxText, multiline: true);
         if (!v.IsValid) return v.ToError();
         if (!await work.SeesCandidateAsync(agencyId, candidateId, ct)) return ApiError.NotFound("candidate");
-        if (await db.Set<MessageBlock>().AnyAsync(b => b.CandidateId == candidateId && b.AgencyId == agencyId, ct)) return Blocked;
+        if (await IsBlockedAsync(db, agencyId, candidateId, ct)) return Blocked;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await db.Set<Message>().CountAsync(m => m.SenderId == actor && m.Sender == MessageSenders.Agency && m.CreatedAt > now.AddHours(-1), ct)
+        if (await db.Messages.CountAsync(m => m.SenderId == actor && m.Sender == MessageSenders.Agency && m.CreatedAt > now.AddHours(-1), ct)
             >= options.Value.AgencySenderPerHour) return TooMany;
         var key = await db.CandidateKeys.AsNoTracking().FirstOrDefaultAsync(k => k.CandidateId == candidateId, ct);
         if (key is null) return ApiError.NotFound("candidate");
@@ -54,9 +54,9 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
         var agencyName = await db.Agencies.Where(a => a.Id == agencyId).Select(a => a.Name).FirstAsync(ct);
         await gate.RunAsync(db, async token =>
         {
-            var unreadBefore = await db.Set<Message>().AnyAsync(m => m.AgencyId == agencyId && m.CandidateId == candidateId
+            var unreadBefore = await db.Messages.AnyAsync(m => m.AgencyId == agencyId && m.CandidateId == candidateId
                 && m.Sender == MessageSenders.Agency && m.ReadAt == null, token);
-            db.Set<Message>().Add(message);
+            db.Messages.Add(message);
             await work.MarkFirstContactAsync(agencyId, candidateId, actor, now, token);
             if (!unreadBefore)
                 await notices.TellAsync(candidateId, "candidate-message", (lang, profile) => new PersonNotices.Said(
@@ -74,14 +74,14 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
         if (!await work.SeesCandidateAsync(agencyId, candidateId, ct)) return ApiError.NotFound("candidate");
         var opened = await vault.OpenAsync(db, candidateId, ct);
         if (opened is null) return ApiError.NotFound("candidate");
-        var rows = await db.Set<Message>().AsNoTracking().Where(m => m.AgencyId == agencyId && m.CandidateId == candidateId)
+        var rows = await db.Messages.AsNoTracking().Where(m => m.AgencyId == agencyId && m.CandidateId == candidateId)
             .PageAfter(page, m => m.Id).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var unread = rows.Where(m => m.Sender == MessageSenders.Person && m.ReadAt is null).Select(m => m.Id).ToList();
         await gate.RunAsync(db, async token =>
         {
             if (unread.Count > 0)
-                await db.Set<Message>().Where(m => unread.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), token);
+                await db.Messages.Where(m => unread.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), token);
             db.AuditEntries.Add(new AuditEntry { Id = Ids.New(), ActorType = ActorTypes.Agency, ActorId = actor, Action = AuditActions.MessagesRead, CandidateId = candidateId, CreatedAt = now });
             return 0;
         }, ct);
@@ -90,7 +90,7 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
 
     /// <summary>Unread messages from each person to this agency (counts only: nothing opened, nothing to audit).</summary>
     public Task<Dictionary<string, int>> UnreadByCandidateAsync(string agencyId, CancellationToken ct) =>
-        db.Set<Message>().Where(m => m.AgencyId == agencyId && m.Sender == MessageSenders.Person && m.ReadAt == null)
+        db.Messages.Where(m => m.AgencyId == agencyId && m.Sender == MessageSenders.Person && m.ReadAt == null)
             .GroupBy(m => m.CandidateId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
     /// <summary>The person answers (or writes first to) an agency they consented to; a withdrawn consent closes the thread.</summary>
@@ -104,7 +104,7 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
         if (consents.Count == 0) return ApiError.NotFound("agency");
         if (consents.All(w => w is not null)) return Closed;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await db.Set<Message>().CountAsync(m => m.CandidateId == candidateId && m.Sender == MessageSenders.Person && m.CreatedAt > now.AddHours(-1), ct)
+        if (await db.Messages.CountAsync(m => m.CandidateId == candidateId && m.Sender == MessageSenders.Person && m.CreatedAt > now.AddHours(-1), ct)
             >= options.Value.PersonPerHour) return TooMany;
         var opened = await vault.OpenAsync(db, candidateId, ct);
         if (opened is null) return ApiError.NotFound("agency");
@@ -115,9 +115,9 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
         };
         await gate.RunAsync(db, async token =>
         {
-            var unreadBefore = await db.Set<Message>().AnyAsync(m => m.AgencyId == agency && m.CandidateId == candidateId
+            var unreadBefore = await db.Messages.AnyAsync(m => m.AgencyId == agency && m.CandidateId == candidateId
                 && m.Sender == MessageSenders.Person && m.ReadAt == null, token);
-            db.Set<Message>().Add(message);
+            db.Messages.Add(message);
             // The agency hears only that there is an answer: the pseudonymous id and a link; the text stays behind sign-in.
             if (!unreadBefore)
             {
@@ -144,14 +144,14 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
                               where c.CandidateId == candidateId
                               group c by new { a.Id, a.Name } into g
                               select new { g.Key.Id, g.Key.Name, Open = g.Any(c => c.WithdrawnAt == null) }).ToListAsync(ct);
-        var messages = await db.Set<Message>().AsNoTracking().Where(m => m.CandidateId == candidateId).OrderBy(m => m.Id).ToListAsync(ct);
-        var blocked = await db.Set<MessageBlock>().Where(b => b.CandidateId == candidateId).Select(b => b.AgencyId).ToListAsync(ct);
+        var messages = await db.Messages.AsNoTracking().Where(m => m.CandidateId == candidateId).OrderBy(m => m.Id).ToListAsync(ct);
+        var blocked = await db.MessageBlocks.Where(b => b.CandidateId == candidateId).Select(b => b.AgencyId).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var unread = messages.Where(m => m.Sender == MessageSenders.Agency && m.ReadAt is null).ToList();
         if (markRead && unread.Count > 0)
         {
             var ids = unread.Select(m => m.Id).ToList();
-            await gate.RunAsync(db, token => db.Set<Message>().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), token), ct);
+            await gate.RunAsync(db, token => db.Messages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), token), ct);
         }
         return [.. agencies.Where(a => a.Open || messages.Any(m => m.AgencyId == a.Id)).OrderBy(a => a.Name).Select(a => new PersonThread(a.Id, a.Name,
             !a.Open ? ThreadStates.Closed : blocked.Contains(a.Id) ? ThreadStates.Blocked : ThreadStates.Open,
@@ -166,17 +166,20 @@ public sealed class Conversations(CareerRelayDb db, DbWriteGate gate, CandidateV
         var now = clock.GetUtcNow().UtcDateTime;
         await gate.RunAsync(db, async token =>
         {
-            var existing = await db.Set<MessageBlock>().FirstOrDefaultAsync(b => b.CandidateId == candidateId && b.AgencyId == agencyId, token);
-            if (block && existing is null) db.Set<MessageBlock>().Add(new MessageBlock { CandidateId = candidateId, AgencyId = agencyId, BlockedAt = now });
-            if (!block && existing is not null) db.Set<MessageBlock>().Remove(existing);
+            var existing = await db.MessageBlocks.FirstOrDefaultAsync(b => b.CandidateId == candidateId && b.AgencyId == agencyId, token);
+            if (block && existing is null) db.MessageBlocks.Add(new MessageBlock { CandidateId = candidateId, AgencyId = agencyId, BlockedAt = now });
+            if (!block && existing is not null) db.MessageBlocks.Remove(existing);
             return 0;
         }, ct);
         return true;
     }
 
     /// <summary>Whether the person stopped this agency's messages (the agency's page says so instead of offering a form).</summary>
-    public Task<bool> IsBlockedAsync(string agencyId, string candidateId, CancellationToken ct) =>
-        db.Set<MessageBlock>().AnyAsync(b => b.CandidateId == candidateId && b.AgencyId == agencyId, ct);
+    public Task<bool> IsBlockedAsync(string agencyId, string candidateId, CancellationToken ct) => IsBlockedAsync(db, agencyId, candidateId, ct);
+
+    /// <summary>The one block check, for messages and for interview proposals alike.</summary>
+    public static Task<bool> IsBlockedAsync(CareerRelayDb db, string agencyId, string candidateId, CancellationToken ct) =>
+        db.MessageBlocks.AnyAsync(b => b.CandidateId == candidateId && b.AgencyId == agencyId, ct);
 
     private static string Open(byte[] dataKey, Message m) => System.Text.Encoding.UTF8.GetString(PersonalDataCipher.Open(dataKey, m.Body));
 
