@@ -33,21 +33,22 @@ public sealed class SchemaMigrator(IServiceScopeFactory scopes, IOptions<Databas
         try
         {
             if (provider == DatabaseProvider.Sqlite) await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
-            else await ExecuteAsync(connection, null, "SELECT pg_advisory_lock(727274);", ct); // one migrator at a time across nodes
 
-            await ExecuteAsync(connection, null,
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(100) PRIMARY KEY, applied_at varchar(40) NOT NULL);", ct);
-            var done = new HashSet<string>();
-            await using (var cmd = connection.CreateCommand())
+            await using (var tx = await connection.BeginTransactionAsync(ct))
             {
-                cmd.CommandText = "SELECT version FROM schema_migrations";
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) done.Add(reader.GetString(0));
+                await LockAsync(connection, tx, provider, ct);
+                await ExecuteAsync(connection, tx,
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(100) PRIMARY KEY, applied_at varchar(40) NOT NULL);", ct);
+                await tx.CommitAsync(ct);
             }
+            var done = await AppliedAsync(connection, null, ct);
 
             foreach (var (version, sql) in Scripts(provider).Where(s => !done.Contains(s.Version)))
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
+                await LockAsync(connection, tx, provider, ct);
+                // Another node may have applied it while this one waited for the lock.
+                if ((await AppliedAsync(connection, tx, ct)).Contains(version)) continue;
                 await ExecuteAsync(connection, tx, sql, ct);
                 await using (var record = connection.CreateCommand())
                 {
@@ -64,10 +65,28 @@ public sealed class SchemaMigrator(IServiceScopeFactory scopes, IOptions<Databas
         }
         finally
         {
-            if (provider == DatabaseProvider.Postgres) await ExecuteAsync(connection, null, "SELECT pg_advisory_unlock(727274);", CancellationToken.None);
             await connection.CloseAsync();
         }
         return applied;
+    }
+
+    /// <summary>
+    /// One migrator at a time across nodes: on PostgreSQL a lock held until the transaction ends. A transaction-scoped lock,
+    /// not a session's, because behind PgBouncer in transaction pooling a session's statements may run on different server
+    /// connections — a session lock could be taken on one and "released" on another, and never released at all.
+    /// </summary>
+    private static Task LockAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, CancellationToken ct) =>
+        provider == DatabaseProvider.Postgres ? ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(727274);", ct) : Task.CompletedTask;
+
+    private static async Task<HashSet<string>> AppliedAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct)
+    {
+        var done = new HashSet<string>();
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT version FROM schema_migrations";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) done.Add(reader.GetString(0));
+        return done;
     }
 
     /// <summary>Scripts not yet applied; used at start on PostgreSQL to refuse running against an old schema.</summary>
