@@ -27,6 +27,7 @@ using CareerRelay.Web.Infrastructure.Idempotency;
 using CareerRelay.Web.Infrastructure.Mail;
 using CareerRelay.Web.Infrastructure.OpenApi;
 using CareerRelay.Web.Infrastructure.Security;
+using CareerRelay.Web.Infrastructure.Telemetry;
 using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Webhooks;
 
@@ -54,6 +55,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestBodySize = 1024 * 1024;
     k.AddServerHeader = false;
 });
+builder.AddTelemetry();
 builder.AddCareerRelayData();
 builder.AddKeys();
 builder.AddMail();
@@ -99,6 +101,8 @@ app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapStaticAssets();
 app.MapHealth();
+app.MapTelemetry();
+app.MapMail();
 app.MapHome();
 app.MapRegistrations();
 app.MapOperator();

@@ -21,6 +21,29 @@ namespace CareerRelay.Web.Data;
 /// </summary>
 public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbContext(options)
 {
+    private List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current write transaction (<see cref="DbWriteGate"/>) has committed, and
+    /// never if it rolls back or is retried — for effects outside the database, such as counting a metric. Outside a
+    /// transaction it runs at once.
+    /// </summary>
+    public void OnCommitted(Action action)
+    {
+        if (Database.CurrentTransaction is null) action();
+        else (_afterCommit ??= []).Add(action);
+    }
+
+    internal void ForgetCommitted() => _afterCommit?.Clear();
+
+    internal void RunCommitted()
+    {
+        if (_afterCommit is not { Count: > 0 } actions) return;
+        var run = actions.ToArray();
+        actions.Clear();
+        foreach (var action in run) action();
+    }
+
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<CompanyPartnerAgency> CompanyPartnerAgencies => Set<CompanyPartnerAgency>();

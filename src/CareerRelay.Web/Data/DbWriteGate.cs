@@ -25,11 +25,13 @@ public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
             for (var attempt = 1; ; attempt++)
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
+                db.ForgetCommitted();
                 try
                 {
                     var result = await work(ct);
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
+                    db.RunCommitted();
                     return result;
                 }
                 catch (Exception ex) when (attempt < 5 && IsTransient(ex))

@@ -9,7 +9,7 @@ public sealed record ServedRoute(string Method, string Pattern, string? Policy)
 {
     public bool IsApi => Pattern.StartsWith("/api/", StringComparison.Ordinal);
     /// <summary>Answered to machines, not people: the API, and LINE's webhook (its own tests send it hostile bodies, signed and not).</summary>
-    public bool IsMachine => IsApi || Pattern == "/line/webhook";
+    public bool IsMachine => IsApi || Pattern is "/line/webhook" or "/mail/bounces";
     public bool HasParameters => Pattern.Contains('{');
 }
 

@@ -48,7 +48,7 @@ public sealed class AgencyWork(CareerRelayDb db, DbWriteGate gate, CandidateVaul
     {
         var candidates = await ConsentingCandidateIds(agencyId).ToListAsync(ct);
         await matchIndex.EnsureAsync(db, candidates, ct);
-        return matchIndex.Index.Rank(job, candidates, clock.GetUtcNow().UtcDateTime, lang, limit);
+        return matchIndex.Rank(job, candidates, clock.GetUtcNow().UtcDateTime, lang, limit);
     }
 
     /// <summary>

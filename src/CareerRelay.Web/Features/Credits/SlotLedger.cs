@@ -9,7 +9,7 @@ namespace CareerRelay.Web.Features.Credits;
 /// concurrent verifications and redemptions stay exact; each entry's business key is unique, so a
 /// retried or raced event cannot be booked twice.
 /// </summary>
-public sealed class SlotLedger(IOptions<SlotRules> rules, Infrastructure.Webhooks.WebhookOutbox webhooks, TimeProvider clock)
+public sealed class SlotLedger(IOptions<SlotRules> rules, Infrastructure.Webhooks.WebhookOutbox webhooks, Infrastructure.Telemetry.RelayMetrics metrics, TimeProvider clock)
 {
     private int ReferralsPerSlot => rules.Value.ReferralsPerSlot;
 
@@ -117,7 +117,9 @@ public sealed class SlotLedger(IOptions<SlotRules> rules, Infrastructure.Webhook
         await db.Database.ExecuteSqlAsync(
             $"UPDATE company_accounts SET balance = balance - 1 WHERE company_id = {companyId} AND balance > 0", ct) == 1;
 
-    private void Append(CareerRelayDb db, string companyId, string type, int amount, string businessKey, string reference) =>
+    private void Append(CareerRelayDb db, string companyId, string type, int amount, string businessKey, string reference)
+    {
+        if (MovementOf(type) is { } movement) db.OnCommitted(() => metrics.Slot(movement));
         db.LedgerEntries.Add(new LedgerEntry
         {
             Id = Ids.New(),
@@ -128,4 +130,16 @@ public sealed class SlotLedger(IOptions<SlotRules> rules, Infrastructure.Webhook
             Reference = reference,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
+    }
+
+    /// <summary>The metric's name for a ledger entry (careerrelay.slots{movement}); settling a debt moves no slot of its own.</summary>
+    private static string? MovementOf(string type) => type switch
+    {
+        LedgerEntryType.SlotEarned or LedgerEntryType.PlacementReward => "earned",
+        LedgerEntryType.SlotRedeemed => "spent",
+        LedgerEntryType.SlotReturned or LedgerEntryType.ReturnedEarlyLeave => "returned",
+        LedgerEntryType.SlotReversed or LedgerEntryType.EarlyLeaveReversed => "reversed",
+        LedgerEntryType.SlotOwed or LedgerEntryType.EarlyLeaveOwed => "owed",
+        _ => null,
+    };
 }

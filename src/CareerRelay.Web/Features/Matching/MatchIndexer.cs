@@ -8,9 +8,28 @@ namespace CareerRelay.Web.Features.Matching;
 /// forgotten at once (<see cref="Forget"/>) and read again when next ranked (<see cref="EnsureAsync"/>); the
 /// <see cref="MatchIndexFollower"/> fills the index at start and follows what other nodes change.
 /// </summary>
-public sealed class MatchIndexer(CandidateVault vault, MatchIndex index)
+public sealed class MatchIndexer
 {
+    private readonly CandidateVault vault;
+    private readonly MatchIndex index;
+    private readonly Infrastructure.Telemetry.RelayMetrics metrics;
+
+    public MatchIndexer(CandidateVault vault, MatchIndex index, Infrastructure.Telemetry.RelayMetrics metrics)
+    {
+        (this.vault, this.index, this.metrics) = (vault, index, metrics);
+        metrics.Observe("careerrelay.match.index.size", "{candidate}", "People held in this node's match index.", () => index.Count);
+    }
+
     public MatchIndex Index => index;
+
+    /// <summary><see cref="MatchIndex.Rank"/>, timed (careerrelay.match.ranking_duration).</summary>
+    public List<Match> Rank(Jobs.Job job, IReadOnlyCollection<string>? among, DateTime now, string lang, int limit)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var ranked = index.Rank(job, among, now, lang, limit);
+        metrics.Ranking(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return ranked;
+    }
 
     /// <summary>Reads into the index the people of this list that it does not hold yet (1,000 profiles per query).</summary>
     public async Task EnsureAsync(CareerRelayDb db, IReadOnlyCollection<string> candidateIds, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace CareerRelay.Web.Features.Registrations;
 /// and the slot ledger, inside the caller's write transaction. Registrations tell Credits what happened; Credits never
 /// reads a registration.
 /// </summary>
-public sealed class RegistrationCounters(SlotLedger ledger)
+public sealed class RegistrationCounters(SlotLedger ledger, Infrastructure.Telemetry.RelayMetrics metrics)
 {
     /// <summary>
     /// Saves the registration (and whatever the step added beside it) first — a racing step on the same row fails here, before
@@ -25,6 +25,13 @@ public sealed class RegistrationCounters(SlotLedger ledger)
         if (change.Qualified > 0) await ledger.RecordQualifiedAsync(db, companyId, registration.Id, ct);
         if (change.Qualified < 0) await ledger.RecordReversedAsync(db, companyId, registration.Id, ct);
         await db.SaveChangesAsync(ct);
+        db.OnCommitted(() =>
+        {
+            if (change.Verified > 0) metrics.Registrations("verified");
+            if (change.Held > 0) metrics.Registrations("held");
+            if (change.Qualified > 0) metrics.Registrations("qualified");
+            if (change.Qualified < 0) metrics.Registrations("reversed");
+        });
     }
 
     /// <summary>New registrations written by <see cref="RegistrationWriter"/>'s batch (rows inserted directly, not tracked).</summary>

@@ -28,7 +28,7 @@ public sealed record NewCandidate(string Id, byte[] DataKey, CandidateKey Key, b
 /// </summary>
 public sealed class RegistrationWriter(
     IServiceScopeFactory scopes, DbWriteGate gate, CandidateVault vault, MailOutbox outbox, IOptions<RelayOptions> relay,
-    TimeProvider clock, ILogger<RegistrationWriter> logger) : BackgroundService
+    Infrastructure.Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<RegistrationWriter> logger) : BackgroundService
 {
     public enum Outcome { Written, InvitationUsed }
 
@@ -110,10 +110,13 @@ public sealed class RegistrationWriter(
 
     private async Task<Outcome[]> CommitAsync(IReadOnlyList<RegistrationDraft> drafts)
     {
+        using var span = Infrastructure.Telemetry.RelayMetrics.Activities.StartActivity("registration_writer.batch");
+        span?.SetTag("careerrelay.batch_size", drafts.Count);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
         var now = clock.GetUtcNow().UtcDateTime;
         var mails = new List<HandedOverMail>(drafts.Count);
+        var started = clock.GetTimestamp();
         var committed = await gate.RunAsync(db, async ct =>
         {
             mails.Clear(); // a retried transaction starts again
@@ -139,6 +142,8 @@ public sealed class RegistrationWriter(
                 await RegistrationCounters.AddedAsync(db, company.Key, company.Count(), ct);
             return outcomes;
         }, CancellationToken.None);
+        metrics.RegistrationBatch(drafts.Count, clock.GetElapsedTime(started));
+        metrics.Registrations("accepted", committed.Count(o => o == Outcome.Written));
         // Committed: the verification mails go to this node's mail worker now, without being read back from the table.
         outbox.HandOver(mails);
         return committed;

@@ -13,6 +13,13 @@ public sealed class MailOptions
     [ValidateObjectMembers] public SmtpOptions Smtp { get; set; } = new();
     [Range(1, 3650)] public int EntrustedRetentionDays { get; set; } = 30;
     [ValidateObjectMembers] public DkimOptions Dkim { get; set; } = new();
+    public BounceOptions Bounces { get; set; } = new();
+
+    /// <summary>Bounces reported later (POST /mail/bounces): the shared secret a mail provider's webhook sends; none turns the route off.</summary>
+    public sealed class BounceOptions
+    {
+        public string? WebhookSecret { get; set; }
+    }
 
     public sealed class SmtpOptions
     {
@@ -27,6 +34,8 @@ public sealed class MailOptions
         /// <summary>A connection left unused this long is closed; the next mail opens a new one.</summary>
         [Range(1, 3600)] public int IdleSeconds { get; set; } = 30;
         [Range(1, 600)] public int TimeoutSeconds { get; set; } = 30;
+        /// <summary>A PEM certificate trusted besides the system's roots (a relay with a private CA or its own certificate).</summary>
+        public string? TrustedCertificateFile { get; set; }
     }
 
     /// <summary>DKIM signing of SMTP mail: the signing domain, the selector published in DNS, and the PEM private key's path.</summary>

@@ -13,7 +13,7 @@ namespace CareerRelay.Web.Infrastructure.Mail;
 /// </summary>
 public sealed class MailOutboxWorker(
     IServiceScopeFactory scopes, DbWriteGate gate, MailOutbox outbox, IMailSender sender, KeyRing keys,
-    TimeProvider clock, ILogger<MailOutboxWorker> logger) : BackgroundService
+    Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<MailOutboxWorker> logger) : BackgroundService
 {
     private const int BatchSize = 50, HandOverBatch = 200, MaxAttempts = 12;
     /// <summary>A handed-over mail this close to its lease's end is left to the poll, which sends it once the lease is over.</summary>
@@ -22,7 +22,7 @@ public sealed class MailOutboxWorker(
     private static readonly TimeSpan PollWhileBusy = TimeSpan.FromSeconds(1);
 
     /// <param name="RefusedAddress">The keyed hash of an address the server refused for good: it goes on the suppression list.</param>
-    private readonly record struct Outcome(string Id, string Status, int Attempts, DateTime Next, string? Error, string? RefusedAddress = null);
+    private readonly record struct Outcome(string Id, string Kind, string Status, int Attempts, DateTime Next, string? Error, string? RefusedAddress = null);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -139,7 +139,7 @@ public sealed class MailOutboxWorker(
                 : wrappedKeys.TryGetValue(mail.CandidateId, out var wrapped) ? cipher.UnwrapKey(wrapped) : null;
             if (key is null)
             {
-                outcomes.Add(new Outcome(mail.Id, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
+                outcomes.Add(new Outcome(mail.Id, mail.Kind, OutboxStatus.Dropped, mail.Attempts, now, "recipient erased"));
                 continue;
             }
             var content = System.Text.Json.JsonSerializer.Deserialize<MailContent>(PersonalDataCipher.Open(key, mail.Payload))!;
@@ -150,7 +150,7 @@ public sealed class MailOutboxWorker(
         var suppressed = (await db.MailSuppressions.AsNoTracking().Where(x => hashes.Contains(x.AddressHash)).Select(x => x.AddressHash).ToListAsync(ct)).ToHashSet();
         foreach (var (mail, content, hash) in opened)
             outcomes.Add(suppressed.Contains(hash) && !RequestedMail.Kinds.Contains(mail.Kind)
-                ? new Outcome(mail.Id, OutboxStatus.Suppressed, mail.Attempts, now, "suppressed: the address refused mail before")
+                ? new Outcome(mail.Id, mail.Kind, OutboxStatus.Suppressed, mail.Attempts, now, "suppressed: the address refused mail before")
                 : await SendOneAsync(mail.Id, mail.Kind, mail.Attempts, () => content, now, ct));
         await RecordAsync(db, outcomes, now, ct);
         return outcomes.Count(o => o.Status == OutboxStatus.Sent);
@@ -161,14 +161,14 @@ public sealed class MailOutboxWorker(
         try
         {
             await sender.SendAsync(content(), ct);
-            return new Outcome(id, OutboxStatus.Sent, attempts + 1, now, null);
+            return new Outcome(id, kind, OutboxStatus.Sent, attempts + 1, now, null);
         }
         catch (MailRefusedException ex)
         {
             // The receiving server refused the address for good (5xx): retrying cannot help; record the bounce and stop
             // mailing the address.
             logger.LogWarning("{Kind} mail {MailId} bounced (SMTP {Status})", kind, id, ex.StatusCode);
-            return new Outcome(id, OutboxStatus.Bounced, attempts + 1, now, "bounced: SMTP " + ex.StatusCode, AddressHash(content().To));
+            return new Outcome(id, kind, OutboxStatus.Bounced, attempts + 1, now, "bounced: SMTP " + ex.StatusCode, AddressHash(content().To));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -176,7 +176,7 @@ public sealed class MailOutboxWorker(
             var backoff = TimeSpan.FromSeconds(Math.Min(3600, 15 * Math.Pow(2, attempts - 1)));
             // The exception type only: SMTP messages can echo the recipient address.
             logger.LogWarning("Sending {Kind} mail {MailId} failed ({Error}); attempt {Attempts}", kind, id, ex.GetType().Name, attempts);
-            return new Outcome(id, attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending, attempts, now + backoff, ex.GetType().Name);
+            return new Outcome(id, kind, attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending, attempts, now + backoff, ex.GetType().Name);
         }
     }
 
@@ -200,22 +200,14 @@ public sealed class MailOutboxWorker(
                     .SetProperty(m => m.LastError, o.Error), token);
             return 0;
         }, ct);
+        // A failure that will be tried again is "deferred"; "failed" has given up.
+        foreach (var o in outcomes)
+            metrics.Mail(o.Status == OutboxStatus.Pending ? "deferred" : o.Status, o.Kind);
         foreach (var refused in outcomes.Where(o => o.RefusedAddress is not null).DistinctBy(o => o.RefusedAddress))
-        {
-            var code = int.TryParse(refused.Error?.Split(' ')[^1], out var c) ? c : 550;
-            try
-            {
-                await gate.RunAsync(db, async token =>
-                {
-                    if (!await db.MailSuppressions.AnyAsync(x => x.AddressHash == refused.RefusedAddress, token))
-                        db.MailSuppressions.Add(new MailSuppression { AddressHash = refused.RefusedAddress!, StatusCode = code, CreatedAt = now });
-                    return 0;
-                }, ct);
-            }
-            catch (DbUpdateException ex) when (DbWriteGate.IsUniqueViolation(ex)) { } // another node listed it first
-        }
+            await MailBounces.SuppressAsync(db, gate, refused.RefusedAddress!,
+                int.TryParse(refused.Error?.Split(' ')[^1], out var code) ? code : 550, now, ct);
     }
 
     /// <summary>The address's keyed hash, the same as <c>candidates.email_hash</c>.</summary>
-    private string AddressHash(string address) => new LookupHasher(keys).Person("email:" + Features.Registrations.PersonIdentity.NormaliseEmail(address));
+    private string AddressHash(string address) => MailBounces.AddressHash(keys, address);
 }

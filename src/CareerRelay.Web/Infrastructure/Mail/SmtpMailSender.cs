@@ -1,5 +1,7 @@
 using MailKit;
 using MailKit.Net.Smtp;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using MailKit.Security;
 using MimeKit;
 using MimeKit.Cryptography;
@@ -64,11 +66,32 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
         if (_client is { IsConnected: true } open && !idle) return open;
         await DropAsync();
         var client = new NotifyingClient { Timeout = smtp.TimeoutSeconds * 1000 };
+        if (_trusted.Value is { } trusted) client.ServerCertificateValidationCallback = (_, certificate, _, errors) => TrustedBy(trusted, certificate, errors);
         await client.ConnectAsync(smtp.Host!, smtp.Port, SecurityOf(smtp), ct);
         if (!string.IsNullOrEmpty(smtp.UserName)) await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", ct);
         _lastUsed = clock.GetTimestamp();
         Connections++;
         return _client = client;
+    }
+
+    /// <summary>
+    /// <c>Mail:Smtp:TrustedCertificateFile</c>: a PEM certificate (a private CA's, or the relay's own) trusted besides the
+    /// system's roots — for a relay inside the network. The host name must still match.
+    /// </summary>
+    private readonly Lazy<X509Certificate2?> _trusted = new(() => options.Value.Smtp.TrustedCertificateFile is { Length: > 0 } file
+        ? X509Certificate2.CreateFromPem(File.ReadAllText(file)) : null);
+
+    private static bool TrustedBy(X509Certificate2 root, X509Certificate? presented, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None) return true;
+        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        return chain.Build(leaf);
     }
 
     /// <summary>How many connections this sender opened (one per batch when mail flows; the tests read it).</summary>

@@ -32,7 +32,8 @@ public static class ErrorPages
     /// <summary>Requests answered with problem+json or plain text rather than a page.</summary>
     public static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz")
-        || request.Path.StartsWithSegments("/line/webhook"); // LINE's servers post JSON there: a machine, answered in problem+json
+        || request.Path.StartsWithSegments("/line/webhook") // LINE's servers post JSON there: a machine, answered in problem+json
+        || request.Path.StartsWithSegments("/mail/bounces"); // so do mail providers
 
     public static BrowserArea AreaOf(HttpRequest request) => request.Path switch
     {

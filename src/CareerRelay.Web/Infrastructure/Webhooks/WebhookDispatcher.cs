@@ -14,7 +14,8 @@ namespace CareerRelay.Web.Infrastructure.Webhooks;
 /// 10 h). When every retry of a delivery has failed the endpoint is disabled and its tenant is mailed. The
 /// connection re-checks the resolved address, so a name that later points at a private address is refused.
 /// </summary>
-public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(
+    IServiceScopeFactory scopes, IOptions<WebhookOptions> options, Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan[] Backoff =
@@ -81,6 +82,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IOptions<Webh
             attempts++;
             var (ok, code, error) = endpoint.DisabledAt is not null ? (false, (int?)null, "Endpoint disabled.") : await SendAsync(webhooks, endpoint, delivery, ct);
             await RecordAsync(db, gate, endpoint, delivery, leaseUntil, ok, code, error, ct);
+            metrics.Webhook(ok ? "delivered" : endpoint.DisabledAt is not null ? "endpoint_disabled"
+                : delivery.Attempts + 1 > Backoff.Length ? "failed" : "retrying");
         }
         return attempts;
     }

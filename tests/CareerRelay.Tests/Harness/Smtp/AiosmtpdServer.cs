@@ -11,15 +11,26 @@ namespace CareerRelay.Tests.Harness.Smtp;
 /// </summary>
 public sealed class AiosmtpdServer : IDisposable
 {
+    /// <summary>How the server speaks TLS: not at all, STARTTLS required before MAIL, or TLS from the first byte (SMTPS).</summary>
+    public enum Tls { None, StartTlsRequired, Implicit }
+
     private readonly Process _process;
 
     public int Port { get; }
     public string Maildir { get; } = Path.Combine(Path.GetTempPath(), "careerrelay-smtp-" + Guid.NewGuid().ToString("N"));
 
-    public AiosmtpdServer()
+    /// <param name="certificate">PEM certificate and key files for <paramref name="tls"/>.</param>
+    public AiosmtpdServer(Tls tls = Tls.None, (string Cert, string Key)? certificate = null)
     {
         Port = LoopbackPorts.Next();
-        var start = new ProcessStartInfo(Python.Executable, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "careerrelay_sink.Sink", Maildir])
+        string[] tlsArguments = tls switch
+        {
+            Tls.StartTlsRequired => ["--tlscert", certificate!.Value.Cert, "--tlskey", certificate.Value.Key],
+            Tls.Implicit => ["--smtpscert", certificate!.Value.Cert, "--smtpskey", certificate.Value.Key],
+            _ => [],
+        };
+        var start = new ProcessStartInfo(Python.Executable,
+            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", .. tlsArguments, "-c", "careerrelay_sink.Sink", Maildir])
         {
             RedirectStandardError = true, RedirectStandardOutput = true,
             Environment = { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Harness", "Smtp") },

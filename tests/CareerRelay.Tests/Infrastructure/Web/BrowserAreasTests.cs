@@ -19,8 +19,8 @@ public abstract class BrowserAreasTests(CareerRelayApp app)
     private readonly ApiClient _api = app.Api();
 
     /// <summary>RFC 8058 one-click unsubscribes (job mails; an alumni network's job mails): mail providers POST them without a session or an Origin; harmless and idempotent.
-    /// And LINE's webhook: not a browser's, it is checked by its body's signature instead (LineChannelTests).</summary>
-    private static readonly string[] Unchecked = ["/unsubscribe/{token}", "/a/unsubscribe/{token}", "/line/webhook"];
+    /// And LINE's webhook: not a browser's, it is checked by its body's signature instead (LineChannelTests); the mail bounce reports by their shared secret (MailBounceReportTests).</summary>
+    private static readonly string[] Unchecked = ["/unsubscribe/{token}", "/a/unsubscribe/{token}", "/line/webhook", "/mail/bounces"];
 
     [Fact]
     public void EveryBrowserRouteThatChangesSomething_IsCheckedByItsArea()
