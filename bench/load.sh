@@ -7,6 +7,7 @@
 #   P3 (DB=postgres): the same, with the app on a throwaway PostgreSQL (default, durable settings) started here, and
 #       registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
 #       Rerun: DB=postgres bash bench/load.sh
+#   APP_SETTINGS="Key__Sub=value …" adds settings to the app (bench/telemetry.sh uses it to compare telemetry on and off).
 # Results go to bench/results/ (raw wrk output) and are summarised on stdout; copy the figures into docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,8 @@ mkdir -p "$OUT"
 source bench/publish.sh
 publish_app "$OUT/app"
 
-env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
+read -ra EXTRA <<< "${APP_SETTINGS:-}"
+env "${DBENV[@]}" "${EXTRA[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
 RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
 Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
   dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
@@ -96,7 +98,7 @@ P1 landing:      $L rps, p50 $(p "$OUT/p1-landing-$DB.txt" 50%), p99 $(p "$OUT/p
 P1 ratio:        $(python3 -c "print(round($L/$H, 3))") (target >= 0.5, p99 <= 10 ms)
 Brand page:      $(rps "$OUT/brand-page-$DB.txt") rps, p99 $(p "$OUT/brand-page-$DB.txt" 99%); ÷ live $(python3 -c "print(round($(rps "$OUT/brand-page-$DB.txt")/$H, 3))") (target >= 0.5)
 P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (target <= 300 MB)
-database:        $DB
+database:        $DB$([ "${PGBOUNCER:-0}" = 1 ] && echo " through PgBouncer (transaction pooling, 32 server connections)")
 P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations-$DB.txt" 50%), p99 $(p "$OUT/p2-registrations-$DB.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
 P2 rows written: $ACCEPTED registrations in the database; non-2xx answers: ${NON2XX:-0}
 P2 machine CPU:  $(cpu_split "$CPU_BEFORE" "$CPU_AFTER") (steal = time the VM's host gave to others)

@@ -39,7 +39,9 @@ pg_start() {
 pg_crash() { su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $WORK/pg/data -m immediate stop" >/dev/null; }
 sql() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d careerrelay -Atqc "$1"; }
 
-CONNECTION="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;Timeout=5;Maximum Pool Size=60"
+# A script may point the nodes elsewhere (failover.sh: a multi-host string) by setting these before sourcing this file.
+CONNECTION=${CONNECTION:-"Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=careerrelay;Timeout=5;Maximum Pool Size=60"}
+PSQL_CMD=${PSQL_CMD:-"psql -h 127.0.0.1 -p $PGPORT -U postgres -d careerrelay"}
 
 publish() {
   echo "· Release build"
@@ -95,7 +97,7 @@ run_load() {
   LOAD_TOTAL=$1
   python3 "$ROOT/tests/reliability/load.py" --nodes http://127.0.0.1:5101,http://127.0.0.1:5102 \
     --mail "$WORK/node1/mail,$WORK/node2/mail" --operator-key "$OPERATOR_KEY" --work "$WORK" \
-    --psql "psql -h 127.0.0.1 -p $PGPORT -U postgres -d careerrelay" \
+    --psql "$PSQL_CMD" \
     --registrations "$LOAD_TOTAL" --companies "${COMPANIES:-20}" --threads "${THREADS:-32}" --settle "${SETTLE:-300}" &
   LOAD=$!
 }

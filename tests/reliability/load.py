@@ -32,6 +32,7 @@ class Nodes:
     def __init__(self, urls):
         self.addresses = [(u.hostname, u.port) for u in map(urlparse, urls)]
         self.server_errors = Counter()  # 5xx answers seen (an outage should answer 503, never 500)
+        self.without_retry_after = 0     # 503s that did not say when to come back
         self.lock = threading.Lock()
 
     def call(self, index, method, path, body=None, key=None, timeout=30):
@@ -253,6 +254,7 @@ def main():
     print(f"5xx answers on the way (retried): {dict(nodes.server_errors) or 'none'}")
     check(not refused, "no registration refused")
     check(all(code == 503 for code in nodes.server_errors), "no 500: a node that cannot reach the database answers 503")
+    check(nodes.without_retry_after == 0, f"every 503 says when to come back (Retry-After; {nodes.without_retry_after} did not)")
     check(not unanswered, "every registration answered (by one node or the other)")
     present = set(db("SELECT id FROM registrations"))
     missing = [e for e, (_, rid) in acknowledged.items() if rid not in present]
@@ -288,7 +290,7 @@ def main():
     with open(os.path.join(a.work, "result.json"), "w") as f:
         json.dump({"registrations": a.registrations, "acknowledged": len(acknowledged), "confirmed": len(verified),
                    "seconds": round(elapsed, 1), "registrationsPerSecond": round(a.registrations / registered_in),
-                   "retried": retried_registrations[True], "failures": failures}, f)
+                   "retried": retried_registrations[True], "serverErrors": dict(nodes.server_errors), "failures": failures}, f)
     sys.exit(1 if failures else 0)
 
 

@@ -95,12 +95,19 @@ public static class ProblemHandling
         }
     }
 
-    /// <summary>True for a connection that could not be opened or was cut (Npgsql marks those transient), at any depth.</summary>
+    /// <summary>
+    /// True for a connection that could not be opened or was cut (Npgsql marks those transient), at any depth; and for a
+    /// failover in progress: no primary among the hosts of a multi-host connection string (Npgsql's "No suitable host was
+    /// found.", no inner exception), or a server that was just demoted refusing a write (25006). We never open read-only
+    /// transactions ourselves, so 25006 can only be a standby.
+    /// </summary>
     public static bool IsDatabaseUnavailable(Exception? exception)
     {
         for (var ex = exception; ex is not null; ex = ex.InnerException)
             if (ex is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException { SqlState: "40001" or "40P01" }
-                || ex is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
+                || ex is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "25006" }
+                || ex is Npgsql.NpgsqlException { InnerException: null, Message: "No suitable host was found." } and not Npgsql.PostgresException
+                || ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDatabaseUnavailable))
                 return true;
         return false;
     }

@@ -19,6 +19,7 @@ public class TelemetryApp(Provider provider) : CareerRelayApp(provider)
     {
         ["Telemetry:OtlpEndpoint"] = Collector.BaseUrl,
         ["Telemetry:ExportIntervalSeconds"] = "1",
+        ["Telemetry:TraceSampleRatio"] = "1", // every trace, so the test finds its own
     };
 
     /// <summary>Pushes whatever the exporters still hold, as a shutting-down node would.</summary>
