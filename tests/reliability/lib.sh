@@ -86,8 +86,8 @@ verify_ledger() {
 cleanup() {
   pkill -f "load.py .*--work $WORK" 2>/dev/null || true
   for pid in "${NODE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
   pg_crash 2>/dev/null || true
+  wait 2>/dev/null || true
   if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT

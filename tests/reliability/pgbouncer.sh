@@ -49,6 +49,7 @@ max_db_connections = 40
 ; Npgsql sends none of the others; a JDBC or psql client may send extra_float_digits
 ignore_startup_parameters = extra_float_digits
 server_reset_query =
+stats_users = postgres
 logfile = $WORK/pgbouncer.log
 pidfile = $WORK/pgbouncer.pid
 INI

@@ -63,7 +63,8 @@ public sealed class RegistrationWriter(
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
-            await WriteBatchAsync(batch);
+            // Several writers wait on one queue: another may have taken what this one was woken for.
+            if (batch.Count > 0) await WriteBatchAsync(batch);
         }
     }
 
@@ -73,7 +74,8 @@ public sealed class RegistrationWriter(
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task WriteBatchAsync(List<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)> batch)
+    /// <summary>Never throws: each caller gets its outcome or the error (a writer that threw would stop the host).</summary>
+    internal async Task WriteBatchAsync(List<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)> batch)
     {
         try
         {
@@ -91,7 +93,7 @@ public sealed class RegistrationWriter(
         }
         catch (Exception ex)
         {
-            batch[0].Done.TrySetException(ex);
+            foreach (var (_, done) in batch) done.TrySetException(ex);
         }
     }
 
