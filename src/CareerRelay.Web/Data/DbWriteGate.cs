@@ -40,6 +40,13 @@ public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
                     db.ChangeTracker.Clear();
                     await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
                 }
+                catch (Exception ex) when (ex is not OperationCanceledException && !Infrastructure.Problems.ProblemHandling.IsDatabaseUnavailable(ex) && ConnectionBroke(db))
+                {
+                    // The connection died inside the transaction and a later step met the aftermath ("Transaction is already
+                    // completed") rather than the break itself: it is the database going away, not a bug.
+                    db.ChangeTracker.Clear();
+                    throw new DatabaseUnavailableException(ex);
+                }
                 catch
                 {
                     db.ChangeTracker.Clear();
@@ -52,6 +59,9 @@ public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
             if (_isSqlite) _sqliteWriter.Release();
         }
     }
+
+    private static bool ConnectionBroke(CareerRelayDb db) =>
+        db.Database.GetDbConnection() is NpgsqlConnection connection && connection.FullState.HasFlag(System.Data.ConnectionState.Broken);
 
     /// <summary>A deadlock, a serialization failure, or a row another writer changed first (a concurrency token): worth a clean retry.</summary>
     private static bool IsTransient(Exception ex) =>
@@ -67,3 +77,6 @@ public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
         _ => false,
     };
 }
+
+/// <summary>The database connection broke in the middle of a write transaction (answered 503 with Retry-After).</summary>
+public sealed class DatabaseUnavailableException(Exception inner) : Exception("The database connection broke during the transaction.", inner);

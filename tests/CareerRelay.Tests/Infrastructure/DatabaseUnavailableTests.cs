@@ -58,3 +58,42 @@ public sealed class DatabaseUnavailableTests
         Assert.True(ProblemHandling.IsDatabaseUnavailable(new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01")));
     }
 }
+
+/// <summary>
+/// A connection that dies inside a write transaction, met by the next step as "Transaction is already completed" (an
+/// InvalidOperationException, not a network error) — the one 500 of tests/reliability/failover.sh. DbWriteGate sees the
+/// broken connection and reports the database away (503), on a real PostgreSQL whose backend is terminated mid-transaction.
+/// </summary>
+public sealed class BrokenTransactionTests
+{
+    [Fact]
+    public async Task AConnectionKilledMidTransaction_IsAnOutage_NotABug()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<CareerRelay.Web.Data.CareerRelayDb>(services,
+            o => o.UseNpgsql(new NpgsqlConnectionStringBuilder(Databases.PostgresAdmin) { Pooling = false }.ToString()));
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CareerRelay.Web.Data.CareerRelayDb>(scope.ServiceProvider);
+        var gate = new CareerRelay.Web.Data.DbWriteGate(Microsoft.Extensions.Options.Options.Create(
+            new CareerRelay.Web.Data.DatabaseOptions { Provider = CareerRelay.Web.Data.DatabaseProvider.Postgres }));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => gate.RunAsync(db, async ct =>
+        {
+            var pid = await db.Database.SqlQuery<int>($"SELECT pg_backend_pid() AS \"Value\"").SingleAsync(ct);
+            await using (var admin = new NpgsqlConnection(Databases.PostgresAdmin))
+            {
+                await admin.OpenAsync(ct);
+                await using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({pid})", admin);
+                await kill.ExecuteScalarAsync(ct);
+            }
+            // One step meets the break and is passed over (as a step that tolerates its own failure would) …
+            try { await db.Database.ExecuteSqlRawAsync("SELECT 1", ct); } catch (Exception) { }
+            // … and the next meets the aftermath.
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            return 0;
+        }, TestContext.Current.CancellationToken));
+
+        Assert.True(ProblemHandling.IsDatabaseUnavailable(error), $"{error.GetType().Name}: {error.Message}");
+    }
+}

@@ -107,7 +107,8 @@ public static class ProblemHandling
             if (ex is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException { SqlState: "40001" or "40P01" }
                 || ex is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "25006" }
                 || ex is Npgsql.NpgsqlException { InnerException: null, Message: "No suitable host was found." } and not Npgsql.PostgresException
-                || ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDatabaseUnavailable))
+                || ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDatabaseUnavailable)
+                || ex is Data.DatabaseUnavailableException)
                 return true;
         return false;
     }
