@@ -50,8 +50,8 @@ public static class MailBounces
 
         var now = clock.GetUtcNow().UtcDateTime;
         var permanent = events.Where(e => IsPermanent(e.Type, e.Status)).ToList();
-        foreach (var e in permanent.DistinctBy(e => AddressHash(keys, e.Recipient)))
-            await SuppressAsync(db, gate, AddressHash(keys, e.Recipient), CodeOf(e.Status), now, ct);
+        foreach (var (hash, status) in permanent.Select(e => (AddressHash(keys, e.Recipient), e.Status)).DistinctBy(x => x.Item1))
+            await SuppressAsync(db, gate, hash, CodeOf(status), now, ct);
         logger.LogInformation("Bounce report: {Permanent} permanent of {Count}", permanent.Count, events.Count);
         return Results.Ok(new { received = events.Count, suppressed = permanent.Count, ignored = events.Count - permanent.Count });
     }
