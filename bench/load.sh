@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# SPEC §8 P1, P2 and P6 against a Release build on loopback, with wrk. Rerun: bash bench/load.sh
+# SPEC §8 P0, P1, P2 and P6 against a Release build on loopback, with wrk. Rerun: bash bench/load.sh
+#   P0: the app's /healthz/live rps ÷ an empty ASP.NET Core app's (bench/floor, "empty"): what our middleware costs
 #   P1: /r/{token} rps ÷ /healthz/live rps in the same process and run; p99 at 64 connections
-#   P2: registrations/s (valid POSTs, distinct emails) on SQLite; p99
+#   P2: registrations/s (valid POSTs, distinct emails) ÷ the lean reference's (bench/floor, "registration": the same
+#       essential work and nothing else) on the same database; p99 beside the reference's
 #   P6: peak resident memory of the app under the P1 load
 #   Brand: /c/{slug} (a company's public page, issue 20) rps ÷ /healthz/live rps, the same way as P1 (target >= 0.5)
-#   P3 (DB=postgres): the same, with the app on a throwaway PostgreSQL (default, durable settings) started here, and
-#       registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
+#   P0 and P2 run in ROUNDS (default 3) alternating rounds (app, reference, app, reference …) of ROUND_DURATION (8s) at
+#   ROUND_CONNECTIONS (32); each round and the median ratios are printed. With dotnet-counters on the PATH (or in
+#   ~/.dotnet/tools) the bytes allocated per accepted registration are measured in each P2 round too.
+#   Start: seconds from launching the published app on an empty SQLite to its first 200 on /healthz (target <= 2 s).
+#   P3 (DB=postgres): the same, with the app and the reference on a throwaway PostgreSQL (default, durable settings)
+#       started here, and registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
 #       Rerun: DB=postgres bash bench/load.sh
 #   APP_SETTINGS="Key__Sub=value …" adds settings to the app (bench/telemetry.sh uses it to compare telemetry on and off).
 # Results go to bench/results/ (raw wrk output) and are summarised on stdout; copy the figures into docs/benchmarks.md.
@@ -15,7 +21,12 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
+ROUNDS=${ROUNDS:-3}
+ROUND_DURATION=${ROUND_DURATION:-8s}
+ROUND_CONNECTIONS=${ROUND_CONNECTIONS:-32}
 PORT=${PORT:-5080}
+FLOOR_PORT=$((PORT + 1)) EMPTY_PORT=$((PORT + 2))
+export PATH="$PATH:$HOME/.dotnet/tools"
 OUT=bench/results
 # Each run's data folder lands in a block group of its own: chattr +T marks the parent a "top directory", whose new
 # folders ext4 spreads out. On an ext4 without a journal (the reference VM's), creating a file otherwise first skips
@@ -26,27 +37,40 @@ DATA=$(mktemp -d /tmp/careerrelay-bench/run.XXXXXX)
 chmod 755 "$DATA"
 PGPORT=${PGPORT:-55441}
 source bench/database.sh
-[ "$DB" = postgres ] && "${PSQL[@]}" -qc "CREATE DATABASE pgbench" >/dev/null
+[ "$DB" = postgres ] && "${PSQL[@]}" -qc "CREATE DATABASE pgbench" >/dev/null && "${PSQL[@]}" -qc "CREATE DATABASE floor" >/dev/null
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$OUT"
 
 source bench/publish.sh
 publish_app "$OUT/app"
+publish_floor "$OUT/floor"
 
 read -ra EXTRA <<< "${APP_SETTINGS:-}"
+STARTED=$(date +%s.%N)
 env "${DBENV[@]}" "${EXTRA[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
 RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
 Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
   dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
 APP=$!
 stop_all() {
-  kill $APP 2>/dev/null && wait $APP 2>/dev/null
+  kill $APP ${FLOOR:-} ${EMPTY:-} 2>/dev/null; wait $APP ${FLOOR:-} ${EMPTY:-} 2>/dev/null
   stop_database
   rm -rf "$DATA"
 }
 trap stop_all EXIT
-for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 400); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.05; done
+START_SECONDS=$(python3 -c "import time; print(round(time.time() - $STARTED, 2))")
+# The reference and the empty app (bench/floor), on ports of their own; only one of the three is loaded at a time.
+FLOOR_DB=()
+[ "$DB" = postgres ] && FLOOR_DB=("Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=floor;Maximum Pool Size=64")
+FLOOR_TOKEN=floortoken0000000000000 FLOOR_AGENCY=flooragency
+Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" \
+  dotnet "$OUT/floor/CareerRelay.Floor.dll" registration "$DATA/floor" "$FLOOR_TOKEN" "$FLOOR_AGENCY" "${FLOOR_DB[@]}" > "$OUT/floor.log" 2>&1 &
+FLOOR=$!
+Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$EMPTY_PORT" dotnet "$OUT/floor/CareerRelay.Floor.dll" empty > "$OUT/empty.log" 2>&1 &
+EMPTY=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$FLOOR_PORT/healthz/live" >/dev/null && curl -sf "http://127.0.0.1:$EMPTY_PORT/healthz/live" >/dev/null && break; sleep 0.1; done
 
 post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -74,9 +98,52 @@ touch "$DATA/stop-rss"; wait $RSS || true
 wrk -t2 -c"$CONNECTIONS" -d3s -s bench/landing.lua "$BASE/c/bench-co" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/landing.lua "$BASE/c/bench-co" > "$OUT/brand-page-$DB.txt"
 
-CPU_BEFORE=$(head -1 /proc/stat)
-TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/registration.lua "$BASE" > "$OUT/p2-registrations-$DB.txt"
-CPU_AFTER=$(head -1 /proc/stat)
+# P0 and P2 in alternating rounds. After each registration round the app (or reference) is left to send the round's
+# mail before the next round starts, so neither is measured while the other still works through its backlog.
+settle() { # $1 = mail folder: wait until no new file arrives for a second
+  local before=-1 now; now=$(find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l)
+  while [ "$now" != "$before" ]; do before=$now; sleep 1; now=$(find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l); done; }
+allocated() { # $1 = counters CSV: bytes allocated during the collection (the sum of the per-second rates)
+  awk -F, '/total_allocated/ {s += $NF} END {printf "%d", s}' "$1" 2>/dev/null || echo 0; }
+p2_round() { # $1 = label, $2 = pid, $3 = base url, $4 = token, $5 = agency, $6 = mail folder, $7 = output file
+  local counters=""
+  if command -v dotnet-counters >/dev/null; then
+    counters="$7.counters.csv"; rm -f "$counters"
+    # For the round and a second either side (a background job ignores SIGINT, so it stops by --duration).
+    dotnet-counters collect -p "$2" --counters System.Runtime --format csv --refresh-interval 1 -o "$counters" \
+      --duration "00:00:$(printf %02d $(( ${ROUND_DURATION%s} + 3 )))" >/dev/null 2>&1 &
+    local collector=$!; sleep 1.5
+  fi
+  TOKEN=$4 AGENCY=$5 NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency -s bench/registration.lua "$3" > "$7"
+  [ -n "$counters" ] && { wait "$collector" 2>/dev/null || true; }
+  settle "$6"
+}
+per_registration() { # $1 = wrk output: KB allocated per answered request
+  local bytes; bytes=$(allocated "$1.counters.csv"); local n; n=$(awk '/requests in/ {print $1}' "$1")
+  [ "${bytes:-0}" -gt 0 ] && python3 -c "print(round($bytes / $n / 1024, 1))" || echo "n/a"; }
+ms() { python3 -c "import re, sys; v, u = re.match(r'([0-9.]+)(us|ms|s|m)', sys.argv[1]).groups(); print(float(v) * {'us': 0.001, 'ms': 1, 's': 1000, 'm': 60000}[u])" "$1"; }
+median() { python3 -c "import statistics, sys; print(round(statistics.median(float(x) for x in sys.argv[1:]), ${MEDIAN_DIGITS:-3}))" "$@"; }
+
+for base in "$BASE" "http://127.0.0.1:$EMPTY_PORT"; do wrk -t2 -c"$ROUND_CONNECTIONS" -d3s "$base/healthz/live" >/dev/null; done
+TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d3s -s bench/registration.lua "$BASE" >/dev/null
+TOKEN=$FLOOR_TOKEN AGENCY=$FLOOR_AGENCY NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d3s -s bench/registration.lua "http://127.0.0.1:$FLOOR_PORT" >/dev/null
+settle "$DATA/mail"; settle "$DATA/floor/mail"
+P0=() P2=() P2REF=() P2P99=() P2REFP99=() ROUND_LINES=() CPU_LINES=()
+for round in $(seq 1 "$ROUNDS"); do
+  wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "$BASE/healthz/live" > "$OUT/p0-app-$DB-$round.txt"
+  wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "http://127.0.0.1:$EMPTY_PORT/healthz/live" > "$OUT/p0-empty-$DB-$round.txt"
+  CPU_BEFORE=$(head -1 /proc/stat)
+  p2_round app "$APP" "$BASE" "$TOKEN" "$AGENCY" "$DATA/mail" "$OUT/p2-app-$DB-$round.txt"
+  CPU_AFTER=$(head -1 /proc/stat)
+  p2_round floor "$FLOOR" "http://127.0.0.1:$FLOOR_PORT" "$FLOOR_TOKEN" "$FLOOR_AGENCY" "$DATA/floor/mail" "$OUT/p2-floor-$DB-$round.txt"
+  A=$(rps "$OUT/p0-app-$DB-$round.txt") E=$(rps "$OUT/p0-empty-$DB-$round.txt")
+  R=$(rps "$OUT/p2-app-$DB-$round.txt") F=$(rps "$OUT/p2-floor-$DB-$round.txt")
+  P0+=("$(python3 -c "print($A/$E)")") P2+=("$(python3 -c "print($R/$F)")") P2REF+=("$F")
+  P2P99+=("$(ms "$(p "$OUT/p2-app-$DB-$round.txt" 99%)")") P2REFP99+=("$(ms "$(p "$OUT/p2-floor-$DB-$round.txt" 99%)")")
+  ROUND_LINES+=("round $round: P0 app $A ÷ empty $E = $(python3 -c "print(round($A/$E, 3))") · P2 app $R/s (p99 $(p "$OUT/p2-app-$DB-$round.txt" 99%), $(per_registration "$OUT/p2-app-$DB-$round.txt") KB/request) ÷ reference $F/s (p99 $(p "$OUT/p2-floor-$DB-$round.txt" 99%), $(per_registration "$OUT/p2-floor-$DB-$round.txt") KB/request) = $(python3 -c "print(round($R/$F, 3))")")
+  CPU_LINES+=("round $round: $(cpu_split "$CPU_BEFORE" "$CPU_AFTER")")
+  echo "${ROUND_LINES[-1]}"
+done
 if [ "$DB" = postgres ]; then
   ACCEPTED=$("${PSQL[@]}" -d careerrelay -Atc "select count(*) from registrations")
   # pgbench right after, on the same server: the simple-update (-N) workload at scale 10.
@@ -86,9 +153,11 @@ if [ "$DB" = postgres ]; then
 else
   ACCEPTED=$(sqlite3 "$DATA/careerrelay.db" "select count(*) from registrations")
 fi
-NON2XX=$(awk '/Non-2xx/ {print $5}' "$OUT/p2-registrations-$DB.txt")
-
-H=$(rps "$OUT/p1-healthz-$DB.txt"); L=$(rps "$OUT/p1-landing-$DB.txt"); R=$(rps "$OUT/p2-registrations-$DB.txt")
+# The warm-up's requests are rows too.
+NON2XX=$(cat "$OUT"/p2-app-"$DB"-*.txt | awk '/Non-2xx/ {s += $5} END {print s + 0}')
+REQUESTS=$(cat "$OUT"/p2-app-"$DB"-*.txt | awk '/requests in/ {s += $1} END {print s}')
+R=$(median $(for f in "$OUT"/p2-app-"$DB"-*.txt; do rps "$f"; done))
+H=$(rps "$OUT/p1-healthz-$DB.txt"); L=$(rps "$OUT/p1-landing-$DB.txt")
 cat <<SUMMARY | tee "$OUT/summary-$DB.txt"
 date:            $(date -u +%Y-%m-%dT%H:%MZ)
 machine:         $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)
@@ -98,11 +167,17 @@ P1 landing:      $L rps, p50 $(p "$OUT/p1-landing-$DB.txt" 50%), p99 $(p "$OUT/p
 P1 ratio:        $(python3 -c "print(round($L/$H, 3))") (target >= 0.5, p99 <= 10 ms)
 Brand page:      $(rps "$OUT/brand-page-$DB.txt") rps, p99 $(p "$OUT/brand-page-$DB.txt" 99%); ÷ live $(python3 -c "print(round($(rps "$OUT/brand-page-$DB.txt")/$H, 3))") (target >= 0.5)
 P6 peak RSS:     $(( $(cat "$DATA/rss") / 1024 )) MB under the P1 landing load (target <= 300 MB)
+start:           $START_SECONDS s from launch to the first 200 on /healthz$([ "$DB" = sqlite ] && echo " (empty SQLite; target <= 2 s)")
 database:        $DB$([ "${PGBOUNCER:-0}" = 1 ] && echo " through PgBouncer (transaction pooling, 32 server connections)")
-P2 registrations: $R rps, p50 $(p "$OUT/p2-registrations-$DB.txt" 50%), p99 $(p "$OUT/p2-registrations-$DB.txt" 99%) (target >= 3000/s, p99 <= 50 ms)
-P2 rows written: $ACCEPTED registrations in the database; non-2xx answers: ${NON2XX:-0}
-P2 machine CPU:  $(cpu_split "$CPU_BEFORE" "$CPU_AFTER") (steal = time the VM's host gave to others)
+rounds:          $ROUNDS × (P0 app, P0 empty, P2 app, P2 reference), $ROUND_DURATION each at $ROUND_CONNECTIONS connections
+$(printf '  %s\n' "${ROUND_LINES[@]}")
+P0 median:       $(median "${P0[@]}") (app /healthz/live ÷ empty app; target >= 0.8)
+P2 median:       $(median "${P2[@]}") (app registrations/s ÷ reference; target >= 0.9); app $R/s, reference $(median "${P2REF[@]}")/s
+P2 p99 medians:  app $(MEDIAN_DIGITS=1 median "${P2P99[@]}") ms, reference $(MEDIAN_DIGITS=1 median "${P2REFP99[@]}") ms (target: the app's no worse)
+P2 rows written: $ACCEPTED registrations in the database for $REQUESTS answered in the rounds (and the warm-up's); non-2xx answers: $NON2XX
+P2 machine CPU during the app's rounds (steal = time the VM's host gave to others):
+$(printf '  %s\n' "${CPU_LINES[@]}")
 SUMMARY
 if [ "$DB" = postgres ]; then
-  echo "P3 pgbench -N -c 32 -j 2 -T 10 (scale 10): $PGTPS tps; registrations ÷ pgbench = $(python3 -c "print(round($R/$PGTPS, 3))") (target >= 0.25)" | tee -a "$OUT/summary-$DB.txt"
+  echo "P3 pgbench -N -c 32 -j 2 -T 10 (scale 10): $PGTPS tps; app registrations ÷ pgbench = $(python3 -c "print(round($R/$PGTPS, 3))"), reference ÷ pgbench = $(python3 -c "print(round($(median "${P2REF[@]}")/$PGTPS, 3))") (target >= 0.25)" | tee -a "$OUT/summary-$DB.txt"
 fi

@@ -7,3 +7,10 @@ publish_app() {
   dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/CareerRelay.Web" -c Release -r "linux-$arch" --self-contained false \
     -o "$1" --nologo -v quiet >/dev/null
 }
+
+# publish_floor DIR: the lean reference and empty app of issue 23 (bench/floor), built the same way.
+publish_floor() {
+  local arch; arch=$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+  rm -rf "$1"
+  dotnet publish "$(dirname "${BASH_SOURCE[0]}")/floor" -c Release -r "linux-$arch" --self-contained false -o "$1" --nologo -v quiet >/dev/null
+}
