@@ -8,6 +8,12 @@ using CareerRelay.Web.Features.Matching;
 
 // dotnet run -c Release --project bench/CareerRelay.Bench                 → P5 (BenchmarkDotNet, both sizes)
 // dotnet run -c Release --project bench/CareerRelay.Bench -- memory 100000 → bytes per candidate in the match index
+// dotnet run -c Release --project bench/CareerRelay.Bench -- allocations <pid> <seconds> → what a running app allocates, by type
+if (args is ["allocations", var pid, var seconds])
+{
+    AllocationSampler.Run(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 if (args is ["memory", var size])
 {
     var n = int.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
