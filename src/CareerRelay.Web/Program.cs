@@ -93,7 +93,7 @@ await Startup.PrepareAsync(app);
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseProblemHandling();
-app.UseAuthentication();
+app.UseApiKeyAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseFormBodyGuard();

@@ -14,10 +14,12 @@ namespace CareerRelay.Web.Infrastructure.Auth;
 /// <c>Authorization: Bearer &lt;api key&gt;</c>. The key's hash finds its tenant and role; nothing in the
 /// request body or route can choose the tenant. Unknown key → 401 <c>unauthorized</c>; a key of the
 /// wrong role → 403 <c>forbidden</c>.
+/// The handler runs on every request (it is the default scheme), most of which carry no key (pages, /healthz, the public
+/// API): it takes the database context only when there is a key to look up, not in its constructor (issue 23's profile).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    CareerRelayDb db, DbWriteGate gate, IMemoryCache cache, TimeProvider clock)
+    IMemoryCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -33,6 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!SecretTokens.LooksValid(key, 200)) return AuthenticateResult.Fail("Malformed key.");
 
         var hash = SecretTokens.Hash(key);
+        var db = Context.RequestServices.GetRequiredService<CareerRelayDb>();
         // A short cache keeps the key lookup off the hot path; revocation takes effect within the minute.
         var found = await cache.GetOrCreateAsync($"apikey:{hash}", async entry =>
         {
@@ -44,7 +47,7 @@ public sealed class ApiKeyAuthenticationHandler(
         });
         // A rotated key works until its grace period ends, checked on every request (the cache may be older).
         if (found is null || found.ExpiresAt <= clock.GetUtcNow().UtcDateTime) return AuthenticateResult.Fail("Unknown key.");
-        await NoteUseAsync(found.Id);
+        await NoteUseAsync(db, found.Id);
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Role, found.Role), new Claim(TenantClaim, found.TenantId), new Claim(ClaimTypes.NameIdentifier, found.Id),
@@ -54,12 +57,12 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>"Last used" for the keys page: one write per key per minute at most, never on every request.</summary>
-    private async Task NoteUseAsync(string keyId)
+    private async Task NoteUseAsync(CareerRelayDb db, string keyId)
     {
         if (cache.TryGetValue($"apikey-used:{keyId}", out _)) return;
         cache.Set($"apikey-used:{keyId}", true, TimeSpan.FromMinutes(1));
         var now = clock.GetUtcNow().UtcDateTime;
-        await gate.RunAsync(db, token => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), token),
+        await Context.RequestServices.GetRequiredService<DbWriteGate>().RunAsync(db, token => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), token),
             Context.RequestAborted);
     }
 
@@ -94,6 +97,15 @@ public static class ApiKeyAuthenticationSetup
     public const string OperatorPolicy = "operator";
     public const string CompanyPolicy = "company";
     public const string AgencyPolicy = "agency";
+
+    /// <summary>
+    /// Authentication for requests that carry an <c>Authorization</c> header. The API key is the default scheme and the
+    /// only one read from every request; without the header it can only answer "no result", so pages, /healthz and the
+    /// public API skip building its handler (the largest part of what our middleware cost every request, issue 23, P0).
+    /// The session cookies of the consoles are authenticated by their own policies, which name their scheme.
+    /// </summary>
+    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization), branch => branch.UseAuthentication());
 
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {

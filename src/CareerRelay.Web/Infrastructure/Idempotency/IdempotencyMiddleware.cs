@@ -18,14 +18,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private const int MaxBody = 1024 * 1024;
 
-    public async Task InvokeAsync(HttpContext http, CareerRelayDb db, KeyRing keys, TimeProvider clock)
+    public Task InvokeAsync(HttpContext http)
     {
         string? key = http.Request.Headers[Header];
-        if (!HttpMethods.IsPost(http.Request.Method) || string.IsNullOrEmpty(key) || !http.Request.Path.StartsWithSegments("/api"))
-        {
-            await next(http);
-            return;
-        }
+        // Most requests carry no key: they pass without touching the request's services (a database context per
+        // request was a tenth of /healthz/live's cost, issue 23).
+        return !HttpMethods.IsPost(http.Request.Method) || string.IsNullOrEmpty(key) || !http.Request.Path.StartsWithSegments("/api")
+            ? next(http)
+            : ReplayOrRunAsync(http, key, http.RequestServices.GetRequiredService<CareerRelayDb>(),
+                http.RequestServices.GetRequiredService<KeyRing>(), http.RequestServices.GetRequiredService<TimeProvider>());
+    }
+
+    private async Task ReplayOrRunAsync(HttpContext http, string key, CareerRelayDb db, KeyRing keys, TimeProvider clock)
+    {
         if (key.Length > 200 || key.Any(char.IsControl))
         {
             await ProblemHandling.WriteAsync(http, ApiError.Invalid(Header, "Error.IdempotencyKey"));
