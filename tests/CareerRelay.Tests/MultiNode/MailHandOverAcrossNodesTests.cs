@@ -62,6 +62,44 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
         Assert.Single(app.Mail.All(), m => m.To == email);
     }
 
+    [Fact]
+    public async Task ASentVerificationMail_IsRecordedAsSent_EvenWhenNoOtherRegistrationFollows()
+    {
+        // On SQLite the "sent" record rides along with the next registration batch; with none coming, the worker writes it.
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("recorded")}@example.jp";
+        var (status, body) = await _api.RegisterAsync(token, email, agency.Id);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await app.Mail.WaitForAsync(email);
+
+        var registrationId = body!["registrationId"]!.GetValue<string>();
+        await Poll.UntilAsync(async () => await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m =>
+            m.CandidateId == db.Registrations.Single(r => r.Id == registrationId).CandidateId && m.Status == OutboxStatus.Sent)),
+            "The verification mail went out but its row never said so.");
+        var row = await app.WithDbAsync(db => db.OutboxMails.SingleAsync(m => m.CandidateId == db.Registrations.Single(r => r.Id == registrationId).CandidateId));
+        Assert.Equal(1, row.Attempts);
+        Assert.NotNull(row.SentAt);
+        Assert.Null(row.LockedUntil);
+    }
+
+    [Fact]
+    public async Task ANodeStoppedRightAfterSendingItsMail_RecordsItAsSentOnTheWayOut()
+    {
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var node2 = app.WithWebHostBuilder(_ => { });
+        var email = $"{ApiClient.Unique("stop-after-send")}@example.jp";
+
+        var (status, body) = await new ApiClient(node2.CreateClient(), app).RegisterAsync(token, email, agency.Id);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await app.Mail.WaitForAsync(email);
+        await node2.DisposeAsync(); // a deploy stops node 2 the moment its mail went out
+
+        // Not left pending under node 2's lease (to be sent a second time when the lease ends): recorded as it stopped.
+        var registrationId = body!["registrationId"]!.GetValue<string>();
+        var row = await app.WithDbAsync(db => db.OutboxMails.SingleAsync(m => m.CandidateId == db.Registrations.Single(r => r.Id == registrationId).CandidateId));
+        Assert.Equal(OutboxStatus.Sent, row.Status);
+    }
+
     /// <summary>An SMTP server that accepts connections and never says a word: the sender waits until it gives up.</summary>
     private sealed class StuckSmtpServer : IDisposable
     {

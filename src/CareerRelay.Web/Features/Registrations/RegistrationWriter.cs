@@ -119,16 +119,35 @@ public sealed class RegistrationWriter(
         var now = clock.GetUtcNow().UtcDateTime;
         var mails = new List<HandedOverMail>(drafts.Count);
         var started = clock.GetTimestamp();
-        var committed = await gate.RunAsync(db, async ct =>
+        // Sent verification mail rides along (SQLite): recorded in this transaction instead of one of its own.
+        var sentMarks = gate.IsSqlite ? outbox.TakeSent() : [];
+        Outcome[] committed;
+        try
+        {
+            committed = await gate.RunAsync(db, ct => WorkAsync(ct), CancellationToken.None);
+        }
+        catch
+        {
+            outbox.ReturnSent(sentMarks);
+            throw;
+        }
+        metrics.RegistrationBatch(drafts.Count, clock.GetElapsedTime(started));
+        metrics.Registrations("accepted", committed.Count(o => o == Outcome.Written));
+        // Committed: the verification mails go to this node's mail worker now, without being read back from the table.
+        outbox.HandOver(mails);
+        return committed;
+
+        async Task<Outcome[]> WorkAsync(CancellationToken ct)
         {
             mails.Clear(); // a retried transaction starts again
             // One read for the batch: which of these people already have a candidate row (and key).
             var hashes = drafts.Select(d => d.EmailHash).Distinct().ToList();
-            var known = await (from c in db.Candidates
-                               join k in db.CandidateKeys on c.Id equals k.CandidateId
-                               where hashes.Contains(c.EmailHash)
-                               select new { c.Id, c.EmailHash, Key = k }).ToListAsync(ct);
-            var candidates = known.ToDictionary(k => k.EmailHash, k => (k.Id, DataKey: vault.Unwrap(k.Key)));
+            var known = gate.IsSqlite ? FindKnownOnSqlite(db, hashes)
+                : await (from c in db.Candidates
+                         join k in db.CandidateKeys on c.Id equals k.CandidateId
+                         where hashes.Contains(c.EmailHash)
+                         select new KnownPerson(c.Id, c.EmailHash, k.WrappedKey)).ToListAsync(ct);
+            var candidates = known.ToDictionary(k => k.EmailHash, k => (k.Id, DataKey: vault.Unwrap(new CandidateKey { CandidateId = k.Id, WrappedKey = k.WrappedKey })));
 
             var outcomes = new Outcome[drafts.Count];
             var rows = new List<object>(drafts.Count * 5);
@@ -142,13 +161,40 @@ public sealed class RegistrationWriter(
             foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
                          .OrderBy(g => g.Key, StringComparer.Ordinal))
                 await RegistrationCounters.AddedAsync(db, company.Key, company.Count(), ct);
+            if (sentMarks.Count > 0) await MailOutbox.RecordSentAsync(db, sentMarks, ct);
             return outcomes;
-        }, CancellationToken.None);
-        metrics.RegistrationBatch(drafts.Count, clock.GetElapsedTime(started));
-        metrics.Registrations("accepted", committed.Count(o => o == Outcome.Written));
-        // Committed: the verification mails go to this node's mail worker now, without being read back from the table.
-        outbox.HandOver(mails);
-        return committed;
+        }
+    }
+
+    private sealed record KnownPerson(string Id, string EmailHash, byte[] WrappedKey);
+
+    /// <summary>
+    /// On SQLite: one prepared point lookup per address (the unique index on <c>email_hash</c>) on the writer's own
+    /// connection, through SQLite's C API as <see cref="FastInsert"/> writes. EF's query with a list parameter cost the
+    /// one writer more than all the batch's INSERTs (issue 23's profile: 3.8 % of the app's CPU against 2.9 %).
+    /// </summary>
+    private static List<KnownPerson> FindKnownOnSqlite(CareerRelayDb db, IReadOnlyList<string> hashes)
+    {
+        var handle = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        var rc = SQLitePCL.raw.sqlite3_prepare_v2(handle,
+            "SELECT c.id, k.wrapped_key FROM candidates AS c JOIN candidate_keys AS k ON k.candidate_id = c.id WHERE c.email_hash = ?1",
+            out SQLitePCL.sqlite3_stmt statement);
+        Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, handle);
+        var known = new List<KnownPerson>();
+        using (statement)
+        {
+            foreach (var hash in hashes)
+            {
+                SQLitePCL.raw.sqlite3_bind_text(statement, 1, hash);
+                rc = SQLitePCL.raw.sqlite3_step(statement);
+                if (rc == SQLitePCL.raw.SQLITE_ROW)
+                    known.Add(new KnownPerson(SQLitePCL.raw.sqlite3_column_text(statement, 0).utf8_to_string(), hash,
+                        SQLitePCL.raw.sqlite3_column_blob(statement, 1).ToArray()));
+                else if (rc != SQLitePCL.raw.SQLITE_DONE) Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, handle);
+                SQLitePCL.raw.sqlite3_reset(statement);
+            }
+        }
+        return known;
     }
 
     private async Task<Outcome> ApplyAsync(CareerRelayDb db, RegistrationDraft d, Dictionary<string, (string Id, byte[] DataKey)> candidates,

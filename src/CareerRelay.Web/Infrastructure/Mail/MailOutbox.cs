@@ -63,6 +63,56 @@ public sealed class MailOutbox(KeyRing keys)
 
     public bool TryTakeHandedOver([NotNullWhen(true)] out HandedOverMail? mail) => _handedOver.TryDequeue(out mail);
 
+    // ---- "Sent", recorded with the next registration batch (SQLite) ----
+
+    private readonly ConcurrentQueue<(string Id, DateTime SentAt, long QueuedAt)> _sentMarks = new();
+
+    /// <summary>How long a handed-over mail may wait, sent, for a registration batch to record it before the worker does.</summary>
+    public static readonly TimeSpan SentMarkWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Handed-over mail that went out, to be marked sent inside the next registration writer's transaction rather than
+    /// in a transaction of its own: on SQLite every write waits for the one writer, and under load the mail worker's own
+    /// "sent" transactions took the writer's turn a dozen times a second and wrote the outbox's pages a second time
+    /// (issue 23's profile). If no batch comes within <see cref="SentMarkWait"/> (real time, not the business clock), the
+    /// worker records them itself. Should the node die first, the row is still pending under this node's lease and is
+    /// sent again when the lease ends — the same at-least-once as a death between the send and its record, with a window
+    /// of a second instead of milliseconds.
+    /// </summary>
+    public void QueueSent(IEnumerable<string> ids, DateTime sentAt)
+    {
+        var queuedAt = Environment.TickCount64;
+        foreach (var id in ids) _sentMarks.Enqueue((id, sentAt, queuedAt));
+    }
+
+    /// <summary>The queued marks: all of them, or none unless the oldest has waited <paramref name="waited"/>.</summary>
+    public List<(string Id, DateTime SentAt, long QueuedAt)> TakeSent(TimeSpan? waited = null)
+    {
+        var taken = new List<(string Id, DateTime SentAt, long QueuedAt)>();
+        if (waited is { } wait && (!_sentMarks.TryPeek(out var oldest) || Environment.TickCount64 - oldest.QueuedAt < wait.TotalMilliseconds)) return taken;
+        while (_sentMarks.TryDequeue(out var mark)) taken.Add(mark);
+        return taken;
+    }
+
+    /// <summary>Marks taken for a transaction that did not commit go back, to be recorded by the next one.</summary>
+    public void ReturnSent(IEnumerable<(string Id, DateTime SentAt, long QueuedAt)> marks)
+    {
+        foreach (var mark in marks) _sentMarks.Enqueue(mark);
+    }
+
+    /// <summary>Writes <paramref name="marks"/> in the caller's transaction: one statement per send time (a batch has one).</summary>
+    public static async Task RecordSentAsync(CareerRelayDb db, IReadOnlyList<(string Id, DateTime SentAt, long QueuedAt)> marks, CancellationToken ct)
+    {
+        foreach (var group in marks.GroupBy(m => m.SentAt))
+        {
+            var ids = group.Select(m => m.Id).ToList();
+            var sentAt = group.Key;
+            await db.OutboxMails.Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LastError, (string?)null), ct);
+        }
+    }
+
     /// <summary>True once after something was queued on this node: the worker looks again at once instead of waiting for its poll.</summary>
     public bool TakeWakeUp() => Interlocked.Exchange(ref _wake, 0) == 1;
 }

@@ -32,6 +32,7 @@ public sealed class MailOutboxWorker(
         {
             try
             {
+                await RecordWaitingSentAsync(MailOutbox.SentMarkWait, CancellationToken.None);
                 var sent = await SendHandedOverAsync(stoppingToken);
                 if (sent == 0 || clock.GetElapsedTime(lastPoll) >= PollWhileBusy)
                 {
@@ -55,6 +56,14 @@ public sealed class MailOutboxWorker(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        try
+        {
+            await RecordWaitingSentAsync(waited: null, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Sent mail not recorded on shutdown is sent again when this node's lease ends ({Error})", ex.GetType().Name);
+        }
         // Handed over but not sent: give up this node's lease, so the next node to poll sends them now rather than later.
         var unsent = new List<string>();
         while (outbox.TryTakeHandedOver(out var mail)) unsent.Add(mail.Id);
@@ -90,8 +99,17 @@ public sealed class MailOutboxWorker(
         {
             // Stopping mid-batch: what went out is recorded as sent; the rest goes back, for StopAsync to release.
             if (outcomes.Count < batch.Count) outbox.HandOver(batch.Skip(outcomes.Count));
-            await using var scope = scopes.CreateAsyncScope();
-            await RecordAsync(scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), outcomes, now, CancellationToken.None);
+            if (gate.IsSqlite && outcomes.All(o => o.Status == OutboxStatus.Sent))
+            {
+                // The common case on SQLite: recorded by the next registration batch (MailOutbox.QueueSent).
+                outbox.QueueSent(outcomes.Select(o => o.Id), now);
+                foreach (var o in outcomes) metrics.Mail(o.Status, o.Kind);
+            }
+            else
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await RecordAsync(scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), outcomes, now, CancellationToken.None);
+            }
         }
         return outcomes.Count(o => o.Status == OutboxStatus.Sent);
     }
@@ -177,6 +195,24 @@ public sealed class MailOutboxWorker(
             // The exception type only: SMTP messages can echo the recipient address.
             logger.LogWarning("Sending {Kind} mail {MailId} failed ({Error}); attempt {Attempts}", kind, id, ex.GetType().Name, attempts);
             return new Outcome(id, kind, attempts >= MaxAttempts ? OutboxStatus.Failed : OutboxStatus.Pending, attempts, now + backoff, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Sent mail no registration batch recorded in time (or, on shutdown, all of it): recorded in a transaction of its own.</summary>
+    private async Task RecordWaitingSentAsync(TimeSpan? waited, CancellationToken ct)
+    {
+        var marks = outbox.TakeSent(waited);
+        if (marks.Count == 0) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
+            await gate.RunAsync(db, async token => { await MailOutbox.RecordSentAsync(db, marks, token); return 0; }, ct);
+        }
+        catch
+        {
+            outbox.ReturnSent(marks);
+            throw;
         }
     }
 
