@@ -114,7 +114,11 @@ p2_round() { # $1 = label, $2 = pid, $3 = base url, $4 = token, $5 = agency, $6 
       --duration "00:00:$(printf %02d $(( ${ROUND_DURATION%s} + 3 )))" >/dev/null 2>&1 &
     local collector=$!; sleep 1.5
   fi
+  CPU_BEFORE=$(head -1 /proc/stat); local ticks; ticks=$(awk '{print $14 + $15}' "/proc/$2/stat")
   TOKEN=$4 AGENCY=$5 NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency -s bench/registration.lua "$3" > "$7"
+  CPU_AFTER=$(head -1 /proc/stat)
+  # The process's own CPU time (user + system, in clock ticks) per answered request.
+  python3 -c "print(round(($(awk '{print $14 + $15}' "/proc/$2/stat") - $ticks) / $(getconf CLK_TCK) / $(awk '/requests in/ {print $1}' "$7") * 1e6))" > "$7.cpu"
   [ -n "$counters" ] && { wait "$collector" 2>/dev/null || true; }
   settle "$6"
 }
@@ -132,16 +136,15 @@ P0=() P2=() P2REF=() P2P99=() P2REFP99=() ROUND_LINES=() CPU_LINES=()
 for round in $(seq 1 "$ROUNDS"); do
   wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "$BASE/healthz/live" > "$OUT/p0-app-$DB-$round.txt"
   wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "http://127.0.0.1:$EMPTY_PORT/healthz/live" > "$OUT/p0-empty-$DB-$round.txt"
-  CPU_BEFORE=$(head -1 /proc/stat)
   p2_round app "$APP" "$BASE" "$TOKEN" "$AGENCY" "$DATA/mail" "$OUT/p2-app-$DB-$round.txt"
-  CPU_AFTER=$(head -1 /proc/stat)
+  APP_CPU=$(cpu_split "$CPU_BEFORE" "$CPU_AFTER")
   p2_round floor "$FLOOR" "http://127.0.0.1:$FLOOR_PORT" "$FLOOR_TOKEN" "$FLOOR_AGENCY" "$DATA/floor/mail" "$OUT/p2-floor-$DB-$round.txt"
   A=$(rps "$OUT/p0-app-$DB-$round.txt") E=$(rps "$OUT/p0-empty-$DB-$round.txt")
   R=$(rps "$OUT/p2-app-$DB-$round.txt") F=$(rps "$OUT/p2-floor-$DB-$round.txt")
   P0+=("$(python3 -c "print($A/$E)")") P2+=("$(python3 -c "print($R/$F)")") P2REF+=("$F")
   P2P99+=("$(ms "$(p "$OUT/p2-app-$DB-$round.txt" 99%)")") P2REFP99+=("$(ms "$(p "$OUT/p2-floor-$DB-$round.txt" 99%)")")
-  ROUND_LINES+=("round $round: P0 app $A ÷ empty $E = $(python3 -c "print(round($A/$E, 3))") · P2 app $R/s (p99 $(p "$OUT/p2-app-$DB-$round.txt" 99%), $(per_registration "$OUT/p2-app-$DB-$round.txt") KB/request) ÷ reference $F/s (p99 $(p "$OUT/p2-floor-$DB-$round.txt" 99%), $(per_registration "$OUT/p2-floor-$DB-$round.txt") KB/request) = $(python3 -c "print(round($R/$F, 3))")")
-  CPU_LINES+=("round $round: $(cpu_split "$CPU_BEFORE" "$CPU_AFTER")")
+  ROUND_LINES+=("round $round: P0 app $A ÷ empty $E = $(python3 -c "print(round($A/$E, 3))") · P2 app $R/s (p99 $(p "$OUT/p2-app-$DB-$round.txt" 99%), $(per_registration "$OUT/p2-app-$DB-$round.txt") KB/request, $(cat "$OUT/p2-app-$DB-$round.txt.cpu") µs CPU/request) ÷ reference $F/s (p99 $(p "$OUT/p2-floor-$DB-$round.txt" 99%), $(per_registration "$OUT/p2-floor-$DB-$round.txt") KB/request, $(cat "$OUT/p2-floor-$DB-$round.txt.cpu") µs CPU/request) = $(python3 -c "print(round($R/$F, 3))")")
+  CPU_LINES+=("round $round: app $APP_CPU; reference $(cpu_split "$CPU_BEFORE" "$CPU_AFTER")")
   echo "${ROUND_LINES[-1]}"
 done
 if [ "$DB" = postgres ]; then
@@ -175,7 +178,7 @@ P0 median:       $(median "${P0[@]}") (app /healthz/live ÷ empty app; target >=
 P2 median:       $(median "${P2[@]}") (app registrations/s ÷ reference; target >= 0.9); app $R/s, reference $(median "${P2REF[@]}")/s
 P2 p99 medians:  app $(MEDIAN_DIGITS=1 median "${P2P99[@]}") ms, reference $(MEDIAN_DIGITS=1 median "${P2REFP99[@]}") ms (target: the app's no worse)
 P2 rows written: $ACCEPTED registrations in the database for $REQUESTS answered in the rounds (and the warm-up's); non-2xx answers: $NON2XX
-P2 machine CPU during the app's rounds (steal = time the VM's host gave to others):
+P2 machine CPU during each round's wrk (steal = time the VM's host gave to others):
 $(printf '  %s\n' "${CPU_LINES[@]}")
 SUMMARY
 if [ "$DB" = postgres ]; then
