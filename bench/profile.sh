@@ -6,7 +6,8 @@
 #          inclusive time. Needs perf (Debian: linux-perf).
 #   Bytes: the runtime's allocation samples over EventPipe (bench/CareerRelay.Bench `allocations`), by type, with the
 #          number of GCs and the time paused in them.
-# Rerun: bash bench/profile.sh   (DURATION=15 seconds per profile; TARGET=floor profiles the reference instead)
+# Rerun: bash bench/profile.sh   (DURATION=15 seconds per profile; TARGET=floor profiles the reference instead;
+#        DB=postgres runs either on a throwaway PostgreSQL started here, as bench/load.sh does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
@@ -18,6 +19,10 @@ KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p /tmp/careerrelay-bench "$OUT" && { chattr +T /tmp/careerrelay-bench 2>/dev/null || true; }
 DATA=$(mktemp -d /tmp/careerrelay-bench/profile.XXXXXX)
+chmod 755 "$DATA"
+PGPORT=${PGPORT:-55443}
+source bench/database.sh
+[ "$DB" = postgres ] && "${PSQL[@]}" -qc "CREATE DATABASE floor" >/dev/null
 source bench/publish.sh
 dotnet build -c Release bench/CareerRelay.Bench --nologo -v quiet >/dev/null
 
@@ -26,16 +31,18 @@ export DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=
 if [ "$TARGET" = floor ]; then
   publish_floor "$OUT/floor"
   TOKEN=floortoken0000000000000 AGENCY=flooragency
-  dotnet "$OUT/floor/CareerRelay.Floor.dll" registration "$DATA" "$TOKEN" "$AGENCY" > "$OUT/profile-floor.log" 2>&1 &
+  FLOOR_DB=()
+  [ "$DB" = postgres ] && FLOOR_DB=("Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=floor;Maximum Pool Size=64")
+  dotnet "$OUT/floor/CareerRelay.Floor.dll" registration "$DATA" "$TOKEN" "$AGENCY" "${FLOOR_DB[@]}" > "$OUT/profile-floor.log" 2>&1 &
   APP=$! MAIL="$DATA/mail"
 else
   publish_app "$OUT/app"
-  CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
+  env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
   RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
   Relay__Fraud__CompaniesPerPerson=0 dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/profile-app.log" 2>&1 &
   APP=$! MAIL="$DATA/mail"
 fi
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; stop_database; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 200); do curl -sf "$BASE/healthz/live" >/dev/null && break; sleep 0.1; done
 if [ "$TARGET" != floor ]; then
   post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
@@ -47,22 +54,22 @@ fi
 load() { TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c32 -d"$1"s -s bench/registration.lua "$BASE" | awk '/Requests\/sec/ {print "  " $0}'; }
 echo "warm-up (JIT):"; load 20
 
-echo "CPU ($TARGET, ${DURATION}s):"
-perf record -F 499 -g -p "$APP" -o "$OUT/perf-$TARGET.data" -- sleep "$DURATION" >/dev/null 2>&1 & PERF=$!
+echo "CPU ($TARGET on $DB, ${DURATION}s):"
+perf record -F 499 -g -p "$APP" -o "$OUT/perf-$TARGET-$DB.data" -- sleep "$DURATION" >/dev/null 2>&1 & PERF=$!
 load "$DURATION"; wait $PERF || true
 # Reported while the app runs: its /tmp/perf-<pid>.map names the JIT's code. -g caller graphs are left out (--no-children
 # -g none): the lists below are flat.
-report() { perf report -i "$OUT/perf-$TARGET.data" "$@" -g none --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' || true; }
+report() { perf report -i "$OUT/perf-$TARGET-$DB.data" "$@" -g none --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' || true; }
 set +o pipefail # head and grep may close or find nothing
-report --no-children --sort dso > "$OUT/perf-$TARGET-dso.txt"
-report --no-children --sort symbol | head -40 > "$OUT/perf-$TARGET-self.txt"
+report --no-children --sort dso > "$OUT/perf-$TARGET-$DB-dso.txt"
+report --no-children --sort symbol | head -40 > "$OUT/perf-$TARGET-$DB-self.txt"
 report --children --sort symbol | grep -E 'CareerRelay|Microsoft\.(AspNetCore|EntityFrameworkCore|Data|Extensions)|System\.(Text\.Json|Security|IO|Threading)' \
-  | head -70 > "$OUT/perf-$TARGET-ours.txt"
-echo "  by library:"; head -10 "$OUT/perf-$TARGET-dso.txt"
-echo "  by own time:"; head -25 "$OUT/perf-$TARGET-self.txt"
-echo "  by inclusive time (ours and the framework's):"; head -50 "$OUT/perf-$TARGET-ours.txt"
+  | head -70 > "$OUT/perf-$TARGET-$DB-ours.txt"
+echo "  by library:"; head -10 "$OUT/perf-$TARGET-$DB-dso.txt"
+echo "  by own time:"; head -25 "$OUT/perf-$TARGET-$DB-self.txt"
+echo "  by inclusive time (ours and the framework's):"; head -50 "$OUT/perf-$TARGET-$DB-ours.txt"
 
-echo "Bytes ($TARGET, ${DURATION}s):"
-dotnet bench/CareerRelay.Bench/bin/Release/net10.0/CareerRelay.Bench.dll allocations "$APP" "$DURATION" > "$OUT/allocations-$TARGET.txt" & SAMPLER=$!
+echo "Bytes ($TARGET on $DB, ${DURATION}s):"
+dotnet bench/CareerRelay.Bench/bin/Release/net10.0/CareerRelay.Bench.dll allocations "$APP" "$DURATION" > "$OUT/allocations-$TARGET-$DB.txt" & SAMPLER=$!
 sleep 1; load $((DURATION - 2)); wait $SAMPLER || true
-cat "$OUT/allocations-$TARGET.txt"
+cat "$OUT/allocations-$TARGET-$DB.txt"

@@ -104,8 +104,18 @@ public static class ApiKeyAuthenticationSetup
     /// public API skip building its handler (the largest part of what our middleware cost every request, issue 23, P0).
     /// The session cookies of the consoles are authenticated by their own policies, which name their scheme.
     /// </summary>
-    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app)
+    {
         app.UseWhen(http => http.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization), branch => branch.UseAuthentication());
+        // WebApplication adds UseAuthentication in front of everything unless the app called it; the branch's call marks
+        // only the branch's copy of the properties, so the mark is copied here. Should the framework rename it, the
+        // authentication runs twice for a keyed request and once for the others — slower, never less checked.
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app;
+    }
+
+    /// <summary>The property WebApplicationBuilder looks for before adding authentication by itself (ASP.NET Core's own name).</summary>
+    internal const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
