@@ -14,8 +14,8 @@ namespace CareerRelay.Web.Infrastructure.Auth;
 /// <c>Authorization: Bearer &lt;api key&gt;</c>. The key's hash finds its tenant and role; nothing in the
 /// request body or route can choose the tenant. Unknown key → 401 <c>unauthorized</c>; a key of the
 /// wrong role → 403 <c>forbidden</c>.
-/// The handler runs on every request (it is the default scheme), most of which carry no key (pages, /healthz, the public
-/// API): it takes the database context only when there is a key to look up, not in its constructor (issue 23's profile).
+/// It runs for requests with an <c>Authorization</c> header (<see cref="ApiKeyAuthenticationSetup.UseApiKeyAuthentication"/>)
+/// and to challenge or forbid; it takes the database context only when there is a key to look up (issue 23's profile).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,

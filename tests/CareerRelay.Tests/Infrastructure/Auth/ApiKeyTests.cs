@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
 
 namespace CareerRelay.Tests.Infrastructure.Auth;
 
@@ -32,6 +34,28 @@ public abstract class ApiKeyTests(CareerRelayApp app)
         Assert.DoesNotContain(readKey, list.ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, (await _api.PostAsync("/api/v1/company/keys", new { name = "x", scope = "admin" }, company.Key)).Status);
+    }
+
+    [Fact]
+    public async Task ARequestWithoutAKey_NeverRunsTheKeyHandler_AndOneWithAKeyIsAuthenticated()
+    {
+        // Pages, /healthz and the public API carry no key: building the handler for them was most of what our middleware
+        // cost every request (issue 23). ASP.NET Core adds authentication in front of everything unless told it is there.
+        const string handler = "CareerRelay.Web.Infrastructure.Auth.ApiKeyAuthenticationHandler:";
+        var company = await _api.CreateCompanyAsync();
+        await using var node = app.WithWebHostBuilder(b => b.UseSetting("Logging:LogLevel:CareerRelay.Web.Infrastructure.Auth", "Debug"));
+        var client = node.CreateClient();
+        app.Logs.Clear();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        Assert.DoesNotContain(app.Logs, line => line.StartsWith(handler, StringComparison.Ordinal));
+
+        using var keyed = new HttpRequestMessage(HttpMethod.Get, "/api/v1/company/summary");
+        keyed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", company.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(keyed)).StatusCode);
+        Assert.Contains(app.Logs, line => line.StartsWith(handler, StringComparison.Ordinal) && line.Contains("successfully authenticated", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/company/summary")).StatusCode);
     }
 
     [Fact]
