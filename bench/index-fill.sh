@@ -11,8 +11,9 @@ PORT=${PORT:-5086}
 OUT=bench/results
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
-mkdir -p /tmp/careerrelay-bench "$OUT" && { chattr +T /tmp/careerrelay-bench 2>/dev/null || true; }
-DATA=$(mktemp -d /tmp/careerrelay-bench/fill.XXXXXX)
+mkdir -p "$OUT"
+source bench/relay.sh
+DATA=$(bench_data fill)
 source bench/publish.sh
 publish_app "$OUT/app"
 start() {
@@ -25,11 +26,7 @@ start() {
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
 start "$OUT/index-fill-1.log"
 for _ in $(seq 1 200); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
-post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-CKEY=$(post /api/v1/admin/companies "$KEY" '{"name":"株式会社ベンチ","contactEmail":"hr@bench-co.example"}' | json "['apiKey']")
-AGENCY=$(post /api/v1/admin/agencies "$KEY" '{"name":"ベンチキャリア","licenseNumber":"13-ユ-999999","contactEmail":"a@bench-ag.example","occupations":["営業"],"fees":"無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://bench-ag.example/privacy"}' | json "['id']")
-TOKEN=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['token']")
+create_relay
 while [ "$(sqlite3 "$DATA/careerrelay.db" "select count(*) from candidates")" -lt "$PEOPLE" ]; do
   TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c32 -d10s -s bench/registration.lua "$BASE" >/dev/null
 done

@@ -72,12 +72,8 @@ Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$EMPTY_PORT
 EMPTY=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$FLOOR_PORT/healthz/live" >/dev/null && curl -sf "http://127.0.0.1:$EMPTY_PORT/healthz/live" >/dev/null && break; sleep 0.1; done
 
-post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-COMPANY=$(post /api/v1/admin/companies "$KEY" '{"name":"株式会社ベンチ","contactEmail":"hr@bench-co.example"}')
-CKEY=$(echo "$COMPANY" | json "['apiKey']")
-AGENCY=$(post /api/v1/admin/agencies "$KEY" '{"name":"ベンチキャリア","licenseNumber":"13-ユ-999999","contactEmail":"a@bench-ag.example","occupations":["営業"],"fees":"無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://bench-ag.example/privacy"}' | json "['id']")
-TOKEN=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['token']")
+source bench/relay.sh
+create_relay
 curl -sf -X PUT "$BASE/api/v1/company/profile" -H "Authorization: Bearer $CKEY" -H 'Content-Type: application/json' \
   -d '{"slug":"bench-co","public":true,"showInDirectory":true,"message":"選考でご縁がなかった方にも、次の一歩を。"}' >/dev/null
 

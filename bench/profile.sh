@@ -17,8 +17,9 @@ PORT=${PORT:-5085}
 OUT=bench/results
 KEY="cr_op_bench-operator-key-0000000000000000"
 BASE="http://127.0.0.1:$PORT"
-mkdir -p /tmp/careerrelay-bench "$OUT" && { chattr +T /tmp/careerrelay-bench 2>/dev/null || true; }
-DATA=$(mktemp -d /tmp/careerrelay-bench/profile.XXXXXX)
+mkdir -p "$OUT"
+source bench/relay.sh
+DATA=$(bench_data profile)
 chmod 755 "$DATA"
 PGPORT=${PGPORT:-55443}
 source bench/database.sh
@@ -45,11 +46,7 @@ fi
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; stop_database; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 200); do curl -sf "$BASE/healthz/live" >/dev/null && break; sleep 0.1; done
 if [ "$TARGET" != floor ]; then
-  post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
-  json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-  CKEY=$(post /api/v1/admin/companies "$KEY" '{"name":"株式会社ベンチ","contactEmail":"hr@bench-co.example"}' | json "['apiKey']")
-  AGENCY=$(post /api/v1/admin/agencies "$KEY" '{"name":"ベンチキャリア","licenseNumber":"13-ユ-999999","contactEmail":"a@bench-ag.example","occupations":["営業"],"fees":"無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://bench-ag.example/privacy"}' | json "['id']")
-  TOKEN=$(post /api/v1/company/links "$CKEY" '{"label":"bench"}' | json "['token']")
+  create_relay
 fi
 load() { TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c32 -d"$1"s -s bench/registration.lua "$BASE" | awk '/Requests\/sec/ {print "  " $0}'; }
 echo "warm-up (JIT):"; load 20
