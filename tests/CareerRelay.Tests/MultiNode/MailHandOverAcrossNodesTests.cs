@@ -83,6 +83,24 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task ASentMail_WhoseLeaseRunsOutBeforeItIsRecorded_IsNotSentAgainByTheNextPoll()
+    {
+        // Found as a flaky dedupe test: the person got their first verification mail twice after the clock moved on a
+        // year, and confirmed with the old link. The poll must never take a row this node already sent.
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var email = $"{ApiClient.Unique("lease-over")}@example.jp";
+        var (status, _) = await _api.RegisterAsync(token, email, agency.Id);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await app.Mail.WaitForAsync(email);
+
+        app.Clock.Advance(MailOutbox.Lease + TimeSpan.FromMinutes(1));
+        await app.Services.GetRequiredService<MailOutboxWorker>().SendDueAsync(CancellationToken.None);
+
+        await Task.Delay(300); // a second .eml, if one were written, is on disk by now
+        Assert.Single(app.Mail.All(), m => m.To == email);
+    }
+
+    [Fact]
     public async Task ANodeStoppedRightAfterSendingItsMail_RecordsItAsSentOnTheWayOut()
     {
         var (_, agency, _, token) = await _api.CreateRelayAsync();

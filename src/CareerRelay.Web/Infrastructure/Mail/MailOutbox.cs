@@ -77,7 +77,8 @@ public sealed class MailOutbox(KeyRing keys)
     /// (issue 23's profile). If no batch comes within <see cref="SentMarkWait"/> (real time, not the business clock), the
     /// worker records them itself. Should the node die first, the row is still pending under this node's lease and is
     /// sent again when the lease ends — the same at-least-once as a death between the send and its record, with a window
-    /// of a second instead of milliseconds.
+    /// of a second instead of milliseconds. The worker's own poll records the waiting marks before it claims anything
+    /// (<see cref="MailOutboxWorker.SendDueAsync"/>), so a living node never sends its own mail twice.
     /// </summary>
     public void QueueSent(IEnumerable<string> ids, DateTime sentAt)
     {

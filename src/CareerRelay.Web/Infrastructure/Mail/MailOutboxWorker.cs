@@ -123,24 +123,37 @@ public sealed class MailOutboxWorker(
 
         // Claim a batch with a lease; of several nodes, each row goes to one. PostgreSQL: one statement that skips rows
         // another node is claiming this instant (FOR UPDATE SKIP LOCKED), so concurrent nodes take different batches.
-        var claimed = await gate.RunAsync(db, async token =>
+        // SQLite: this node's sent mail still waiting for a registration batch is recorded first, in the same
+        // transaction — else a row whose lease ran out meanwhile (a clock moved on) would be claimed and sent twice.
+        var waitingSent = gate.IsSqlite ? outbox.TakeSent() : [];
+        List<string> claimed;
+        try
         {
-            if (!gate.IsSqlite)
-                return await db.Database.SqlQuery<string>($"""
-                    UPDATE outbox_mails SET locked_until = {leaseEnd}
-                    WHERE id IN (SELECT id FROM outbox_mails
-                                 WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
-                                 ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-                    RETURNING id AS "Value"
-                    """).ToListAsync(token);
-            var due = await db.OutboxMails.AsNoTracking()
-                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
-            if (due.Count == 0) return [];
-            await db.OutboxMails.Where(m => due.Contains(m.Id) && (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token);
-            return await db.OutboxMails.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedUntil == leaseEnd).Select(m => m.Id).ToListAsync(token);
-        }, ct);
+            claimed = await gate.RunAsync(db, async token =>
+            {
+                if (waitingSent.Count > 0) await MailOutbox.RecordSentAsync(db, waitingSent, token);
+                if (!gate.IsSqlite)
+                    return await db.Database.SqlQuery<string>($"""
+                        UPDATE outbox_mails SET locked_until = {leaseEnd}
+                        WHERE id IN (SELECT id FROM outbox_mails
+                                     WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                                     ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
+                        RETURNING id AS "Value"
+                        """).ToListAsync(token);
+                var due = await db.OutboxMails.AsNoTracking()
+                    .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                    .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
+                if (due.Count == 0) return [];
+                await db.OutboxMails.Where(m => due.Contains(m.Id) && (m.LockedUntil == null || m.LockedUntil < now))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token);
+                return await db.OutboxMails.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedUntil == leaseEnd).Select(m => m.Id).ToListAsync(token);
+            }, ct);
+        }
+        catch
+        {
+            outbox.ReturnSent(waitingSent);
+            throw;
+        }
         if (claimed.Count == 0) return 0;
 
         var mails = await db.OutboxMails.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(ct);
