@@ -126,7 +126,9 @@ app.MapBrand();
 app.MapExperiments();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });
-app.MapFallback("/api/{**rest}", () => ApiError.NotFound("route").ToResult());
+// A RequestDelegate, not a lambda: the request delegate generator drops a fallback's pattern (dotnet/aspnetcore#65992),
+// which would make every unknown page an API 404.
+app.MapFallback("/api/{**rest}", http => ApiError.NotFound("route").ToResult().ExecuteAsync(http));
 
 await app.RunAsync();
 return 0;
