@@ -99,9 +99,9 @@ public sealed class MailOutboxWorker(
         {
             // Stopping mid-batch: what went out is recorded as sent; the rest goes back, for StopAsync to release.
             if (outcomes.Count < batch.Count) outbox.HandOver(batch.Skip(outcomes.Count));
-            if (gate.IsSqlite && outcomes.All(o => o.Status == OutboxStatus.Sent))
+            if (outcomes.All(o => o.Status == OutboxStatus.Sent))
             {
-                // The common case on SQLite: recorded by the next registration batch (MailOutbox.QueueSent).
+                // The common case: recorded by the next registration batch (MailOutbox.QueueSent).
                 outbox.QueueSent(outcomes.Select(o => o.Id), now);
                 foreach (var o in outcomes) metrics.Mail(o.Status, o.Kind);
             }
@@ -123,9 +123,9 @@ public sealed class MailOutboxWorker(
 
         // Claim a batch with a lease; of several nodes, each row goes to one. PostgreSQL: one statement that skips rows
         // another node is claiming this instant (FOR UPDATE SKIP LOCKED), so concurrent nodes take different batches.
-        // SQLite: this node's sent mail still waiting for a registration batch is recorded first, in the same
-        // transaction — else a row whose lease ran out meanwhile (a clock moved on) would be claimed and sent twice.
-        var waitingSent = gate.IsSqlite ? outbox.TakeSent() : [];
+        // This node's sent mail still waiting for a registration batch is recorded first, in the same transaction —
+        // else a row whose lease ran out meanwhile (a clock moved on) would be claimed and sent twice.
+        var waitingSent = outbox.TakeSent();
         List<string> claimed;
         try
         {
