@@ -194,13 +194,25 @@ namespace CareerRelay.Floor
                     return Task.CompletedTask;
                 }).GetAwaiter().GetResult();
             }) { IsBackground = true, Name = "floor writer" }.Start();
+            // As the product's SqliteCheckpointer: PASSIVE five times a second, RESTART once the log is over 64 MB, so a
+            // steady load reuses the log's blocks instead of growing it without end.
             new Thread(() =>
             {
                 using var connection = Open();
                 using var checkpoint = connection.CreateCommand();
-                checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                while (true) { Thread.Sleep(1000); checkpoint.ExecuteNonQuery(); }
+                while (true)
+                {
+                    Thread.Sleep(200);
+                    if (Checkpoint(checkpoint, "PASSIVE") * (4096 + 24) > 64L * 1024 * 1024) Checkpoint(checkpoint, "RESTART");
+                }
             }) { IsBackground = true, Name = "floor checkpointer" }.Start();
+        }
+
+        private static long Checkpoint(Microsoft.Data.Sqlite.SqliteCommand command, string mode)
+        {
+            command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? reader.GetInt64(1) : 0; // busy, log frames, checkpointed
         }
 
         private static Microsoft.Data.Sqlite.SqliteCommand Prepare(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)

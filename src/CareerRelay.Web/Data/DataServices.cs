@@ -25,7 +25,7 @@ public static class DataServices
                 db.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
         }, poolSize: 256);
         if (options.Provider == DatabaseProvider.Sqlite)
-            builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+            builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<DbWriteGate>(), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         return builder;
     }
 

@@ -68,6 +68,24 @@ public sealed class DbWriteGate(IOptions<DatabaseOptions> options)
         ex is DbUpdateConcurrencyException
         || (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState is "40001" or "40P01";
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while no write transaction of this process is open (SQLite; elsewhere it just runs):
+    /// for what must not wait behind a writer that always has the next batch ready — the checkpointer's RESTART.
+    /// </summary>
+    public async Task<T> WhileNoOneWritesAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        if (!_isSqlite) return await work();
+        await _sqliteWriter.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _sqliteWriter.Release();
+        }
+    }
+
     public static bool IsUniqueViolation(Exception ex) => ex switch
     {
         DbUpdateException { InnerException: PostgresException { SqlState: "23505" } } => true,
