@@ -173,6 +173,7 @@ namespace CareerRelay.Floor
                 DrainAsync((batch, sent) =>
                 {
                     var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF");
+                    using var turn = _writeGate.EnterScope(); // the checkpointer's RESTART waits its turn here, as in the product
                     using var tx = connection.BeginTransaction();
                     foreach (var s in statements.Append(markSent)) s.Transaction = tx;
                     foreach (var d in batch)
@@ -203,10 +204,13 @@ namespace CareerRelay.Floor
                 while (true)
                 {
                     Thread.Sleep(200);
-                    if (Checkpoint(checkpoint, "PASSIVE") * (4096 + 24) > 64L * 1024 * 1024) Checkpoint(checkpoint, "RESTART");
+                    if (Checkpoint(checkpoint, "PASSIVE") * (4096 + 24) <= 64L * 1024 * 1024) continue;
+                    using (_writeGate.EnterScope()) Checkpoint(checkpoint, "RESTART");
                 }
             }) { IsBackground = true, Name = "floor checkpointer" }.Start();
         }
+
+        private readonly System.Threading.Lock _writeGate = new();
 
         private static long Checkpoint(Microsoft.Data.Sqlite.SqliteCommand command, string mode)
         {
