@@ -7,8 +7,8 @@
 #   P6: peak resident memory of the app under the P1 load
 #   Brand: /c/{slug} (a company's public page, issue 20) rps ÷ /healthz/live rps, the same way as P1 (target >= 0.5)
 #   P0 and P2 run in ROUNDS (default 3) alternating rounds (app, reference, app, reference …) of ROUND_DURATION (8s) at
-#   ROUND_CONNECTIONS (32); each round and the median ratios are printed. With dotnet-counters on the PATH (or in
-#   ~/.dotnet/tools) the bytes allocated per accepted registration are measured in each P2 round too.
+#   ROUND_CONNECTIONS (32); each round and the median ratios are printed. With dotnet-counters (installed as a global
+#   tool here if missing) the bytes allocated per accepted registration are measured in each P2 round too.
 #   Start: seconds from launching the published app on an empty SQLite to its first 200 on /healthz (target <= 2 s).
 #   P3 (DB=postgres): the same, with the app and the reference on a throwaway PostgreSQL (default, durable settings)
 #       started here, and registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
@@ -27,6 +27,8 @@ ROUND_CONNECTIONS=${ROUND_CONNECTIONS:-32}
 PORT=${PORT:-5080}
 FLOOR_PORT=$((PORT + 1)) EMPTY_PORT=$((PORT + 2))
 export PATH="$PATH:$HOME/.dotnet/tools"
+# Bytes per registration (below) come from dotnet-counters; installed as a global tool when the feed serves it.
+command -v dotnet-counters >/dev/null || dotnet tool install -g dotnet-counters >/dev/null 2>&1 || true
 OUT=bench/results
 # Each run's data folder lands in a block group of its own: chattr +T marks the parent a "top directory", whose new
 # folders ext4 spreads out. On an ext4 without a journal (the reference VM's), creating a file otherwise first skips
