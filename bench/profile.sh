@@ -6,7 +6,8 @@
 #          inclusive time. Needs perf (Debian: linux-perf).
 #   Bytes: the runtime's allocation samples over EventPipe (bench/CareerRelay.Bench `allocations`), by type, with the
 #          number of GCs and the time paused in them.
-# Rerun: bash bench/profile.sh   (DURATION=15 seconds per profile; TARGET=floor profiles the reference instead;
+# Rerun: bash bench/profile.sh   (DURATION=15 seconds per profile; WARMUP=20 seconds of load before it — longer
+#        profiles a fuller database; TARGET=floor profiles the reference instead;
 #        DB=postgres runs either on a throwaway PostgreSQL started here, as bench/load.sh does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +50,7 @@ if [ "$TARGET" != floor ]; then
   create_relay
 fi
 load() { TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c32 -d"$1"s -s bench/registration.lua "$BASE" | awk '/Requests\/sec/ {print "  " $0}'; }
-echo "warm-up (JIT):"; load 20
+echo "warm-up (JIT, and rows to profile a filled database):"; load "${WARMUP:-20}"
 
 echo "CPU ($TARGET on $DB, ${DURATION}s):"
 perf record -F 499 -g -p "$APP" -o "$OUT/perf-$TARGET-$DB.data" -- sleep "$DURATION" >/dev/null 2>&1 & PERF=$!
