@@ -53,8 +53,11 @@ public sealed class SqliteCheckpointer(string connectionString, DbWriteGate gate
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        var (frames, pageSize) = await RunAsync(command, "PASSIVE", ct);
-        if (frames * (pageSize + 24) <= logLimitBytes) return frames;
+        var frames = await RunAsync(command, "PASSIVE", ct);
+        if (frames == 0) return 0;
+        command.CommandText = "PRAGMA page_size;";
+        var frameBytes = (long)(await command.ExecuteScalarAsync(ct))! + 24; // a frame is a page and its 24-byte header
+        if (frames * frameBytes <= logLimitBytes) return frames;
         // RESTART needs SQLite's writer lock, which a writer with the next batch always ready would never leave it: it
         // waits its turn at the process's write gate instead, so the writers wait for it (briefly: the PASSIVE pass has
         // copied most of the log). Then it waits for readers of the old log; if one holds on past the timeout, the
@@ -63,17 +66,15 @@ public sealed class SqliteCheckpointer(string connectionString, DbWriteGate gate
         {
             command.CommandText = "PRAGMA busy_timeout=2000;";
             await command.ExecuteNonQueryAsync(ct);
-            return (await RunAsync(command, "RESTART", ct)).Frames;
+            return await RunAsync(command, "RESTART", ct);
         }, ct);
     }
 
-    private static async Task<(long Frames, long PageSize)> RunAsync(SqliteCommand command, string mode, CancellationToken ct)
+    /// <summary>The checkpoint's answer is (busy, frames in the log, frames checkpointed); the log's frames.</summary>
+    private static async Task<long> RunAsync(SqliteCommand command, string mode, CancellationToken ct)
     {
         command.CommandText = $"PRAGMA wal_checkpoint({mode});";
-        long frames = 0;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            if (await reader.ReadAsync(ct)) frames = reader.GetInt64(1); // busy, log, checkpointed
-        command.CommandText = "PRAGMA page_size;";
-        return (frames, (long)(await command.ExecuteScalarAsync(ct))!);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? reader.GetInt64(1) : 0;
     }
 }
