@@ -11,6 +11,7 @@ using CareerRelay.Web.Features.Candidates;
 using CareerRelay.Web.Features.Companies;
 using CareerRelay.Web.Features.CompanyConsole;
 using CareerRelay.Web.Features.Credits;
+using CareerRelay.Web.Features.Education;
 using CareerRelay.Web.Features.Health;
 using CareerRelay.Web.Features.Home;
 using CareerRelay.Web.Features.Jobs;
@@ -83,6 +84,8 @@ builder.AddAlumni();
 builder.AddBrand();
 builder.AddExperiments();
 builder.AddAts();
+// Schools and training providers: graduates' outcomes, courses that close a skill gap
+builder.AddEducation();
 builder.AddCompanyConsole();
 builder.AddOperator();
 
@@ -124,6 +127,7 @@ app.MapReferrals();
 app.MapAlumni();
 app.MapBrand();
 app.MapExperiments();
+app.MapEducation();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); });
 // A RequestDelegate, not a lambda: the request delegate generator drops a fallback's pattern (dotnet/aspnetcore#65992),

@@ -105,6 +105,10 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<Features.Alumni.AlumniLink> AlumniLinks => Set<Features.Alumni.AlumniLink>();
     public DbSet<Features.Alumni.AlumniMember> AlumniMembers => Set<Features.Alumni.AlumniMember>();
     public DbSet<Features.Alumni.AlumniRehire> AlumniRehires => Set<Features.Alumni.AlumniRehire>();
+    public DbSet<Features.Education.EducationPartner> EducationPartners => Set<Features.Education.EducationPartner>();
+    public DbSet<Features.Education.SchoolLink> SchoolLinks => Set<Features.Education.SchoolLink>();
+    public DbSet<Features.Education.Course> Courses => Set<Features.Education.Course>();
+    public DbSet<Features.Education.CourseRequest> CourseRequests => Set<Features.Education.CourseRequest>();
     public DbSet<Features.Companies.Consortium> Consortia => Set<Features.Companies.Consortium>();
     public DbSet<Features.Companies.ConsortiumMember> ConsortiumMembers => Set<Features.Companies.ConsortiumMember>();
     public DbSet<Infrastructure.Security.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.Security.DataProtectionKey>();
@@ -375,6 +379,28 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         {
             e.HasIndex(x => new { x.MemberId, x.On, x.Kind }).IsUnique();
             e.HasIndex(x => new { x.CompanyId, x.On });
+        });
+        b.Entity<Features.Education.EducationPartner>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.ContactEmail).HasMaxLength(254);
+            e.HasIndex(x => new { x.Kind, x.Name });
+        });
+        b.Entity<Features.Education.SchoolLink>(e =>
+        {
+            e.HasKey(x => x.CandidateId);
+            e.HasIndex(x => new { x.SchoolId, x.GraduationYear });
+        });
+        b.Entity<Features.Education.Course>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.HasIndex(x => new { x.ProviderId, x.Id });
+        });
+        b.Entity<Features.Education.CourseRequest>(e =>
+        {
+            e.HasIndex(x => new { x.CourseId, x.CandidateId }).IsUnique();
+            e.HasIndex(x => new { x.ProviderId, x.Id });
+            e.HasIndex(x => x.CandidateId);
         });
         b.Entity<Features.Companies.Consortium>().HasIndex(x => x.InviteCodeHash).IsUnique();
         b.Entity<Features.Companies.ConsortiumMember>(e =>

@@ -55,7 +55,7 @@ public sealed class AgencyCandidates(CareerRelayDb db, DbWriteGate gate, Candida
     private static bool Matches(CandidateProfile p, Filter f) =>
         (f.Prefecture is null || p.Prefecture == f.Prefecture)
         && (f.Occupation is null || (p.DesiredOccupation ?? "").Contains(f.Occupation, StringComparison.OrdinalIgnoreCase))
-        && (f.Search is null || new[] { p.Name, p.NameKana ?? "", p.Email, p.DesiredOccupation ?? "", string.Join(" ", p.Skills), p.CareerSummary ?? "" }
+        && (f.Search is null || new[] { p.Name, p.NameKana ?? "", p.Email, p.DesiredOccupation ?? "", string.Join(" ", p.HeldSkills()), p.CareerSummary ?? "" }
             .Any(x => x.Contains(f.Search, StringComparison.OrdinalIgnoreCase)));
 
     public sealed record HistoryItem(string Id, string Type, string? Note, string? JobId, string ActorId, DateTime CreatedAt);

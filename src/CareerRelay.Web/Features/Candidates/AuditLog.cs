@@ -20,6 +20,10 @@ public static class AuditActions
     public const string MessagesRead = "messages.read";
     /// <summary>The operator found the person by their email address (answering a complaint or a request).</summary>
     public const string OperatorLookup = "operator.lookup";
+    /// <summary>A school read the names of the graduates who let it see them.</summary>
+    public const string GraduatesRead = "graduates.read";
+    /// <summary>A training provider read the requests people sent it.</summary>
+    public const string CourseRequestsRead = "course_requests.read";
 }
 
 /// <summary>Who reads personal data.</summary>
@@ -29,6 +33,8 @@ public static class ActorTypes
     public const string Agency = "agency";
     public const string Company = "company";
     public const string Operator = "operator";
+    public const string School = "school";
+    public const string Provider = "provider";
 }
 
 /// <summary>Writes the audit entries of a read of candidates' personal data (who, what, when), one per candidate.</summary>

@@ -15,6 +15,8 @@ public sealed class Candidate
     public required byte[] Profile { get; set; }
     /// <summary>Opt-in to non-transactional mail (job recommendations, surveys); off until the candidate turns it on.</summary>
     public bool RecommendationMails { get; set; }
+    /// <summary>Opt-in to course suggestions on /me (Features/Education); off until the person turns it on.</summary>
+    public bool CourseSuggestions { get; set; }
     /// <summary>When the last weekly job alert was considered for this person (sent or not).</summary>
     public DateTime? LastJobAlertAt { get; set; }
     public DateTime CreatedAt { get; init; }
@@ -47,8 +49,13 @@ public sealed record CandidateProfile(
     bool? WillingToRelocate = null,
     IReadOnlyList<string>? DesiredOccupationCodes = null,
     bool? IncludeRejectingCompanies = null,
-    string? SharedStage = null)
+    string? SharedStage = null,
+    string? School = null,
+    IReadOnlyList<Education.CompletedCourse>? CompletedCourses = null)
 {
+    /// <summary>The skills the person holds: those they entered, and those of courses they completed and confirmed.</summary>
+    public IEnumerable<string> HeldSkills() => Skills.Concat((CompletedCourses ?? []).SelectMany(c => c.Skills));
+
     /// <summary>
     /// The profile a person gives at registration and corrects on /me, each field checked into <paramref name="v"/> with its
     /// message beside the field (the one place these rules live); the rest of the profile starts empty.

@@ -38,6 +38,8 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             await db.LineLinkCodes.Where(c => c.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await db.LinePushes.Where(p => p.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await Alumni.LeaveAlumni.EraseAsync(db, candidateId, now, token);
+            // Schools and providers: the school tie and the requests with what the person sent go (Features/Education).
+            await Education.MyEducation.EraseAsync(db, candidateId, token);
             // Follow-ups stay with the agency's placement (its legal figures); the person's own answers and links go.
             await db.PlacementChecks.Where(c => c.CandidateId == candidateId).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.PersonTokenHash, (string?)null).SetProperty(c => c.PersonAnswer, (string?)null)
@@ -72,7 +74,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             if (database.Value.Provider == DatabaseProvider.Sqlite)
                 await CheckpointFullyAsync(ct);
             else
-                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks, alumni_members, referrers, messages, message_blocks, interviews, interview_slots, line_links, line_link_codes, line_pushes;", ct);
+                await db.Database.ExecuteSqlRawAsync("VACUUM candidate_keys, candidates, candidate_files, me_tokens, outbox_mails, registrations, reapplications, placement_checks, alumni_members, referrers, school_links, course_requests, messages, message_blocks, interviews, interview_slots, line_links, line_link_codes, line_pushes;", ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -301,9 +301,19 @@ internal static class MePages
     [TextKeys("Me.Done.{0}")]
     public static readonly string[] DoneMessages =
         ["saved", "resume", "resume-deleted", "renewed", "withdrawn", "consented", "introduction-agreed", "introduction-declined", "reapplied", "alumni-left",
-         "message-sent", "blocked", "unblocked", "interview-chosen", "other-times", "line-code", "line-unlinked", "line-saved"];
+         "message-sent", "blocked", "unblocked", "interview-chosen", "other-times", "line-code", "line-unlinked", "line-saved",
+         "school-saved", "suggestions-on", "suggestions-off", "course-requested", "completion-confirmed", "completion-declined"];
 
-    private static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
+    /// <summary>/me again with a refused form's messages beside its fields (for the forms other features add to the page).</summary>
+    internal static async Task<IResult> RefusedAsync(PublicFramePage page, ShowCandidateData show, ApiError error, IFormCollection? typed = null) =>
+        await show.HandleAsync(Id(page.Http), page.Http.RequestAborted) is { } view
+            ? await RenderAsync(page, view, null, Errors(page.Http, error), error.Status, typed: typed)
+            : new ErrorPages.ErrorPageResult(StatusCodes.Status404NotFound);
+
+    /// <summary>After a form of /me: back to the page, saying what happened (one of <see cref="DoneMessages"/>), at its section.</summary>
+    internal static IResult Done(HttpContext http, string done, string? section = null) => Redirect(http, done, section);
+
+    internal static string Id(HttpContext http) => CandidateAccess.CandidateId(http.User) ?? throw new InvalidOperationException("Not signed in.");
 
     private static IResult Redirect(HttpContext http, string done, string? section = null) =>
         Results.Redirect($"/me?done={done}{Lang.Parameter(Lang.FromQuery(http.Request))}{(section is null ? "" : "#" + section)}");
@@ -317,6 +327,10 @@ internal static class MePages
         var lang = Lang.FromQuery(page.Http.Request);
         var done = page.Http.Request.Query["done"].ToString();
         var contact = await ContactAsync(page.Http, view.CandidateId, HttpMethods.IsGet(page.Http.Request.Method), failedMessage);
+        // A form refused further down the page is shown with the recommendations (and the course suggestions drawn from them) still there.
+        recommendations ??= await page.Http.RequestServices.GetRequiredService<Matching.CandidateJobs>().RecommendAsync(view.CandidateId, view.Profile, lang, page.Http.RequestAborted);
+        var education = await page.Http.RequestServices.GetRequiredService<Education.MyEducation>()
+            .ViewAsync(view.CandidateId, view.Profile, view.CourseSuggestions, recommendations, lang, page.Http.RequestAborted);
         var html = await page.Renderer.RenderAsync<MePage>(PageParameters.For<MePage>()
             .With(p => p.Lang, lang)
             .With(p => p.View, view)
@@ -326,7 +340,8 @@ internal static class MePages
             .With(p => p.Errors, errors ?? FormErrors.None)
             .With(p => p.Typed, typed)
             .With(p => p.Recommendations, recommendations ?? [])
-            .With(p => p.Contact, contact));
+            .With(p => p.Contact, contact)
+            .With(p => p.Education, education));
         page.Http.Response.Headers.CacheControl = "no-store";
         return PageRenderer.Html(html, status);
     }

@@ -34,6 +34,9 @@ public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Pe
         var names = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         foreach (var company in await db.Companies.AsNoTracking().Where(c => agencyIds.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
             names[company.Id] = company.Name;
+        // Schools and training providers a person's data went to (Features/Education).
+        foreach (var partner in await db.EducationPartners.AsNoTracking().Where(p => agencyIds.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(ct))
+            names[partner.Id] = partner.Name;
         AgencyRef Agency(string id) => new(id, names.GetValueOrDefault(id, id));
 
         // One line per agency: an active consent if there is one (withdrawing ends them all, so any left is the current choice —
@@ -59,6 +62,7 @@ public sealed class ShowCandidateData(CareerRelayDb db, CandidateVault vault, Pe
             [.. (await OfferedAsync(db, candidateId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct)).Values.Where(a => !latest.Any(c => c.AgencyId == a.Agency.Id && c.WithdrawnAt is null)).Select(a => a.Agency)])
         {
             AccessCut = accessCut,
+            CourseSuggestions = candidate.CourseSuggestions,
             MailRefusedSince = await db.MailSuppressions.Where(x => x.AddressHash == candidate.EmailHash).Select(x => (DateTime?)x.CreatedAt).FirstOrDefaultAsync(ct),
             StagesReached = [.. (await (from r in db.Registrations
                                         join i in db.Invitations on r.InvitationId equals i.Id
@@ -133,6 +137,9 @@ public sealed record MeView(string CandidateId, CandidateProfile Profile, bool R
 
     /// <summary>How far the person got at each company whose ATS said so (theirs to share with agencies or not).</summary>
     public IReadOnlyList<(string Company, string Stage)> StagesReached { get; init; } = [];
+
+    /// <summary>Whether they turned course suggestions on (Features/Education).</summary>
+    public bool CourseSuggestions { get; init; }
 
     /// <summary>The alumni networks they joined (or asked to): what each company sees, and a way to leave.</summary>
     public IReadOnlyList<Alumni.MyMembership> Alumni { get; init; } = [];

@@ -41,6 +41,8 @@ public sealed class UpdateCandidateProfile(CareerRelayDb db, DbWriteGate gate, C
         var profile = basics with
         {
             SharedStage = sharedStage,
+            // Not edited here: the school has its own form, completed courses come only from a provider and the person's confirmation.
+            School = current.School, CompletedCourses = current.CompletedCourses,
             WorkHistory = history, CareerSummary = summary, JobSearchStatus = status, ExcludedCompanies = excluded,
             YearsOfExperience = edit.YearsOfExperience, DesiredSalary = edit.DesiredSalary, WillingToRelocate = edit.WillingToRelocate,
             DesiredOccupationCodes = occupationCodes, IncludeRejectingCompanies = edit.IncludeRejectingCompanies ? true : null,

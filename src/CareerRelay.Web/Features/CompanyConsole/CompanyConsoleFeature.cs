@@ -38,7 +38,11 @@ public static class CompanyConsoleFeature
             .AddPolicy(ConsoleAuth.Policy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.CompanyClaim))
             .AddPolicy(ConsoleAuth.AdminPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.CompanyClaim).RequireRole(ConsoleRoles.Admin))
             .AddPolicy(ConsoleAuth.AgencyPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.AgencyClaim))
-            .AddPolicy(ConsoleAuth.AnyTenantPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAssertion(c => c.User.HasClaim(x => x.Type is ConsoleAuth.CompanyClaim or ConsoleAuth.AgencyClaim)))
+            .AddPolicy(ConsoleAuth.SchoolPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.SchoolClaim))
+            .AddPolicy(ConsoleAuth.ProviderPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.ProviderClaim))
+            .AddPolicy(ConsoleAuth.SchoolAdminPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.SchoolClaim).RequireRole(ConsoleRoles.Admin))
+            .AddPolicy(ConsoleAuth.ProviderAdminPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.ProviderClaim).RequireRole(ConsoleRoles.Admin))
+            .AddPolicy(ConsoleAuth.AnyTenantPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAssertion(c => c.User.HasClaim(x => TenantTypes.All.Contains(x.Type))))
             .AddPolicy(ConsoleAuth.AgencyAdminPolicy, p => p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireClaim(ConsoleAuth.AgencyClaim).RequireRole(ConsoleRoles.Admin));
         builder.Services.AddScoped<ConsoleUser>();
         return builder;

@@ -51,9 +51,12 @@ internal static class ConsoleAdmin
         var now = clock.GetUtcNow().UtcDateTime;
         var token = SecretTokens.New(24);
         var (type, tenantId) = (page.User.TenantType, page.User.TenantId);
-        var tenantName = type == TenantTypes.Agency
-            ? await db.Agencies.Where(a => a.Id == tenantId).Select(a => a.Name).FirstAsync(ct)
-            : await db.Companies.Where(c => c.Id == tenantId).Select(c => c.Name).FirstAsync(ct);
+        var tenantName = type switch
+        {
+            TenantTypes.Agency => await db.Agencies.Where(a => a.Id == tenantId).Select(a => a.Name).FirstAsync(ct),
+            TenantTypes.School or TenantTypes.Provider => await db.EducationPartners.Where(p => p.Id == tenantId).Select(p => p.Name).FirstAsync(ct),
+            _ => await db.Companies.Where(c => c.Id == tenantId).Select(c => c.Name).FirstAsync(ct),
+        };
         try
         {
             await gate.RunAsync(db, _ =>

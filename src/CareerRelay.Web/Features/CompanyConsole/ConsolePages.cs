@@ -11,7 +11,7 @@ namespace CareerRelay.Web.Features.CompanyConsole;
 /// did — <see cref="Done"/> after a success, <see cref="Problem"/> after a refusal, each carried by the redirect that ended it.
 /// </summary>
 public sealed record ConsoleFrame(string Lang, string UserEmail, bool IsAdmin, string AntiforgeryToken, bool IsAgency = false,
-    string? Done = null, string? Problem = null, string? SwitchLanguageUrl = null)
+    string? Done = null, string? Problem = null, string? SwitchLanguageUrl = null, string TenantType = TenantTypes.Company)
 {
     /// <summary>"?lang=en" for English readers, so links and redirects keep the language.</summary>
     public string LangQuery => Infrastructure.Localization.Lang.Query(Lang);
@@ -29,6 +29,7 @@ public static class ConsoleDone
         "link-created", "link-paused", "link-resumed", "job-created", "job-updated", "job-closed", "slot-spent", "redemption-cancelled",
         "step", "introduced", "placed", "redemption-accepted", "follow-up", "refund-rule", "experiment-started", "experiment-promoted",
         "experiment-stopped", "sources-saved", "message-sent", "interview-proposed", "interview-rescheduled", "interview-cancelled",
+        "course-created", "course-closed", "completion-recorded",
     ];
 }
 
@@ -59,7 +60,7 @@ internal static class ConsolePages
         var problem = http.Request.Query["problem"].ToString();
         return new(lang, user.Email, user.IsAdmin, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", user.IsAgencyUser,
             ConsoleDone.Messages.Contains(done) ? Texts.Get($"Done.{done}", lang) : null,
-            ProblemCodes.All.Contains(problem) ? Texts.Get($"Problem.{problem}", lang) : null, LanguageSwitch.For(http.Request));
+            ProblemCodes.All.Contains(problem) ? Texts.Get($"Problem.{problem}", lang) : null, LanguageSwitch.For(http.Request), user.TenantType);
     }
 
     /// <summary>Renders a console page with the frame every page needs. Pages are never cached: they hold a tenant's figures.</summary>

@@ -106,12 +106,12 @@ internal static class ConsoleSignIn
                 return await RenderAsync(page, "SignIn.Invalid", null, null, status: 410);
         }
         await page.Http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.PrincipalFor(outcome.Item2!, now));
-        return ConsolePages.RedirectTo(page.Http, outcome.Item2!.TenantType == TenantTypes.Agency ? "/agency" : "/console");
+        return ConsolePages.RedirectTo(page.Http, TenantTypes.Home(outcome.Item2!.TenantType));
     }
 
     /// <summary>Where a signed-in person lands when a page is not theirs (a member on an admin page, an agency user on /console).</summary>
     public static IResult Landing(HttpContext http, ConsoleUser user) =>
-        ConsolePages.RedirectTo(http, http.User.Identity?.IsAuthenticated != true ? "/signin" : user.IsAgencyUser ? "/agency" : "/console");
+        ConsolePages.RedirectTo(http, http.User.Identity?.IsAuthenticated != true ? "/signin" : TenantTypes.Home(user.TenantType));
 
     public static async Task<IResult> SignOutAsync(HttpContext http)
     {

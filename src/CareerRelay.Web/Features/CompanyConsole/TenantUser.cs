@@ -14,18 +14,32 @@ public static class TenantTypes
 {
     public const string Company = "company";
     public const string Agency = "agency";
+    /// <summary>A school's people: /school.</summary>
+    public const string School = "school";
+    /// <summary>A training provider's people: /provider.</summary>
+    public const string Provider = "provider";
+    public static readonly string[] All = [Company, Agency, School, Provider];
+
+    /// <summary>Where each side's people land after signing in.</summary>
+    public static string Home(string tenantType) => tenantType switch
+    {
+        Agency => "/agency",
+        School => "/school",
+        Provider => "/provider",
+        _ => "/console",
+    };
 }
 
 /// <summary>
-/// A person at a company or an agency who signs in by an emailed link (no password to leak): company users
-/// reach the console at /console, agency users the workspace at /agency — the same sign-in for both.
+/// A person at a company, an agency or an education partner who signs in by an emailed link (no password to leak): company
+/// users reach the console at /console, agency users the workspace at /agency, schools /school, providers /provider — one sign-in.
 /// </summary>
 public sealed class TenantUser
 {
     public required string Id { get; init; }
-    /// <summary><see cref="TenantTypes.Company"/> or <see cref="TenantTypes.Agency"/>.</summary>
+    /// <summary>One of <see cref="TenantTypes"/>.</summary>
     public string TenantType { get; init; } = TenantTypes.Company;
-    /// <summary>The company's or the agency's id: the tenant every page of this person is filtered by.</summary>
+    /// <summary>The company's, agency's or education partner's id: the tenant every page of this person is filtered by.</summary>
     public required string TenantId { get; init; }
     /// <summary>Normalised (trimmed, NFKC, lower-case); unique across the platform so a sign-in finds one tenant.</summary>
     public required string Email { get; init; }

@@ -11,16 +11,30 @@ namespace CareerRelay.Web.Features.Matching;
 /// </summary>
 public sealed record CandidateFeatures(string Id, HashSet<string> Skills, string? DesiredOccupation,
     string? Prefecture, IReadOnlyList<string> TextTokens, int? YearsOfExperience = null, int? DesiredSalary = null, bool WillingToRelocate = false,
-    IReadOnlyList<Occupations.Occupation>? DesiredOccupations = null, bool ReachedFinal = false)
+    IReadOnlyList<Occupations.Occupation>? DesiredOccupations = null, bool ReachedFinal = false,
+    IReadOnlyDictionary<string, Education.CompletedCourse>? CourseSkills = null)
 {
     public static CandidateFeatures From(string id, CandidateProfile p)
     {
-        var text = string.Join("\n", new[] { p.DesiredOccupation, p.CareerSummary, string.Join(" ", p.Skills) }
+        var skills = p.HeldSkills().ToList();
+        var text = string.Join("\n", new[] { p.DesiredOccupation, p.CareerSummary, string.Join(" ", skills) }
             .Concat((p.WorkHistory ?? []).SelectMany(w => new[] { w.Title, w.Description })).Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(p.Skills), p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
+        return new CandidateFeatures(id, SkillSynonyms.ExpandAll(skills), p.DesiredOccupation, p.Prefecture, TextTokenizer.Tokenize(text),
             p.YearsOfExperience, p.DesiredSalary, p.WillingToRelocate == true,
             [.. (p.DesiredOccupationCodes ?? []).Select(Occupations.Find).OfType<Occupations.Occupation>()],
-            Links.SelectionStages.ReachedFinal(p.SharedStage));
+            Links.SelectionStages.ReachedFinal(p.SharedStage), CourseSkillsOf(p));
+    }
+
+    /// <summary>The skills (canonical) the person holds only through a completed course, each with that course: matching says so.</summary>
+    private static Dictionary<string, Education.CompletedCourse>? CourseSkillsOf(CandidateProfile p)
+    {
+        if (p.CompletedCourses is not { Count: > 0 } courses) return null;
+        var own = SkillSynonyms.ExpandAll(p.Skills);
+        var bySkill = new Dictionary<string, Education.CompletedCourse>(StringComparer.Ordinal);
+        foreach (var course in courses)
+            foreach (var skill in course.Skills.Select(SkillSynonyms.Canonical).Where(s => !own.Contains(s)))
+                bySkill.TryAdd(skill, course);
+        return bySkill;
     }
 }
 
@@ -94,7 +108,12 @@ public static class MatchScorer
     public static Match Score(Job job, CandidateFeatures c, double textRelevance, DateTime now, string lang)
     {
         var reasons = new List<string>();
-        var score = Points(new PreparedJob(job, null), new FeatureFacts(c), textRelevance, now, reasons, lang);
+        var prepared = new PreparedJob(job, null);
+        var score = Points(prepared, new FeatureFacts(c), textRelevance, now, reasons, lang);
+        // A required skill held through a completed course says where it comes from (受講修了), as agencies see it.
+        foreach (var skill in prepared.Required)
+            if (c.CourseSkills?.GetValueOrDefault(skill.Canonical) is { } course)
+                reasons.Add(Texts.Format("Match.CourseSkill", lang, skill.Shown, course.Course, course.Provider));
         return new Match(c.Id, Math.Round(score, 1), reasons);
     }
 

@@ -7,11 +7,13 @@ namespace CareerRelay.Web.Features.Operator;
 /// <summary>
 /// The operator's view of the network over a period: people relayed from each rejecting company to each agency (one per
 /// consent of a confirmed registration), and placements from each agency to each hiring company of people some company
-/// relayed; what an agency received and has not placed is "in support". Counts only.
+/// relayed; what an agency received and has not placed is "in support". Schools are a source column before the companies:
+/// the confirmed registrations of graduates who share their outcomes with a partner school (Features/Education), by school and
+/// relaying company. Counts only.
 /// </summary>
 public sealed class NetworkFlows(CareerRelayDb db)
 {
-    public const string Companies = "company", Agencies = "agency", Hiring = "hiring";
+    public const string Schools = "school", Companies = "company", Agencies = "agency", Hiring = "hiring";
     public const string InSupport = "in_support";
 
     public sealed record Node(string Id, string Name, string Column, int Value);
@@ -28,12 +30,21 @@ public sealed class NetworkFlows(CareerRelayDb db)
         var placements = await (from p in db.Placements
                                 where p.ReferringCompanyId != null && (since == null || p.CreatedAt >= since) && (until == null || p.CreatedAt <= until)
                                 select new { p.AgencyId, p.CompanyId, p.HiringCompanyName }).ToListAsync(ct);
+        var fromSchools = await (from l in db.SchoolLinks
+                                 join r in db.Registrations on l.CandidateId equals r.CandidateId
+                                 where l.ShareOutcomes && r.Status != RegistrationStatus.PendingVerification
+                                     && (since == null || r.CreatedAt >= since) && (until == null || r.CreatedAt <= until)
+                                 group r by new { l.SchoolId, r.CompanyId } into g
+                                 select new { g.Key.SchoolId, g.Key.CompanyId, Count = g.Count() }).ToListAsync(ct);
+        var schoolIds = fromSchools.Select(s => s.SchoolId).Distinct().ToList();
+        var schoolNames = await db.EducationPartners.AsNoTracking().Where(p => schoolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var companyIds = consents.Select(c => c.CompanyId).Concat(placements.Where(p => p.CompanyId != null).Select(p => p.CompanyId!)).Distinct().ToList();
         var agencyIds = consents.Select(c => c.AgencyId).Concat(placements.Select(p => p.AgencyId)).Distinct().ToList();
         var companyNames = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var agencyNames = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
 
         var links = new List<Link>();
+        links.AddRange(fromSchools.Select(s => new Link("s:" + s.SchoolId, "c:" + s.CompanyId, s.Count)));
         links.AddRange(consents.Select(c => new Link("c:" + c.CompanyId, "a:" + c.AgencyId, c.Count)));
         var hires = placements.GroupBy(p => (p.AgencyId, Key: p.CompanyId is { } id ? "h:" + id : "n:" + (p.HiringCompanyName ?? "?")))
             .Select(g => new Link("a:" + g.Key.AgencyId, g.Key.Key, g.Count())).ToList();
@@ -49,14 +60,15 @@ public sealed class NetworkFlows(CareerRelayDb db)
             InSupport => inSupportLabel,
             _ when id.StartsWith("c:") || id.StartsWith("h:") => companyNames.GetValueOrDefault(id[2..], "?"),
             _ when id.StartsWith("a:") => agencyNames.GetValueOrDefault(id[2..], "?"),
+            _ when id.StartsWith("s:") => schoolNames.GetValueOrDefault(id[2..], "?"),
             _ => id[2..],
         };
         var nodes = links.SelectMany(l => new[] { l.From, l.To }).Distinct().Select(id =>
         {
             var value = Math.Max(links.Where(l => l.To == id).Sum(l => l.Count), links.Where(l => l.From == id).Sum(l => l.Count));
-            var column = id.StartsWith("c:") ? Companies : id.StartsWith("a:") ? Agencies : Hiring;
+            var column = id.StartsWith("s:") ? Schools : id.StartsWith("c:") ? Companies : id.StartsWith("a:") ? Agencies : Hiring;
             return new Node(id, NameOf(id), column, value);
-        }).OrderBy(n => n.Column == Companies ? 0 : n.Column == Agencies ? 1 : 2).ThenByDescending(n => n.Value).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
+        }).OrderBy(n => n.Column switch { Schools => 0, Companies => 1, Agencies => 2, _ => 3 }).ThenByDescending(n => n.Value).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
         return new View(nodes, [.. links.OrderByDescending(l => l.Count)], consents.Sum(c => c.Count), placements.Count);
     }
 
@@ -65,7 +77,7 @@ public sealed class NetworkFlows(CareerRelayDb db)
     {
         var names = view.Nodes.ToDictionary(n => n.Id, n => n.Name);
         var csv = new System.Text.StringBuilder("fromType,from,toType,to,people\r\n");
-        string TypeOf(string id) => id.StartsWith("c:") ? "company" : id.StartsWith("a:") ? "agency" : id == InSupport ? "in_support" : "hiring_company";
+        string TypeOf(string id) => id.StartsWith("s:") ? "school" : id.StartsWith("c:") ? "company" : id.StartsWith("a:") ? "agency" : id == InSupport ? "in_support" : "hiring_company";
         foreach (var l in view.Links)
             csv.AppendJoin(',', TypeOf(l.From), Infrastructure.Csv.Field(names[l.From]), TypeOf(l.To), Infrastructure.Csv.Field(names[l.To]),
                 l.Count.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
@@ -75,7 +87,7 @@ public sealed class NetworkFlows(CareerRelayDb db)
 
 /// <summary>
 /// A Sankey diagram laid out on the server: three columns (rejecting companies → agencies → hiring companies / in
-/// support), node heights and band widths proportional to people. Pure arithmetic over the view; the page draws it as SVG.
+/// support), four with schools before the companies, node heights and band widths proportional to people. Pure arithmetic over the view; the page draws it as SVG.
 /// </summary>
 public static class SankeyLayout
 {
@@ -87,8 +99,12 @@ public static class SankeyLayout
 
     public static Drawing Lay(NetworkFlows.View view, double height = 420)
     {
-        var columns = new[] { NetworkFlows.Companies, NetworkFlows.Agencies, NetworkFlows.Hiring };
-        var xs = new[] { 180.0, Width / 2 - NodeWidth / 2, Width - 180 - NodeWidth };
+        // Schools, when any graduates share outcomes, are a fourth column on the left; the columns are then spread evenly.
+        var columns = view.Nodes.Any(n => n.Column == NetworkFlows.Schools)
+            ? new[] { NetworkFlows.Schools, NetworkFlows.Companies, NetworkFlows.Agencies, NetworkFlows.Hiring }
+            : new[] { NetworkFlows.Companies, NetworkFlows.Agencies, NetworkFlows.Hiring };
+        var xs = columns.Length == 3 ? new[] { 180.0, Width / 2 - NodeWidth / 2, Width - 180 - NodeWidth }
+            : [.. Enumerable.Range(0, columns.Length).Select(i => 180 + i * (Width - 360 - NodeWidth) / (columns.Length - 1))];
         var totals = columns.Select(c => view.Nodes.Where(n => n.Column == c).Sum(n => n.Value)).ToArray();
         var counts = columns.Select(c => view.Nodes.Count(n => n.Column == c)).ToArray();
         var usable = columns.Select((_, i) => height - Gap * Math.Max(0, counts[i] - 1)).Min();

@@ -62,6 +62,7 @@ public static class OperatorConsole
     }
 
     private static async Task<IResult> NetworkPageAsync([AsParameters] OperatorPage page, NetworkFlows flows, Retention.RetentionKpis retention,
+        Education.EducationKpis education,
         CancellationToken ct)
     {
         var q = page.Http.Request.Query;
@@ -73,6 +74,7 @@ public static class OperatorConsole
             .With(p => p.To, q["to"].ToString())
             .With(p => p.View, view)
             .With(p => p.Retention, await retention.ForNetworkAsync(ct))
+            .With(p => p.Education, await education.ForNetworkAsync(ct))
             .With(p => p.BadPeriod, bad), bad ? 400 : 200);
     }
 

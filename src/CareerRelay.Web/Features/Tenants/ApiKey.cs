@@ -6,6 +6,10 @@ public static class Roles
     public const string Operator = "operator";
     public const string Company = "company";
     public const string Agency = "agency";
+    /// <summary>A school (大学・専門学校・高校): its graduates' outcome figures.</summary>
+    public const string School = "school";
+    /// <summary>A training provider: its courses, the people who asked about them, completions.</summary>
+    public const string Provider = "provider";
 }
 
 [TextKeys("Scope.{0}")]
@@ -23,7 +27,7 @@ public sealed class ApiKey
 {
     public required string Id { get; init; }
     public required string Role { get; init; }
-    /// <summary>The company or agency id; the fixed value "operator" for operator keys.</summary>
+    /// <summary>The company's, agency's or education partner's id; the fixed value "operator" for operator keys.</summary>
     public required string TenantId { get; init; }
     public required string KeyHash { get; init; }
     /// <summary>The first characters of the key, so a person can tell keys apart without seeing one.</summary>

@@ -97,6 +97,8 @@ public static class ApiKeyAuthenticationSetup
     public const string OperatorPolicy = "operator";
     public const string CompanyPolicy = "company";
     public const string AgencyPolicy = "agency";
+    public const string SchoolPolicy = "school";
+    public const string ProviderPolicy = "provider";
 
     /// <summary>
     /// Authentication for requests that carry an <c>Authorization</c> header. The API key is the default scheme and the
@@ -127,7 +129,9 @@ public static class ApiKeyAuthenticationSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, p => RoleWithScope(p, Roles.Operator))
             .AddPolicy(CompanyPolicy, p => RoleWithScope(p, Roles.Company))
-            .AddPolicy(AgencyPolicy, p => RoleWithScope(p, Roles.Agency));
+            .AddPolicy(AgencyPolicy, p => RoleWithScope(p, Roles.Agency))
+            .AddPolicy(SchoolPolicy, p => RoleWithScope(p, Roles.School))
+            .AddPolicy(ProviderPolicy, p => RoleWithScope(p, Roles.Provider));
         return services;
     }
 

@@ -40,6 +40,8 @@ public static class ErrorPages
         var p when p.StartsWithSegments("/me") => BrowserArea.Me,
         var p when p.StartsWithSegments("/console") => BrowserArea.Console,
         var p when p.StartsWithSegments("/agency") => BrowserArea.Agency,
+        // Schools' and providers' workspaces are drawn in the console's frame, with their own navigation.
+        var p when p.StartsWithSegments("/school") || p.StartsWithSegments("/provider") => BrowserArea.Console,
         var p when p.StartsWithSegments("/operator") || p.StartsWithSegments("/admin") => BrowserArea.Operator,
         _ => BrowserArea.Public,
     };
@@ -171,9 +173,13 @@ public static class ErrorPages
                 http.User = console.Principal!;
                 var user = http.RequestServices.GetRequiredService<ConsoleUser>();
                 var frame = ConsolePages.Frame(http, user, http.RequestServices.GetRequiredService<IAntiforgery>());
-                return user.IsAgencyUser
-                    ? new(BrowserArea.Agency, "/agency" + q, Texts.Get("ErrorPage.Back.agency", lang), frame)
-                    : new(BrowserArea.Console, "/console" + q, Texts.Get("ErrorPage.Back.console", lang), frame);
+                return user.TenantType switch
+                {
+                    TenantTypes.Agency => new(BrowserArea.Agency, "/agency" + q, Texts.Get("ErrorPage.Back.agency", lang), frame),
+                    TenantTypes.School or TenantTypes.Provider => new(BrowserArea.Console, TenantTypes.Home(user.TenantType) + q,
+                        Texts.Get("ErrorPage.Back.console", lang), frame),
+                    _ => new(BrowserArea.Console, "/console" + q, Texts.Get("ErrorPage.Back.console", lang), frame),
+                };
             case BrowserArea.Operator:
                 var op = await http.AuthenticateAsync(OperatorConsole.Scheme);
                 if (!op.Succeeded) return new(BrowserArea.Operator, "/operator/signin" + q, Texts.Get("ErrorPage.Back.signin", lang));

@@ -78,6 +78,13 @@ public abstract class BrowserAreasTests(CareerRelayApp app)
             ["/me"] = await CandidateAsync(app, _api, person),
             ["/operator"] = await OperatorAsync(app),
         };
+        // Schools and training providers, each its own workspace (Features/Education).
+        foreach (var (kind, area) in new[] { ("university", "/school"), ("training_provider", "/provider") })
+        {
+            var contact = $"{ApiClient.Unique("af" + kind)}@af-edu.example.jp";
+            Assert.Equal(HttpStatusCode.Created, (await _api.PostAsync("/api/v1/admin/education-partners", new { name = "af", kind, contactEmail = contact }, CareerRelayApp.OperatorKey)).Status);
+            sessions[area] = (await SignInAsync(app, contact, area)).Browser;
+        }
         sessions["/admin"] = sessions["/operator"];
         sessions["/signout"] = sessions["/console"];
 
