@@ -26,17 +26,29 @@ public abstract partial class TenantIsolationMatrixTests(CareerRelayApp app)
         var connectionId = (await _api.PostAsync("/api/v1/company/ats/connections", new { system = "greenhouse" }, a.Key)).Body!["id"]!.GetValue<string>();
         var consortiumId = (await _api.PostAsync("/api/v1/company/consortia", new { name = "A の連合" }, a.Key)).Body!["id"]!.GetValue<string>();
         var candidateId = (await _api.GetAsync("/api/v1/agency/candidates", agencyA.Key)).Body!["items"]![0]!["id"]!.GetValue<string>();
+        // A training provider A with a course and a person's request about it (Features/Education).
+        var providerA = await PartnerAsync("training_provider");
+        var courseId = (await _api.PostAsync("/api/v1/provider/courses", new { title = "A の講座", description = "x", skills = new[] { "Python" }, hours = 10, priceYen = 0, mode = "online" }, providerA.Key))
+            .Body!["id"]!.GetValue<string>();
+        var me = await ConsoleSession.CandidateAsync(app, _api, (await _api.GetAsync($"/api/v1/agency/candidates/{candidateId}", agencyA.Key)).Body!["profile"]!["email"]!.GetValue<string>());
+        var requested = await me.PostAsync($"/me/courses/{courseId}/request", ConsoleSession.Form(await me.GetStringAsync("/me"), ("send", "email")));
+        Assert.Equal(HttpStatusCode.Redirect, requested.StatusCode);
+        var requestId = (await _api.GetAsync("/api/v1/provider/requests", providerA.Key)).Body!["items"]![0]!["id"]!.GetValue<string>();
         var ids = new Dictionary<string, string>
         {
             ["links"] = linkId, ["jobs"] = jobId, ["redemptions"] = redemptionId, ["keys"] = keyId, ["connections"] = connectionId,
             ["greenhouse"] = connectionId, ["lever"] = connectionId, ["consortia"] = consortiumId, ["candidates"] = candidateId,
-            ["referrals"] = registrationId,
+            ["referrals"] = registrationId, ["courses"] = courseId, ["requests"] = requestId,
         };
 
         // Tenant B and the other callers.
         var b = await _api.CreateCompanyAsync("株式会社ビー");
         var agencyB = await _api.CreateAgencyAsync();
-        var callers = new (string Name, string? Key)[] { ("company B", b.Key), ("agency B", agencyB.Key), ("no key", null) };
+        var callers = new (string Name, string? Key)[]
+        {
+            ("company B", b.Key), ("agency B", agencyB.Key), ("provider B", (await PartnerAsync("training_provider")).Key),
+            ("school B", (await PartnerAsync("university")).Key), ("no key", null),
+        };
 
         var routes = ServedRoutes.Of(app).Where(r => r.IsApi && r.HasParameters).Select(r => (r.Method, r.Pattern)).ToList();
         var problems = new List<string>();
@@ -72,6 +84,17 @@ public abstract partial class TenantIsolationMatrixTests(CareerRelayApp app)
         // And A still owns everything, unchanged.
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync($"/api/v1/company/consortia/{consortiumId}/summary", a.Key)).Status);
         Assert.Equal("open", (await _api.GetAsync("/api/v1/company/redemptions", a.Key)).Body!["items"]![0]!["status"]!.GetValue<string>());
+        var course = (await _api.GetAsync("/api/v1/provider/courses", providerA.Key)).Body!["items"]![0]!;
+        Assert.Null(course["closedAt"]?.GetValue<string>());
+        Assert.Equal("none", (await _api.GetAsync("/api/v1/provider/requests", providerA.Key)).Body!["items"]![0]!["completion"]!.GetValue<string>());
+    }
+
+    private async Task<ApiClient.Tenant> PartnerAsync(string kind)
+    {
+        var (status, body) = await _api.PostAsync("/api/v1/admin/education-partners",
+            new { name = ApiClient.Unique(kind), kind, contactEmail = $"{ApiClient.Unique("m")}@edu.example.jp" }, CareerRelayApp.OperatorKey);
+        Assert.Equal(HttpStatusCode.Created, status);
+        return new ApiClient.Tenant(body!["id"]!.GetValue<string>(), body["apiKey"]!.GetValue<string>());
     }
 
     [GeneratedRegex(@"\{[^}]+\}")] private static partial Regex Param();

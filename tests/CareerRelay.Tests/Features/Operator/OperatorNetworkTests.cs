@@ -46,6 +46,44 @@ public abstract class OperatorNetworkTests(CareerRelayApp app)
         Assert.Contains("hiring_company,株式会社入社先,1", csv);
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.GetAsync("/admin?from=2026-13-01")).StatusCode);
     }
+
+    [Fact]
+    public async Task Schools_AreASourceColumnBeforeTheCompanies_CountingOnlyGraduatesWhoShareTheirOutcomes()
+    {
+        var (a, agency, _, token) = await _api.CreateRelayAsync();
+        var (status, created) = await _api.PostAsync("/api/v1/admin/education-partners",
+            new { name = "みどり大学", kind = "university", contactEmail = $"{ApiClient.Unique("career")}@midori-u.example.jp" }, CareerRelayApp.OperatorKey);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var schoolId = created!["id"]!.GetValue<string>();
+        var emails = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var email = $"{ApiClient.Unique("net")}@example.jp";
+            await _api.RegisterAndVerifyAsync(token, email, agency.Id);
+            emails.Add(email);
+        }
+        // Two share their outcomes with the school, the third only names it.
+        for (var i = 0; i < 3; i++)
+        {
+            var me = await CandidateAsync(app, _api, emails[i]);
+            var fields = i < 2 ? new[] { ("schoolId", schoolId), ("graduationYear", "2025"), ("shareOutcomes", "on") } : [("schoolId", schoolId), ("graduationYear", "2025")];
+            Assert.Equal(HttpStatusCode.Redirect, (await me.PostAsync("/me/school", Form(await me.GetStringAsync("/me"), fields))).StatusCode);
+        }
+
+        var (_, view) = await _api.GetAsync("/api/v1/admin/network?from=2026-11-01&to=2026-11-30", CareerRelayApp.OperatorKey);
+        var link = view!["links"]!.AsArray().Single(l => l!["from"]!.GetValue<string>() == "s:" + schoolId)!;
+        Assert.Equal("c:" + a.Id, link["to"]!.GetValue<string>());
+        Assert.Equal(2, link["count"]!.GetValue<int>());
+        var node = view["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == "s:" + schoolId)!;
+        Assert.Equal("school", node["column"]!.GetValue<string>());
+        Assert.Equal("みどり大学", node["name"]!.GetValue<string>());
+
+        var browser = await OperatorAsync(app);
+        var page = await browser.GetStringAsync("/admin?from=2026-11-01&to=2026-11-30");
+        Assert.Contains($"data-node=\"s:{schoolId}\"", page);
+        Assert.Contains("教育機関パートナー（累計）", page);
+        Assert.Contains("school,みどり大学,company,", await browser.GetStringAsync("/admin/network.csv?from=2026-11-01&to=2026-11-30"));
+    }
 }
 
 public sealed class OperatorNetworkTestsOnSqlite(SqliteApp app) : OperatorNetworkTests(app), IClassFixture<SqliteApp>;
