@@ -43,6 +43,10 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
                 page => SignInFromMailAsync(page, World.CompanyContact, "/signin", "/console")),
             (new Role("agency", ["/agency"], path => path.StartsWith("/agency", StringComparison.Ordinal) || path.StartsWith("/console/security", StringComparison.Ordinal)),
                 page => SignInFromMailAsync(page, World.AgencyContact, "/signin", "/agency")),
+            (new Role("school", ["/school"], path => path.StartsWith("/school", StringComparison.Ordinal) || path.StartsWith("/console/security", StringComparison.Ordinal)),
+                page => SignInFromMailAsync(page, World.SchoolContact, "/signin", "/school")),
+            (new Role("provider", ["/provider"], path => path.StartsWith("/provider", StringComparison.Ordinal) || path.StartsWith("/console/security", StringComparison.Ordinal)),
+                page => SignInFromMailAsync(page, World.ProviderContact, "/signin", "/provider")),
             (new Role("candidate", ["/me"], path => path == "/me"),
                 page => SignInFromMailAsync(page, World.PersonEmail, "/me", "/me")),
             (new Role("operator", ["/operator", $"/operator/audit?candidateId={world.PersonId}&from={today}&to={today}", $"/operator/provisions?from={today}&to={today}",
@@ -290,6 +294,9 @@ public sealed partial class CrawlInChromiumTests(BrowserApp app) : InChromium(ap
         ("agency-agency-follow-ups.ja.1280.png", "agency-follow-ups.ja.png"), ("agency-agency-disclosures.ja.1280.png", "agency-disclosures.ja.png"),
         ("candidate-me.ja.390.png", "candidate-me.ja.png"), ("candidate-me.en.1280.png", "candidate-me.en.png"),
         ("operator-operator.ja.1280.png", "operator-notice.ja.png"), ("visitor-no-such-page.ja.390.png", "error-404.ja.png"),
+        ("school-school.ja.1280.png", "school-outcomes.ja.png"), ("school-school.en.390.png", "school-outcomes.en.phone.png"),
+        ("provider-provider.ja.1280.png", "provider-dashboard.ja.png"), ("provider-provider-courses.ja.1280.png", "provider-courses.ja.png"),
+        ("provider-provider-requests.ja.1280.png", "provider-requests.ja.png"), ("provider-provider-courses.en.390.png", "provider-courses.en.phone.png"),
     ];
 
     /// <summary>Pages whose address carries an id: the first one the crawl reached stands for them.</summary>

@@ -19,6 +19,8 @@ public sealed partial class World
     public const string CompanyContact = "jinji@crawl-shoji.example";
     public const string AgencyContact = "staff@crawl-career.example";
     public const string PersonEmail = "hanako.crawl@example.jp";
+    public const string SchoolContact = "career@crawl-u.example";
+    public const string ProviderContact = "info@crawl-reskill.example";
 
     public required string CompanyKey { get; init; }
     public required string AgencyKey { get; init; }
@@ -178,6 +180,26 @@ public sealed partial class World
             var confirmAlumni = await RelayInChromiumTests.WaitForLinkAsync(app, email, "/a/confirm/");
             Assert.Equal(HttpStatusCode.OK, (await referred.Http.PostAsync(new Uri(confirmAlumni).PathAndQuery, new FormUrlEncodedContent([]))).StatusCode);
         }
+
+        // Issue 24: a university and a training provider. The person with everything shares outcomes and name with the school,
+        // turned course suggestions on, asked about a course (address and a message); the provider recorded the completion.
+        var school = await PostAsync("/api/v1/admin/education-partners", new { name = "クロール大学 キャリアセンター", kind = "university", contactEmail = SchoolContact }, BrowserApp.OperatorKey);
+        var provider = await PostAsync("/api/v1/admin/education-partners", new { name = "クロール・リスキル", kind = "training_provider", contactEmail = ProviderContact }, BrowserApp.OperatorKey);
+        var courseId = (await PostAsync("/api/v1/provider/courses", new
+        {
+            title = "はじめての経理（日商簿記3級対応）", description = "仕訳から月次決算まで。オンラインで週2回、全30時間。", skills = new[] { "経理", "簿記3級" },
+            hours = 30, priceYen = 49_800, mode = "online", benefitEligible = true,
+        }, Key(provider)))["id"]!.GetValue<string>();
+        await PostAsync("/api/v1/provider/courses", new
+        {
+            title = "法人営業の提案力強化（対面・東京）", description = "ロールプレイ中心の2日間講座。", skills = new[] { "提案営業" }, hours = 12, priceYen = 0, mode = "in_person", prefecture = "13",
+        }, Key(provider));
+        await me.PostAsync("/me/school", await me.GetAsync("/me"), ("schoolId", school["id"]!.GetValue<string>()), ("graduationYear", "2018"), ("shareOutcomes", "on"), ("shareName", "on"));
+        await me.PostAsync("/me/courses/suggestions", await me.GetAsync("/me"), ("on", "on"));
+        await me.PostAsync($"/me/courses/{courseId}/request", await me.GetAsync("/me"), ("courseId", courseId), ("send", "name"), ("send", "email"), ("send", "message"),
+            ("message", "平日夜のクラスはありますか。"));
+        var courseRequest = (await SendAsync(HttpMethod.Get, "/api/v1/provider/requests", null, Key(provider)))["items"]![0]!["id"]!.GetValue<string>();
+        await PostAsync($"/api/v1/provider/requests/{courseRequest}/completion", new { completedOn = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd") }, Key(provider));
 
         // Its public face: a page, a message, listed in the directory.
         await SendAsync(HttpMethod.Put, "/api/v1/company/profile", new

@@ -52,6 +52,8 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
                 WorkHistory = current.WorkHistory, CareerSummary = current.CareerSummary, JobSearchStatus = current.JobSearchStatus,
                 ExcludedCompanies = current.ExcludedCompanies, YearsOfExperience = current.YearsOfExperience,
                 DesiredSalary = current.DesiredSalary, WillingToRelocate = current.WillingToRelocate,
+                // Their school and the courses they completed and confirmed are theirs from /me, not from a relay form.
+                School = submitted.School ?? current.School, CompletedCourses = current.CompletedCourses,
             };
             candidate.Profile = vault.Seal(dataKey, profile);
             candidate.PhoneHash = registration.PhoneHash ?? candidate.PhoneHash;

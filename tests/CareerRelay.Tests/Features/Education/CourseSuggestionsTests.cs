@@ -37,7 +37,7 @@ public sealed class CourseSuggestionsTests
         var only = Assert.Single(ranked);
         Assert.Equal("sql", only.Course.Id);
         Assert.Equal(2, only.JobsHelped);
-        Assert.Equal("おすすめ求人2件で必須の SQL を学べます", only.Reasons[0]);
+        Assert.Equal("おすすめ求人2件で必須の「SQL」を学べます", only.Reasons[0]);
         Assert.Equal(["SQL"], CourseSuggestions.Gaps(person, jobs).Select(g => g.Skill));
     }
 

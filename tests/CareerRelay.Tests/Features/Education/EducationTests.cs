@@ -257,7 +257,7 @@ public abstract class EducationTests(CareerRelayApp app)
         Assert.Equal("/me?done=suggestions-on#courses", on.Headers.Location!.OriginalString);
         var page = await person.Browser.GetStringAsync("/me");
         Assert.Contains("欠けているスキルの講座", page);
-        Assert.Contains($"おすすめ求人1件で必須の {missing} を学べます", page);
+        Assert.Contains($"おすすめ求人1件で必須の「{missing}」を学べます", page);
         Assert.Contains("神奈川で対面の講座", page); // a neighbouring prefecture of Tokyo
         Assert.Contains("お住まいの近く（神奈川県）で受講できます", page);
         Assert.DoesNotContain("もう持っているスキルの講座", page);
@@ -327,7 +327,7 @@ public abstract class EducationTests(CareerRelayApp app)
 
         // The person's recommendation says where the skill comes from; the agency sees its source; the provider cannot change it now.
         page = await person.Browser.GetStringAsync("/me");
-        Assert.Contains($"{missing} は「欠けているスキルの講座」", page);
+        Assert.Contains($"「{missing}」は「欠けているスキルの講座」", page);
         var (_, candidate) = await _api.GetAsync($"/api/v1/agency/candidates/{person.CandidateId}", agency.Key);
         Assert.Contains(missing, candidate!["profile"]!["completedCourses"]![0]!["skills"]!.ToJsonString());
         var (settled, problem) = await _api.PostAsync($"/api/v1/provider/requests/{requestId}/completion", new { completedOn = Today().ToString("yyyy-MM-dd") }, provider.Key);
@@ -335,6 +335,13 @@ public abstract class EducationTests(CareerRelayApp app)
         Assert.Equal("invalid_state", problem!["code"]!.GetValue<string>());
         var kpis = (await _api.GetAsync("/api/v1/provider/kpis", provider.Key)).Body!;
         Assert.Null(kpis["completions"]?.GetValue<int>()); // one person: below five
+
+        // Relayed again by another company (a new registration replaces the profile's basics): the course stays theirs.
+        var (_, otherAgency, _, otherToken) = await _api.CreateRelayAsync();
+        await _api.RegisterAndVerifyAsync(otherToken, person.Email, otherAgency.Id);
+        (_, candidate) = await _api.GetAsync($"/api/v1/agency/candidates/{person.CandidateId}", agency.Key);
+        Assert.Contains(missing, candidate!["profile"]!["completedCourses"]![0]!["skills"]!.ToJsonString());
+        Assert.True((await MatchAsync())["score"]!.GetValue<double>() > before["score"]!.GetValue<double>());
     }
 
     [Fact]
