@@ -6,7 +6,7 @@ namespace CareerRelay.BrowserTests;
 
 /// <summary>
 /// 教育機関パートナー in real Chromium: a training provider publishes a course on its page (a mistake shown beside its field); a
-/// person on a phone names their school and shares outcomes and name, turns course suggestions on, sees the course for the skill
+/// person on a phone names their school on the relay form (outcomes ticked; a slip shown beside its field) and later their name on /me, turns course suggestions on, sees the course for the skill
 /// their recommended job asks, asks about it sending only their address; the provider records the completion and the person
 /// confirms it; the school sees the person by name and the figures below five as such. No page scrolls sideways on a phone;
 /// every page passes the accessibility check; ja and en.
@@ -29,17 +29,41 @@ public sealed class EducationInChromiumTests(BrowserApp app) : InChromium(app)
         var school = await AdminAsync("/api/v1/admin/education-partners", new { name = "みどり大学 キャリアセンター", kind = "university", contactEmail = "career@midori-u.example" });
         await AdminAsync("/api/v1/admin/education-partners", new { name = "リスキル・アカデミー", kind = "training_provider", contactEmail = "info@reskill.example" });
         const string email = "yui.sato@example.jp";
-        var registered = await http.PostAsJsonAsync("/api/v1/public/registrations", new
-        {
-            token, name = "佐藤 結衣", email, prefecture = "13", desiredOccupation = "営業事務", skills = new[] { "法人営業", "Excel" },
-            consent = new { noticeVersion = 1, agencyIds = new[] { agencyId } },
-        });
-        Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-        var code = (await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/")).Split('/')[^1].Split('?')[0];
-        Assert.True((await http.PostAsJsonAsync("/api/v1/public/verifications", new { code })).IsSuccessStatusCode);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RelayInChromiumTests.LaunchAsync(playwright);
+
+        // The person registers on a phone from the rejection mail's link, naming their school in the folded part of the form.
+        await using var phone = await Accessibility.NewCheckingContextAsync(browser, 390, 844);
+        var person = await phone.NewPageAsync();
+        person.SetDefaultTimeout(90_000);
+        await person.GotoAsync($"{App.BaseUrl}/r/{token}");
+        Assert.False(await person.IsVisibleAsync("#schoolId")); // folded: the relay form stays short
+        await person.FillAsync("#name", "佐藤 結衣");
+        await person.FillAsync("#email", email);
+        await person.SelectOptionAsync("#prefecture", "13");
+        await person.FillAsync("#skills", "法人営業、Excel");
+        await person.Locator($"input[name=agencyIds][value='{agencyId}']").CheckAsync();
+        await person.ClickAsync("#school-details summary");
+        await person.SelectOptionAsync("#schoolId", school["id"]!.GetValue<string>());
+        await person.FillAsync("#graduationYear", "1890"); // a slip: refused beside the field, the school part still open
+        await person.CheckAsync("#shareSchoolOutcomes");
+        await person.CheckAsync("input[name=agree]");
+        await person.ClickAsync("form button[type=submit]");
+        await person.WaitForSelectorAsync("#graduationYear-error");
+        Assert.True(await person.IsVisibleAsync("#graduationYear"));
+        Assert.True(await person.IsCheckedAsync("#shareSchoolOutcomes"));
+        Assert.True(await person.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The landing page scrolls sideways on a phone.");
+        await Accessibility.AssertNoSeriousViolationsAsync(person, "The landing page with the school part open");
+        await person.FillAsync("#graduationYear", "2025");
+        await person.Locator($"input[name=agencyIds][value='{agencyId}']").CheckAsync();
+        await person.CheckAsync("input[name=agree]");
+        await person.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("landing-school-phone.ja.png"), FullPage = true });
+        await person.ClickAsync("form button[type=submit]");
+        await person.ArriveAtAsync(new Regex("/sent"));
+        await person.GotoAsync(await RelayInChromiumTests.WaitForLinkAsync(App, email, "/verify/"));
+        await person.ClickAsync("button[type=submit]");
+        await person.WaitForSelectorAsync("text=登録が完了しました");
 
         // The provider publishes a course on its page: an in-person course without its place is refused beside the field.
         await using var laptop = await Accessibility.NewCheckingContextAsync(browser);
@@ -64,14 +88,12 @@ public sealed class EducationInChromiumTests(BrowserApp app) : InChromium(app)
         await Accessibility.AssertNoSeriousViolationsAsync(provider, "/provider/courses");
         await provider.ScreenshotAsync(new PageScreenshotOptions { Path = ShotPath("provider-course-published.ja.png"), FullPage = true });
 
-        // The person, on a phone: their school with outcomes and name shared, then suggestions on.
-        await using var phone = await Accessibility.NewCheckingContextAsync(browser, 390, 844);
-        var person = await phone.NewPageAsync();
-        person.SetDefaultTimeout(90_000);
+        // On their page: the school from the form, outcomes shared as ticked; they add their name, then turn suggestions on.
         await SignInFromMailAsync(person, email, "/me", "/me");
-        await person.SelectOptionAsync("#schoolId", school["id"]!.GetValue<string>());
-        await person.FillAsync("#graduationYear", "2025");
-        await person.CheckAsync("#shareOutcomes");
+        Assert.Equal(school["id"]!.GetValue<string>(), await person.InputValueAsync("#schoolId"));
+        Assert.Equal("2025", await person.InputValueAsync("#graduationYear"));
+        Assert.True(await person.IsCheckedAsync("#shareOutcomes"));
+        Assert.False(await person.IsCheckedAsync("#shareName"));
         await person.CheckAsync("#shareName");
         await person.ClickAsync("section[aria-labelledby=school] button[type=submit]");
         await person.WaitForSelectorAsync("text=学校の設定を保存しました");

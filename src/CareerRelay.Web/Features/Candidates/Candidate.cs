@@ -31,7 +31,8 @@ public sealed class CandidateKey
 }
 
 /// <summary>The decrypted profile. Never logged, never in a URL, never in a company response.</summary>
-/// <remarks>Fields added later have defaults, so profiles sealed before they existed still open.</remarks>
+/// <remarks>Fields added later have defaults, so profiles sealed before they existed still open. <c>PendingSchool</c> is only ever set in a
+/// registration's submitted profile: the partner school named on the relay form, tied when the person confirms the address.</remarks>
 public sealed record CandidateProfile(
     string Name,
     string Email,
@@ -51,7 +52,8 @@ public sealed record CandidateProfile(
     bool? IncludeRejectingCompanies = null,
     string? SharedStage = null,
     string? School = null,
-    IReadOnlyList<Education.CompletedCourse>? CompletedCourses = null)
+    IReadOnlyList<Education.CompletedCourse>? CompletedCourses = null,
+    Education.SchoolChoice? PendingSchool = null)
 {
     /// <summary>The skills the person holds: those they entered, and those of courses they completed and confirmed.</summary>
     public IEnumerable<string> HeldSkills() => Skills.Concat((CompletedCourses ?? []).SelectMany(c => c.Skills));

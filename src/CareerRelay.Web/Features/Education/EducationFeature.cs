@@ -9,6 +9,7 @@ public static class EducationFeature
 {
     public static WebApplicationBuilder AddEducation(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<PartnerSchools>();
         builder.Services.AddScoped<EducationPartners>();
         builder.Services.AddScoped<SchoolOutcomes>();
         builder.Services.AddScoped<ProviderWork>();

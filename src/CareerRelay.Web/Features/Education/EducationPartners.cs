@@ -9,7 +9,7 @@ namespace CareerRelay.Web.Features.Education;
 /// The operator adds a school or a training provider: the tenant, its first API key (role <c>school</c> or <c>provider</c>) and its
 /// contact as the first admin of its workspace (/school or /provider), as for companies and agencies.
 /// </summary>
-public sealed class EducationPartners(CareerRelayDb db, DbWriteGate gate, TimeProvider clock)
+public sealed class EducationPartners(CareerRelayDb db, DbWriteGate gate, PartnerSchools schools, TimeProvider clock)
 {
     public async Task<Result<(EducationPartner Partner, string ApiKey)>> CreateAsync(CreateEducationPartnerRequest body, CancellationToken ct)
     {
@@ -32,15 +32,11 @@ public sealed class EducationPartners(CareerRelayDb db, DbWriteGate gate, TimePr
             if (await TenantUsers.FirstAdminAsync(db, tenantType, partner.Id, email, now, token) is { } admin) db.TenantUsers.Add(admin);
             return 0;
         }, ct);
+        schools.Invalidate();
         return (partner, plain);
     }
 
     public async Task<IReadOnlyList<EducationPartnerItem>> ListAsync(CancellationToken ct) =>
         await db.EducationPartners.AsNoTracking().OrderBy(p => p.Kind).ThenBy(p => p.Name)
             .Select(p => new EducationPartnerItem(p.Id, p.Name, p.Kind, p.ContactEmail, p.CreatedAt)).ToListAsync(ct);
-
-    /// <summary>The partner schools a person may name (/me), by name.</summary>
-    public async Task<IReadOnlyList<(string Id, string Name, string Kind)>> SchoolsAsync(CancellationToken ct) =>
-        [.. (await db.EducationPartners.AsNoTracking().Where(p => p.Kind != EducationKinds.TrainingProvider).OrderBy(p => p.Name)
-            .Select(p => new { p.Id, p.Name, p.Kind }).ToListAsync(ct)).Select(p => (p.Id, p.Name, p.Kind))];
 }

@@ -13,7 +13,7 @@ namespace CareerRelay.Web.Features.Education;
 /// provider recorded — a confirmed one adds the course's skills to what they hold, with its source, and matching uses them.
 /// </summary>
 public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVault vault, PersonalDataCipher cipher, MatchIndexer matchIndex,
-    SchoolOutcomes outcomes, MailOutbox outbox, PublicUrls urls, TimeProvider clock)
+    SchoolOutcomes outcomes, PartnerSchools partnerSchools, MailOutbox outbox, PublicUrls urls, TimeProvider clock)
 {
     public const int MaxMessage = 1000;
 
@@ -25,17 +25,7 @@ public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVau
         var opened = await vault.OpenAsync(db, candidateId, ct);
         if (opened is null) return ApiError.NotFound("candidate");
         var v = new Validation();
-        var schoolId = string.IsNullOrWhiteSpace(choice.SchoolId) ? null : choice.SchoolId.Trim();
-        var school = schoolId is null ? null
-            : await db.EducationPartners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == schoolId && p.Kind != EducationKinds.TrainingProvider, ct);
-        if (schoolId is not null && school is null) v.Add("schoolId", "Error.Invalid");
-        var other = school is null ? v.Optional("schoolName", choice.OtherName, 200) : null;
-        if (choice.GraduationYear is int year && (year < SchoolOutcomes.FirstGraduationYear || year > outcomes.LastGraduationYear))
-            v.Add("graduationYear", "Error.FiscalYear", SchoolOutcomes.FirstGraduationYear, outcomes.LastGraduationYear);
-        // Outcomes go to a partner school only; a name only with outcomes, and never to a high school.
-        if (choice.ShareOutcomes && school is null && !v.Has("schoolId")) v.Add("shareOutcomes", "Education.Error.PartnerOnly");
-        if (choice.ShareName && !choice.ShareOutcomes) v.Add("shareName", "Education.Error.NameNeedsOutcomes");
-        else if (choice.ShareName && school is not null && !EducationKinds.MaySeeNames(school.Kind)) v.Add("shareName", "Education.Error.HighSchoolNames");
+        var (school, other) = PartnerSchools.Check(v, choice, await partnerSchools.AllAsync(ct), outcomes.LastGraduationYear);
         if (!v.IsValid) return v.ToError(lang);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -43,35 +33,42 @@ public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVau
         var sealedProfile = vault.Seal(opened.DataKey, profile);
         await gate.RunAsync(db, async t =>
         {
-            var link = await db.SchoolLinks.FirstOrDefaultAsync(l => l.CandidateId == candidateId, t);
-            var nameBefore = link is { ShareName: true } && link.SchoolId == schoolId;
-            if (school is null)
-            {
-                if (link is not null) db.SchoolLinks.Remove(link);
-            }
-            else
-            {
-                var sharedBefore = link is { ShareOutcomes: true } && link.SchoolId == school.Id;
-                if (link is null) db.SchoolLinks.Add(link = new SchoolLink { CandidateId = candidateId, SchoolId = school.Id });
-                link.SchoolId = school.Id;
-                link.GraduationYear = choice.GraduationYear;
-                link.ShareOutcomes = choice.ShareOutcomes;
-                link.ShareName = choice.ShareName;
-                link.ConsentedAt = !choice.ShareOutcomes ? null : sharedBefore ? link.ConsentedAt ?? now : now;
-                link.UpdatedAt = now;
-                if (choice.ShareName && !nameBefore)
-                    db.ProvisionRecords.Add(new ProvisionRecord
-                    {
-                        Id = Ids.New(), CandidateId = candidateId, RecipientType = TenantRecipients.School, RecipientId = school.Id,
-                        Items = ProvisionItems.Join([ProvisionItems.Name]), Basis = ProvisionBasis.Consent, CreatedAt = now,
-                    });
-            }
+            await LinkAsync(db, candidateId, school?.Id, choice, now, t);
             var candidate = await db.Candidates.FirstAsync(c => c.Id == candidateId, t);
             candidate.Profile = sealedProfile;
             candidate.UpdatedAt = now;
             return 0;
         }, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Saves the person's tie to a partner school (none: removed) with their consents, inside the caller's transaction; a name shared
+    /// anew is a provision record. Used by /me and, for a school named at registration, when the person confirms it.
+    /// </summary>
+    internal static async Task LinkAsync(CareerRelayDb db, string candidateId, string? schoolId, SchoolChoice choice, DateTime now, CancellationToken ct)
+    {
+        var link = await db.SchoolLinks.FirstOrDefaultAsync(l => l.CandidateId == candidateId, ct);
+        if (schoolId is null)
+        {
+            if (link is not null) db.SchoolLinks.Remove(link);
+            return;
+        }
+        var nameBefore = link is { ShareName: true } && link.SchoolId == schoolId;
+        var sharedBefore = link is { ShareOutcomes: true } && link.SchoolId == schoolId;
+        if (link is null) db.SchoolLinks.Add(link = new SchoolLink { CandidateId = candidateId, SchoolId = schoolId });
+        link.SchoolId = schoolId;
+        link.GraduationYear = choice.GraduationYear;
+        link.ShareOutcomes = choice.ShareOutcomes;
+        link.ShareName = choice.ShareName;
+        link.ConsentedAt = !choice.ShareOutcomes ? null : sharedBefore ? link.ConsentedAt ?? now : now;
+        link.UpdatedAt = now;
+        if (choice.ShareName && !nameBefore)
+            db.ProvisionRecords.Add(new ProvisionRecord
+            {
+                Id = Ids.New(), CandidateId = candidateId, RecipientType = TenantRecipients.School, RecipientId = schoolId,
+                Items = ProvisionItems.Join([ProvisionItems.Name]), Basis = ProvisionBasis.Consent, CreatedAt = now,
+            });
     }
 
     public async Task<bool> SetSuggestionsAsync(string candidateId, bool on, CancellationToken ct) =>
@@ -176,8 +173,7 @@ public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVau
     public async Task<MeEducationView> ViewAsync(string candidateId, CandidateProfile profile, bool suggestionsOn,
         IReadOnlyList<JobRecommendations.Recommendation> recommended, string lang, CancellationToken ct)
     {
-        var schools = await db.EducationPartners.AsNoTracking().Where(p => p.Kind != EducationKinds.TrainingProvider).OrderBy(p => p.Name)
-            .Select(p => new SchoolOption(p.Id, p.Name, p.Kind)).ToListAsync(ct);
+        var schools = await partnerSchools.AllAsync(ct);
         var link = await db.SchoolLinks.AsNoTracking().FirstOrDefaultAsync(l => l.CandidateId == candidateId, ct);
         var requests = await (from r in db.CourseRequests.AsNoTracking()
                               join c in db.Courses on r.CourseId equals c.Id

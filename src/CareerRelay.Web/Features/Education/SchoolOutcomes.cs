@@ -18,7 +18,9 @@ public sealed class SchoolOutcomes(CareerRelayDb db, DbWriteGate gate, Candidate
     public const int FirstGraduationYear = 1950;
 
     /// <summary>The 卒業年度 a person may state or a school may ask for: from 1950 to six years ahead (students in their first year).</summary>
-    public int LastGraduationYear => CompanyActivity.TodayInJapan(clock).AddMonths(-3).Year + 6;
+    public int LastGraduationYear => LastGraduationYearOn(clock);
+
+    public static int LastGraduationYearOn(TimeProvider clock) => CompanyActivity.TodayInJapan(clock).AddMonths(-3).Year + 6;
 
     public Result<int?> ParseFiscalYear(string? text)
     {

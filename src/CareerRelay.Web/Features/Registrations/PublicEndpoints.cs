@@ -33,7 +33,7 @@ public static class PublicEndpoints
         api.MapPost("/registrations", RegisterAsync).WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,
             RegistrationErrors.LinkNotFound, RegistrationErrors.InvitationUsed, RegistrationErrors.LinkPaused)
             .WithSummary("Register with consent to the named agencies; mails a verification link.")
-            .WithExamples(request: $$$$"""{"token":"Xk3v9QpL0aZ2","name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"consent":{"noticeVersion":1,"agencyIds":["{{{{Id}}}}"]}}""", response: $$"""{"registrationId":"{{Id}}","status":"pending_verification"}""");
+            .WithExamples(request: $$$$"""{"token":"Xk3v9QpL0aZ2","name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"schoolId":null,"school":"みどり大学","graduationYear":2025,"consent":{"noticeVersion":1,"agencyIds":["{{{{Id}}}}"]}}""", response: $$"""{"registrationId":"{{Id}}","status":"pending_verification"}""");
         api.MapPost("/verifications", VerifyAsync).WithErrors(RegistrationErrors.CodeNotFound, RegistrationErrors.CodeExpired)
             .WithSummary("Confirm the address with the mailed code (again: 200, no change).")
             .WithExamples(request: """{"code":"vQ8…"}""", response: """{"status":"verified"}""");
@@ -83,7 +83,7 @@ public static class PublicEndpoints
     // ---- Pages ----
 
     private static async Task<IResult> LandingAsync(string token, [AsParameters] PublicFramePage page, RelayEntries entries,
-        ClickCounter clicks, IMemoryCache cache, CancellationToken ct)
+        Education.PartnerSchools schools, ClickCounter clicks, IMemoryCache cache, CancellationToken ct)
     {
         var lang = Lang.FromQuery(page.Http.Request);
         var entry = await entries.ResolveAsync(token, ct);
@@ -95,25 +95,26 @@ public static class PublicEndpoints
         clicks.Record(page.Http.Request, entry, source);
         page.Http.Response.Headers.CacheControl = "no-store";
         if (entry.InvitationId is not null)
-            return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, source, ct));
+            return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, schools, page.Site, entry, lang, source, ct));
 
         // Campaign links: the same bytes for everyone, rendered once per language, source (one of the link's few) and generation.
         var html = await cache.GetOrCreateAsync(("landing", token, lang, source, entries.Generation), async e =>
         {
             e.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(10);
-            return Encoding.UTF8.GetBytes(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, source, ct));
+            return Encoding.UTF8.GetBytes(await RenderLandingAsync(page.Renderer, entries, schools, page.Site, entry, lang, source, ct));
         });
         return Results.Bytes(html!, "text/html; charset=utf-8");
     }
 
-    private static async Task<string> RenderLandingAsync(PageRenderer renderer, RelayEntries entries, IOptions<CareerRelayOptions> site,
-        RelayEntry entry, string lang, string source, CancellationToken ct, LandingModel? withInput = null)
+    private static async Task<string> RenderLandingAsync(PageRenderer renderer, RelayEntries entries, Education.PartnerSchools schools,
+        IOptions<CareerRelayOptions> site, RelayEntry entry, string lang, string source, CancellationToken ct, LandingModel? withInput = null)
     {
-        var model = withInput ?? await LandingModelAsync(entries, entry, lang, source, ct);
+        var model = withInput ?? await LandingModelAsync(entries, schools, entry, lang, source, ct);
         return await renderer.RenderAsync<LandingPage>(PageParameters.For<LandingPage>().With(p => p.Model, model).With(p => p.Operator, site.Value.Operator));
     }
 
-    private static async Task<LandingModel> LandingModelAsync(RelayEntries entries, RelayEntry entry, string lang, string source, CancellationToken ct)
+    private static async Task<LandingModel> LandingModelAsync(RelayEntries entries, Education.PartnerSchools schools, RelayEntry entry, string lang,
+        string source, CancellationToken ct)
     {
         var notice = await entries.CurrentNoticeAsync(ct);
         var agencies = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
@@ -124,11 +125,12 @@ public static class PublicEndpoints
         return new LandingModel(lang, entry.CompanyName, path + Lang.Query(lang), switchUrl, notice.Version, notice.TextFor(lang), agencies)
         {
             Source = source,
+            Schools = await schools.AllAsync(ct),
         };
     }
 
     private static async Task<IResult> SubmitLandingFormAsync(string token, [AsParameters] PublicFramePage page, RelayEntries entries,
-        RegisterCandidate register, CancellationToken ct)
+        Education.PartnerSchools schools, RegisterCandidate register, TimeProvider clock, CancellationToken ct)
     {
         var lang = Lang.FromQuery(page.Http.Request);
         if (!page.Http.Request.HasFormContentType) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 415, null);
@@ -139,13 +141,20 @@ public static class PublicEndpoints
         if (entry is null) return await MessageAsync(page.Renderer, page.Site, lang, "NotFound", 404, null);
 
         var chosen = form["agencyIds"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+        var yearText = form["graduationYear"].ToString().Trim();
+        int? year = int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : null;
         var body = new RegistrationRequest(token, form["name"], form["email"], form["nameKana"], form["phone"], form["prefecture"],
             form["desiredOccupation"], SplitSkills(form["skills"]),
-            new ConsentInput(int.TryParse(form["noticeVersion"], out var v) ? v : null, chosen), form["src"]);
+            new ConsentInput(int.TryParse(form["noticeVersion"], out var v) ? v : null, chosen), form["src"],
+            form["schoolId"], form["school"], year, form["shareSchoolOutcomes"] == "on");
 
         // The form shows every problem at once: field errors, the agency choice and the agreement box.
         var errors = new Validation();
         Candidates.CandidateProfile.Basics(errors, body.Name, body.Email, body.NameKana, body.Phone, body.Prefecture, body.DesiredOccupation, body.Skills);
+        var lastYear = Education.SchoolOutcomes.LastGraduationYearOn(clock);
+        Education.PartnerSchools.Check(errors, new Education.SchoolChoice(body.SchoolId, body.School, year, body.ShareSchoolOutcomes == true, false),
+            await schools.AllAsync(ct), lastYear, otherField: "school", shareField: "shareSchoolOutcomes");
+        if (yearText.Length > 0 && year is null) errors.Add("graduationYear", "Error.FiscalYear", Education.SchoolOutcomes.FirstGraduationYear, lastYear);
         if (chosen.Count == 0) errors.Add("consent", "Error.Agencies");
         if (form["agree"] != "yes") errors.Add("agree", "Error.Agree");
 
@@ -164,14 +173,14 @@ public static class PublicEndpoints
             }
         }
 
-        var model = await LandingModelAsync(entries, entry, lang, entry.SourceOf(form["src"]), ct) with
+        var model = await LandingModelAsync(entries, schools, entry, lang, entry.SourceOf(form["src"]), ct) with
         {
-            Values = new[] { "name", "nameKana", "email", "phone", "prefecture", "desiredOccupation", "skills" }
+            Values = new[] { "name", "nameKana", "email", "phone", "prefecture", "desiredOccupation", "skills", "schoolId", "school", "graduationYear", "shareSchoolOutcomes" }
                 .ToDictionary(f => f, f => form[f].ToString()),
             Errors = FormErrors.From(failure, lang),
             ChosenAgencyIds = chosen.ToHashSet(),
         };
-        return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, page.Site, entry, lang, model.Source, ct, model), 400);
+        return PageRenderer.Html(await RenderLandingAsync(page.Renderer, entries, schools, page.Site, entry, lang, model.Source, ct, model), 400);
     }
 
     private static List<string?> SplitSkills(string? raw) =>

@@ -12,7 +12,8 @@ public sealed record ConsentInput(int? NoticeVersion, List<string>? AgencyIds);
 /// <summary>The body of <c>POST /api/v1/public/registrations</c> (and the landing page's form).</summary>
 public sealed record RegistrationRequest(
     string? Token, string? Name, string? Email, string? NameKana, string? Phone, string? Prefecture,
-    string? DesiredOccupation, List<string?>? Skills, ConsentInput? Consent, string? Source = null);
+    string? DesiredOccupation, List<string?>? Skills, ConsentInput? Consent, string? Source = null,
+    string? SchoolId = null, string? School = null, int? GraduationYear = null, bool? ShareSchoolOutcomes = null);
 
 public sealed record RegistrationAccepted(string RegistrationId, string Status);
 
@@ -24,7 +25,7 @@ public sealed record RegistrationAccepted(string RegistrationId, string Status);
 /// </summary>
 public sealed class RegisterCandidate(
     RelayEntries entries, RegistrationWriter writer, CandidateVault vault, LookupHasher hasher, PublicUrls urls,
-    IOptions<RelayOptions> relay, IOptions<CareerRelayOptions> site)
+    Education.PartnerSchools schools, TimeProvider clock, IOptions<RelayOptions> relay, IOptions<CareerRelayOptions> site)
 {
     public async Task<Result<RegistrationAccepted>> HandleAsync(RegistrationRequest request, string? ip, string lang, CancellationToken ct)
     {
@@ -37,6 +38,14 @@ public sealed class RegisterCandidate(
         var validation = new Validation();
         var input = CandidateProfile.Basics(validation, request.Name, request.Email, request.NameKana, request.Phone, request.Prefecture,
             request.DesiredOccupation, request.Skills);
+        // Their school, if they name one (optional): kept with the submitted profile and tied to the partner school only when they confirm.
+        if (request.SchoolId is { Length: > 0 } || request.School is { Length: > 0 } || request.GraduationYear is not null || request.ShareSchoolOutcomes == true)
+        {
+            var choice = new Education.SchoolChoice(request.SchoolId, request.School, request.GraduationYear, request.ShareSchoolOutcomes == true, false);
+            var (school, other) = Education.PartnerSchools.Check(validation, choice, await schools.AllAsync(ct), Education.SchoolOutcomes.LastGraduationYearOn(clock),
+                otherField: "school", shareField: "shareSchoolOutcomes");
+            input = input with { School = school?.Name ?? other, PendingSchool = school is null ? null : choice with { SchoolId = school.Id, OtherName = null } };
+        }
         if (!validation.IsValid) return validation.ToError(lang);
 
         var notice = await entries.CurrentNoticeAsync(ct);

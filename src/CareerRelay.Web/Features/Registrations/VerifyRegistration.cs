@@ -53,8 +53,19 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
                 ExcludedCompanies = current.ExcludedCompanies, YearsOfExperience = current.YearsOfExperience,
                 DesiredSalary = current.DesiredSalary, WillingToRelocate = current.WillingToRelocate,
                 // Their school and the courses they completed and confirmed are theirs from /me, not from a relay form.
-                School = submitted.School ?? current.School, CompletedCourses = current.CompletedCourses,
+                School = submitted.School ?? current.School, CompletedCourses = current.CompletedCourses, PendingSchool = null,
             };
+            // A partner school named on the relay form: tied now that they proved the address (with outcomes shared if they ticked it).
+            // A form only ever adds: consents already given to that school stay; taking them back is the person's, on /me.
+            if (submitted.PendingSchool is { SchoolId: { } schoolId } school)
+            {
+                var before = await db.SchoolLinks.AsNoTracking().FirstOrDefaultAsync(l => l.CandidateId == candidate.Id && l.SchoolId == schoolId, token);
+                var shares = school.ShareOutcomes || before?.ShareOutcomes == true;
+                await Education.MyEducation.LinkAsync(db, candidate.Id, schoolId, school with
+                {
+                    GraduationYear = school.GraduationYear ?? before?.GraduationYear, ShareOutcomes = shares, ShareName = shares && before?.ShareName == true,
+                }, now, token);
+            }
             candidate.Profile = vault.Seal(dataKey, profile);
             candidate.PhoneHash = registration.PhoneHash ?? candidate.PhoneHash;
             candidate.UpdatedAt = now;

@@ -190,6 +190,65 @@ public abstract class EducationTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task ASchoolNamedOnTheRelayForm_IsTiedWhenThePersonConfirms_WithOutcomesOnlyIfTicked()
+    {
+        var school = await CreatePartnerAsync("vocational_school", "みどり専門学校");
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var notice = await _api.NoticeVersionAsync(token);
+
+        // The form refuses a school that is not a partner, and sharing outcomes with one named in the person's own words.
+        var (bad, problem) = await _api.PostAsync("/api/v1/public/registrations", new
+        {
+            token, name = "専門 一郎", email = $"{ApiClient.Unique("reg")}@example.jp", school = "どこかの学校", shareSchoolOutcomes = true,
+            consent = new { noticeVersion = notice, agencyIds = new[] { agency.Id } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.NotNull(problem!["errors"]!["shareSchoolOutcomes"]);
+        var (unknown, problem2) = await _api.PostAsync("/api/v1/public/registrations", new
+        {
+            token, name = "専門 一郎", email = $"{ApiClient.Unique("reg")}@example.jp", schoolId = "0199aaaaaaaa7000800000000000000a",
+            consent = new { noticeVersion = notice, agencyIds = new[] { agency.Id } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+        Assert.NotNull(problem2!["errors"]!["schoolId"]);
+
+        // On the landing page, the school part of the form: ticked, with the year.
+        var email = $"{ApiClient.Unique("reg")}@example.jp";
+        Assert.Contains("みどり専門学校", await _api.Http.GetStringAsync($"/r/{token}"));
+        var posted = await _api.Http.PostAsync($"/r/{token}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["name"] = "専門 一郎", ["email"] = email, ["noticeVersion"] = notice.ToString(System.Globalization.CultureInfo.InvariantCulture), ["lang"] = "ja",
+            ["agencyIds"] = agency.Id, ["agree"] = "yes", ["schoolId"] = school.Id, ["graduationYear"] = "2026", ["shareSchoolOutcomes"] = "on",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        using (var scope = app.Services.CreateScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Data.CareerRelayDb>().SchoolLinks.AnyAsync(l => l.SchoolId == school.Id),
+                "Tied before the person proved the address.");
+        var code = MailBox.VerificationCode(await app.Mail.WaitForAsync(email));
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/verifications", new { code })).Status);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var link = await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Data.CareerRelayDb>().SchoolLinks.SingleAsync(l => l.SchoolId == school.Id);
+            Assert.True(link.ShareOutcomes);
+            Assert.False(link.ShareName); // a name only ever from /me
+            Assert.Equal(2026, link.GraduationYear);
+        }
+        var person = new Person(email, "", await CandidateAsync(app, _api, email));
+        var page = await person.Browser.GetStringAsync("/me");
+        Assert.Contains("みどり専門学校は、あなたを含む人数", page);
+        var candidateId = (await _api.GetAsync("/api/v1/agency/candidates?limit=100", agency.Key)).Body!["items"]!.AsArray()
+            .Single(c => c!["email"]!.GetValue<string>() == email)!["id"]!.GetValue<string>();
+        Assert.Equal("みどり専門学校", (await _api.GetAsync($"/api/v1/agency/candidates/{candidateId}", agency.Key)).Body!["profile"]!["school"]!.GetValue<string>());
+
+        // Relayed again without ticking: the form never takes a consent back.
+        var (_, otherAgency, _, otherToken) = await _api.CreateRelayAsync();
+        await _api.RegisterAndVerifyAsync(otherToken, email, otherAgency.Id);
+        using (var scope = app.Services.CreateScope())
+            Assert.True((await scope.ServiceProvider.GetRequiredService<CareerRelay.Web.Data.CareerRelayDb>().SchoolLinks.SingleAsync(l => l.SchoolId == school.Id)).ShareOutcomes);
+    }
+
+    [Fact]
     public async Task AHighSchool_SeesFiguresOnly_ThePersonCannotSendItTheirName_AndItsKeyGetsNoNames()
     {
         var highSchool = await CreatePartnerAsync("high_school");

@@ -17,4 +17,6 @@ public sealed record LandingModel(
     public IReadOnlySet<string> ChosenAgencyIds { get; init; } = new HashSet<string>();
     /// <summary>The visit's source (<c>?src=</c>, as the link counts it), posted back with the form so the registration keeps it.</summary>
     public string Source { get; init; } = Links.LinkSources.Other;
+    /// <summary>The partner schools the person may name (optional; Features/Education).</summary>
+    public IReadOnlyList<Education.SchoolOption> Schools { get; init; } = [];
 }
