@@ -31,6 +31,7 @@ public static class EducationEndpoints
             .WithExamples(response: """{"schools":3,"providers":2,"sharingGraduates":41,"openCourses":9,"requests":120,"completions":35,"completionsFollowedByPlacement":12}""");
 
         var school = app.MapGroup("/api/v1/school").RequireAuthorization(ApiKeyAuthenticationSetup.SchoolPolicy).WithTags("School");
+        school.MapKeyRoutes(Tenants.Roles.School); // their own keys: create (read or write), list, rotate, revoke
         school.MapGet("/outcomes", OutcomesAsync).WithErrors(ApiError.Invalid("fiscalYear", "Error.FiscalYear", SchoolOutcomes.FirstGraduationYear, 2032))
             .WithSummary("Outcomes of the graduates who named your school and agreed to share them: registered, supported by an agency, placed, still employed six months after the start. Each figure is null below five people; never who, never where.")
             .WithDescription("fiscalYear: the 卒業年度 (graduation fiscal year) the graduates gave; without it, all of them. fiscalYears lists the years that have graduates.")
@@ -40,6 +41,7 @@ public static class EducationEndpoints
             .WithExamples(response: """{"items":[{"name":"佐藤 花子","graduationYear":2025,"stage":"placed"}],"nextCursor":null}""");
 
         var provider = app.MapGroup("/api/v1/provider").RequireAuthorization(ApiKeyAuthenticationSetup.ProviderPolicy).WithTags("Provider");
+        provider.MapKeyRoutes(Tenants.Roles.Provider);
         provider.MapPost("/courses", CreateCourseAsync)
             .WithSummary("Publish a course. People whose recommended jobs ask for one of its skills, and who turned suggestions on, may see it on their page.")
             .WithDescription("mode: online or in_person (in_person needs the prefecture where it is held). benefitEligible: 教育訓練給付 eligibility as you declare it.")

@@ -81,6 +81,16 @@ public abstract class EducationTests(CareerRelayApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.GetAsync("/api/v1/company/summary", school.Key)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.GetAsync("/api/v1/school/outcomes")).Status);
 
+        // Their own keys: a read-only one for the career office's BI tool reads, and writes nothing.
+        var (createdKey, readKey) = await _api.PostAsync("/api/v1/provider/keys", new { name = "BI", scope = "read" }, provider.Key);
+        Assert.Equal(HttpStatusCode.Created, createdKey);
+        var bi = readKey!["apiKey"]!.GetValue<string>();
+        Assert.StartsWith("cr_pr_", bi);
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/v1/provider/kpis", bi)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.PostAsync("/api/v1/provider/courses", new { title = "x" }, bi)).Status);
+        Assert.Equal(2, (await _api.GetAsync("/api/v1/provider/keys", provider.Key)).Body!["items"]!.AsArray().Count);
+        Assert.Single((await _api.GetAsync("/api/v1/school/keys", school.Key)).Body!["items"]!.AsArray());
+
         // A kind that is not one of the four is refused with the field named, and nothing is created.
         var before = (await _api.GetAsync("/api/v1/admin/education-partners", CareerRelayApp.OperatorKey)).Body!["items"]!.AsArray().Count;
         var (bad, problem) = await _api.PostAsync("/api/v1/admin/education-partners", new { name = "塾", kind = "cram_school", contactEmail = "a@b.jp" }, CareerRelayApp.OperatorKey);
