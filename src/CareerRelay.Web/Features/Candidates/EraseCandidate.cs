@@ -39,7 +39,7 @@ public sealed class EraseCandidate(CareerRelayDb db, DbWriteGate gate, MailOutbo
             await db.LinePushes.Where(p => p.CandidateId == candidateId).ExecuteDeleteAsync(token);
             await Alumni.LeaveAlumni.EraseAsync(db, candidateId, now, token);
             // Schools and providers: the school tie and the requests with what the person sent go (Features/Education).
-            await Education.MyEducation.EraseAsync(db, candidateId, token);
+            await Education.MyEducation.EraseAsync(db, outbox, candidateId, now, token);
             // Follow-ups stay with the agency's placement (its legal figures); the person's own answers and links go.
             await db.PlacementChecks.Where(c => c.CandidateId == candidateId).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.PersonTokenHash, (string?)null).SetProperty(c => c.PersonAnswer, (string?)null)

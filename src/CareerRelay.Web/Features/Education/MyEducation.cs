@@ -201,9 +201,28 @@ public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVau
             profile.CompletedCourses ?? [], outcomes.LastGraduationYear);
     }
 
-    /// <summary>Erasure: the person leaves every partner — their school tie and their requests (with what they sent) go.</summary>
-    internal static async Task EraseAsync(CareerRelayDb db, string candidateId, CancellationToken ct)
+    /// <summary>
+    /// Erasure: the person leaves every partner — their school tie and their requests (with what they sent) go. The partners that
+    /// received personal data are told by mail, without any, so they delete what they kept: a provider by the request (its id,
+    /// course and day), a school that saw their name as "one of the graduates who shared their name".
+    /// </summary>
+    internal static async Task EraseAsync(CareerRelayDb db, MailOutbox outbox, string candidateId, DateTime now, CancellationToken ct)
     {
+        var requests = await (from r in db.CourseRequests
+                              join c in db.Courses on r.CourseId equals c.Id
+                              join p in db.EducationPartners on r.ProviderId equals p.Id
+                              where r.CandidateId == candidateId
+                              select new { r.Id, c.Title, r.CreatedAt, p.ContactEmail }).ToListAsync(ct);
+        foreach (var r in requests)
+            outbox.Enqueue(db, null, null, "provider-request-erased", new MailContent(r.ContactEmail, Texts.Get("Mail.RequestErased.Subject", Lang.Japanese),
+                Texts.Format("Mail.RequestErased.Body", Lang.Japanese, r.Title, DateOnly.FromDateTime(r.CreatedAt + Companies.CompanyActivity.JapanOffset).ToString("yyyy-MM-dd"), r.Id), Lang.Japanese), now);
+        var namedTo = await (from l in db.SchoolLinks
+                             join p in db.EducationPartners on l.SchoolId equals p.Id
+                             where l.CandidateId == candidateId && l.ShareName
+                             select p.ContactEmail).ToListAsync(ct);
+        foreach (var contact in namedTo)
+            outbox.Enqueue(db, null, null, "school-graduate-erased", new MailContent(contact, Texts.Get("Mail.GraduateErased.Subject", Lang.Japanese),
+                Texts.Get("Mail.GraduateErased.Body", Lang.Japanese), Lang.Japanese), now);
         await db.SchoolLinks.Where(l => l.CandidateId == candidateId).ExecuteDeleteAsync(ct);
         await db.CourseRequests.Where(r => r.CandidateId == candidateId).ExecuteDeleteAsync(ct);
     }

@@ -443,10 +443,20 @@ public abstract class EducationTests(CareerRelayApp app)
         await ShareWithSchoolAsync(person, school.Id, "2025", name: true);
         await PostMeAsync(person.Browser, $"/me/courses/{courseId}/request", ("courseId", courseId), ("send", "name"), ("send", "email"));
         Assert.Single((await _api.GetAsync("/api/v1/school/graduates", school.Key)).Body!["items"]!.AsArray());
-        Assert.Single((await _api.GetAsync("/api/v1/provider/requests", provider.Key)).Body!["items"]!.AsArray());
+        var requestId = Assert.Single((await _api.GetAsync("/api/v1/provider/requests", provider.Key)).Body!["items"]!.AsArray())!["id"]!.GetValue<string>();
 
         var (erased, _) = await _api.PostAsync("/api/v1/public/me/erase", new { token = await _api.MeTokenAsync(person.Email) });
         Assert.Equal(HttpStatusCode.OK, erased);
+
+        // Those who received their data are told — by the request, never by a name or an address — so they delete what they kept.
+        var toProvider = await app.Mail.WaitForAsync(provider.Email, m => m.Subject.Contains("削除", StringComparison.Ordinal));
+        Assert.Contains(requestId, toProvider.Body);
+        var toSchool = await app.Mail.WaitForAsync(school.Email, m => m.Subject.Contains("削除", StringComparison.Ordinal));
+        foreach (var mail in new[] { toProvider, toSchool })
+        {
+            Assert.DoesNotContain(person.Email, mail.Body);
+            Assert.DoesNotContain("学校 花子", mail.Body);
+        }
 
         Assert.Empty((await _api.GetAsync("/api/v1/school/graduates", school.Key)).Body!["items"]!.AsArray());
         Assert.Empty((await _api.GetAsync("/api/v1/provider/requests", provider.Key)).Body!["items"]!.AsArray());
