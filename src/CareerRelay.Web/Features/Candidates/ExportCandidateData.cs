@@ -27,7 +27,8 @@ public sealed class ExportCandidateData(CareerRelayDb db, CandidateVault vault, 
             [.. consents.Select(c => new ExportedConsent(c.Id, names.GetValueOrDefault(c.AgencyId, new AgencyRef(c.AgencyId, c.AgencyId)), c.NoticeVersion, c.GivenAt, c.WithdrawnAt))],
             view.Provisions, view.Access, await ReferralApplicationsAsync(candidateId, dataKey, ct), await PlacementsAsync(candidateId, ct),
             [.. view.Alumni.Select(m => new ExportedMembership(m.Id, m.CompanyName, m.Status, m.ConfirmedAt, m.Details))],
-            await MessagesAsync(candidateId, dataKey, ct), await InterviewsAsync(candidateId, ct));
+            await MessagesAsync(candidateId, dataKey, ct), await InterviewsAsync(candidateId, ct),
+            await Education.MyEducation.ExportAsync(db, candidateId, dataKey, candidate.CourseSuggestions, ct));
     }
 
     /// <summary>Every message between the person and an agency, both ways, with the agency's name.</summary>
@@ -94,7 +95,8 @@ public sealed record CandidateExport(DateTime ExportedAt, ExportedCandidate Cand
     IReadOnlyList<ExportedRegistration> Registrations, IReadOnlyList<ExportedConsent> Consents,
     IReadOnlyList<ProvisionView> ProvisionRecords, IReadOnlyList<AccessView> AccessLog, IReadOnlyList<ExportedReferralApplication>? ReferralApplications = null,
     IReadOnlyList<ExportedPlacement>? Placements = null, IReadOnlyList<ExportedMembership>? AlumniMemberships = null,
-    IReadOnlyList<ExportedMessage>? Messages = null, IReadOnlyList<ExportedInterview>? Interviews = null);
+    IReadOnlyList<ExportedMessage>? Messages = null, IReadOnlyList<ExportedInterview>? Interviews = null,
+    Education.ExportedEducation? Education = null);
 /// <summary>A message between the person and an agency; <c>sender</c> is <c>agency</c> or <c>person</c>.</summary>
 public sealed record ExportedMessage(string Id, string Agency, string Sender, string Text, DateTime CreatedAt, DateTime? ReadAt);
 /// <summary>A 面談 an agency proposed: its times (JST), which one the person chose, where it stands.</summary>

@@ -201,6 +201,24 @@ public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVau
             profile.CompletedCourses ?? [], outcomes.LastGraduationYear);
     }
 
+    /// <summary>What the person's data export holds of schools and providers: their school tie and consents, whether suggestions are on,
+    /// and each request with exactly what they sent and where its completion stands.</summary>
+    internal static async Task<ExportedEducation> ExportAsync(CareerRelayDb db, string candidateId, byte[] dataKey, bool suggestionsOn, CancellationToken ct)
+    {
+        var school = await (from l in db.SchoolLinks
+                            join p in db.EducationPartners on l.SchoolId equals p.Id
+                            where l.CandidateId == candidateId
+                            select new ExportedSchool(p.Name, l.GraduationYear, l.ShareOutcomes, l.ShareName, l.ConsentedAt)).FirstOrDefaultAsync(ct);
+        var rows = await (from r in db.CourseRequests
+                          join c in db.Courses on r.CourseId equals c.Id
+                          join p in db.EducationPartners on r.ProviderId equals p.Id
+                          where r.CandidateId == candidateId
+                          orderby r.CreatedAt
+                          select new { r, c.Title, p.Name }).ToListAsync(ct);
+        return new ExportedEducation(school, suggestionsOn, [.. rows.Select(x => new ExportedCourseRequest(x.r.Id, x.Title, x.Name,
+            System.Text.Json.JsonSerializer.Deserialize<SentDetails>(PersonalDataCipher.Open(dataKey, x.r.Details))!, x.r.CreatedAt, CompletionStates.Of(x.r), x.r.CompletedOn))]);
+    }
+
     /// <summary>
     /// Erasure: the person leaves every partner — their school tie and their requests (with what they sent) go. The partners that
     /// received personal data are told by mail, without any, so they delete what they kept: a provider by the request (its id,
@@ -239,6 +257,11 @@ public sealed record SchoolChoice(string? SchoolId, string? OtherName, int? Grad
 public sealed record SchoolOption(string Id, string Name, string Kind);
 public sealed record MyCourseRequest(string Id, string CourseId, string CourseTitle, string ProviderName, IReadOnlyList<string> Sent, DateTime CreatedAt,
     string Completion, DateOnly? CompletedOn);
+
+public sealed record ExportedSchool(string School, int? GraduationYear, bool ShareOutcomes, bool ShareName, DateTime? ConsentedAt);
+public sealed record ExportedCourseRequest(string Id, string Course, string Provider, SentDetails Sent, DateTime CreatedAt, string Completion, DateOnly? CompletedOn);
+/// <summary>The education part of the person's data export.</summary>
+public sealed record ExportedEducation(ExportedSchool? School, bool CourseSuggestions, IReadOnlyList<ExportedCourseRequest> CourseRequests);
 
 /// <summary>The education part of /me.</summary>
 public sealed record MeEducationView(IReadOnlyList<SchoolOption> Schools, SchoolLink? Link, string? OtherSchool, bool SuggestionsOn,

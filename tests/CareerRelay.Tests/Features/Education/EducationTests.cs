@@ -179,6 +179,8 @@ public abstract class EducationTests(CareerRelayApp app)
         Assert.Contains(export["provisionRecords"]!.AsArray(), r => r!["recipientType"]!.GetValue<string>() == "school" && r["recipient"]!["id"]!.GetValue<string>() == school.Id
             && r["items"]!.GetValue<string>() == "name");
         Assert.Contains(export["accessLog"]!.AsArray(), a => a!["actorType"]!.GetValue<string>() == "school");
+        Assert.True(export["education"]!["school"]!["shareName"]!.GetValue<bool>());
+        Assert.Equal(2025, export["education"]!["school"]!["graduationYear"]!.GetValue<int>());
         var otherExport = (await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(people[1].Email) })).Body!;
         Assert.DoesNotContain(otherExport["provisionRecords"]!.AsArray(), r => r!["recipientType"]!.GetValue<string>() == "school");
 
@@ -369,6 +371,11 @@ public abstract class EducationTests(CareerRelayApp app)
         var export = (await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(person.Email) })).Body!;
         Assert.Contains(export["provisionRecords"]!.AsArray(), r => r!["recipientType"]!.GetValue<string>() == "provider"
             && r["recipient"]!["id"]!.GetValue<string>() == provider.Id && r["items"]!.GetValue<string>() == "email,message");
+        // Their own copy of what they sent, in the data export (APPI art. 33).
+        var exported = Assert.Single(export["education"]!["courseRequests"]!.AsArray())!;
+        Assert.Equal(person.Email, exported["sent"]!["email"]!.GetValue<string>());
+        Assert.Null(exported["sent"]!["name"]?.GetValue<string>());
+        Assert.True(export["education"]!["courseSuggestions"]!.GetValue<bool>());
         var page = await person.Browser.GetStringAsync("/me");
         Assert.Matches("<li data-provision-id=\"[^\"]+\">[^<]*リスキル講座", page); // the provider named in their record
 
