@@ -43,6 +43,9 @@ public static class ProvisionItems
     public const string Skills = "skills";
     public const string WorkHistory = "workHistory";
     public const string CareerSummary = "careerSummary";
+    /// <summary>The school the person named, and the courses they completed and confirmed (Features/Education).</summary>
+    public const string School = "school";
+    public const string CompletedCourses = "completedCourses";
     /// <summary>A referred person's message to the company.</summary>
     public const string Message = "message";
     // What an alumnus may share with their former company (Features/Alumni).

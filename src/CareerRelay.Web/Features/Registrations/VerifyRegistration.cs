@@ -91,6 +91,8 @@ public sealed class VerifyRegistration(CareerRelayDb db, DbWriteGate gate, Candi
         if (p.Prefecture is not null) items.Add(ProvisionItems.Prefecture);
         if (p.DesiredOccupation is not null) items.Add(ProvisionItems.DesiredOccupation);
         if (p.Skills.Count > 0) items.Add(ProvisionItems.Skills);
+        if (p.School is not null) items.Add(ProvisionItems.School);
+        if (p.CompletedCourses is { Count: > 0 }) items.Add(ProvisionItems.CompletedCourses);
         return ProvisionItems.Join(items);
     }
 }

@@ -252,6 +252,9 @@ public abstract class EducationTests(CareerRelayApp app)
         var candidateId = (await _api.GetAsync("/api/v1/agency/candidates?limit=100", agency.Key)).Body!["items"]!.AsArray()
             .Single(c => c!["email"]!.GetValue<string>() == email)!["id"]!.GetValue<string>();
         Assert.Equal("みどり専門学校", (await _api.GetAsync($"/api/v1/agency/candidates/{candidateId}", agency.Key)).Body!["profile"]!["school"]!.GetValue<string>());
+        // The agency received the school with the rest: its provision record says so.
+        var records = (await _api.PostAsync("/api/v1/public/me/export", new { token = await _api.MeTokenAsync(email) })).Body!["provisionRecords"]!.AsArray();
+        Assert.Contains(records, r => r!["recipientType"]!.GetValue<string>() == "agency" && r["items"]!.GetValue<string>().Split(',').Contains("school"));
 
         // Relayed again without ticking: the form never takes a consent back.
         var (_, otherAgency, _, otherToken) = await _api.CreateRelayAsync();
