@@ -39,10 +39,7 @@ public static class AgencyWorkspace
         pages.MapPost("/redemptions/{id}/accept", AcceptAsync);
 
         // User management is the console's, for the agency's own people (admins only).
-        var admin = app.MapConsolePages("/agency", ConsoleAuth.AgencyAdminPolicy);
-        admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
-        admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
-        admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);
+        app.MapConsolePages("/agency", ConsoleAuth.AgencyAdminPolicy).MapUserPages();
     }
 
     public sealed record Stats(IReadOnlyDictionary<string, int> ByStage, double? MedianHoursToFirstContact, int NotContacted,

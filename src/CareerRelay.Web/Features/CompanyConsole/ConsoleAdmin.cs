@@ -18,6 +18,15 @@ internal static class ConsoleAdmin
 {
     private static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
 
+    /// <summary>User management under an area's admin group (/console, /agency, /school, /provider): the tenant is the signed-in person's.</summary>
+    public static RouteGroupBuilder MapUserPages(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/users", UsersPageAsync);
+        admin.MapPost("/users", InviteUserAsync);
+        admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ChangeUserAsync);
+        return admin;
+    }
+
     public static Task<IResult> UsersPageAsync([AsParameters] ConsolePage page, CareerRelayDb db, CancellationToken ct) =>
         RenderUsersAsync(page, db, null, FormErrors.None, 200, ct);
 

@@ -61,9 +61,7 @@ public static class ConsoleEndpoints
         security.MapPost("/totp/disable", ConsoleTwoFactor.DisableAsync);
 
         var admin = app.MapConsolePages("/console", ConsoleAuth.AdminPolicy);
-        admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
-        admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
-        admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);
+        admin.MapUserPages();
         admin.MapGet("/keys", ConsoleAdmin.KeysPageAsync);
         admin.MapPost("/keys", ConsoleAdmin.CreateKeyAsync);
         admin.MapPost("/keys/{id}/revoke", ConsoleAdmin.RevokeKeyAsync);

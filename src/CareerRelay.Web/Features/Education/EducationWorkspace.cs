@@ -28,13 +28,8 @@ public static class EducationWorkspace
         provider.MapPost("/requests/{id}/completion", RecordCompletionAsync);
 
         // Their own people, managed as companies and agencies manage theirs (admins only).
-        foreach (var (prefix, policy) in new[] { ("/school", ConsoleAuth.SchoolAdminPolicy), ("/provider", ConsoleAuth.ProviderAdminPolicy) })
-        {
-            var admin = app.MapConsolePages(prefix, policy);
-            admin.MapGet("/users", ConsoleAdmin.UsersPageAsync);
-            admin.MapPost("/users", ConsoleAdmin.InviteUserAsync);
-            admin.MapPost("/users/{id}/{change:regex(^(remove|reset-two-factor)$)}", ConsoleAdmin.ChangeUserAsync);
-        }
+        app.MapConsolePages("/school", ConsoleAuth.SchoolAdminPolicy).MapUserPages();
+        app.MapConsolePages("/provider", ConsoleAuth.ProviderAdminPolicy).MapUserPages();
     }
 
     private static string Actor(ConsoleUser user) => $"{user.TenantId}/user:{user.Id}";
