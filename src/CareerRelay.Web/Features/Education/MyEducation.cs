@@ -198,7 +198,7 @@ public sealed class MyEducation(CareerRelayDb db, DbWriteGate gate, CandidateVau
         return new MeEducationView(schools, link, link is null ? profile.School : null, suggestionsOn, suggestions, gaps,
             [.. requests.Select(x => new MyCourseRequest(x.r.Id, x.r.CourseId, x.Title, x.Name, ProvisionItems.Split(x.r.Items), x.r.CreatedAt,
                 CompletionStates.Of(x.r), x.r.CompletedOn))],
-            profile.CompletedCourses ?? [], outcomes.LastGraduationYear);
+            profile.CompletedCourses ?? [], outcomes.LastGraduationYear) { HasRecommendations = recommended.Count > 0 };
     }
 
     /// <summary>What the person's data export holds of schools and providers: their school tie and consents, whether suggestions are on,
@@ -266,4 +266,8 @@ public sealed record ExportedEducation(ExportedSchool? School, bool CourseSugges
 /// <summary>The education part of /me.</summary>
 public sealed record MeEducationView(IReadOnlyList<SchoolOption> Schools, SchoolLink? Link, string? OtherSchool, bool SuggestionsOn,
     IReadOnlyList<CourseSuggestions.Suggestion> Suggestions, IReadOnlyList<CourseSuggestions.Gap> Gaps, IReadOnlyList<MyCourseRequest> Requests,
-    IReadOnlyList<CompletedCourse> Completed, int LastGraduationYear);
+    IReadOnlyList<CompletedCourse> Completed, int LastGraduationYear)
+{
+    /// <summary>Jobs are recommended to them (with none, there is no gap to close yet).</summary>
+    public bool HasRecommendations { get; init; }
+}

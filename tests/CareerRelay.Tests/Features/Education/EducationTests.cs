@@ -346,6 +346,19 @@ public abstract class EducationTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task WithNoJobRecommended_SuggestionsSaySo_RatherThanThatNoSkillIsMissing()
+    {
+        var (_, agency, _, token) = await _api.CreateRelayAsync();
+        var person = await PersonAsync(token, agency.Id);
+        // No agency works with them any more: no job is recommended, so there is no gap to speak of.
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/v1/public/me/consents/withdraw", new { token = await _api.MeTokenAsync(person.Email), agencyId = agency.Id })).Status);
+        await PostMeAsync(person.Browser, "/me/courses/suggestions", ("on", "on"));
+        var page = await person.Browser.GetStringAsync("/me");
+        Assert.Contains("おすすめ求人がまだないため", page);
+        Assert.DoesNotContain("すべてお持ちです", page);
+    }
+
+    [Fact]
     public async Task AskingAProvider_SendsOnlyWhatThePersonTicked_WithAProvisionRecord_AndACompletionTheyConfirmBecomesASkillMatchingUses()
     {
         var have = ApiClient.Unique("量子会計");
