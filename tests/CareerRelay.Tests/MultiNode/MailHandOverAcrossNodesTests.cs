@@ -101,6 +101,36 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
     }
 
     [Fact]
+    public async Task MailThisNodeStillHolds_IsNotClaimedByItsPoll_EvenWithItsLeaseOver()
+    {
+        // The flaky run behind it (CI, under load): the poll ran between the worker writing the mail and queueing its "sent"
+        // mark — or while a registration batch held the mark uncommitted — found the row's lease over (the clock had moved on a
+        // year) and sent it again. Whatever this node holds is never claimed by its own poll; released, it is sent as usual.
+        var outbox = app.Services.GetRequiredService<MailOutbox>();
+        var email = $"{ApiClient.Unique("held")}@example.jp";
+        var id = await app.WithDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            var row = outbox.Create(null, null, "test-held", MailOutbox.Seal(app.Services.GetRequiredService<CareerRelay.Web.Infrastructure.Security.KeyRing>().SystemDataKey,
+                new MailContent(email, "held", "held", "ja")), now);
+            row.LockedUntil = now - TimeSpan.FromMinutes(1); // its lease is over
+            outbox.Hold([row.Id]); // and this node is sending it right now
+            db.OutboxMails.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+        var worker = app.Services.GetRequiredService<MailOutboxWorker>();
+        await worker.SendDueAsync(CancellationToken.None);
+        await Task.Delay(300);
+        Assert.DoesNotContain(app.Mail.All(), m => m.To == email);
+
+        outbox.Release([id]);
+        await worker.SendDueAsync(CancellationToken.None);
+        await app.Mail.WaitForAsync(email);
+        Assert.Single(app.Mail.All(), m => m.To == email);
+    }
+
+    [Fact]
     public async Task ANodeStoppedRightAfterSendingItsMail_RecordsItAsSentOnTheWayOut()
     {
         var (_, agency, _, token) = await _api.CreateRelayAsync();

@@ -131,6 +131,7 @@ public sealed class RegistrationWriter(
             outbox.ReturnSent(sentMarks);
             throw;
         }
+        if (sentMarks.Count > 0) outbox.Release(sentMarks.Select(m => m.Id)); // recorded: the table answers for them now
         metrics.RegistrationBatch(drafts.Count, clock.GetElapsedTime(started));
         metrics.Registrations("accepted", committed.Count(o => o == Outcome.Written));
         // Committed: the verification mails go to this node's mail worker now, without being read back from the table.

@@ -57,9 +57,37 @@ public sealed class MailOutbox(KeyRing keys)
     /// <summary>After the commit that wrote the rows of <see cref="CreateToHandOver"/>: the worker sends them next.</summary>
     public void HandOver(IEnumerable<HandedOverMail> mails)
     {
-        foreach (var mail in mails) _handedOver.Enqueue(mail);
+        foreach (var mail in mails)
+        {
+            _held[mail.Id] = 0;
+            _handedOver.Enqueue(mail);
+        }
         Interlocked.Exchange(ref _wake, 1);
     }
+
+    // ---- What this node holds: handed over, being sent, or sent and not yet recorded ----
+
+    private readonly ConcurrentDictionary<string, byte> _held = new();
+
+    /// <summary>
+    /// Mail this node is sending, or sent and has not yet recorded: its own poll never claims it again, even when the row's lease
+    /// ran out meanwhile (the business clock moved on, or a registration batch holding its "sent" mark has not committed yet) —
+    /// else the person gets it twice. Released once the outcome is in the table (or the mail is left to the poll).
+    /// </summary>
+    public void Hold(IEnumerable<string> ids)
+    {
+        foreach (var id in ids) _held[id] = 0;
+    }
+
+    public void Release(IEnumerable<string> ids)
+    {
+        foreach (var id in ids) _held.TryRemove(id, out _);
+    }
+
+    public bool Holds(string id) => _held.ContainsKey(id);
+
+    /// <summary>A snapshot of what this node holds, for its poll to leave alone.</summary>
+    public string[] Held() => [.. _held.Keys];
 
     public bool TryTakeHandedOver([NotNullWhen(true)] out HandedOverMail? mail) => _handedOver.TryDequeue(out mail);
 

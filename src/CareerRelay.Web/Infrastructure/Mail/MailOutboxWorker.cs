@@ -67,6 +67,7 @@ public sealed class MailOutboxWorker(
         // Handed over but not sent: give up this node's lease, so the next node to poll sends them now rather than later.
         var unsent = new List<string>();
         while (outbox.TryTakeHandedOver(out var mail)) unsent.Add(mail.Id);
+        outbox.Release(unsent);
         if (unsent.Count == 0) return;
         try
         {
@@ -88,6 +89,7 @@ public sealed class MailOutboxWorker(
         var batch = new List<HandedOverMail>(HandOverBatch);
         while (batch.Count < HandOverBatch && outbox.TryTakeHandedOver(out var mail))
             if (mail.LeaseEnd - now > LeaseMargin) batch.Add(mail);
+            else outbox.Release([mail.Id]); // left to the poll, which sends it once the lease is over
         if (batch.Count == 0) return 0;
 
         var outcomes = new List<Outcome>(batch.Count);
@@ -109,6 +111,7 @@ public sealed class MailOutboxWorker(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await RecordAsync(scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), outcomes, now, CancellationToken.None);
+                outbox.Release(outcomes.Select(o => o.Id));
             }
         }
         return outcomes.Count(o => o.Status == OutboxStatus.Sent);
@@ -126,6 +129,8 @@ public sealed class MailOutboxWorker(
         // This node's sent mail still waiting for a registration batch is recorded first, in the same transaction —
         // else a row whose lease ran out meanwhile (a clock moved on) would be claimed and sent twice.
         var waitingSent = outbox.TakeSent();
+        // What this node is still sending, or sent and has not recorded, is left alone — not sent again, nor its lease renewed.
+        var held = outbox.Held();
         List<string> claimed;
         try
         {
@@ -137,12 +142,14 @@ public sealed class MailOutboxWorker(
                         UPDATE outbox_mails SET locked_until = {leaseEnd}
                         WHERE id IN (SELECT id FROM outbox_mails
                                      WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                                       AND NOT (id = ANY({held}))
                                      ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
                         RETURNING id AS "Value"
                         """).ToListAsync(token);
                 var due = await db.OutboxMails.AsNoTracking()
                     .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
                     .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(BatchSize).ToListAsync(token);
+                due.RemoveAll(new HashSet<string>(held).Contains);
                 if (due.Count == 0) return [];
                 await db.OutboxMails.Where(m => due.Contains(m.Id) && (m.LockedUntil == null || m.LockedUntil < now))
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseEnd), token);
@@ -154,7 +161,23 @@ public sealed class MailOutboxWorker(
             outbox.ReturnSent(waitingSent);
             throw;
         }
+        outbox.Release(waitingSent.Select(m => m.Id));
+        // Held since the snapshot above (handed over this instant): not this poll's to send.
+        claimed.RemoveAll(outbox.Holds);
         if (claimed.Count == 0) return 0;
+        outbox.Hold(claimed);
+        try
+        {
+            return await SendClaimedAsync(db, claimed, now, ct);
+        }
+        finally
+        {
+            outbox.Release(claimed);
+        }
+    }
+
+    private async Task<int> SendClaimedAsync(CareerRelayDb db, List<string> claimed, DateTime now, CancellationToken ct)
+    {
 
         var mails = await db.OutboxMails.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(ct);
         var candidateIds = mails.Where(m => m.CandidateId != null).Select(m => m.CandidateId!).Distinct().ToList();
@@ -227,6 +250,7 @@ public sealed class MailOutboxWorker(
             outbox.ReturnSent(marks);
             throw;
         }
+        outbox.Release(marks.Select(m => m.Id));
     }
 
     private async Task RecordAsync(CareerRelayDb db, List<Outcome> outcomes, DateTime now, CancellationToken ct)
