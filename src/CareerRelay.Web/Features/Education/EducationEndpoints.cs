@@ -1,4 +1,3 @@
-using CareerRelay.Web.Data;
 using CareerRelay.Web.Features.Operator;
 using CareerRelay.Web.Infrastructure.Auth;
 using CareerRelay.Web.Infrastructure.Lists;
@@ -80,13 +79,11 @@ public static class EducationEndpoints
         return await outcomes.ForAsync(tenant.Id, year.Value, ct) is { } figures ? TypedResults.Ok(figures) : ApiError.NotFound("school").ToResult();
     }
 
-    private static async Task<Results<Ok<Page<NamedGraduate>>, ProblemHttpResult>> GraduatesAsync(SchoolOutcomes outcomes, CareerRelayDb db,
-        CurrentTenant tenant, CancellationToken ct)
-    {
-        var kind = await db.EducationPartners.Where(p => p.Id == tenant.Id).Select(p => p.Kind).FirstOrDefaultAsync(ct);
-        if (kind is null || !EducationKinds.MaySeeNames(kind)) return EducationErrors.NamesNotShown.ToResult();
-        return TypedResults.Ok(new Page<NamedGraduate>(await outcomes.NamedAsync(tenant.Id, $"{tenant.Id}/{tenant.KeyId}", ct), null));
-    }
+    private static async Task<Results<Ok<Page<NamedGraduate>>, ProblemHttpResult>> GraduatesAsync(SchoolOutcomes outcomes, CurrentTenant tenant,
+        CancellationToken ct) =>
+        await outcomes.NamedAsync(tenant.Id, $"{tenant.Id}/{tenant.KeyId}", ct) is { } named
+            ? TypedResults.Ok(new Page<NamedGraduate>(named, null))
+            : EducationErrors.NamesNotShown.ToResult();
 
     private static async Task<Results<Created<CourseItem>, ProblemHttpResult>> CreateCourseAsync(CourseRequestBody body, ProviderWork work,
         CurrentTenant tenant, CancellationToken ct)

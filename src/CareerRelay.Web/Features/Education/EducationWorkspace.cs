@@ -34,7 +34,7 @@ public static class EducationWorkspace
 
     private static string Actor(ConsoleUser user) => $"{user.TenantId}/user:{user.Id}";
 
-    private static async Task<IResult> OutcomesAsync([AsParameters] ConsolePage page, SchoolOutcomes outcomes, CareerRelayDb db, CancellationToken ct)
+    private static async Task<IResult> OutcomesAsync([AsParameters] ConsolePage page, SchoolOutcomes outcomes, CancellationToken ct)
     {
         var lang = Lang.FromQuery(page.Http.Request);
         var year = outcomes.ParseFiscalYear(page.Http.Request.Query["fiscalYear"]);
@@ -42,7 +42,7 @@ public static class EducationWorkspace
         if (figures is null) return ConsolePages.NotFound();
         var named = await outcomes.NamedAsync(page.User.SchoolId, Actor(page.User), ct);
         return await page.RenderAsync(PageParameters.For<SchoolOutcomesPage>()
-            .With(p => p.Outcomes, figures).With(p => p.Named, named)
+            .With(p => p.Outcomes, figures).With(p => p.Named, named ?? [])
             .With(p => p.YearError, year.Failed ? ConsolePages.ErrorText(page.Http, year.Error!) : null), year.Failed ? 400 : 200);
     }
 

@@ -45,12 +45,12 @@ public sealed class SchoolOutcomes(CareerRelayDb db, DbWriteGate gate, Candidate
 
     /// <summary>
     /// The graduates who let this school see them by name, with how far they got (never where). Their names are read from their
-    /// sealed profiles, so each read is audited like an agency's. Empty for a high school.
+    /// sealed profiles, so each read is audited like an agency's. Null for a high school (or no school): it never sees a person.
     /// </summary>
-    public async Task<IReadOnlyList<NamedGraduate>> NamedAsync(string schoolId, string actorId, CancellationToken ct)
+    public async Task<IReadOnlyList<NamedGraduate>?> NamedAsync(string schoolId, string actorId, CancellationToken ct)
     {
-        var school = await db.EducationPartners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == schoolId, ct);
-        if (school is null || !EducationKinds.MaySeeNames(school.Kind)) return [];
+        var kind = await db.EducationPartners.Where(p => p.Id == schoolId).Select(p => p.Kind).FirstOrDefaultAsync(ct);
+        if (kind is null || !EducationKinds.MaySeeNames(kind)) return null;
         var links = await db.SchoolLinks.AsNoTracking().Where(l => l.SchoolId == schoolId && l.ShareOutcomes && l.ShareName)
             .OrderByDescending(l => l.GraduationYear).ThenBy(l => l.CandidateId).Take(500).ToListAsync(ct);
         if (links.Count == 0) return [];
