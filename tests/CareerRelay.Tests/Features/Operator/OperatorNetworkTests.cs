@@ -52,7 +52,7 @@ public abstract class OperatorNetworkTests(CareerRelayApp app)
     {
         var (a, agency, _, token) = await _api.CreateRelayAsync();
         var (status, created) = await _api.PostAsync("/api/v1/admin/education-partners",
-            new { name = "みどり大学", kind = "university", contactEmail = $"{ApiClient.Unique("career")}@midori-u.example.jp" }, CareerRelayApp.OperatorKey);
+            new { name = "みどり大学 キャリアセンター 就職支援課 第二窓口", kind = "university", contactEmail = $"{ApiClient.Unique("career")}@midori-u.example.jp" }, CareerRelayApp.OperatorKey);
         Assert.Equal(HttpStatusCode.Created, status);
         var schoolId = created!["id"]!.GetValue<string>();
         var emails = new List<string>();
@@ -76,13 +76,17 @@ public abstract class OperatorNetworkTests(CareerRelayApp app)
         Assert.Equal(2, link["count"]!.GetValue<int>());
         var node = view["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == "s:" + schoolId)!;
         Assert.Equal("school", node["column"]!.GetValue<string>());
-        Assert.Equal("みどり大学", node["name"]!.GetValue<string>());
+        Assert.Equal("みどり大学 キャリアセンター 就職支援課 第二窓口", node["name"]!.GetValue<string>());
 
         var browser = await OperatorAsync(app);
         var page = await browser.GetStringAsync("/admin?from=2026-11-01&to=2026-11-30");
         Assert.Contains($"data-node=\"s:{schoolId}\"", page);
+        // The drawing's outer column has 180 px for names: a long one is shortened, whole in its tooltip, never cut at the edge.
+        Assert.Contains("<title>みどり大学 キャリアセンター 就職支援課 第二窓口 (2)</title>", page);
+        Assert.Matches("</title>みどり大学[^<]*… \\(2\\)</text>", page);
+        Assert.Contains("学校 → 企業 → エージェント → 入社先", page);
         Assert.Contains("教育機関パートナー（累計）", page);
-        Assert.Contains("school,みどり大学,company,", await browser.GetStringAsync("/admin/network.csv?from=2026-11-01&to=2026-11-30"));
+        Assert.Contains("school,みどり大学 キャリアセンター 就職支援課 第二窓口,company,", await browser.GetStringAsync("/admin/network.csv?from=2026-11-01&to=2026-11-30"));
     }
 }
 
