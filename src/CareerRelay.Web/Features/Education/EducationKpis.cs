@@ -12,7 +12,7 @@ public sealed class EducationKpis(CareerRelayDb db)
     public async Task<ProviderKpis> ForProviderAsync(string providerId, CancellationToken ct)
     {
         var (requests, completions, placed) = await CountAsync(db.CourseRequests.Where(r => r.ProviderId == providerId), ct);
-        return new ProviderKpis(Shown(requests), Shown(completions), Shown(placed), SchoolOutcomes.Floor);
+        return new ProviderKpis(SchoolOutcomes.Shown(requests), SchoolOutcomes.Shown(completions), SchoolOutcomes.Shown(placed), SchoolOutcomes.Floor);
     }
 
     public async Task<NetworkEducationKpis> ForNetworkAsync(CancellationToken ct)
@@ -35,8 +35,6 @@ public sealed class EducationKpis(CareerRelayDb db)
         var placed = confirmed.Count(c => starts[c.CandidateId].Any(s => s >= c.CompletedOn && s <= c.CompletedOn.AddMonths(6)));
         return (await requests.CountAsync(ct), confirmed.Count, placed);
     }
-
-    private static int? Shown(int count) => count >= SchoolOutcomes.Floor ? count : null;
 }
 
 /// <summary>A provider's figures; each null when fewer than <see cref="Floor"/> people are behind it.</summary>

@@ -78,6 +78,16 @@ public static class CourseModes
     public const string Online = "online";
     public const string InPerson = "in_person";
     public static readonly string[] All = [Online, InPerson];
+
+    /// <summary>A course's terms in one line, as the person and the provider read them: 24時間・59,800円・オンライン・教育訓練給付の対象.</summary>
+    public static string Terms(int hours, int priceYen, string mode, string? prefecture, bool benefitEligible, string lang) =>
+        string.Join("・", new[]
+        {
+            Texts.Format("Course.Hours", lang, hours),
+            priceYen == 0 ? Texts.Get("Course.Free", lang) : Texts.Format("Course.Price", lang, priceYen.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)),
+            mode == Online ? Texts.Get("Course.Mode.online", lang) : Texts.Format("Course.InPersonAt", lang, CourseSuggestions.PrefectureName(prefecture, lang)),
+            benefitEligible ? Texts.Get("Course.Benefit", lang) : null,
+        }.OfType<string>());
 }
 
 /// <summary>

@@ -46,14 +46,12 @@ public static class EducationWorkspace
             .With(p => p.YearError, year.Failed ? ConsolePages.ErrorText(page.Http, year.Error!) : null), year.Failed ? 400 : 200);
     }
 
-    private static async Task<IResult> ProviderDashboardAsync([AsParameters] ConsolePage page, EducationKpis kpis, ProviderWork work, CareerRelayDb db,
-        CancellationToken ct)
+    private static async Task<IResult> ProviderDashboardAsync([AsParameters] ConsolePage page, EducationKpis kpis, CareerRelayDb db, CancellationToken ct)
     {
         var name = await db.EducationPartners.Where(p => p.Id == page.User.ProviderId).Select(p => p.Name).FirstAsync(ct);
-        var courses = await work.CoursesAsync(page.User.ProviderId, ct);
         return await page.RenderAsync(PageParameters.For<ProviderDashboardPage>()
             .With(p => p.Name, name).With(p => p.Kpis, await kpis.ForProviderAsync(page.User.ProviderId, ct))
-            .With(p => p.OpenCourses, courses.Count(c => c.ClosedAt is null))
+            .With(p => p.OpenCourses, await db.Courses.CountAsync(c => c.ProviderId == page.User.ProviderId && c.ClosedAt == null, ct))
             .With(p => p.WaitingRequests, await db.CourseRequests.CountAsync(r => r.ProviderId == page.User.ProviderId && r.CompletionRecordedAt == null, ct)));
     }
 

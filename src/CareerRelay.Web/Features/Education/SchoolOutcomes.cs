@@ -98,7 +98,8 @@ public sealed class SchoolOutcomes(CareerRelayDb db, DbWriteGate gate, Candidate
         return stages;
     }
 
-    private static int? Shown(int count) => count >= Floor ? count : null;
+    /// <summary>A count as shown to a partner: null below <see cref="Floor"/>.</summary>
+    internal static int? Shown(int count) => count >= Floor ? count : null;
 }
 
 /// <summary>A school's figures; each null when fewer than <see cref="Floor"/> people are behind it.</summary>
