@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure;
 
 namespace CareerRelay.Web.Features.Links;
 
@@ -82,11 +83,11 @@ public sealed class ClickCounter(TimeProvider clock)
 
 /// <summary>Writes gathered clicks every second, and once more on shutdown so none are lost.</summary>
 public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scopes, DbWriteGate gate, IHostApplicationLifetime lifetime,
-    ILogger<ClickFlusher> logger) : BackgroundService
+    ILogger<ClickFlusher> logger) : DrainingService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Flush as soon as stopping begins, while every service is still there; StopAsync flushes again for late clicks.
+        // Flush as soon as stopping begins, while every service is still there; DrainAsync flushes again for late clicks.
         lifetime.ApplicationStopping.Register(() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult());
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
@@ -96,11 +97,7 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
         catch (OperationCanceledException) { }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync(CancellationToken.None);
-    }
+    protected override Task DrainAsync(CancellationToken cancellationToken) => FlushAsync(CancellationToken.None);
 
     private static IEnumerable<KeyValuePair<T, long>> Sum<T>(IEnumerable<KeyValuePair<ClickCounter.Key, long>> counts, Func<ClickCounter.Key, T> by)
         where T : notnull =>
@@ -139,7 +136,7 @@ public sealed class ClickFlusher(ClickCounter counter, IServiceScopeFactory scop
         }
         catch (OperationCanceledException)
         {
-            counter.Restore(counts); // stopping mid-write: the final flush in StopAsync writes them
+            counter.Restore(counts); // stopping mid-write: the final flush on the way out (DrainAsync) writes them
         }
         catch (Exception ex)
         {

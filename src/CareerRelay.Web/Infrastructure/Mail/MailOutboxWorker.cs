@@ -13,7 +13,7 @@ namespace CareerRelay.Web.Infrastructure.Mail;
 /// </summary>
 public sealed class MailOutboxWorker(
     IServiceScopeFactory scopes, DbWriteGate gate, MailOutbox outbox, IMailSender sender, KeyRing keys,
-    Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<MailOutboxWorker> logger) : BackgroundService
+    Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<MailOutboxWorker> logger) : DrainingService
 {
     private const int BatchSize = 50, HandOverBatch = 200, MaxAttempts = 12;
     /// <summary>A handed-over mail this close to its lease's end is left to the poll, which sends it once the lease is over.</summary>
@@ -53,9 +53,8 @@ public sealed class MailOutboxWorker(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task DrainAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         try
         {
             await RecordWaitingSentAsync(waited: null, cancellationToken);
@@ -99,7 +98,7 @@ public sealed class MailOutboxWorker(
         }
         finally
         {
-            // Stopping mid-batch: what went out is recorded as sent; the rest goes back, for StopAsync to release.
+            // Stopping mid-batch: what went out is recorded as sent; the rest goes back, for DrainAsync to release.
             if (outcomes.Count < batch.Count) outbox.HandOver(batch.Skip(outcomes.Count));
             if (outcomes.All(o => o.Status == OutboxStatus.Sent))
             {
