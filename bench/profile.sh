@@ -8,7 +8,8 @@
 #          number of GCs and the time paused in them.
 # Rerun: bash bench/profile.sh   (DURATION=15 seconds per profile; WARMUP=20 seconds of load before it — longer
 #        profiles a fuller database; TARGET=floor profiles the reference instead;
-#        DB=postgres runs either on a throwaway PostgreSQL started here, as bench/load.sh does)
+#        DB=postgres runs either on a throwaway PostgreSQL started here, as bench/load.sh does; CPU=0 leaves out perf;
+#        STACKS=1 adds the allocation samples with their call stacks, charged to the innermost frame of ours)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
@@ -52,6 +53,7 @@ fi
 load() { TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c32 -d"$1"s -s bench/registration.lua "$BASE" | awk '/Requests\/sec/ {print "  " $0}'; }
 echo "warm-up (JIT, and rows to profile a filled database):"; load "${WARMUP:-20}"
 
+if [ "${CPU:-1}" = 1 ]; then
 echo "CPU ($TARGET on $DB, ${DURATION}s):"
 perf record -F 499 -g -p "$APP" -o "$OUT/perf-$TARGET-$DB.data" -- sleep "$DURATION" >/dev/null 2>&1 & PERF=$!
 load "$DURATION"; wait $PERF || true
@@ -66,8 +68,16 @@ report --children --sort symbol | grep -E 'CareerRelay|Microsoft\.(AspNetCore|En
 echo "  by library:"; head -10 "$OUT/perf-$TARGET-$DB-dso.txt"
 echo "  by own time:"; head -25 "$OUT/perf-$TARGET-$DB-self.txt"
 echo "  by inclusive time (ours and the framework's):"; head -50 "$OUT/perf-$TARGET-$DB-ours.txt"
+fi
 
 echo "Bytes ($TARGET on $DB, ${DURATION}s):"
 dotnet bench/CareerRelay.Bench/bin/Release/net10.0/CareerRelay.Bench.dll allocations "$APP" "$DURATION" > "$OUT/allocations-$TARGET-$DB.txt" & SAMPLER=$!
 sleep 1; load $((DURATION - 2)); wait $SAMPLER || true
 cat "$OUT/allocations-$TARGET-$DB.txt"
+if [ "${STACKS:-0}" = 1 ]; then
+  echo "Bytes by the code that allocated them ($TARGET on $DB, ${DURATION}s):"
+  dotnet bench/CareerRelay.Bench/bin/Release/net10.0/CareerRelay.Bench.dll allocation-stacks "$APP" "$DURATION" "$OUT/allocations-$TARGET-$DB.nettrace" \
+    > "$OUT/allocation-stacks-$TARGET-$DB.txt" & SAMPLER=$!
+  sleep 1; load $((DURATION - 2)); wait $SAMPLER || true
+  cat "$OUT/allocation-stacks-$TARGET-$DB.txt"
+fi

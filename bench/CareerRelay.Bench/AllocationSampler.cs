@@ -2,6 +2,7 @@ using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace CareerRelay.Bench;
@@ -43,5 +44,58 @@ public static class AllocationSampler
         Console.WriteLine($"sampled allocations: {total / 1024.0 / 1024.0:N1} MiB in {seconds} s; GCs gen0 {gcs[0]}, gen1 {gcs[1]}, gen2 {gcs[2]}; paused {paused:N0} ms");
         foreach (var (type, bytes) in byType.OrderByDescending(t => t.Value).Take(30))
             Console.WriteLine($"{bytes * 100.0 / total,6:N1} %  {bytes / 1024.0 / 1024.0,8:N1} MiB  {type}");
+    }
+
+    /// <summary>
+    /// The same samples with their call stacks (a .nettrace file with the JIT's method names, read back with TraceLog):
+    /// each sample is put on the innermost frame of ours (CareerRelay) and on the innermost frame outside the base
+    /// library, so a string allocated by a framework helper is charged to the code that asked for it.
+    /// </summary>
+    public static void RunWithStacks(int pid, int seconds, string file)
+    {
+        var client = new DiagnosticsClient(pid);
+        const long keywords = (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader
+            | ClrTraceEventParser.Keywords.JittedMethodILToNativeMap);
+        var providers = new[] { new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Verbose, keywords) };
+        using (var session = client.StartEventPipeSession(providers, requestRundown: true))
+        {
+            using var output = File.Create(file);
+            var copy = session.EventStream.CopyToAsync(output);
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            session.Stop();
+            copy.Wait();
+        }
+        using var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(file));
+        var ours = new Dictionary<string, long>();
+        var caller = new Dictionary<string, long>();
+        long total = 0;
+        foreach (var e in log.Events)
+        {
+            if (e is not GCAllocationTickTraceData tick) continue;
+            total += tick.AllocationAmount64;
+            string? firstOurs = null, firstOutside = null;
+            for (var frame = tick.CallStack(); frame is not null; frame = frame.Caller)
+            {
+                var name = frame.CodeAddress.FullMethodName;
+                if (string.IsNullOrEmpty(name)) continue;
+                var module = frame.CodeAddress.ModuleName ?? "";
+                if (firstOutside is null && module is not ("System.Private.CoreLib" or "System.Runtime" or "System.Linq" or "System.Collections"
+                        or "System.Memory" or "System.Text.Encodings.Web" or "System.Private.Uri" or "System.Collections.Concurrent"))
+                    firstOutside = $"{tick.TypeName} ← {Short(name)}";
+                if (module.StartsWith("CareerRelay", StringComparison.Ordinal)) { firstOurs = $"{tick.TypeName} ← {Short(name)}"; break; }
+            }
+            Add(ours, firstOurs ?? "(no frame of ours)", tick.AllocationAmount64);
+            Add(caller, firstOutside ?? "(base library only)", tick.AllocationAmount64);
+        }
+        Console.WriteLine($"sampled allocations with stacks: {total / 1024.0 / 1024.0:N1} MiB in {seconds} s");
+        Console.WriteLine("by the innermost frame of ours:");
+        foreach (var (key, bytes) in ours.OrderByDescending(t => t.Value).Take(45))
+            Console.WriteLine($"{bytes * 100.0 / total,6:N1} %  {bytes / 1024.0 / 1024.0,8:N1} MiB  {key}");
+        Console.WriteLine("by the innermost frame outside the base library:");
+        foreach (var (key, bytes) in caller.OrderByDescending(t => t.Value).Take(45))
+            Console.WriteLine($"{bytes * 100.0 / total,6:N1} %  {bytes / 1024.0 / 1024.0,8:N1} MiB  {key}");
+
+        static void Add(Dictionary<string, long> into, string key, long bytes) => into[key] = into.GetValueOrDefault(key) + bytes;
+        static string Short(string method) => method.Length > 160 ? method[..160] : method;
     }
 }

@@ -9,9 +9,16 @@ using CareerRelay.Web.Features.Matching;
 // dotnet run -c Release --project bench/CareerRelay.Bench                 → P5 (BenchmarkDotNet, both sizes)
 // dotnet run -c Release --project bench/CareerRelay.Bench -- memory 100000 → bytes per candidate in the match index
 // dotnet run -c Release --project bench/CareerRelay.Bench -- allocations <pid> <seconds> → what a running app allocates, by type
+// dotnet run -c Release --project bench/CareerRelay.Bench -- allocation-stacks <pid> <seconds> <file.nettrace> → the same, by the code that allocated
 if (args is ["allocations", var pid, var seconds])
 {
     AllocationSampler.Run(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+if (args is ["allocation-stacks", var pidOf, var secondsOf, var file])
+{
+    AllocationSampler.RunWithStacks(int.Parse(pidOf, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(secondsOf, System.Globalization.CultureInfo.InvariantCulture), file);
     return;
 }
 if (args is ["memory", var size])

@@ -17,7 +17,7 @@ public static class PersonIdentity
     {
         if (string.IsNullOrWhiteSpace(phone)) return null;
         var folded = phone.Trim().Normalize(NormalizationForm.FormKC);
-        var digits = new string(folded.Where(char.IsAsciiDigit).ToArray());
+        var digits = AsciiDigits(folded);
         if (folded.StartsWith('+') && digits.StartsWith("81", StringComparison.Ordinal)) digits = digits[2..];
         else if (digits.StartsWith("0081", StringComparison.Ordinal)) digits = digits[4..];
         digits = digits.TrimStart('0');
@@ -27,7 +27,7 @@ public static class PersonIdentity
     /// <summary>A plausible address: one @, a dotted domain, no spaces, at most 254 characters.</summary>
     public static bool IsPlausibleEmail(string normalised)
     {
-        if (normalised.Length is < 3 or > 254 || normalised.Any(char.IsWhiteSpace)) return false;
+        if (normalised.Length is < 3 or > 254 || HasWhiteSpace(normalised)) return false;
         var at = normalised.IndexOf('@');
         if (at <= 0 || at != normalised.LastIndexOf('@') || at == normalised.Length - 1) return false;
         var domain = normalised[(at + 1)..];
@@ -39,10 +39,31 @@ public static class PersonIdentity
     public static bool IsPlausiblePhone(string phone)
     {
         var folded = phone.Normalize(NormalizationForm.FormKC);
-        if (folded.Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '-' or '(' or ')' or '+'))) return false;
-        if (folded.LastIndexOf('+') > 0) return false;
-        var digits = folded.Count(char.IsAsciiDigit);
+        if (folded.AsSpan().ContainsAnyExcept(PhoneCharacters) || folded.LastIndexOf('+') > 0) return false;
+        var digits = 0;
+        foreach (var c in folded)
+            if (char.IsAsciiDigit(c)) digits++;
         return digits is >= 7 and <= 15;
+    }
+
+    // Loops rather than LINQ over the string: these run on every registration, and LINQ allocated an enumerator and a
+    // delegate per call (issue 23's allocation profile).
+    private static readonly System.Buffers.SearchValues<char> PhoneCharacters = System.Buffers.SearchValues.Create("0123456789 -()+");
+
+    private static string AsciiDigits(string text)
+    {
+        Span<char> digits = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        var n = 0;
+        foreach (var c in text)
+            if (char.IsAsciiDigit(c)) digits[n++] = c;
+        return new string(digits[..n]);
+    }
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+            if (char.IsWhiteSpace(c)) return true;
+        return false;
     }
 
     public static string DomainOf(string normalisedEmail) => normalisedEmail[(normalisedEmail.LastIndexOf('@') + 1)..];

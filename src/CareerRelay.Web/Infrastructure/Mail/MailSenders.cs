@@ -39,17 +39,25 @@ public sealed class PickupDirectoryMailSender : IMailSender
     public Task SendAsync(MailContent mail, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString("N");
-        var message = EmlMessage.Render(_options.Value, mail, _clock.GetUtcNow(), id);
+        var (message, length) = EmlMessage.Render(_options.Value, mail, _clock.GetUtcNow(), id);
         var staged = Path.Combine(_staging, id + ".eml");
         try
         {
-            Stage();
+            try
+            {
+                Stage();
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another node's clean-up took our folder while this node sent nothing for a day: make it again.
+                System.IO.Directory.CreateDirectory(_staging);
+                Stage();
+            }
         }
-        catch (DirectoryNotFoundException)
+        finally
         {
-            // Another node's clean-up took our folder while this node sent nothing for a day: make it again.
-            System.IO.Directory.CreateDirectory(_staging);
-            Stage();
+            // Cleared on the way back to the pool: the message names a person.
+            System.Buffers.ArrayPool<byte>.Shared.Return(message, clearArray: true);
         }
         File.Move(staged, Path.Combine(Directory, id + ".eml"));
         return Task.CompletedTask;
@@ -61,7 +69,7 @@ public sealed class PickupDirectoryMailSender : IMailSender
             try
             {
                 using var file = File.OpenHandle(staged, FileMode.CreateNew, FileAccess.Write);
-                RandomAccess.Write(file, message, fileOffset: 0);
+                RandomAccess.Write(file, message.AsSpan(0, length), fileOffset: 0);
             }
             catch when (File.Exists(staged))
             {

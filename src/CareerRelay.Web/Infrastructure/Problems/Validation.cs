@@ -63,6 +63,11 @@ public sealed class Validation
         else if (HasControlCharacters(trimmed, multiline)) Add(field, "Error.ControlCharacters");
     }
 
-    private static bool HasControlCharacters(string value, bool multiline = false) =>
-        value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'));
+    private static bool HasControlCharacters(string value, bool multiline = false)
+    {
+        // A loop: LINQ over the string allocated an enumerator and a closure on every field of every form.
+        foreach (var c in value)
+            if (char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')) return true;
+        return false;
+    }
 }

@@ -20,13 +20,38 @@ public sealed class PersonalDataCipher(KeyRing keys)
 
     public byte[] UnwrapKey(byte[] wrapped) => Open(keys.KeyEncryptionKey, wrapped);
 
-    public byte[] SealJson<T>(byte[] dataKey, T value) => Seal(dataKey, JsonSerializer.SerializeToUtf8Bytes(value));
+    public byte[] SealJson<T>(byte[] dataKey, T value) => SealAsJson(dataKey, value);
+
+    /// <summary>
+    /// <paramref name="value"/> as JSON, sealed: serialised into this thread's reusable buffer (cleared straight after, as it
+    /// held the plain text) rather than a new array per value — a registration seals its profile and its mail, and the two
+    /// JSON arrays were 8 % of the bytes it allocated (issue 23's allocation profile).
+    /// </summary>
+    public static byte[] SealAsJson<T>(byte[] key, T value)
+    {
+        var buffer = t_json ?? new System.Buffers.ArrayBufferWriter<byte>(4096);
+        t_json = null; // ours until given back (serialising does not come back here)
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer)) JsonSerializer.Serialize(writer, value);
+            return Seal(key, buffer.WrittenSpan);
+        }
+        finally
+        {
+            buffer.Clear(); // zeroes what was written
+            if (buffer.Capacity <= 64 * 1024) t_json = buffer;
+        }
+    }
+
+    [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? t_json;
 
     public T OpenJson<T>(byte[] dataKey, byte[] sealedValue) =>
         JsonSerializer.Deserialize<T>(Open(dataKey, sealedValue))
         ?? throw new CryptographicException("Sealed value is empty.");
 
-    public static byte[] Seal(byte[] key, byte[] plaintext)
+    public static byte[] Seal(byte[] key, byte[] plaintext) => Seal(key, (ReadOnlySpan<byte>)plaintext);
+
+    public static byte[] Seal(byte[] key, ReadOnlySpan<byte> plaintext)
     {
         var output = new byte[NonceSize + TagSize + plaintext.Length];
         var nonce = output.AsSpan(0, NonceSize);

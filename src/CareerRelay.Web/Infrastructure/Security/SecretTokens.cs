@@ -18,8 +18,10 @@ public static class SecretTokens
 
     /// <summary>Token-shaped input only: guards lookups against junk before any database read.</summary>
     public static bool LooksValid(string? token, int maxLength = 80) =>
-        !string.IsNullOrEmpty(token) && token.Length <= maxLength &&
-        token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        !string.IsNullOrEmpty(token) && token.Length <= maxLength && !token.AsSpan().ContainsAnyExcept(TokenCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> TokenCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
