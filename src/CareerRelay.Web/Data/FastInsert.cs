@@ -45,7 +45,7 @@ public static class FastInsert
         {
             foreach (var row in rows)
             {
-                for (var i = 0; i < table.Columns.Length; i++) Bind(statement, i + 1, table.Columns[i].Read(row));
+                for (var i = 0; i < table.Columns.Length; i++) table.Columns[i].BindSqlite(statement, i + 1, row);
                 rc = raw.sqlite3_step(statement);
                 if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
                 raw.sqlite3_reset(statement);
@@ -107,6 +107,16 @@ public static class FastInsert
             ? raw.sqlite3_bind_text(statement, index, utf8[..written])
             : BindText(statement, index, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture));
     }
+
+    // The typed binders of Column.BindSqlite: each as Bind would bind the boxed value.
+    private static void ColumnString(sqlite3_stmt statement, int index, string? text) =>
+        Check(text is null ? raw.sqlite3_bind_null(statement, index) : BindText(statement, index, text), index);
+    private static void ColumnTime(sqlite3_stmt statement, int index, DateTime time) => Check(BindTime(statement, index, time), index);
+    private static void ColumnOptionalTime(sqlite3_stmt statement, int index, DateTime? time) =>
+        Check(time is { } t ? BindTime(statement, index, t) : raw.sqlite3_bind_null(statement, index), index);
+    private static void ColumnInt(sqlite3_stmt statement, int index, int number) => Check(raw.sqlite3_bind_int64(statement, index, number), index);
+    private static void ColumnLong(sqlite3_stmt statement, int index, long number) => Check(raw.sqlite3_bind_int64(statement, index, number), index);
+    private static void ColumnFlag(sqlite3_stmt statement, int index, bool flag) => Check(raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0), index);
 
     private static int BindText(sqlite3_stmt statement, int index, string text)
     {
@@ -199,6 +209,47 @@ public static class FastInsert
         {
             var value = _property.GetValue(row);
             return value is not null && _converter is not null ? _converter.ConvertToProvider(value) : value;
+        }
+
+        /// <summary>Binds this column of <paramref name="row"/> as <see cref="Bind"/> would.</summary>
+        public void BindSqlite(sqlite3_stmt statement, int index, object row)
+        {
+            if (_typedBind is { } typed) typed(statement, index, row);
+            else Bind(statement, index, Read(row));
+        }
+
+        /// <summary>
+        /// For a text, time, number or flag column without a value conversion: a compiled getter that binds the value as
+        /// it is, without boxing it or going through reflection (a boxed time per column per row, and
+        /// <see cref="System.Reflection.PropertyInfo.GetValue(object)"/> per value, on the one SQLite writer).
+        /// </summary>
+        private readonly Action<sqlite3_stmt, int, object>? _typedBind = TypedBinder(property);
+
+        private static Action<sqlite3_stmt, int, object>? TypedBinder(IProperty property)
+        {
+            if (property.PropertyInfo is not { } info) return null;
+            // The model's one DateTime → DateTime conversion only marks a time as UTC, which its text form does not carry.
+            if (property.GetTypeMapping().Converter is { } converter
+                && !(converter.ModelClrType == converter.ProviderClrType && (info.PropertyType == typeof(DateTime) || info.PropertyType == typeof(DateTime?))))
+                return null;
+            var bind = info.PropertyType switch
+            {
+                var t when t == typeof(string) => nameof(ColumnString),
+                var t when t == typeof(DateTime) => nameof(ColumnTime),
+                var t when t == typeof(DateTime?) => nameof(ColumnOptionalTime),
+                var t when t == typeof(int) => nameof(ColumnInt),
+                var t when t == typeof(long) => nameof(ColumnLong),
+                var t when t == typeof(bool) => nameof(ColumnFlag),
+                _ => null,
+            };
+            if (bind is null) return null;
+            var statement = System.Linq.Expressions.Expression.Parameter(typeof(sqlite3_stmt));
+            var index = System.Linq.Expressions.Expression.Parameter(typeof(int));
+            var row = System.Linq.Expressions.Expression.Parameter(typeof(object));
+            var value = System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(row, info.DeclaringType!), info);
+            var call = System.Linq.Expressions.Expression.Call(typeof(FastInsert).GetMethod(bind, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!,
+                statement, index, value);
+            return System.Linq.Expressions.Expression.Lambda<Action<sqlite3_stmt, int, object>>(call, statement, index, row).Compile();
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class CandidateVault(PersonalDataCipher cipher)
         return (dataKey, new CandidateKey { CandidateId = candidateId, WrappedKey = cipher.WrapKey(dataKey) });
     }
 
-    public byte[] Seal(byte[] dataKey, CandidateProfile profile) => cipher.SealJson(dataKey, profile);
+    public byte[] Seal(byte[] dataKey, CandidateProfile profile) => PersonalDataCipher.SealAsJson(dataKey, profile, SealedProfileJson.Default.CandidateProfile);
 
     public byte[] Unwrap(CandidateKey key) => cipher.UnwrapKey(key.WrappedKey);
 
@@ -65,3 +65,7 @@ public sealed class CandidateVault(PersonalDataCipher cipher)
 
 /// <summary>A candidate with their data key unwrapped and their profile opened (see <see cref="CandidateVault.OpenAsync"/>).</summary>
 public sealed record OpenedCandidate(Candidate Candidate, byte[] DataKey, CandidateProfile Profile);
+
+/// <summary>The profile's JSON shape from the source generator: sealed on every registration, written without reflection.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(CandidateProfile))]
+internal sealed partial class SealedProfileJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -22,7 +22,7 @@ public sealed class MailOutbox(KeyRing keys)
 
     /// <summary>Seals mail content with the candidate's key (or the system key); CPU work callers may do before a write transaction.</summary>
     public static byte[] Seal(byte[] key, MailContent content) =>
-        PersonalDataCipher.SealAsJson(key, content);
+        PersonalDataCipher.SealAsJson(key, content, SealedMailJson.Default.MailContent);
 
     /// <summary>An outbox row for an already sealed payload; the caller writes it in its own transaction.</summary>
     public OutboxMail Create(string? candidateId, byte[]? candidateDataKey, string kind, byte[] sealedPayload, DateTime now)
@@ -162,6 +162,10 @@ public sealed class MailOutbox(KeyRing keys)
     /// <summary>True once after something was queued on this node: the worker looks again at once instead of waiting for its poll.</summary>
     public bool TakeWakeUp() => Interlocked.Exchange(ref _wake, 0) == 1;
 }
+
+/// <summary>The mail's JSON shape from the source generator: sealed for every mail, written without reflection.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(MailContent))]
+internal sealed partial class SealedMailJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>A committed mail this node holds the lease on and sends from memory (<see cref="MailOutbox.CreateToHandOver"/>).</summary>
 public sealed record HandedOverMail(string Id, string Kind, MailContent Content, DateTime LeaseEnd);

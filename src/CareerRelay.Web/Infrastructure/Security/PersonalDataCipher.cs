@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CareerRelay.Web.Infrastructure.Security;
 
@@ -27,22 +28,34 @@ public sealed class PersonalDataCipher(KeyRing keys)
     /// held the plain text) rather than a new array per value — a registration seals its profile and its mail, and the two
     /// JSON arrays were 8 % of the bytes it allocated (issue 23's allocation profile).
     /// </summary>
-    public static byte[] SealAsJson<T>(byte[] key, T value)
+    public static byte[] SealAsJson<T>(byte[] key, T value, JsonTypeInfo<T>? type = null)
     {
         var buffer = t_json ?? new System.Buffers.ArrayBufferWriter<byte>(4096);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer);
         t_json = null; // ours until given back (serialising does not come back here)
+        t_writer = null;
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer)) JsonSerializer.Serialize(writer, value);
+            writer.Reset(buffer);
+            // With the source generator's type information the serialiser writes directly, without its reflection state.
+            if (type is not null) JsonSerializer.Serialize(writer, value, type);
+            else JsonSerializer.Serialize(writer, value);
+            writer.Flush();
             return Seal(key, buffer.WrittenSpan);
         }
         finally
         {
             buffer.Clear(); // zeroes what was written
-            if (buffer.Capacity <= 64 * 1024) t_json = buffer;
+            writer.Reset(Stream.Null);
+            if (buffer.Capacity <= 64 * 1024)
+            {
+                t_json = buffer;
+                t_writer = writer;
+            }
         }
     }
 
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
     [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? t_json;
 
     public T OpenJson<T>(byte[] dataKey, byte[] sealedValue) =>
