@@ -131,6 +131,8 @@ TOKEN=$TOKEN AGENCY=$AGENCY NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d3s -s benc
 TOKEN=$FLOOR_TOKEN AGENCY=$FLOOR_AGENCY NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d3s -s bench/registration.lua "http://127.0.0.1:$FLOOR_PORT" >/dev/null
 settle "$DATA/mail"; settle "$DATA/floor/mail"
 P0=() P2=() P2REF=() P2P99=() P2REFP99=() ROUND_LINES=() CPU_LINES=()
+# An earlier run with more rounds left files this one does not overwrite; the medians and totals below read every round file.
+rm -f "$OUT"/p0-*-"$DB"-*.txt* "$OUT"/p2-*-"$DB"-*.txt*
 for round in $(seq 1 "$ROUNDS"); do
   wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "$BASE/healthz/live" > "$OUT/p0-app-$DB-$round.txt"
   wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "http://127.0.0.1:$EMPTY_PORT/healthz/live" > "$OUT/p0-empty-$DB-$round.txt"

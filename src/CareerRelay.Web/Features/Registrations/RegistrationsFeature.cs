@@ -11,7 +11,8 @@ public static class RegistrationsFeature
         builder.Services.AddOptions<RelayOptions>().BindConfiguration("Relay").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RegistrationWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistrationWriter>());
-        builder.Services.AddScoped<RegisterCandidate>();
+        // Stateless over singletons: one instance, so a registration does not open the request's service scope for it.
+        builder.Services.AddSingleton<RegisterCandidate>();
         builder.Services.AddScoped<VerifyRegistration>();
         builder.Services.AddScoped<QualifyRegistration>();
         builder.Services.AddScoped<ReferralDecisions>();
