@@ -30,13 +30,20 @@ public sealed class RelayEntries(IServiceScopeFactory scopes, IMemoryCache cache
     /// <summary>Call after anything the landing page shows has changed (link paused, agencies, notice).</summary>
     public void Invalidate() => Interlocked.Increment(ref _generation);
 
-    public async Task<RelayEntry?> ResolveAsync(string token, CancellationToken ct)
+    public ValueTask<RelayEntry?> ResolveAsync(string token, CancellationToken ct)
     {
-        if (!SecretTokens.LooksValid(token)) return null;
+        if (!SecretTokens.LooksValid(token)) return ValueTask.FromResult<RelayEntry?>(null);
         if (token.StartsWith(InvitationPrefix, StringComparison.Ordinal))
-            return await ResolveInvitationAsync(token, ct); // single-use state: never cached
+            return new ValueTask<RelayEntry?>(ResolveInvitationAsync(token, ct)); // single-use state: never cached
+        // A cached link answers without a task, a closure or a delegate: every registration and landing asks (issue 23's
+        // allocation profile); only a miss goes the async way.
+        var key = ("link", token, Generation);
+        return cache.TryGetValue(key, out RelayEntry? hit) ? ValueTask.FromResult(hit) : new ValueTask<RelayEntry?>(LoadLinkAsync(key, token, ct));
+    }
 
-        return await cache.GetOrCreateAsync(("link", token, Generation), async entry =>
+    private async Task<RelayEntry?> LoadLinkAsync((string, string, long) key, string token, CancellationToken ct)
+    {
+        return await cache.GetOrCreateAsync(key, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Ttl;
             await using var scope = scopes.CreateAsyncScope();
@@ -63,7 +70,11 @@ public sealed class RelayEntries(IServiceScopeFactory scopes, IMemoryCache cache
     }
 
     /// <summary>The agencies a company's links offer: its chosen partners, or every active agency when none are chosen.</summary>
-    public async Task<IReadOnlyList<Agency>> OfferedAgenciesAsync(string companyId, CancellationToken ct) =>
+    public ValueTask<IReadOnlyList<Agency>> OfferedAgenciesAsync(string companyId, CancellationToken ct) =>
+        cache.TryGetValue(("offered", companyId, Generation), out IReadOnlyList<Agency>? hit) && hit is not null
+            ? ValueTask.FromResult(hit) : new ValueTask<IReadOnlyList<Agency>>(LoadOfferedAsync(companyId, ct));
+
+    private async Task<IReadOnlyList<Agency>> LoadOfferedAsync(string companyId, CancellationToken ct) =>
         (await cache.GetOrCreateAsync(("offered", companyId, Generation), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Ttl;
@@ -84,7 +95,11 @@ public sealed class RelayEntries(IServiceScopeFactory scopes, IMemoryCache cache
         return agencies;
     }
 
-    public async Task<ConsentNotice> CurrentNoticeAsync(CancellationToken ct) =>
+    public ValueTask<ConsentNotice> CurrentNoticeAsync(CancellationToken ct) =>
+        cache.TryGetValue(("notice", Generation), out ConsentNotice? hit) && hit is not null
+            ? ValueTask.FromResult(hit) : new ValueTask<ConsentNotice>(LoadNoticeAsync(ct));
+
+    private async Task<ConsentNotice> LoadNoticeAsync(CancellationToken ct) =>
         (await cache.GetOrCreateAsync(("notice", Generation), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Ttl;

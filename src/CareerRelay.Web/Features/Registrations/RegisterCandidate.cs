@@ -49,9 +49,9 @@ public sealed class RegisterCandidate(
         if (!validation.IsValid) return validation.ToError(lang);
 
         var notice = await entries.CurrentNoticeAsync(ct);
-        var offered = (await entries.OfferedAgenciesAsync(entry.CompanyId, ct)).Select(a => a.Id).ToHashSet();
-        var chosen = request.Consent?.AgencyIds?.Where(id => id is not null).Distinct().ToList() ?? [];
-        if (request.Consent?.NoticeVersion != notice.Version || chosen.Count == 0 || !chosen.All(offered.Contains))
+        var offered = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
+        var chosen = Chosen(request.Consent?.AgencyIds);
+        if (request.Consent?.NoticeVersion != notice.Version || chosen.Count == 0 || !chosen.TrueForAll(id => IsOffered(offered, id)))
         {
             var message = new FieldMessage(request.Consent?.NoticeVersion is int v && v != notice.Version ? "Error.NoticeOutdated" : "Error.Agencies");
             return RegistrationErrors.ConsentRequired(message, lang);
@@ -88,5 +88,23 @@ public sealed class RegisterCandidate(
         return written == RegistrationWriter.Outcome.InvitationUsed
             ? RegistrationErrors.InvitationUsed
             : new RegistrationAccepted(draft.RegistrationId, RegistrationStatus.PendingVerification);
+    }
+
+    // A handful of agencies at most: plain loops, not a set and LINQ per registration.
+    private static List<string> Chosen(List<string>? ids)
+    {
+        if (ids is { Count: > 16 }) return ids.Where(id => id is not null).Distinct().ToList()!; // a hostile list: no quadratic loop
+        var chosen = new List<string>(ids?.Count ?? 0);
+        if (ids is null) return chosen;
+        foreach (var id in ids)
+            if (id is not null && !chosen.Contains(id)) chosen.Add(id);
+        return chosen;
+    }
+
+    private static bool IsOffered(IReadOnlyList<Tenants.Agency> offered, string id)
+    {
+        foreach (var agency in offered)
+            if (agency.Id == id) return true;
+        return false;
     }
 }
