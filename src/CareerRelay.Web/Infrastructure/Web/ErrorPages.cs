@@ -57,54 +57,53 @@ public static class ErrorPages
     /// </summary>
     public static WebApplication UseFormBodyGuard(this WebApplication app)
     {
-        app.Use(async (http, next) =>
-        {
-            var request = http.Request;
-            if (!HttpMethods.IsPost(request.Method) || IsApi(request))
-            {
-                await next(http);
-                return;
-            }
-            if (!request.HasFormContentType)
-            {
-                // A browser form always sends a form. Anything else with a body (JSON, text) is not one of ours: 415. Without a
-                // body (curl -X POST) the handlers see an empty form, so they answer their own "missing" rather than throw.
-                if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-                {
-                    await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "ErrorPage.UnreadableForm");
-                    return;
-                }
-                http.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
-                await next(http);
-                return;
-            }
-            if (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } limit }
-                && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-                size.MaxRequestBodySize = limit;
-            int? refused;
-            try
-            {
-                await request.ReadFormAsync(http.RequestAborted);
-                refused = null;
-            }
-            catch (BadHttpRequestException bad)
-            {
-                refused = bad.StatusCode; // over the size limit (413), a body cut short
-            }
-            catch (Exception ex) when (ex is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
-            {
-                refused = StatusCodes.Status400BadRequest; // a NUL byte in a value, multipart without its end
-            }
-            if (refused is { } status)
-            {
-                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages))
-                    .LogInformation("Refused an unreadable form body on {Path}: status {Status}", request.Path, status);
-                await WriteAsync(http, status, "ErrorPage.UnreadableForm");
-                return;
-            }
-            await next(http);
-        });
+        // Everything but a browser form's POST passes straight through, without an async step of its own (a registration
+        // through the API paid for one on every request; issue 23).
+        app.Use(next => http => !HttpMethods.IsPost(http.Request.Method) || IsApi(http.Request) ? next(http) : GuardFormAsync(http, next));
         return app;
+    }
+
+    private static async Task GuardFormAsync(HttpContext http, RequestDelegate next)
+    {
+        var request = http.Request;
+        if (!request.HasFormContentType)
+        {
+            // A browser form always sends a form. Anything else with a body (JSON, text) is not one of ours: 415. Without a
+            // body (curl -X POST) the handlers see an empty form, so they answer their own "missing" rather than throw.
+            if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+            {
+                await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, "ErrorPage.UnreadableForm");
+                return;
+            }
+            http.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
+            await next(http);
+            return;
+        }
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } limit }
+            && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
+        int? refused;
+        try
+        {
+            await request.ReadFormAsync(http.RequestAborted);
+            refused = null;
+        }
+        catch (BadHttpRequestException bad)
+        {
+            refused = bad.StatusCode; // over the size limit (413), a body cut short
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+        {
+            refused = StatusCodes.Status400BadRequest; // a NUL byte in a value, multipart without its end
+        }
+        if (refused is { } status)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages))
+                .LogInformation("Refused an unreadable form body on {Path}: status {Status}", request.Path, status);
+            await WriteAsync(http, status, "ErrorPage.UnreadableForm");
+            return;
+        }
+        await next(http);
     }
 
     /// <summary>
