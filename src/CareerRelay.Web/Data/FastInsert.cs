@@ -12,8 +12,8 @@ namespace CareerRelay.Web.Data;
 /// <summary>
 /// Writes many new rows inside the current transaction without EF's change tracker: on SQLite one prepared INSERT per
 /// table, reused for every row (EF sends each row as fresh SQL text that SQLite parses again) and bound through SQLite's
-/// C API; on PostgreSQL one <see cref="NpgsqlBatch"/> of plain INSERTs, one round trip (EF's batched INSERTs were a fifth
-/// of the CPU of a registration on PostgreSQL). For the registration batch (hundreds of rows per commit) both are
+/// C API; on PostgreSQL one INSERT per table with an array per column, all in one <see cref="NpgsqlBatch"/>, one round trip
+/// (EF's batched INSERTs were a fifth of the CPU of a registration on PostgreSQL). For the registration batch (hundreds of rows per commit) both are
 /// several times cheaper. Tables, columns, value conversions and column
 /// types come from the EF model, so this stays in step with it.
 /// </summary>
