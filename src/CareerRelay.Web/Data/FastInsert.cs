@@ -96,16 +96,15 @@ public static class FastInsert
             double number => raw.sqlite3_bind_double(statement, index, number),
             _ => throw new NotSupportedException($"FastInsert does not bind {value.GetType().Name} values; add it here the way Microsoft.Data.Sqlite binds it."),
         };
-        if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"SQLite refused a value for parameter {index} (code {rc}).");
+        Check(rc, index);
     }
 
     /// <summary>Formatted straight into UTF-8 on the stack: a string per time was the writer's largest allocation.</summary>
     private static int BindTime(sqlite3_stmt statement, int index, DateTime time)
     {
-        Span<byte> utf8 = stackalloc byte[48];
-        return time.TryFormat(utf8, out var written, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)
-            ? raw.sqlite3_bind_text(statement, index, utf8[..written])
-            : BindText(statement, index, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture));
+        Span<byte> utf8 = stackalloc byte[32]; // the format is 27 bytes at most
+        time.TryFormat(utf8, out var written, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        return raw.sqlite3_bind_text(statement, index, utf8[..written]);
     }
 
     // The typed binders of Column.BindSqlite: each as Bind would bind the boxed value.
