@@ -70,6 +70,44 @@ public abstract class FastInsertTests(CareerRelayApp app)
         Assert.True(DbWriteGate.IsUniqueViolation(error), error.ToString());
         Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Id == id))); // nothing half-written
     }
+
+    [Fact]
+    public async Task StatementsGivenToFollowTheRows_RunAfterThemInTheSameTransaction_OnPostgres_AndAreRefusedOnSqlite()
+    {
+        var id = Ids.New();
+        var at = new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc);
+        OutboxMail Row() => new() { Id = id, Kind = "test", Payload = [1], Status = OutboxStatus.Pending, NextAttemptAt = at, CreatedAt = at };
+        Npgsql.NpgsqlBatchCommand[] Then() => [new("UPDATE outbox_mails SET attempts = attempts + 7 WHERE id = $1") { Parameters = { new Npgsql.NpgsqlParameter<string> { TypedValue = id } } }];
+
+        if (app.Provider == Provider.Sqlite)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => app.WithDbAsync(async db =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync();
+                await FastInsert.InsertAsync(db, [Row()], CancellationToken.None, Then());
+                return 0;
+            }));
+            Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Id == id)));
+            return;
+        }
+        await app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await FastInsert.InsertAsync(db, [Row()], CancellationToken.None, Then());
+            await tx.CommitAsync();
+            return 0;
+        });
+        Assert.Equal(7, await app.WithDbAsync(db => db.OutboxMails.Where(m => m.Id == id).Select(m => m.Attempts).SingleAsync()));
+
+        // A batch that fails on its rows runs none of what follows them.
+        await Assert.ThrowsAnyAsync<Exception>(() => app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await FastInsert.InsertAsync(db, [Row()], CancellationToken.None, Then());
+            return 0;
+        }));
+        Assert.Equal(7, await app.WithDbAsync(db => db.OutboxMails.Where(m => m.Id == id).Select(m => m.Attempts).SingleAsync()));
+    }
 }
 
 public sealed class FastInsertTestsOnSqlite(SqliteApp app) : FastInsertTests(app), IClassFixture<SqliteApp>;

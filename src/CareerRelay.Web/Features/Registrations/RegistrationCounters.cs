@@ -37,4 +37,7 @@ public sealed class RegistrationCounters(SlotLedger ledger, Infrastructure.Telem
     /// <summary>New registrations written by <see cref="RegistrationWriter"/>'s batch (rows inserted directly, not tracked).</summary>
     public static Task AddedAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
         SummaryRollup.AddRegistrationsAsync(db, companyId, count, ct);
+
+    /// <summary><see cref="AddedAsync"/> as a statement for the writer's one round trip on PostgreSQL.</summary>
+    public static Npgsql.NpgsqlBatchCommand AddedOnPostgres(string companyId, int count) => SummaryRollup.AddRegistrationsOnPostgres(companyId, count);
 }

@@ -150,15 +150,26 @@ public sealed class RegistrationWriter(
             var rows = new List<object>(drafts.Count * 5);
             for (var i = 0; i < drafts.Count; i++)
                 outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, mails, now, ct);
-            // Prepared INSERTs (SQLite) or binary COPY (PostgreSQL); the rows first, so the company rows updated below stay
-            // locked only until the commit.
-            await FastInsert.InsertAsync(db, rows, ct);
             // The summary's rollup, in the same transaction: one statement per company in the batch, in id order so two
-            // nodes' batches lock the same companies in the same order (no deadlock between them).
-            foreach (var company in drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
-                         .OrderBy(g => g.Key, StringComparer.Ordinal))
-                await RegistrationCounters.AddedAsync(db, company.Key, company.Count(), ct);
-            if (sentMarks.Count > 0) await MailOutbox.RecordSentAsync(db, sentMarks, ct);
+            // nodes' batches lock the same companies in the same order (no deadlock between them). After the rows, so the
+            // company rows stay locked only until the commit.
+            var companies = drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
+                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (Id: g.Key, Count: g.Count())).ToList();
+            if (gate.IsSqlite)
+            {
+                // Prepared INSERTs through SQLite's C API, then the counters and sent marks: each a call, not a trip.
+                await FastInsert.InsertAsync(db, rows, ct);
+                foreach (var company in companies) await RegistrationCounters.AddedAsync(db, company.Id, company.Count, ct);
+                if (sentMarks.Count > 0) await MailOutbox.RecordSentAsync(db, sentMarks, ct);
+            }
+            else
+            {
+                // PostgreSQL: the rows, the counters and the sent marks in one round trip. Each its own round trip (issue 23's
+                // profile) cost a wake-up of a writer and a trip through Npgsql for every statement.
+                await FastInsert.InsertAsync(db, rows, ct, [
+                    .. companies.Select(c => RegistrationCounters.AddedOnPostgres(c.Id, c.Count)),
+                    .. MailOutbox.SentMarksOnPostgres(sentMarks)]);
+            }
             return outcomes;
         }
     }

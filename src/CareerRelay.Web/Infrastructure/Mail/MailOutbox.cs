@@ -139,25 +139,38 @@ public sealed class MailOutbox(KeyRing keys)
     public static async Task RecordSentAsync(CareerRelayDb db, IReadOnlyList<(string Id, DateTime SentAt, long QueuedAt)> marks, CancellationToken ct)
     {
         if (marks.Count == 0) return;
-        const string Set = "SET status = 'sent', attempts = attempts + 1, locked_until = NULL, sent_at = $1, last_error = NULL";
         switch (db.Database.GetDbConnection())
         {
             case Microsoft.Data.Sqlite.SqliteConnection sqlite:
-                FastInsert.Execute(sqlite, $"UPDATE outbox_mails {Set} WHERE id = $2 AND status = 'pending'", marks.Count, i => (marks[i].SentAt, marks[i].Id));
+                FastInsert.Execute(sqlite, $"UPDATE outbox_mails {SentSet} WHERE id = $2 AND status = 'pending'", marks.Count, i => (marks[i].SentAt, marks[i].Id));
                 break;
             case Npgsql.NpgsqlConnection postgres:
-                foreach (var group in marks.GroupBy(m => m.SentAt))
+                await using (var batch = new Npgsql.NpgsqlBatch(postgres))
                 {
-                    await using var command = new Npgsql.NpgsqlCommand($"UPDATE outbox_mails {Set} WHERE id = ANY($2) AND status = 'pending'", postgres);
-                    command.Parameters.Add(new Npgsql.NpgsqlParameter<DateTime> { TypedValue = DateTime.SpecifyKind(group.Key, DateTimeKind.Utc) });
-                    command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = [.. group.Select(m => m.Id)] });
-                    await command.ExecuteNonQueryAsync(ct);
+                    foreach (var command in SentMarksOnPostgres(marks)) batch.BatchCommands.Add(command);
+                    await batch.ExecuteNonQueryAsync(ct);
                 }
                 break;
             default:
                 throw new NotSupportedException("Sent marks are written on SQLite or PostgreSQL.");
         }
     }
+
+    /// <summary>
+    /// <see cref="RecordSentAsync"/>'s statements on PostgreSQL — one per send time, the ids as an array — for a caller that
+    /// sends them in a batch of its own (the registration writer: its rows, counters and these in one round trip).
+    /// </summary>
+    public static IEnumerable<Npgsql.NpgsqlBatchCommand> SentMarksOnPostgres(IReadOnlyList<(string Id, DateTime SentAt, long QueuedAt)> marks) =>
+        marks.GroupBy(m => m.SentAt).Select(group => new Npgsql.NpgsqlBatchCommand($"UPDATE outbox_mails {SentSet} WHERE id = ANY($2) AND status = 'pending'")
+        {
+            Parameters =
+            {
+                new Npgsql.NpgsqlParameter<DateTime> { TypedValue = DateTime.SpecifyKind(group.Key, DateTimeKind.Utc) },
+                new Npgsql.NpgsqlParameter<string[]> { TypedValue = [.. group.Select(m => m.Id)] },
+            },
+        });
+
+    private const string SentSet = "SET status = 'sent', attempts = attempts + 1, locked_until = NULL, sent_at = $1, last_error = NULL";
 
     /// <summary>True once after something was queued on this node: the worker looks again at once instead of waiting for its poll.</summary>
     public bool TakeWakeUp() => Interlocked.Exchange(ref _wake, 0) == 1;
