@@ -21,18 +21,19 @@ public sealed record NewCandidate(string Id, byte[] DataKey, CandidateKey Key, b
 /// <summary>
 /// Group commit for the busiest write (SPEC §8 P2): registrations queue here and a writer commits
 /// up to <see cref="MaxBatch"/> of them per transaction, answering each caller only after its commit
-/// (one writer on SQLite, <see cref="PostgresWriters"/> on PostgreSQL).
+/// (one writer on SQLite, <see cref="DatabaseOptions.PostgresWriters"/> on PostgreSQL).
 /// On SQLite one transaction per request would serialise on fsync-bound commits; a batch pays that once.
 /// If a batch fails (a race on a new person's row, say), its drafts are retried one by one so that
 /// only the draft at fault fails. Nothing is acknowledged before it is durable.
 /// </summary>
 public sealed class RegistrationWriter(
     IServiceScopeFactory scopes, DbWriteGate gate, CandidateVault vault, MailOutbox outbox, IOptions<RelayOptions> relay,
-    Infrastructure.Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<RegistrationWriter> logger) : BackgroundService
+    IOptions<DatabaseOptions> database, Infrastructure.Telemetry.RelayMetrics metrics, TimeProvider clock, ILogger<RegistrationWriter> logger)
+    : BackgroundService
 {
     public enum Outcome { Written, InvitationUsed }
 
-    private const int MaxBatch = 128, PostgresWriters = 4;
+    private const int MaxBatch = 128;
     private readonly Channel<(RegistrationDraft Draft, TaskCompletionSource<Outcome> Done)> _queue =
         Channel.CreateBounded<(RegistrationDraft, TaskCompletionSource<Outcome>)>(new BoundedChannelOptions(10_000)
         {
@@ -53,7 +54,7 @@ public sealed class RegistrationWriter(
         // with the next batch's statements.
         gate.IsSqlite
             ? DedicatedThread.Run("SQLite registration writer", DrainAsync)
-            : Task.WhenAll(Enumerable.Range(0, PostgresWriters).Select(_ => DrainAsync()));
+            : Task.WhenAll(Enumerable.Range(0, database.Value.PostgresWriters).Select(_ => DrainAsync()));
 
     private async Task DrainAsync()
     {
