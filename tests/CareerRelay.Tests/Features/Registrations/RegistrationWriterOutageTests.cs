@@ -23,9 +23,9 @@ public sealed class RegistrationWriterOutageTests
         var services = new ServiceCollection().AddMetrics();
         services.AddDbContext<CareerRelayDb>(o => o.UseNpgsql("Host=127.0.0.1;Port=1;Username=postgres;Timeout=1;Pooling=false"));
         await using var provider = services.BuildServiceProvider();
-        var writer = new RegistrationWriter(provider.GetRequiredService<IServiceScopeFactory>(),
-            new DbWriteGate(Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Postgres })), vault: null!, outbox: null!,
-            Options.Create(new RelayOptions()), new RelayMetrics(provider.GetRequiredService<IMeterFactory>()), TimeProvider.System,
+        var database = Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Postgres });
+        var writer = new RegistrationWriter(provider.GetRequiredService<IServiceScopeFactory>(), new DbWriteGate(database), vault: null!, outbox: null!,
+            Options.Create(new RelayOptions()), database, new RelayMetrics(provider.GetRequiredService<IMeterFactory>()), TimeProvider.System,
             NullLogger<RegistrationWriter>.Instance);
 
         // An empty batch (another writer took the item) on a dead connection: nothing to answer, and no exception.
