@@ -110,5 +110,25 @@ public abstract class FastInsertTests(CareerRelayApp app)
     }
 }
 
+/// <summary>FastInsert writes a time's text by hand on SQLite; it must be the text Microsoft.Data.Sqlite (and so EF) writes.</summary>
+public sealed class FastInsertTimeTextTests
+{
+    [Fact]
+    public void ATimesText_IsTheCustomFormatsText_ForEveryKindOfFraction()
+    {
+        var random = new Random(23);
+        var times = new List<DateTime>
+        {
+            DateTime.MinValue, DateTime.MaxValue, new(2026, 12, 6, 0, 0, 0), new(2026, 12, 6, 23, 59, 59), new DateTime(2026, 2, 28, 12, 0, 0).AddTicks(1),
+            new DateTime(2024, 2, 29, 9, 5, 7).AddTicks(1_000_000), new DateTime(2026, 11, 22, 9, 30, 15).AddTicks(1_234_560), new DateTime(999, 1, 1).AddTicks(9_999_999),
+        };
+        for (var i = 0; i < 2_000; i++) times.Add(new DateTime(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks)));
+        Span<byte> utf8 = stackalloc byte[27];
+        foreach (var time in times)
+            Assert.Equal(time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
+                System.Text.Encoding.UTF8.GetString(utf8[..FastInsert.FormatTime(time, utf8)]));
+    }
+}
+
 public sealed class FastInsertTestsOnSqlite(SqliteApp app) : FastInsertTests(app), IClassFixture<SqliteApp>;
 public sealed class FastInsertTestsOnPostgres(PostgresApp app) : FastInsertTests(app), IClassFixture<PostgresApp>;
