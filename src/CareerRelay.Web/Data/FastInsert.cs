@@ -1,4 +1,5 @@
 using System.Buffers;
+using LinqExpression = System.Linq.Expressions.Expression;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -252,7 +253,8 @@ public static class FastInsert
 
         private static NpgsqlParameter MakeArrayParameter<T>(Column column, List<object> rows)
         {
-            var read = (Func<object, T>)column._typedRead;
+            // Compiled on PostgreSQL's first batch only (SQLite binds through its own getters); a race compiles it twice, harmlessly.
+            var read = (Func<object, T>)(column._typedRead ??= TypedReader(column._efProperty));
             var values = new T[rows.Count];
             for (var i = 0; i < values.Length; i++) values[i] = read(rows[i]);
             var parameter = new NpgsqlParameter<T[]> { TypedValue = values };
@@ -266,30 +268,34 @@ public static class FastInsert
         /// inlined: <see cref="Read"/> per value (reflection, a boxed value, the converter's sanitising wrapper) was the
         /// largest of PostgreSQL's per-batch costs of ours in issue 23's CPU profile.
         /// </summary>
-        private readonly Delegate _typedRead = TypedReader(property);
+        private Delegate? _typedRead;
+        private readonly IProperty _efProperty = property;
 
         private static Delegate TypedReader(IProperty property)
         {
             var info = property.PropertyInfo ?? throw new InvalidOperationException($"{property.Name} has no CLR property to read.");
             var converter = property.GetTypeMapping().Converter;
             var providerType = converter?.ProviderClrType ?? property.ClrType;
-            var row = System.Linq.Expressions.Expression.Parameter(typeof(object));
-            System.Linq.Expressions.Expression value = System.Linq.Expressions.Expression.Property(
-                System.Linq.Expressions.Expression.Convert(row, info.DeclaringType!), info);
+            var row = LinqExpression.Parameter(typeof(object));
+            LinqExpression value = LinqExpression.Property(LinqExpression.Convert(row, info.DeclaringType!), info);
             if (converter is not null)
             {
-                // EF converts only a value that is there: a null stays null (as Read does).
+                // EF converts only a value that is there: a null stays null (as Read does) — which needs a provider type
+                // that can hold it, or a null would be written as that type's default.
                 var model = value;
-                var converted = System.Linq.Expressions.Expression.Convert(System.Linq.Expressions.Expression.Invoke(converter.ConvertToProviderExpression,
-                    System.Linq.Expressions.Expression.Convert(model, converter.ModelClrType)), providerType);
-                value = model.Type.IsValueType && Nullable.GetUnderlyingType(model.Type) is null
+                var canBeNull = !model.Type.IsValueType || Nullable.GetUnderlyingType(model.Type) is not null;
+                if (canBeNull && providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null)
+                    throw new NotSupportedException($"FastInsert cannot write {property.DeclaringType.DisplayName()}.{property.Name}: it may be null but converts to {providerType.Name}.");
+                var converted = LinqExpression.Convert(LinqExpression.Invoke(converter.ConvertToProviderExpression,
+                    LinqExpression.Convert(model, converter.ModelClrType)), providerType);
+                value = !canBeNull
                     ? converted
-                    : System.Linq.Expressions.Expression.Condition(
-                        System.Linq.Expressions.Expression.Equal(model, System.Linq.Expressions.Expression.Constant(null, model.Type)),
-                        System.Linq.Expressions.Expression.Default(providerType), converted);
+                    : LinqExpression.Condition(
+                        LinqExpression.Equal(model, LinqExpression.Constant(null, model.Type)),
+                        LinqExpression.Default(providerType), converted);
             }
-            else if (value.Type != providerType) value = System.Linq.Expressions.Expression.Convert(value, providerType);
-            return System.Linq.Expressions.Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), providerType), value, row).Compile();
+            else if (value.Type != providerType) value = LinqExpression.Convert(value, providerType);
+            return LinqExpression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), providerType), value, row).Compile();
         }
 
         public object? Read(object row)
@@ -330,13 +336,13 @@ public static class FastInsert
                 _ => null,
             };
             if (bind is null) return null;
-            var statement = System.Linq.Expressions.Expression.Parameter(typeof(sqlite3_stmt));
-            var index = System.Linq.Expressions.Expression.Parameter(typeof(int));
-            var row = System.Linq.Expressions.Expression.Parameter(typeof(object));
-            var value = System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(row, info.DeclaringType!), info);
-            var call = System.Linq.Expressions.Expression.Call(typeof(FastInsert).GetMethod(bind, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!,
+            var statement = LinqExpression.Parameter(typeof(sqlite3_stmt));
+            var index = LinqExpression.Parameter(typeof(int));
+            var row = LinqExpression.Parameter(typeof(object));
+            var value = LinqExpression.Property(LinqExpression.Convert(row, info.DeclaringType!), info);
+            var call = LinqExpression.Call(typeof(FastInsert).GetMethod(bind, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!,
                 statement, index, value);
-            return System.Linq.Expressions.Expression.Lambda<Action<sqlite3_stmt, int, object>>(call, statement, index, row).Compile();
+            return LinqExpression.Lambda<Action<sqlite3_stmt, int, object>>(call, statement, index, row).Compile();
         }
     }
 }
