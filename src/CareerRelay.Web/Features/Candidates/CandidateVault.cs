@@ -67,5 +67,7 @@ public sealed class CandidateVault(PersonalDataCipher cipher)
 public sealed record OpenedCandidate(Candidate Candidate, byte[] DataKey, CandidateProfile Profile);
 
 /// <summary>The profile's JSON shape from the source generator: sealed on every registration, written without reflection.</summary>
+// Empty fields are left out (a profile is mostly empty at registration): the deserialiser gives them their defaults.
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(CandidateProfile))]
 internal sealed partial class SealedProfileJson : System.Text.Json.Serialization.JsonSerializerContext;

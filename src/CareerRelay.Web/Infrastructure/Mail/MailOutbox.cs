@@ -177,6 +177,8 @@ public sealed class MailOutbox(KeyRing keys)
 }
 
 /// <summary>The mail's JSON shape from the source generator: sealed for every mail, written without reflection.</summary>
+// Empty fields are left out (most mail has no calendar, no reply-to): the deserialiser gives them their defaults.
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(MailContent))]
 internal sealed partial class SealedMailJson : System.Text.Json.Serialization.JsonSerializerContext;
 
