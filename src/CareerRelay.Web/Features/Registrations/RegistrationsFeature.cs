@@ -17,6 +17,9 @@ public static class RegistrationsFeature
         builder.Services.AddScoped<QualifyRegistration>();
         builder.Services.AddScoped<ReferralDecisions>();
         builder.Services.AddSingleton<RegistrationCounters>();
+        // The busiest request's body and answer through the source generator's metadata, not reflection's; every other type
+        // still falls through to the default resolver. Same names and rules (the web defaults).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistrationJson.Default));
         return builder;
     }
 
@@ -26,3 +29,8 @@ public static class RegistrationsFeature
         return app;
     }
 }
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(RegistrationRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(RegistrationAccepted))]
+internal sealed partial class RegistrationJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -59,7 +59,10 @@ public sealed class PickupDirectoryMailSender : IMailSender
             // Cleared on the way back to the pool: the message names a person.
             System.Buffers.ArrayPool<byte>.Shared.Return(message, clearArray: true);
         }
-        File.Move(staged, Path.Combine(Directory, id + ".eml"));
+        // The name is a fresh random id, never taken: a move that may replace is a bare rename(2), where one that may not first
+        // looks the name up in the pickup folder (lstat), which holds every message not yet collected — 8 µs a mail in issue
+        // 23's profile, a third of the move.
+        File.Move(staged, Path.Combine(Directory, id + ".eml"), overwrite: true);
         return Task.CompletedTask;
 
         void Stage()
