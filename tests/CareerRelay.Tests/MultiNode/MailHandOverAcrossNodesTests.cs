@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using CareerRelay.Web.Infrastructure.Mail;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using CareerRelay.Web.Data;
+using CareerRelay.Web.Infrastructure.Security;
 
 namespace CareerRelay.Tests.MultiNode;
 
@@ -111,7 +113,7 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
         var id = await app.WithDbAsync(async db =>
         {
             var now = app.Clock.GetUtcNow().UtcDateTime;
-            var row = outbox.Create(null, null, "test-held", MailOutbox.Seal(app.Services.GetRequiredService<CareerRelay.Web.Infrastructure.Security.KeyRing>().SystemDataKey,
+            var row = outbox.Create(null, null, "test-held", MailOutbox.Seal(app.Services.GetRequiredService<KeyRing>().SystemDataKey,
                 new MailContent(email, "held", "held", "ja")), now);
             row.LockedUntil = now - TimeSpan.FromMinutes(1); // its lease is over
             outbox.Hold([row.Id]); // and this node is sending it right now
@@ -186,3 +188,45 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
 
 public sealed class MailHandOverAcrossNodesTestsOnSqlite(SqliteApp app) : MailHandOverAcrossNodesTests(app), IClassFixture<SqliteApp>;
 public sealed class MailHandOverAcrossNodesTestsOnPostgres(PostgresApp app) : MailHandOverAcrossNodesTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>A poll that meets a mail this node took a moment after the poll looked (SQLite, whose write gate can hold the poll there).</summary>
+public sealed class MailPollLeaseTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task MailHeldJustAfterAPollLookedAtWhatIsHeld_IsNotLeftUnderThatPollsLease()
+    {
+        // CI caught MailThisNodeStillHolds_… failing once: the worker's own poll read what this node holds, the test held a mail a
+        // moment later, and the poll then claimed the row, saw it held and skipped it — but kept its lease, so when the holder
+        // let go of the mail unsent, nobody could send it until that lease ran out. Here the moment is made on purpose: the
+        // poll waits at the write gate between its look at what is held and its claim. (SQLite: on PostgreSQL the gate does
+        // not serialise writers, so it cannot hold the poll there.)
+        var outbox = app.Services.GetRequiredService<MailOutbox>();
+        var worker = app.Services.GetRequiredService<MailOutboxWorker>();
+        var email = $"{ApiClient.Unique("held-late")}@example.jp";
+        string id = "";
+        Task<int> poll = Task.FromResult(0);
+        await app.Services.GetRequiredService<DbWriteGate>().WhileNoOneWritesAsync(async () =>
+        {
+            id = await app.WithDbAsync(async db =>
+            {
+                var now = app.Clock.GetUtcNow().UtcDateTime;
+                var row = outbox.Create(null, null, "test-held-late", MailOutbox.Seal(app.Services.GetRequiredService<KeyRing>().SystemDataKey,
+                    new MailContent(email, "held", "held", "ja")), now);
+                row.LockedUntil = now - TimeSpan.FromMinutes(1); // its lease is over: any poll may claim it
+                db.OutboxMails.Add(row);
+                await db.SaveChangesAsync();
+                return row.Id;
+            });
+            poll = worker.SendDueAsync(CancellationToken.None); // has looked at what is held (nothing), waits for the gate
+            outbox.Hold([id]); // and now this node takes the mail to send it
+            return 0;
+        }, CancellationToken.None);
+        await poll; // it claimed the row, found it held, and left it
+        Assert.DoesNotContain(app.Mail.All(), m => m.To == email);
+
+        outbox.Release([id]); // the holder lets go without sending it
+        await worker.SendDueAsync(CancellationToken.None);
+        await app.Mail.WaitForAsync(email, timeout: TimeSpan.FromSeconds(10));
+        Assert.Single(app.Mail.All(), m => m.To == email);
+    }
+}

@@ -161,8 +161,16 @@ public sealed class MailOutboxWorker(
             throw;
         }
         outbox.Release(waitingSent.Select(m => m.Id));
-        // Held since the snapshot above (handed over this instant): not this poll's to send.
-        claimed.RemoveAll(outbox.Holds);
+        // Held since the snapshot above (handed over, or taken by a sender, this instant): not this poll's to send — nor its
+        // lease to keep. Kept, it made the row wait a whole lease if the holder let go of it unsent (a mail released near
+        // its lease's end, "left to the poll"); given back, the row is as it was before this poll.
+        var heldMeanwhile = claimed.FindAll(outbox.Holds);
+        if (heldMeanwhile.Count > 0)
+        {
+            claimed.RemoveAll(heldMeanwhile.Contains);
+            await gate.RunAsync(db, token => db.OutboxMails.Where(m => heldMeanwhile.Contains(m.Id) && m.LockedUntil == leaseEnd)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), token), ct);
+        }
         if (claimed.Count == 0) return 0;
         outbox.Hold(claimed);
         try
