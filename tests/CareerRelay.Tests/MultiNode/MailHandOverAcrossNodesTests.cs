@@ -110,17 +110,7 @@ public abstract class MailHandOverAcrossNodesTests(CareerRelayApp app)
         // year) and sent it again. Whatever this node holds is never claimed by its own poll; released, it is sent as usual.
         var outbox = app.Services.GetRequiredService<MailOutbox>();
         var email = $"{ApiClient.Unique("held")}@example.jp";
-        var id = await app.WithDbAsync(async db =>
-        {
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            var row = outbox.Create(null, null, "test-held", MailOutbox.Seal(app.Services.GetRequiredService<KeyRing>().SystemDataKey,
-                new MailContent(email, "held", "held", "ja")), now);
-            row.LockedUntil = now - TimeSpan.FromMinutes(1); // its lease is over
-            outbox.Hold([row.Id]); // and this node is sending it right now
-            db.OutboxMails.Add(row);
-            await db.SaveChangesAsync();
-            return row.Id;
-        });
+        var id = await LeaseOverMail.AddAsync(app, email, heldBeforeItIsSaved: true); // and this node is sending it right now
         var worker = app.Services.GetRequiredService<MailOutboxWorker>();
         await worker.SendDueAsync(CancellationToken.None);
         await Task.Delay(300);
@@ -207,16 +197,7 @@ public sealed class MailPollLeaseTests(SqliteApp app) : IClassFixture<SqliteApp>
         Task<int> poll = Task.FromResult(0);
         await app.Services.GetRequiredService<DbWriteGate>().WhileNoOneWritesAsync(async () =>
         {
-            id = await app.WithDbAsync(async db =>
-            {
-                var now = app.Clock.GetUtcNow().UtcDateTime;
-                var row = outbox.Create(null, null, "test-held-late", MailOutbox.Seal(app.Services.GetRequiredService<KeyRing>().SystemDataKey,
-                    new MailContent(email, "held", "held", "ja")), now);
-                row.LockedUntil = now - TimeSpan.FromMinutes(1); // its lease is over: any poll may claim it
-                db.OutboxMails.Add(row);
-                await db.SaveChangesAsync();
-                return row.Id;
-            });
+            id = await LeaseOverMail.AddAsync(app, email, heldBeforeItIsSaved: false); // any poll may claim it
             poll = worker.SendDueAsync(CancellationToken.None); // has looked at what is held (nothing), waits for the gate
             outbox.Hold([id]); // and now this node takes the mail to send it
             return 0;
@@ -229,4 +210,21 @@ public sealed class MailPollLeaseTests(SqliteApp app) : IClassFixture<SqliteApp>
         await app.Mail.WaitForAsync(email, timeout: TimeSpan.FromSeconds(10));
         Assert.Single(app.Mail.All(), m => m.To == email);
     }
+}
+
+/// <summary>A queued mail whose lease is over (the clock moved on), optionally held by this node before any poll can see it.</summary>
+internal static class LeaseOverMail
+{
+    public static Task<string> AddAsync(CareerRelayApp app, string email, bool heldBeforeItIsSaved) => app.WithDbAsync(async db =>
+    {
+        var outbox = app.Services.GetRequiredService<MailOutbox>();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var row = outbox.Create(null, null, "test-held", MailOutbox.Seal(app.Services.GetRequiredService<KeyRing>().SystemDataKey,
+            new MailContent(email, "held", "held", "ja")), now);
+        row.LockedUntil = now - TimeSpan.FromMinutes(1);
+        if (heldBeforeItIsSaved) outbox.Hold([row.Id]);
+        db.OutboxMails.Add(row);
+        await db.SaveChangesAsync();
+        return row.Id;
+    });
 }
