@@ -98,7 +98,7 @@ app.UseSecurityHeaders();
 app.UseProblemHandling();
 app.UseApiKeyAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UsePublicRateLimiting();
 app.UseFormBodyGuard();
 app.UseMiddleware<IdempotencyMiddleware>();
 
