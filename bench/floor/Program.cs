@@ -14,6 +14,9 @@ using CareerRelay.Floor;
 var mode = args.FirstOrDefault() ?? "empty";
 var builder = WebApplication.CreateBuilder(); // ASPNETCORE_URLS and Logging__… from the environment, as the app
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+// As the product's appsettings.json: no request log, so no per-request log scope and Activity made only for it. The empty
+// app keeps ASP.NET Core's defaults (P0 measures what the product adds to them).
+if (mode == "registration") builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FloorJson.Default));
 var app = builder.Build();
 app.MapGet("/healthz/live", () => TypedResults.Text("ok"));
