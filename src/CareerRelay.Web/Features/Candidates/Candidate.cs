@@ -67,8 +67,8 @@ public sealed record CandidateProfile(
     {
         var checkedName = v.Required("name", name, 100);
         var checkedEmail = v.Required("email", email, 254);
-        if (checkedEmail.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(PersonIdentity.NormaliseEmail(checkedEmail)))
-            v.Add("email", "Error.Email");
+        var normalisedEmail = PersonIdentity.NormaliseEmail(checkedEmail);
+        if (checkedEmail.Length > 0 && !v.Has("email") && !PersonIdentity.IsPlausibleEmail(normalisedEmail)) v.Add("email", "Error.Email");
         var kana = v.Optional("nameKana", nameKana, 100);
         var checkedPhone = v.Optional("phone", phone, 30);
         if (checkedPhone is not null && !v.Has("phone") && !PersonIdentity.IsPlausiblePhone(checkedPhone))
@@ -76,10 +76,34 @@ public sealed record CandidateProfile(
         var checkedPrefecture = v.Optional("prefecture", prefecture, 2);
         if (checkedPrefecture is not null && !Prefectures.IsValid(checkedPrefecture)) v.Add("prefecture", "Error.Prefecture");
         var occupation = v.Optional("desiredOccupation", desiredOccupation, 100);
-        var skillList = (skills ?? []).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToList();
-        if (skillList.Count > 50 || skillList.Any(s => s.Length > 100 || s.Any(char.IsControl))) v.Add("skills", "Error.Skills");
+        var skillList = DistinctSkills(skills);
+        if (skillList.Count > 50 || !skillList.TrueForAll(s => s.Length <= 100 && !ContainsControl(s))) v.Add("skills", "Error.Skills");
         // The address is kept as normalised (SPEC §4), so mail goes to ｔａｒｏ＠… typed on a phone as taro@….
-        return new CandidateProfile(checkedName, PersonIdentity.NormaliseEmail(checkedEmail), kana, checkedPhone, checkedPrefecture, occupation, skillList);
+        return new CandidateProfile(checkedName, normalisedEmail, kana, checkedPhone, checkedPrefecture, occupation, skillList);
+    }
+
+    // Loops, not LINQ: this runs on every registration (issue 23). A handful of skills is compared in place; a long
+    // (hostile) list goes through a set so it is never quadratic.
+    private static List<string> DistinctSkills(IEnumerable<string?>? skills)
+    {
+        var list = new List<string>();
+        if (skills is null) return list;
+        HashSet<string>? seen = null;
+        foreach (var raw in skills)
+        {
+            var skill = raw?.Trim() ?? "";
+            if (skill.Length == 0) continue;
+            if (seen is null && list.Count >= 16) seen = new HashSet<string>(list, StringComparer.Ordinal);
+            if (seen is not null ? seen.Add(skill) : !list.Contains(skill)) list.Add(skill);
+        }
+        return list;
+    }
+
+    private static bool ContainsControl(string text)
+    {
+        foreach (var c in text)
+            if (char.IsControl(c)) return true;
+        return false;
     }
 }
 
