@@ -97,7 +97,7 @@ app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseProblemHandling();
 app.UseApiKeyAuthentication();
-app.UseAuthorization();
+app.UseEndpointAuthorization();
 app.UsePublicRateLimiting();
 app.UseFormBodyGuard();
 app.UseMiddleware<IdempotencyMiddleware>();
