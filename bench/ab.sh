@@ -33,7 +33,7 @@ start() { # start <name> <port>
   env "${env[@]}" ASPNETCORE_URLS="http://127.0.0.1:$2" Logging__LogLevel__Default=Warning CareerRelay__DataDirectory="$WORK/data-$1" \
     CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" RateLimiting__PublicPermitsPerMinute=0 \
     Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 Relay__Fraud__CompaniesPerPerson=0 \
-    dotnet "$WORK/$1/CareerRelay.Web.dll" > "$WORK/$1.log" 2>&1 &
+    ASPNETCORE_CONTENTROOT="$WORK/$1" dotnet "$WORK/$1/CareerRelay.Web.dll" > "$WORK/$1.log" 2>&1 &
   PIDS+=($!)
 }
 start a 5091; start b 5092

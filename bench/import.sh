@@ -17,7 +17,7 @@ run() { # $1 = label; the rest: extra settings as environment
   local label=$1; shift
   local data; data=$(mktemp -d /tmp/careerrelay-import.XXXXXX)
   env "$@" CareerRelay__DataDirectory="$data" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
-    Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$PORT" dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/import-$label.log" 2>&1 &
+    Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_CONTENTROOT="$(realpath "$OUT/app")" dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/import-$label.log" 2>&1 &
   local app=$!
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
   python3 - "$PORT" "$KEY" "$ROWS" "$label" <<'PY'

@@ -20,7 +20,7 @@ start() {
   env CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
   RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
   Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning Logging__LogLevel__CareerRelay.Web.Features.Matching=Information \
-  ASPNETCORE_URLS="$BASE" dotnet "$OUT/app/CareerRelay.Web.dll" > "$1" 2>&1 &
+  ASPNETCORE_URLS="$BASE" ASPNETCORE_CONTENTROOT="$(realpath "$OUT/app")" dotnet "$OUT/app/CareerRelay.Web.dll" > "$1" 2>&1 &
   APP=$!
 }
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT

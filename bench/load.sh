@@ -53,7 +53,7 @@ STARTED=$(date +%s.%N)
 env "${DBENV[@]}" "${EXTRA[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
 RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
 Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" \
-  dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
+  ASPNETCORE_CONTENTROOT="$(realpath "$OUT/app")" dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/app.log" 2>&1 &
 APP=$!
 stop_all() {
   kill $APP ${FLOOR:-} ${EMPTY:-} 2>/dev/null; wait $APP ${FLOOR:-} ${EMPTY:-} 2>/dev/null

@@ -42,7 +42,7 @@ else
   publish_app "$OUT/app"
   env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
   RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0 \
-  Relay__Fraud__CompaniesPerPerson=0 dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/profile-app.log" 2>&1 &
+  Relay__Fraud__CompaniesPerPerson=0 ASPNETCORE_CONTENTROOT="$(realpath "$OUT/app")" dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/profile-app.log" 2>&1 &
   APP=$! MAIL="$DATA/mail"
 fi
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; stop_database; rm -rf "$DATA"' EXIT

@@ -22,7 +22,7 @@ publish_app "$OUT/app"
 
 start() {
   env "${DBENV[@]}" CareerRelay__DataDirectory="$DATA" CareerRelay__Demo__Seed=false CareerRelay__Bootstrap__OperatorApiKey="$KEY" \
-  Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/summary-app.log" 2>&1 &
+  Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$BASE" ASPNETCORE_CONTENTROOT="$(realpath "$OUT/app")" dotnet "$OUT/app/CareerRelay.Web.dll" > "$OUT/summary-app.log" 2>&1 &
   APP=$!
   for _ in $(seq 1 150); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 }

@@ -52,7 +52,7 @@ APP_ENV=(Database__Provider=Postgres "ConnectionStrings__CareerRelay=$CONNECTION
   CareerRelay__Keys__MasterKey="$MASTER_KEY" CareerRelay__Demo__Seed=false
   CareerRelay__Bootstrap__OperatorApiKey="$OPERATOR_KEY" CareerRelay__PublicBaseUrl=https://relay.example.jp
   RateLimiting__PublicPermitsPerMinute=0 Relay__Fraud__RegistrationsPerIpPerHour=0 Relay__Fraud__LinkBurstPerHour=0
-  Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning)
+  Relay__Fraud__CompaniesPerPerson=0 Logging__LogLevel__Default=Warning ASPNETCORE_CONTENTROOT="$WORK/app")
 app_env() { env "${APP_ENV[@]}" "$@"; }
 
 migrate() { app_env CareerRelay__DataDirectory="$WORK/node0" dotnet "$WORK/app/CareerRelay.Web.dll" migrate >/dev/null; }
