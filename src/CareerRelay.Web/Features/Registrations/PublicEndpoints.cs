@@ -5,6 +5,8 @@ using CareerRelay.Web.Infrastructure.Localization;
 using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using CareerRelay.Web.Infrastructure.OpenApi;
@@ -30,7 +32,12 @@ public static class PublicEndpoints
         api.MapGet("/links/{token}", LinkInfoAsync).WithErrors(RegistrationErrors.LinkPaused)
             .WithSummary("What the landing page shows before consent: the company, the notice, and each agency's disclosures.")
             .WithExamples(response: $$"""{"company":{"name":"株式会社サンプル"},"notice":{"version":1,"text":"ご登録にあたり…"},"agencies":[{"id":"{{Id}}","name":"エージェントA","licenseNumber":"13-ユ-123456","occupations":["営業"],"fees":"求職者は無料","complaintContact":"03-0000-0000","privacyPolicyUrl":"https://agency.example/privacy"}]}""");
-        api.MapPost("/registrations", RegisterAsync).WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,
+        // The busiest route takes its two singletons here, once: a service parameter is resolved per request from the request's
+        // services, which opens a service scope for it (and TypedResults look up a logger and the JSON options there) — issue 23.
+        var register = app.ServiceProvider.GetRequiredService<RegisterCandidate>();
+        var urls = app.ServiceProvider.GetRequiredService<PublicUrls>();
+        api.MapPost("/registrations", ([FromBody] RegistrationRequest body, HttpContext http, CancellationToken ct) => RegisterAsync(body, http, register, urls, ct))
+            .WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,
             RegistrationErrors.LinkNotFound, RegistrationErrors.InvitationUsed, RegistrationErrors.LinkPaused)
             .WithSummary("Register with consent to the named agencies; mails a verification link.")
             .WithExamples(request: $$$$"""{"token":"Xk3v9QpL0aZ2","name":"佐藤 花子","email":"hanako@example.jp","nameKana":"サトウ ハナコ","phone":"090-0000-0000","prefecture":"13","desiredOccupation":"経理","skills":["経理","簿記2級"],"schoolId":null,"school":"みどり大学","graduationYear":2025,"consent":{"noticeVersion":1,"agencyIds":["{{{{Id}}}}"]}}""", response: $$"""{"registrationId":"{{Id}}","status":"pending_verification"}""");
@@ -63,12 +70,33 @@ public static class PublicEndpoints
             entry.Paused));
     }
 
-    private static async Task<Results<Accepted<RegistrationAccepted>, ProblemHttpResult>> RegisterAsync(
+    private static async Task<Results<AcceptedRegistration, ProblemHttpResult>> RegisterAsync(
         RegistrationRequest body, HttpContext http, RegisterCandidate register, PublicUrls urls, CancellationToken ct)
     {
         if (PublicFormGuard.IsCrossSite(http.Request, urls)) return PublicFormGuard.CrossSiteError.ToResult();
         var result = await register.HandleAsync(body, http.Connection.RemoteIpAddress?.ToString(), Lang.FromRequest(http.Request), ct);
-        return result.Failed ? result.Error!.ToResult() : TypedResults.Accepted((string?)null, result.Value!);
+        return result.Failed ? result.Error!.ToResult() : new AcceptedRegistration(result.Value!);
+    }
+
+    /// <summary>
+    /// 202 with the registration's id, written through the source-generated metadata: unlike <c>TypedResults.Accepted</c> it
+    /// needs nothing from the request's services (no scope opened, no logger or JSON options looked up per request).
+    /// </summary>
+    public sealed class AcceptedRegistration(RegistrationAccepted value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<RegistrationAccepted>,
+        IEndpointMetadataProvider
+    {
+        public int? StatusCode => StatusCodes.Status202Accepted;
+        public RegistrationAccepted Value => value;
+        object? IValueHttpResult.Value => value;
+
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            return http.Response.WriteAsJsonAsync(value, RegistrationJson.Default.RegistrationAccepted, cancellationToken: http.RequestAborted);
+        }
+
+        public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status202Accepted, typeof(RegistrationAccepted), ["application/json"]));
     }
 
     private static async Task<Results<Ok<VerificationResult>, ProblemHttpResult>> VerifyAsync(
