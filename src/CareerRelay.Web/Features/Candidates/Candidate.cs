@@ -89,14 +89,19 @@ public sealed record CandidateProfile(
         var list = new List<string>();
         if (skills is null) return list;
         HashSet<string>? seen = null;
-        foreach (var raw in skills)
+        if (skills is IReadOnlyList<string?> given) // the JSON body's and the form's list: by index, no boxed enumerator
+            for (var i = 0; i < given.Count; i++) Add(given[i]);
+        else
+            foreach (var raw in skills) Add(raw);
+        return list;
+
+        void Add(string? raw)
         {
             var skill = raw?.Trim() ?? "";
-            if (skill.Length == 0) continue;
+            if (skill.Length == 0) return;
             if (seen is null && list.Count >= 16) seen = new HashSet<string>(list, StringComparer.Ordinal);
             if (seen is not null ? seen.Add(skill) : !list.Contains(skill)) list.Add(skill);
         }
-        return list;
     }
 
     private static bool ContainsControl(string text)
