@@ -324,6 +324,7 @@ namespace CareerRelay.Floor
             CREATE TABLE IF NOT EXISTS candidates (id TEXT NOT NULL PRIMARY KEY, email_hash TEXT NOT NULL, phone_hash TEXT NULL, profile BLOB NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL, recommendation_mails INTEGER NOT NULL DEFAULT 0, last_job_alert_at TEXT NULL);
             CREATE UNIQUE INDEX IF NOT EXISTS ix_candidates_email_hash ON candidates (email_hash);
+            CREATE INDEX IF NOT EXISTS ix_candidates_updated_at ON candidates (updated_at);
             CREATE TABLE IF NOT EXISTS registrations (id TEXT NOT NULL PRIMARY KEY, company_id TEXT NOT NULL, link_id TEXT NOT NULL, invitation_id TEXT NULL,
                 candidate_id TEXT NOT NULL, email_hash TEXT NOT NULL, phone_hash TEXT NULL, status TEXT NOT NULL, code_hash TEXT NOT NULL,
                 code_expires_at TEXT NOT NULL, ip_hash TEXT NOT NULL, submitted_profile BLOB NOT NULL, lang TEXT NOT NULL, created_at TEXT NOT NULL,

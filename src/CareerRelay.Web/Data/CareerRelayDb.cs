@@ -194,6 +194,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
         b.Entity<Candidate>(e =>
         {
             e.HasIndex(x => x.EmailHash).IsUnique();
+            e.HasIndex(x => x.UpdatedAt); // the match index follows changes by it (MatchIndexFollower)
         });
         b.Entity<CandidateKey>().HasKey(x => x.CandidateId);
         b.Entity<MeToken>(e =>

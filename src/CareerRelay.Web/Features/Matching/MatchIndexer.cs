@@ -76,10 +76,7 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
-                    // ">=": a change written in the same instant as the last one seen, on another node, is not missed.
-                    var confirmed = ConfirmedPeople(db);
-                    var changed = await db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since)
-                        .Select(c => new { c.Id, c.UpdatedAt, Rankable = confirmed.Contains(c.Id) }).ToListAsync(stoppingToken);
+                    var changed = await ChangedSince(db, since).ToListAsync(stoppingToken);
                     if (changed.Count > 0)
                     {
                         await indexer.RefreshAsync(db, [.. changed.Where(c => c.Rankable).Select(c => c.Id)], stoppingToken);
@@ -97,6 +94,20 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
         }
         catch (OperationCanceledException) { }
     }
+
+    /// <summary>
+    /// The people changed since <paramref name="since"/> (">=": a change written in the same instant as the last one seen, on
+    /// another node, is not missed) and whether they can be ranked. A range of <c>ix_candidates_updated_at</c>, and for each
+    /// person found a look-up of their registrations: before, every node read the whole candidates table, and the list of
+    /// every confirmed person from the whole registrations table, every 5 s — a cost that grew with every person
+    /// registered (issue 23).
+    /// </summary>
+    internal static IQueryable<ChangedPerson> ChangedSince(CareerRelayDb db, DateTime since) =>
+        db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since)
+            .Select(c => new ChangedPerson(c.Id, c.UpdatedAt,
+                db.Registrations.Any(r => r.CandidateId == c.Id && r.Status != Registrations.RegistrationStatus.PendingVerification)));
+
+    internal sealed record ChangedPerson(string Id, DateTime UpdatedAt, bool Rankable);
 
     /// <summary>
     /// Only people who confirmed a registration can be ranked (an agency sees consenting, confirmed people), so only they
