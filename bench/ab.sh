@@ -6,6 +6,7 @@
 # Rerun: bash bench/ab.sh <commit-A> <commit-B>   (ROUNDS=4, DURATION=10 seconds per round; "." = the work tree)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 A=$1 B=$2 ROUNDS=${ROUNDS:-4} DURATION=${DURATION:-10}
 KEY="cr_op_bench-operator-key-0000000000000000"
 source bench/relay.sh
