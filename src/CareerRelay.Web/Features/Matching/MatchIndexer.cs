@@ -103,19 +103,24 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
     /// registered (issue 23).
     /// </summary>
     internal static IQueryable<ChangedPerson> ChangedSince(CareerRelayDb db, DateTime since) =>
-        db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since)
-            .Select(c => new ChangedPerson(c.Id, c.UpdatedAt,
-                db.Registrations.Any(r => r.CandidateId == c.Id && r.Status != Registrations.RegistrationStatus.PendingVerification)));
+        WithRankable(db, db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since));
 
-    internal sealed record ChangedPerson(string Id, DateTime UpdatedAt, bool Rankable);
+    /// <summary>A page of the start-up fill: the next 1,000 people after <paramref name="after"/> in id order.</summary>
+    internal static IQueryable<ChangedPerson> PageAfter(CareerRelayDb db, string after) =>
+        WithRankable(db, db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0).OrderBy(c => c.Id).Take(1000));
 
     /// <summary>
-    /// Only people who confirmed a registration can be ranked (an agency sees consenting, confirmed people), so only they
-    /// are read ahead into the index: a surge of unconfirmed sign-ups is not decrypted into every node's memory (issue 9:
-    /// this follower's bursts were part of the registrations' p99). A person confirmed later is read when first ranked.
+    /// The one rule for who is read ahead, for the fill and the follower alike: only people who confirmed a registration can
+    /// be ranked (an agency sees consenting, confirmed people), so a surge of unconfirmed sign-ups is not decrypted into every
+    /// node's memory (issue 9: this follower's bursts were part of the registrations' p99); a person confirmed later is read
+    /// when first ranked. Looked up per person through <c>ix_registrations_candidate_id</c> — the list of every confirmed
+    /// person, built from the whole registrations table for each page of the fill, made a node's start quadratic (issue 23).
     /// </summary>
-    private static IQueryable<string> ConfirmedPeople(CareerRelayDb db) =>
-        db.Registrations.Where(r => r.Status != Registrations.RegistrationStatus.PendingVerification).Select(r => r.CandidateId);
+    private static IQueryable<ChangedPerson> WithRankable(CareerRelayDb db, IQueryable<Candidate> people) =>
+        people.Select(c => new ChangedPerson(c.Id, c.UpdatedAt,
+            db.Registrations.Any(r => r.CandidateId == c.Id && r.Status != Registrations.RegistrationStatus.PendingVerification)));
+
+    internal sealed record ChangedPerson(string Id, DateTime UpdatedAt, bool Rankable);
 
     /// <summary>Reads every rankable profile into the index, 1,000 candidates at a time in id order.</summary>
     private async Task LoadEveryoneAsync(CancellationToken ct)
@@ -128,9 +133,7 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
-                var confirmed = ConfirmedPeople(db);
-                var page = await db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0)
-                    .OrderBy(c => c.Id).Select(c => new { c.Id, Rankable = confirmed.Contains(c.Id) }).Take(1000).ToListAsync(ct);
+                var page = await PageAfter(db, after).ToListAsync(ct);
                 if (page.Count == 0) break;
                 await indexer.EnsureAsync(db, [.. page.Where(c => c.Rankable).Select(c => c.Id)], ct);
                 after = page[^1].Id;

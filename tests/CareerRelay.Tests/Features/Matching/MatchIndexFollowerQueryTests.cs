@@ -13,9 +13,28 @@ public sealed class MatchIndexFollowerQueryTests(SqliteApp app) : IClassFixture<
     [Fact]
     public async Task ChangedPeople_AreFoundThroughTheUpdatedAtIndex_NotAScanOfEveryone()
     {
-        var plan = await app.WithDbAsync(async db =>
+        var plan = await PlanOf(db => MatchIndexFollower.ChangedSince(db, DateTime.UtcNow.AddSeconds(-5)));
+        // The changed people through the index on updated_at, each one's registrations through theirs: no step reads a whole table.
+        Assert.Contains(plan, step => step.Contains("USING INDEX ix_candidates_updated_at", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("USING INDEX ix_registrations_candidate_id", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStartUpPage_ReadsItsThousandPeople_NotEveryRegistrationAgain()
+    {
+        // A node's start reads everyone a page at a time; a page built the list of every confirmed person from the whole
+        // registrations table, so the fill cost pages × registrations.
+        var plan = await PlanOf(db => MatchIndexFollower.PageAfter(db, "c_0"));
+        Assert.Contains(plan, step => step.StartsWith("SEARCH", StringComparison.Ordinal) && step.Contains("sqlite_autoindex_candidates", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("USING INDEX ix_registrations_candidate_id", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    private Task<List<string>> PlanOf<T>(Func<Web.Data.CareerRelayDb, IQueryable<T>> query) =>
+        app.WithDbAsync(async db =>
         {
-            await using var command = MatchIndexFollower.ChangedSince(db, DateTime.UtcNow.AddSeconds(-5)).CreateDbCommand();
+            await using var command = query(db).CreateDbCommand();
             command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
             await db.Database.OpenConnectionAsync();
             var details = new List<string>();
@@ -23,9 +42,4 @@ public sealed class MatchIndexFollowerQueryTests(SqliteApp app) : IClassFixture<
             while (await reader.ReadAsync()) details.Add(reader.GetString(3));
             return details;
         });
-        // The changed people through the index on updated_at, each one's registrations through theirs: no step reads a whole table.
-        Assert.Contains(plan, step => step.Contains("USING INDEX ix_candidates_updated_at", StringComparison.Ordinal));
-        Assert.Contains(plan, step => step.Contains("USING INDEX ix_registrations_candidate_id", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
-    }
 }
