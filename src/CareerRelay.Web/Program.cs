@@ -132,9 +132,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 // Only under /api/docs: the UI's middleware (a static-file server of its own) otherwise ran on every request.
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/api/docs"),
     docs => docs.UseSwaggerUI(ui => { ui.RoutePrefix = "api/docs"; ui.SwaggerEndpoint("/openapi/v1.json", "CareerRelay API v1"); }));
-// A RequestDelegate, not a lambda: the request delegate generator drops a fallback's pattern (dotnet/aspnetcore#65992),
-// which would make every unknown page an API 404.
-app.MapFallback("/api/{**rest}", http => ApiError.NotFound("route").ToResult().ExecuteAsync(http));
+app.MapApiFallback();
 
 await app.RunAsync();
 return 0;

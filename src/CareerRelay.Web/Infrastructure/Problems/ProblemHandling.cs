@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CareerRelay.Web.Infrastructure.Problems;
 
@@ -54,6 +55,41 @@ public static class ProblemHandling
             await WriteAsync(http, error);
         });
         return app;
+    }
+
+    /// <summary>
+    /// The API's answer to a request no endpoint took: 404, unless a route does exist at this path. Routing offers a JSON
+    /// route only requests that say they carry JSON (the route's Accepts metadata) and a route only its own methods, and
+    /// when it has nothing left to offer it picks this fallback over its own 415 and 405 — so a body sent as text/plain, a
+    /// POST without a body, or a DELETE to a POST-only route read "the route does not exist". They get 415, 400 (the body
+    /// is missing) and 405 with Allow, as the API says.
+    /// </summary>
+    public static void MapApiFallback(this WebApplication app)
+    {
+        var routes = new Lazy<List<(Microsoft.AspNetCore.Routing.Template.TemplateMatcher Path, IReadOnlyList<string> Methods, bool TakesJson)>>(() =>
+            [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true && e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
+                .Select(e => (new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(new Microsoft.AspNetCore.Routing.Template.RouteTemplate(e.RoutePattern), new RouteValueDictionary()),
+                    e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods,
+                    e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { ContentTypes.Count: > 0 }))]);
+        // A RequestDelegate, not a lambda: the request delegate generator drops a fallback's pattern (dotnet/aspnetcore#65992),
+        // which would make every unknown page an API 404.
+        RequestDelegate answer = http =>
+        {
+            var here = routes.Value.Where(r => r.Path.TryMatch(http.Request.Path, new RouteValueDictionary())).ToList();
+            var same = here.Where(r => r.Methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (same.Any(r => r.TakesJson))
+                return (http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
+                    ? NotJson
+                    : ApiError.Validation(new Dictionary<string, string[]> { ["body"] = ["The body is missing. Send a JSON object in UTF-8."] })).ToResult().ExecuteAsync(http);
+            if (here.Count > 0 && same.Count == 0)
+            {
+                http.Response.Headers.Allow = string.Join(", ", here.SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase));
+                return MethodNotAllowed(http.Request.Method).ToResult().ExecuteAsync(http);
+            }
+            return ApiError.NotFound("route").ToResult().ExecuteAsync(http);
+        };
+        app.MapFallback("/api/{**rest}", answer);
     }
 
     /// <summary>
