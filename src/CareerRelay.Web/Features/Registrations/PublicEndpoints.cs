@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
 using CareerRelay.Web.Features.Links;
 using CareerRelay.Web.Features.Registrations.Pages;
 using CareerRelay.Web.Infrastructure.Localization;
@@ -36,7 +37,13 @@ public static class PublicEndpoints
         // services, which opens a service scope for it (and TypedResults look up a logger and the JSON options there) — issue 23.
         var register = app.ServiceProvider.GetRequiredService<RegisterCandidate>();
         var urls = app.ServiceProvider.GetRequiredService<PublicUrls>();
-        api.MapPost("/registrations", ([FromBody] RegistrationRequest body, HttpContext http, CancellationToken ct) => RegisterAsync(body, http, register, urls, ct))
+        // Its body is read whole and parsed in one pass (RequestBodies.ReadJsonAsync), with the type metadata the framework's
+        // binding would use; Accepts keeps the OpenAPI request body.
+        var body = (JsonTypeInfo<RegistrationRequest>)app.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+            .Value.SerializerOptions.GetTypeInfo(typeof(RegistrationRequest));
+        api.MapPost("/registrations", async (HttpContext http, CancellationToken ct) =>
+                await RegisterAsync(await RequestBodies.ReadJsonAsync(http.Request, body, ct), http, register, urls, ct))
+            .Accepts<RegistrationRequest>("application/json")
             .WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,
             RegistrationErrors.LinkNotFound, RegistrationErrors.InvitationUsed, RegistrationErrors.LinkPaused)
             .WithSummary("Register with consent to the named agencies; mails a verification link.")
