@@ -98,4 +98,29 @@ public static class AllocationSampler
         static void Add(Dictionary<string, long> into, string key, long bytes) => into[key] = into.GetValueOrDefault(key) + bytes;
         static string Short(string method) => method.Length > 160 ? method[..160] : method;
     }
+
+    /// <summary>
+    /// Reads a file <see cref="RunWithStacks"/> wrote and prints, for the types whose name matches, the ten call stacks
+    /// (innermost twelve frames) that allocated the most: where "System.String ← our method" came from inside it.
+    /// </summary>
+    public static void StacksOf(string file, string typePattern)
+    {
+        var types = new System.Text.RegularExpressions.Regex(typePattern);
+        using var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(file));
+        var stacks = new Dictionary<string, long>();
+        long total = 0;
+        foreach (var e in log.Events)
+        {
+            if (e is not GCAllocationTickTraceData tick || !types.IsMatch(tick.TypeName ?? "")) continue;
+            total += tick.AllocationAmount64;
+            var frames = new List<string>();
+            for (var frame = tick.CallStack(); frame is not null && frames.Count < 12; frame = frame.Caller)
+                if (!string.IsNullOrEmpty(frame.CodeAddress.FullMethodName)) frames.Add(frame.CodeAddress.FullMethodName.Length > 150 ? frame.CodeAddress.FullMethodName[..150] : frame.CodeAddress.FullMethodName);
+            var key = $"{tick.TypeName}\n      " + string.Join("\n      ", frames);
+            stacks[key] = stacks.GetValueOrDefault(key) + tick.AllocationAmount64;
+        }
+        Console.WriteLine($"{total / 1024.0 / 1024.0:N1} MiB sampled for types matching {typePattern}");
+        foreach (var (key, bytes) in stacks.OrderByDescending(t => t.Value).Take(10))
+            Console.WriteLine($"{bytes / 1024.0 / 1024.0,8:N1} MiB  {key}");
+    }
 }

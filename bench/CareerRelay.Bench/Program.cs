@@ -10,6 +10,7 @@ using CareerRelay.Web.Features.Matching;
 // dotnet run -c Release --project bench/CareerRelay.Bench -- memory 100000 → bytes per candidate in the match index
 // dotnet run -c Release --project bench/CareerRelay.Bench -- allocations <pid> <seconds> → what a running app allocates, by type
 // dotnet run -c Release --project bench/CareerRelay.Bench -- allocation-stacks <pid> <seconds> <file.nettrace> → the same, by the code that allocated
+// dotnet run -c Release --project bench/CareerRelay.Bench -- allocation-stacks-of <file.nettrace> <type regex> → that file's whole stacks for those types
 if (args is ["allocations", var pid, var seconds])
 {
     AllocationSampler.Run(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
@@ -19,6 +20,11 @@ if (args is ["allocation-stacks", var pidOf, var secondsOf, var file])
 {
     AllocationSampler.RunWithStacks(int.Parse(pidOf, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(secondsOf, System.Globalization.CultureInfo.InvariantCulture), file);
+    return;
+}
+if (args is ["allocation-stacks-of", var traceFile, var typePattern])
+{
+    AllocationSampler.StacksOf(traceFile, typePattern);
     return;
 }
 if (args is ["time-text"])
