@@ -51,7 +51,7 @@ public sealed class RegisterCandidate(
         var notice = await entries.CurrentNoticeAsync(ct);
         var offered = await entries.OfferedAgenciesAsync(entry.CompanyId, ct);
         var chosen = Chosen(request.Consent?.AgencyIds);
-        if (request.Consent?.NoticeVersion != notice.Version || chosen.Count == 0 || !chosen.TrueForAll(id => IsOffered(offered, id)))
+        if (request.Consent?.NoticeVersion != notice.Version || chosen.Count == 0 || !AllOffered(offered, chosen))
         {
             var message = new FieldMessage(request.Consent?.NoticeVersion is int v && v != notice.Version ? "Error.NoticeOutdated" : "Error.Agencies");
             return RegistrationErrors.ConsentRequired(message, lang);
@@ -73,8 +73,8 @@ public sealed class RegisterCandidate(
             RegistrationId: Ids.New(),
             Entry: entry,
             Profile: input,
-            EmailHash: hasher.Person("email:" + email),
-            PhoneHash: phone is null ? null : hasher.Person("phone:" + phone),
+            EmailHash: hasher.Person("email:", email),
+            PhoneHash: phone is null ? null : hasher.Person("phone:", phone),
             IpHash: hasher.Ip(ip),
             CodeHash: SecretTokens.Hash(code),
             NoticeVersion: notice.Version,
@@ -99,6 +99,13 @@ public sealed class RegisterCandidate(
         foreach (var id in ids)
             if (id is not null && !chosen.Contains(id)) chosen.Add(id);
         return chosen;
+    }
+
+    private static bool AllOffered(IReadOnlyList<Tenants.Agency> offered, List<string> chosen)
+    {
+        foreach (var id in chosen)
+            if (!IsOffered(offered, id)) return false;
+        return true;
     }
 
     private static bool IsOffered(IReadOnlyList<Tenants.Agency> offered, string id)

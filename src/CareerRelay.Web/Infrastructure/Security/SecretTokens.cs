@@ -10,11 +10,26 @@ namespace CareerRelay.Web.Infrastructure.Security;
 /// </summary>
 public static class SecretTokens
 {
-    public static string New(int bytes = 24, string prefix = "") =>
-        prefix + Base64Url(RandomNumberGenerator.GetBytes(bytes));
+    /// <summary><paramref name="bytes"/> random bytes in base64url without padding, after <paramref name="prefix"/>.</summary>
+    public static string New(int bytes = 24, string prefix = "")
+    {
+        Span<byte> random = bytes <= 64 ? stackalloc byte[bytes] : new byte[bytes];
+        RandomNumberGenerator.Fill(random);
+        if (prefix.Length == 0) return System.Buffers.Text.Base64Url.EncodeToString(random);
+        Span<char> text = stackalloc char[System.Buffers.Text.Base64Url.GetEncodedLength(random.Length)];
+        System.Buffers.Text.Base64Url.EncodeToChars(random, text);
+        return string.Concat(prefix, text);
+    }
 
-    public static string Hash(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>hex(SHA-256(UTF-8(token))), hashed on the stack (issue 23: the arrays were bytes of every registration).</summary>
+    public static string Hash(string token)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(token.Length);
+        Span<byte> text = most <= 512 ? stackalloc byte[most] : new byte[most];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(text[..Encoding.UTF8.GetBytes(token, text)], hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>Token-shaped input only: guards lookups against junk before any database read.</summary>
     public static bool LooksValid(string? token, int maxLength = 80) =>
@@ -22,7 +37,4 @@ public static class SecretTokens
 
     private static readonly System.Buffers.SearchValues<char> TokenCharacters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
