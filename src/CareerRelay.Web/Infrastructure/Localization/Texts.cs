@@ -72,7 +72,16 @@ public static class Lang
         return !string.IsNullOrEmpty(query) ? Normalize(query) : FromAcceptLanguage(request);
     }
 
-    /// <summary>The reader's language from Accept-Language alone (where <c>?lang=</c> means something else, e.g. a mail's language).</summary>
-    public static string FromAcceptLanguage(HttpRequest request) =>
-        Normalize(request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value);
+    /// <summary>
+    /// The reader's language from Accept-Language alone (where <c>?lang=</c> means something else, e.g. a mail's language):
+    /// the first of the highest quality. Nothing is parsed when there is no header (an API client's usual request).
+    /// </summary>
+    public static string FromAcceptLanguage(HttpRequest request)
+    {
+        if (Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(request.Headers.AcceptLanguage)) return Normalize(null);
+        Microsoft.Net.Http.Headers.StringWithQualityHeaderValue? best = null;
+        foreach (var language in request.GetTypedHeaders().AcceptLanguage)
+            if (best is null || (language.Quality ?? 1) > (best.Quality ?? 1)) best = language;
+        return Normalize(best?.Value.Value);
+    }
 }

@@ -14,15 +14,16 @@ public sealed record FieldMessage(string Key, params object?[] Args)
 /// <summary>Collects field errors for one request; empty means valid.</summary>
 public sealed class Validation
 {
-    private readonly Dictionary<string, List<FieldMessage>> _errors = new();
+    private Dictionary<string, List<FieldMessage>>? _errors; // made at the first error: most requests have none
 
-    public bool IsValid => _errors.Count == 0;
+    public bool IsValid => _errors is null;
 
-    public bool Has(string field) => _errors.ContainsKey(field);
+    public bool Has(string field) => _errors?.ContainsKey(field) == true;
 
     /// <summary>Adds the message <paramref name="key"/> (a text in Texts.resx) about <paramref name="field"/>.</summary>
     public Validation Add(string field, string key, params object?[] args)
     {
+        _errors ??= [];
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
         list.Add(new FieldMessage(key, args));
         return this;
@@ -55,7 +56,7 @@ public sealed class Validation
     }
 
     /// <summary>The errors as a problem: messages in <paramref name="lang"/> for the API's JSON, and by key for pages.</summary>
-    public ApiError ToError(string lang = Lang.English) => ApiError.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), lang);
+    public ApiError ToError(string lang = Lang.English) => ApiError.Validation((_errors ?? []).ToDictionary(e => e.Key, e => e.Value.ToArray()), lang);
 
     private void Check(string field, string trimmed, int maxLength, bool multiline)
     {
