@@ -55,12 +55,12 @@ public static class EmlMessage
     private static void Write(StringBuilder text, MailOptions options, MailContent mail, DateTimeOffset date, string messageId)
     {
         var from = FromAddress(options.From);
-        var to = new MailAddress(mail.To); // throws FormatException for anything that is not one address (no header injection)
+        var to = OneAddress(mail.To);
         void Header(string name, string value) => text.Append(name).Append(": ").Append(value).Append("\r\n");
 
         // The envelope, as pickup services (IIS SMTP, and SmtpClient's own pickup files) read it.
         Header("X-Sender", from.Address);
-        Header("X-Receiver", to.Address);
+        Header("X-Receiver", to);
         text.Append("Message-ID: <").Append(messageId).Append('@').Append(from.Host).Append(">\r\n");
         text.Append(CultureInfo.InvariantCulture, $"Date: {date.ToUniversalTime():ddd, dd MMM yyyy HH:mm:ss '+0000'}\r\n");
         // The address goes on the name's (last) line when it fits in 78 characters, else on a folded line of its own.
@@ -70,7 +70,7 @@ public static class EmlMessage
         for (var i = text.Length - 1; i > lineStart; i--)
             if (text[i] == '\n') { lineStart = i + 1; break; }
         text.Append(text.Length - lineStart + from.Address.Length + 3 > 78 ? "\r\n " : " ").Append('<').Append(from.Address).Append(">\r\n");
-        Header("To", to.Address);
+        Header("To", to);
         if (mail.ReplyTo is { } replyTo) Header("Reply-To", new MailAddress(replyTo).Address);
         text.Append("Subject: ");
         AppendEncodedWords(text, mail.Subject, SubjectWordBytes);
@@ -118,6 +118,24 @@ public static class EmlMessage
     }
 
     /// <summary>The configured sender, parsed once per configured value rather than once per message.</summary>
+    /// <summary>
+    /// The one address <paramref name="text"/> holds, or FormatException for anything else (no header injection). A plain
+    /// address (ASCII letters, digits and . _ + - around one @) is itself; any other goes through <see cref="MailAddress"/>,
+    /// whose parse cost a registration's mail a third of its header bytes (issue 23).
+    /// </summary>
+    internal static string OneAddress(string text)
+    {
+        var at = text.IndexOf('@');
+        return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
+            && !text.AsSpan(0, at).ContainsAnyExcept(PlainLocal) && !text.AsSpan(at + 1).ContainsAnyExcept(PlainDomain)
+            && text[0] != '.' && text[at - 1] != '.' && text[at + 1] != '.' && text[^1] != '.' && !text.Contains("..", StringComparison.Ordinal)
+            ? text
+            : new MailAddress(text).Address;
+    }
+
+    private static readonly SearchValues<char> PlainLocal = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-");
+    private static readonly SearchValues<char> PlainDomain = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-");
+
     private static MailAddress FromAddress(string from)
     {
         if (s_from is { } cached && ReferenceEquals(cached.Text, from)) return cached.Address;

@@ -12,6 +12,33 @@ public sealed class EmlMessageTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("careerrelay-eml-").FullName;
 
+    /// <summary>A plain address is written as it is without the parser (issue 23); anything else still goes through it.</summary>
+    [Theory]
+    [InlineData("taro.yamada@example.jp")]
+    [InlineData("Hanako.Yamada+test@Example.JP")]
+    [InlineData("a_b-c@sub.example.co.jp")]
+    [InlineData("x@localhost")]
+    [InlineData("\"quoted name\"@example.jp")]
+    [InlineData("山田 <taro@example.jp>")]
+    [InlineData("taro@example.jp\r\nBcc: victim@example.jp")]
+    [InlineData("a@b@c.jp")]
+    [InlineData(".a@example.jp")]
+    [InlineData("a.@example.jp")]
+    [InlineData("a..b@example.jp")]
+    [InlineData("a@example..jp")]
+    [InlineData("a@.example.jp")]
+    [InlineData("@example.jp")]
+    [InlineData("a@")]
+    [InlineData("taro@例え.jp")]
+    public void OneAddress_AnswersAsTheMailAddressParserDoes(string text)
+    {
+        string? parsed;
+        try { parsed = new System.Net.Mail.MailAddress(text).Address; }
+        catch (FormatException) { parsed = null; }
+        if (parsed is null) Assert.Throws<FormatException>(() => EmlMessage.OneAddress(text));
+        else Assert.Equal(parsed, EmlMessage.OneAddress(text));
+    }
+
     [Fact]
     public async Task AMailClient_ReadsEveryHeaderAndTheJapaneseBody_AsWritten()
     {
