@@ -76,12 +76,14 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
-                    var changed = await ChangedSince(db, since).ToListAsync(stoppingToken);
-                    if (changed.Count > 0)
+                    // The latest change first, then the rankable people changed up to it: a change committed between the two
+                    // reads is left for the next tick instead of being passed over.
+                    var latest = await db.Candidates.Where(c => c.UpdatedAt >= since).MaxAsync(c => (DateTime?)c.UpdatedAt, stoppingToken);
+                    if (latest is { } until)
                     {
-                        await indexer.RefreshAsync(db, [.. changed.Where(c => c.Rankable).Select(c => c.Id)], stoppingToken);
-                        foreach (var unconfirmed in changed.Where(c => !c.Rankable)) indexer.Forget(unconfirmed.Id);
-                        since = changed.Max(c => c.UpdatedAt);
+                        var changed = await ChangedSince(db, since, until).ToListAsync(stoppingToken);
+                        if (changed.Count > 0) await indexer.RefreshAsync(db, changed, stoppingToken);
+                        since = until;
                     }
                     // Erasures leave no row to follow: once a minute, drop indexed people who no longer exist.
                     if (++ticks % 12 == 0) await ForgetErasedAsync(db, stoppingToken);
@@ -96,18 +98,19 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
     }
 
     /// <summary>
-    /// The people changed since <paramref name="since"/> (">=": a change written in the same instant as the last one seen, on
-    /// another node, is not missed) and whether they can be ranked. A range of <c>ix_candidates_updated_at</c>, and for each
-    /// person found a look-up of their registrations: before, every node read the whole candidates table, and the list of
-    /// every confirmed person from the whole registrations table, every 5 s — a cost that grew with every person
-    /// registered (issue 23).
+    /// The rankable people changed from <paramref name="since"/> to <paramref name="until"/> (">=": a change written in the
+    /// same instant as the last one seen, on another node, is not missed). A range of <c>ix_candidates_updated_at</c>, and for
+    /// each person in it a look-up of their registrations. Before, every node read the whole candidates table, and the list
+    /// of every confirmed person from the whole registrations table, every 5 s; then every person changed, so each node read
+    /// every new sign-up back — a cost of every registration on every node (issue 23). Only confirmed people are ever in an
+    /// index (who is confirmed stays so), so the others need not be read to be forgotten.
     /// </summary>
-    internal static IQueryable<ChangedPerson> ChangedSince(CareerRelayDb db, DateTime since) =>
-        WithRankable(db, db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since));
+    internal static IQueryable<string> ChangedSince(CareerRelayDb db, DateTime since, DateTime until) =>
+        db.Candidates.AsNoTracking().Where(c => c.UpdatedAt >= since && c.UpdatedAt <= until).Where(Rankable(db)).Select(c => c.Id);
 
-    /// <summary>A page of the start-up fill: the next 1,000 people after <paramref name="after"/> in id order.</summary>
-    internal static IQueryable<ChangedPerson> PageAfter(CareerRelayDb db, string after) =>
-        WithRankable(db, db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0).OrderBy(c => c.Id).Take(1000));
+    /// <summary>A page of the start-up fill: the next 1,000 rankable people after <paramref name="after"/> in id order.</summary>
+    internal static IQueryable<string> PageAfter(CareerRelayDb db, string after) =>
+        db.Candidates.AsNoTracking().Where(c => string.Compare(c.Id, after) > 0).Where(Rankable(db)).OrderBy(c => c.Id).Select(c => c.Id).Take(1000);
 
     /// <summary>
     /// The one rule for who is read ahead, for the fill and the follower alike: only people who confirmed a registration can
@@ -116,11 +119,8 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
     /// when first ranked. Looked up per person through <c>ix_registrations_candidate_id</c> — the list of every confirmed
     /// person, built from the whole registrations table for each page of the fill, made a node's start quadratic (issue 23).
     /// </summary>
-    private static IQueryable<ChangedPerson> WithRankable(CareerRelayDb db, IQueryable<Candidate> people) =>
-        people.Select(c => new ChangedPerson(c.Id, c.UpdatedAt,
-            db.Registrations.Any(r => r.CandidateId == c.Id && r.Status != Registrations.RegistrationStatus.PendingVerification)));
-
-    internal sealed record ChangedPerson(string Id, DateTime UpdatedAt, bool Rankable);
+    private static System.Linq.Expressions.Expression<Func<Candidate, bool>> Rankable(CareerRelayDb db) =>
+        c => db.Registrations.Any(r => r.CandidateId == c.Id && r.Status != Registrations.RegistrationStatus.PendingVerification);
 
     /// <summary>Reads every rankable profile into the index, 1,000 candidates at a time in id order.</summary>
     private async Task LoadEveryoneAsync(CancellationToken ct)
@@ -135,8 +135,8 @@ public sealed class MatchIndexFollower(IServiceScopeFactory scopes, MatchIndexer
                 var db = scope.ServiceProvider.GetRequiredService<CareerRelayDb>();
                 var page = await PageAfter(db, after).ToListAsync(ct);
                 if (page.Count == 0) break;
-                await indexer.EnsureAsync(db, [.. page.Where(c => c.Rankable).Select(c => c.Id)], ct);
-                after = page[^1].Id;
+                await indexer.EnsureAsync(db, page, ct);
+                after = page[^1];
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -13,11 +13,29 @@ public sealed class MatchIndexFollowerQueryTests(SqliteApp app) : IClassFixture<
     [Fact]
     public async Task ChangedPeople_AreFoundThroughTheUpdatedAtIndex_NotAScanOfEveryone()
     {
-        var plan = await PlanOf(db => MatchIndexFollower.ChangedSince(db, DateTime.UtcNow.AddSeconds(-5)));
+        var plan = await PlanOf(db => MatchIndexFollower.ChangedSince(db, DateTime.UtcNow.AddSeconds(-5), DateTime.UtcNow));
         // The changed people through the index on updated_at, each one's registrations through theirs: no step reads a whole table.
         Assert.Contains(plan, step => step.Contains("USING INDEX ix_candidates_updated_at", StringComparison.Ordinal));
         Assert.Contains(plan, step => step.Contains("USING INDEX ix_registrations_candidate_id", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChangedPeople_AreOnlyTheConfirmed_AnUnconfirmedSignUpIsNotReadBackByEveryNode()
+    {
+        var api = app.Api();
+        var (_, agency, _, token) = await api.CreateRelayAsync();
+        var from = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-1);
+        var confirmed = await api.RegisterAndVerifyAsync(token, $"{ApiClient.Unique("seen")}@example.jp", agency.Id);
+        var (status, pending) = await api.RegisterAsync(token, $"{ApiClient.Unique("unseen")}@example.jp", agency.Id, await api.NoticeVersionAsync(token));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, status);
+        var pendingId = pending!["registrationId"]!.GetValue<string>();
+
+        var (changed, people) = await app.WithDbAsync(async db => (
+            await MatchIndexFollower.ChangedSince(db, from, app.Clock.GetUtcNow().UtcDateTime.AddMinutes(1)).ToListAsync(),
+            await db.Registrations.Where(r => r.Id == confirmed || r.Id == pendingId).ToDictionaryAsync(r => r.Id, r => r.CandidateId)));
+        Assert.Contains(people[confirmed], changed);
+        Assert.DoesNotContain(people[pendingId], changed);
     }
 
     [Fact]
