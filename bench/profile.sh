@@ -9,7 +9,10 @@
 # Rerun: bash bench/profile.sh   (DURATION=15 seconds per profile; WARMUP=20 seconds of load before it — longer
 #        profiles a fuller database; TARGET=floor profiles the reference instead;
 #        DB=postgres runs either on a throwaway PostgreSQL started here, as bench/load.sh does; CPU=0 leaves out perf;
-#        STACKS=1 adds the allocation samples with their call stacks, charged to the innermost frame of ours)
+#        STACKS=1 adds the allocation samples with their call stacks, charged to the innermost frame of ours; the trace
+#        stays in bench/results/allocations-$TARGET-$DB.nettrace, and
+#        `dotnet bench/CareerRelay.Bench/bin/Release/net10.0/CareerRelay.Bench.dll allocation-stacks-of <trace> '^System.String$'`
+#        prints its ten costliest whole stacks for the types named)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
