@@ -45,6 +45,9 @@ public sealed class PublicUrls(IOptions<CareerRelayOptions> options, IServer ser
 
     public string To(string path) => Base + path;
 
+    /// <summary><see cref="To(string)"/> of a path in three parts ("/verify/", a code, "?lang=en"), joined once.</summary>
+    public string To(string path, string token, string query) => string.Concat(Base, path, token, query);
+
     private string Resolve()
     {
         var configured = options.Value.PublicBaseUrl;

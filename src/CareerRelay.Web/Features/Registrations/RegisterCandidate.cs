@@ -64,7 +64,7 @@ public sealed class RegisterCandidate(
         var mail = new MailContent(
             email,
             Texts.Get("Mail.Verify.Subject", lang),
-            Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To($"/verify/{code}{Lang.Query(lang)}"),
+            Texts.Format("Mail.Verify.Body", lang, input.Name, urls.To("/verify/", code, Lang.Query(lang)),
                 relay.Value.VerificationValidDays, operatorInfo.Name, operatorInfo.ComplaintContact),
             lang);
         var candidateId = Ids.New();

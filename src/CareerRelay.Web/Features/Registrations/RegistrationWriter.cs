@@ -40,11 +40,17 @@ public sealed class RegistrationWriter(
             SingleReader = false, FullMode = BoundedChannelFullMode.Wait,
         });
 
-    public async Task<Outcome> WriteAsync(RegistrationDraft draft, CancellationToken ct)
+    public Task<Outcome> WriteAsync(RegistrationDraft draft, CancellationToken ct)
     {
         var done = new TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Once queued, the write happens even if the caller goes away: it must not be half-done. Usually the queue has
+        // room and the caller awaits the outcome itself (an async step of ours here was bytes of every registration).
+        return _queue.Writer.TryWrite((draft, done)) ? done.Task : QueueAsync(draft, done, ct);
+    }
+
+    private async Task<Outcome> QueueAsync(RegistrationDraft draft, TaskCompletionSource<Outcome> done, CancellationToken ct)
+    {
         await _queue.Writer.WriteAsync((draft, done), ct);
-        // Once queued, the write happens even if the caller goes away: it must not be half-done.
         return await done.Task;
     }
 

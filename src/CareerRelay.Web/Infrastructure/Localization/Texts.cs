@@ -25,7 +25,8 @@ public static class Texts
     public static string Get(string key, string lang) =>
         Resources.GetString(key, lang == Lang.English ? English : Japanese) ?? Fallback(key, lang);
 
-    public static string Format(string key, string lang, params object?[] args) =>
+    /// <summary>The text <paramref name="key"/> with its placeholders filled (the arguments on the stack, not in an array).</summary>
+    public static string Format(string key, string lang, params ReadOnlySpan<object?> args) =>
         string.Format(CultureInfo.InvariantCulture, Get(key, lang), args);
 
     /// <summary>True when the key exists in the default (Japanese) file.</summary>
