@@ -34,18 +34,9 @@ public static class PersonIdentity
         if (!domain.Contains('.') || domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..")) return false;
         // Most addresses are plain ASCII words joined by dots, which the parser below always accepts as they are; only the
         // others pay for it (it built an object and three strings: ~1 µs of every registration, issue 23).
-        if (IsPlainDotAtom(normalised.AsSpan(0, at), LocalCharacters) && IsPlainDotAtom(domain, DomainCharacters)) return true;
+        if (Infrastructure.Mail.PlainAddress.Is(normalised)) return true;
         return MailAddress.TryCreate(normalised, out var parsed) && parsed.Address == normalised;
     }
-
-    private static readonly System.Buffers.SearchValues<char> LocalCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789._+-");
-    private static readonly System.Buffers.SearchValues<char> DomainCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-");
-
-    /// <summary>Words of <paramref name="allowed"/> characters joined by single dots (RFC 5322's dot-atom, in a small alphabet).</summary>
-    private static bool IsPlainDotAtom(ReadOnlySpan<char> text, System.Buffers.SearchValues<char> allowed) =>
-        text.Length > 0 && !text.ContainsAnyExcept(allowed) && text[0] != '.' && text[^1] != '.' && !text.Contains("..", StringComparison.Ordinal);
 
     /// <summary>Digits, spaces, hyphens, parentheses and a leading + only; 7 to 15 digits.</summary>
     public static bool IsPlausiblePhone(string phone)

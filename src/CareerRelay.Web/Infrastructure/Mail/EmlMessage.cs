@@ -118,23 +118,8 @@ public static class EmlMessage
     }
 
     /// <summary>The configured sender, parsed once per configured value rather than once per message.</summary>
-    /// <summary>
-    /// The one address <paramref name="text"/> holds, or FormatException for anything else (no header injection). A plain
-    /// address (ASCII letters, digits and . _ + - around one @) is itself; any other goes through <see cref="MailAddress"/>,
-    /// whose parse cost a registration's mail a third of its header bytes (issue 23).
-    /// </summary>
-    internal static string OneAddress(string text)
-    {
-        var at = text.IndexOf('@');
-        return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
-            && !text.AsSpan(0, at).ContainsAnyExcept(PlainLocal) && !text.AsSpan(at + 1).ContainsAnyExcept(PlainDomain)
-            && text[0] != '.' && text[at - 1] != '.' && text[at + 1] != '.' && text[^1] != '.' && !text.Contains("..", StringComparison.Ordinal)
-            ? text
-            : new MailAddress(text).Address;
-    }
-
-    private static readonly SearchValues<char> PlainLocal = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-");
-    private static readonly SearchValues<char> PlainDomain = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-");
+    /// <summary>The one address <paramref name="text"/> holds, or FormatException for anything else (no header injection).</summary>
+    internal static string OneAddress(string text) => PlainAddress.Is(text) ? text : new MailAddress(text).Address;
 
     private static MailAddress FromAddress(string from)
     {
