@@ -76,7 +76,8 @@ public static class ProblemHandling
         // which would make every unknown page an API 404.
         RequestDelegate answer = http =>
         {
-            var here = routes.Value.Where(r => r.Path.TryMatch(http.Request.Path, new RouteValueDictionary())).ToList();
+            var values = new RouteValueDictionary(); // one for every route tried: a 404 flood should cost little
+            var here = routes.Value.Where(r => { values.Clear(); return r.Path.TryMatch(http.Request.Path, values); }).ToList();
             var same = here.Where(r => r.Methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase)).ToList();
             if (same.Any(r => r.TakesJson))
                 return (http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
