@@ -7,7 +7,6 @@ using CareerRelay.Web.Infrastructure.Web;
 using CareerRelay.Web.Infrastructure.Web.Forms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using CareerRelay.Web.Infrastructure.OpenApi;

@@ -51,7 +51,7 @@ public static class RequestBodies
         }
         catch (IOException ex) when (ex is not BadHttpRequestException)
         {
-            throw new BadHttpRequestException("The body could not be read.", StatusCodes.Status400BadRequest, ex);
+            throw Unreadable(ex);
         }
         try
         {
@@ -97,7 +97,7 @@ public static class RequestBodies
         }
         catch (IOException ex) when (ex is not BadHttpRequestException)
         {
-            throw new BadHttpRequestException("The body could not be read.", StatusCodes.Status400BadRequest, ex);
+            throw Unreadable(ex);
         }
     }
 
@@ -109,6 +109,10 @@ public static class RequestBodies
 
     private static BadHttpRequestException Invalid<T>(JsonException ex) =>
         new($"Failed to read the {typeof(T).Name} body as JSON.", StatusCodes.Status400BadRequest, ex);
+
+    /// <summary>The client went away or broke the framing mid-body (a 413 or a framing error is already a BadHttpRequestException).</summary>
+    private static BadHttpRequestException Unreadable(IOException ex) =>
+        new("The body could not be read.", StatusCodes.Status400BadRequest, ex);
 
     private static BadHttpRequestException NotProvided<T>() =>
         new($"The {typeof(T).Name} body was not provided.", StatusCodes.Status400BadRequest);
