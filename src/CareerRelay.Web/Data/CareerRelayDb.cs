@@ -63,6 +63,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CompanyAccount> CompanyAccounts => Set<CompanyAccount>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<RegistrationCountDelta> RegistrationCountDeltas => Set<RegistrationCountDelta>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<Redemption> Redemptions => Set<Redemption>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
@@ -236,6 +237,7 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
                 t.HasCheckConstraint("ck_company_accounts_qualified_count", "qualified_count >= 0");
             });
         });
+        b.Entity<RegistrationCountDelta>().HasIndex(x => x.CompanyId);
         b.Entity<LedgerEntry>(e =>
         {
             e.HasIndex(x => x.BusinessKey).IsUnique();

@@ -21,11 +21,14 @@ public sealed class CompanySummaries(IOptions<Credits.SlotRules> rules)
     public async Task<CompanySummary> ForCompanyAsync(CareerRelayDb db, string companyId, CancellationToken ct)
     {
         var n = rules.Value.ReferralsPerSlot;
-        // One round trip (P4): the account's rollups (kept with every change, checked by verify-ledger) and three small
-        // indexed aggregates as scalar subqueries (links, redemptions and placements are few per company).
+        // One round trip (P4): the account's rollups (kept with every change, checked by verify-ledger) and four small
+        // indexed aggregates as scalar subqueries (links, redemptions and placements are few per company; registration
+        // counts not yet folded into the account are a few seconds' worth).
         var figures = await db.CompanyAccounts.AsNoTracking().Where(a => a.CompanyId == companyId).Select(a => new
         {
-            a.InvitationCount, a.RegistrationCount, a.VerifiedCount, a.HeldCount, a.QualifiedCount, a.Balance, a.SlotsOwed, a.SlotsEarned,
+            a.InvitationCount, a.VerifiedCount,
+            a.HeldCount, a.QualifiedCount, a.Balance, a.SlotsOwed, a.SlotsEarned,
+            RegistrationCount = a.RegistrationCount + (SummaryRollup.PendingRegistrations(db, companyId).Sum(d => (int?)d.Count) ?? 0),
             Clicks = db.RelayLinks.Where(l => l.CompanyId == companyId).Sum(l => (long?)l.Clicks) ?? 0,
             SlotsRedeemed = db.Redemptions.Count(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled),
             // Placements anywhere of candidates this company referred.

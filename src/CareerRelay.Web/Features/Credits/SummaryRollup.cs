@@ -12,12 +12,15 @@ public static class SummaryRollup
     public static Task AddRegistrationsAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET registration_count = registration_count + {count} WHERE company_id = {companyId}", ct);
 
-    /// <summary>The same as <see cref="AddRegistrationsAsync"/>, as a statement to ride a PostgreSQL batch's round trip.</summary>
-    public static Npgsql.NpgsqlBatchCommand AddRegistrationsOnPostgres(string companyId, int count) =>
-        new("UPDATE company_accounts SET registration_count = registration_count + $1 WHERE company_id = $2")
-        {
-            Parameters = { new Npgsql.NpgsqlParameter<int> { TypedValue = count }, new Npgsql.NpgsqlParameter<string> { TypedValue = companyId } },
-        };
+    /// <summary>
+    /// On PostgreSQL, new registrations are counted as a <see cref="RegistrationCountDelta"/> row for the writer's batch to
+    /// insert with its rows, not an update of the account row that every writer of every node would queue on.
+    /// </summary>
+    public static RegistrationCountDelta RegistrationsAdded(string companyId, int count) => new() { Id = Ids.New(), CompanyId = companyId, Count = count };
+
+    /// <summary>Registrations counted and not yet folded into the account (see <see cref="RegistrationCountDelta"/>).</summary>
+    public static IQueryable<RegistrationCountDelta> PendingRegistrations(CareerRelayDb db, string companyId) =>
+        db.RegistrationCountDeltas.Where(d => d.CompanyId == companyId);
 
     public static Task AddVerifiedAsync(CareerRelayDb db, string companyId, int delta, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"UPDATE company_accounts SET verified_count = verified_count + {delta} WHERE company_id = {companyId}", ct);

@@ -30,6 +30,8 @@ public sealed class LedgerVerifier(IOptions<SlotRules> rules, IOptions<Retention
         {
             g.Key, Total = g.Count(), Verified = g.Count(r => r.Status != RegistrationStatus.PendingVerification), Held = g.Count(r => r.Status == RegistrationStatus.Held),
         }).ToDictionaryAsync(x => x.Key, ct);
+        var pendingRegistrations = await db.RegistrationCountDeltas.GroupBy(d => d.CompanyId).Select(g => new { g.Key, Count = g.Sum(d => d.Count) })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var invitations = await db.Invitations.GroupBy(i => i.CompanyId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var companies = await db.Companies.Select(c => c.Id).ToListAsync(ct);
@@ -62,7 +64,7 @@ public sealed class LedgerVerifier(IOptions<SlotRules> rules, IOptions<Retention
             Check("slotsRedeemed", spent.GetValueOrDefault(companyId), redeemedOpen);
             // The summary's registration rollup.
             var counted = registrations.GetValueOrDefault(companyId);
-            Check("registrationCount", counted?.Total ?? 0, account.RegistrationCount);
+            Check("registrationCount", counted?.Total ?? 0, account.RegistrationCount + pendingRegistrations.GetValueOrDefault(companyId));
             Check("verifiedCount", counted?.Verified ?? 0, account.VerifiedCount);
             Check("heldCount", counted?.Held ?? 0, account.HeldCount);
             Check("invitationCount", invitations.GetValueOrDefault(companyId), account.InvitationCount);

@@ -38,6 +38,6 @@ public sealed class RegistrationCounters(SlotLedger ledger, Infrastructure.Telem
     public static Task AddedAsync(CareerRelayDb db, string companyId, int count, CancellationToken ct) =>
         SummaryRollup.AddRegistrationsAsync(db, companyId, count, ct);
 
-    /// <summary><see cref="AddedAsync"/> as a statement for the writer's one round trip on PostgreSQL.</summary>
-    public static Npgsql.NpgsqlBatchCommand AddedOnPostgres(string companyId, int count) => SummaryRollup.AddRegistrationsOnPostgres(companyId, count);
+    /// <summary><see cref="AddedAsync"/> on PostgreSQL: a row for the writer's batch to insert with the registrations.</summary>
+    public static object AddedOnPostgres(string companyId, int count) => SummaryRollup.RegistrationsAdded(companyId, count);
 }

@@ -201,11 +201,9 @@ public sealed class RegistrationWriter(
             var rows = new List<object>(drafts.Count * 5);
             for (var i = 0; i < drafts.Count; i++)
                 outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, mails, now, ct);
-            // The summary's rollup, in the same transaction: one statement per company in the batch, in id order so two
-            // nodes' batches lock the same companies in the same order (no deadlock between them). After the rows, so the
-            // company rows stay locked only until the commit.
+            // The summary's rollup, in the same transaction: one count per company in the batch.
             var companies = drafts.Where((_, i) => outcomes[i] == Outcome.Written).GroupBy(d => d.Entry.CompanyId)
-                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (Id: g.Key, Count: g.Count())).ToList();
+                .Select(g => (Id: g.Key, Count: g.Count())).ToList();
             if (gate.IsSqlite)
             {
                 // Prepared INSERTs through SQLite's C API, then the counters and sent marks: each a call, not a trip.
@@ -215,11 +213,11 @@ public sealed class RegistrationWriter(
             }
             else
             {
-                // PostgreSQL: the rows, the counters and the sent marks in one round trip. Each its own round trip (issue 23's
-                // profile) cost a wake-up of a writer and a trip through Npgsql for every statement.
-                await FastInsert.InsertAsync(db, rows, ct, [
-                    .. companies.Select(c => RegistrationCounters.AddedOnPostgres(c.Id, c.Count)),
-                    .. MailOutbox.SentMarksOnPostgres(sentMarks)]);
+                // PostgreSQL: the rows, the counts (rows of their own: writers side by side must not queue on the company's
+                // account row) and the sent marks in one round trip. Each its own round trip (issue 23's profile) cost a
+                // wake-up of a writer and a trip through Npgsql for every statement.
+                foreach (var company in companies) rows.Add(RegistrationCounters.AddedOnPostgres(company.Id, company.Count));
+                await FastInsert.InsertAsync(db, rows, ct, [.. MailOutbox.SentMarksOnPostgres(sentMarks)]);
             }
             return outcomes;
         }
