@@ -133,7 +133,9 @@ public sealed class RegistrationWriter(
             var outcomes = await CommitAsync(batch.Select(b => b.Draft).ToList());
             for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
         }
-        catch (Exception batchError) when (batch.Count > 1)
+        // A batch of one that met a unique index is tried again too: another writer (here or on another node) created the
+        // same new person meanwhile — a double submit, say — and the next try finds them. It used to fail the caller (500).
+        catch (Exception batchError) when (batch.Count > 1 || DbWriteGate.IsUniqueViolation(batchError))
         {
             logger.LogInformation("A batch of {Count} registrations failed ({Error}); writing them one by one", batch.Count, batchError.GetType().Name);
             foreach (var (draft, done) in batch)
