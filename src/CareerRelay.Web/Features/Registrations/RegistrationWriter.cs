@@ -48,6 +48,9 @@ public sealed class RegistrationWriter(
         return _queue.Writer.TryWrite((draft, done)) ? done.Task : QueueAsync(draft, done, ct);
     }
 
+    /// <summary>Registrations waiting for a writer to take them into a batch.</summary>
+    internal int Queued => _queue.Reader.Count;
+
     private async Task<Outcome> QueueAsync(RegistrationDraft draft, TaskCompletionSource<Outcome> done, CancellationToken ct)
     {
         await _queue.Writer.WriteAsync((draft, done), ct);
