@@ -26,8 +26,7 @@ public sealed class CompanySummaries(IOptions<Credits.SlotRules> rules)
         // counts not yet folded into the account are a few seconds' worth).
         var figures = await db.CompanyAccounts.AsNoTracking().Where(a => a.CompanyId == companyId).Select(a => new
         {
-            a.InvitationCount, a.VerifiedCount,
-            a.HeldCount, a.QualifiedCount, a.Balance, a.SlotsOwed, a.SlotsEarned,
+            a.InvitationCount, a.VerifiedCount, a.HeldCount, a.QualifiedCount, a.Balance, a.SlotsOwed, a.SlotsEarned,
             RegistrationCount = a.RegistrationCount + (SummaryRollup.PendingRegistrations(db, companyId).Sum(d => (int?)d.Count) ?? 0),
             Clicks = db.RelayLinks.Where(l => l.CompanyId == companyId).Sum(l => (long?)l.Clicks) ?? 0,
             SlotsRedeemed = db.Redemptions.Count(r => r.CompanyId == companyId && r.Status != RedemptionStatus.Cancelled),
