@@ -1,5 +1,4 @@
 using CareerRelay.Web.Data;
-using CareerRelay.Web.Infrastructure;
 
 namespace CareerRelay.Web.Features.Credits;
 
@@ -22,10 +21,11 @@ public sealed class RegistrationCountDelta
 /// <summary>
 /// Folds <see cref="RegistrationCountDelta"/> rows into the company accounts, in one statement: the rows it deletes are
 /// the rows it adds, so two nodes folding at once never count a row twice (the second waits for the first's deletes and
-/// then finds them gone). Runs on PostgreSQL only; on SQLite the one writer adds to the account row directly.
+/// then finds them gone). Runs on PostgreSQL only; on SQLite the one writer adds to the account row directly. Nothing
+/// needs folding on the way out: the rows are durable and counted where they are.
 /// </summary>
 public sealed class RegistrationCountFolder(IServiceScopeFactory scopes, DbWriteGate gate, ILogger<RegistrationCountFolder> logger)
-    : DrainingService
+    : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -47,9 +47,6 @@ public sealed class RegistrationCountFolder(IServiceScopeFactory scopes, DbWrite
         }
         catch (OperationCanceledException) { }
     }
-
-    // Folding on the way out is not needed (the rows are durable and counted where they are), only tidy.
-    protected override Task DrainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Adds every pending row to its company's account and removes it; returns how many accounts it added to.</summary>
     public async Task<int> FoldAsync(CancellationToken ct)
