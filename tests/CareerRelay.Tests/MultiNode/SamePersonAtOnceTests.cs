@@ -45,9 +45,9 @@ public sealed class SamePersonAtOnceTests(PostgresApp app) : IClassFixture<Postg
         await using (var holder = await LockCountsAsync(holding))
         {
             first = nodeApi.RegisterAsync(blocked.Token, $"{ApiClient.Unique("first")}@example.jp", blocked.Agency.Id, notice);
-            await WaitUntilAsync(async () => await WaitingOnLocksAsync() > 0);
+            await Poll.UntilAsync(async () => await WaitingOnLocksAsync() > 0, "The writer never waited on the lock.");
             batch = [.. new[] { known, twice, once, twice }.Select(email => nodeApi.RegisterAsync(relay.Token, email, relay.Agency.Id, notice))];
-            await WaitUntilAsync(() => Task.FromResult(writer.Queued == batch.Length));
+            await Poll.UntilAsync(() => Task.FromResult(writer.Queued == batch.Length), "The registrations never queued behind the held writer.");
             await holder.CommitAsync();
         }
         Assert.Equal(HttpStatusCode.Accepted, (await first).Status);
@@ -92,7 +92,7 @@ public sealed class SamePersonAtOnceTests(PostgresApp app) : IClassFixture<Postg
                 null, app.Clock.GetUtcNow().UtcDateTime, CancellationToken.None)).Id;
             await db.SaveChangesAsync();
             registering = _api.RegisterAsync(relay.Token, email, relay.Agency.Id, await _api.NoticeVersionAsync(relay.Token));
-            await WaitUntilAsync(async () => await WaitingOnLocksAsync() > 0);
+            await Poll.UntilAsync(async () => await WaitingOnLocksAsync() > 0, "The writer never waited on the lock.");
             await other.CommitAsync();
         }
 
@@ -132,15 +132,5 @@ public sealed class SamePersonAtOnceTests(PostgresApp app) : IClassFixture<Postg
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT%'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The writer never got there.");
     }
 }

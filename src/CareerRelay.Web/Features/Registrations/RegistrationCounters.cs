@@ -39,5 +39,5 @@ public sealed class RegistrationCounters(SlotLedger ledger, Infrastructure.Telem
         SummaryRollup.AddRegistrationsAsync(db, companyId, count, ct);
 
     /// <summary><see cref="AddedAsync"/> on PostgreSQL: a row for the writer's batch to insert with the registrations.</summary>
-    public static object AddedOnPostgres(string companyId, int count) => SummaryRollup.RegistrationsAdded(companyId, count);
+    public static RegistrationCountDelta AddedOnPostgres(string companyId, int count) => SummaryRollup.RegistrationsAdded(companyId, count);
 }

@@ -117,10 +117,10 @@ public static class EmlMessage
         else AppendText(text, body, eightBit);
     }
 
-    /// <summary>The configured sender, parsed once per configured value rather than once per message.</summary>
     /// <summary>The one address <paramref name="text"/> holds, or FormatException for anything else (no header injection).</summary>
     internal static string OneAddress(string text) => PlainAddress.Is(text) ? text : new MailAddress(text).Address;
 
+    /// <summary>The configured sender, parsed once per configured value rather than once per message.</summary>
     private static MailAddress FromAddress(string from)
     {
         if (s_from is { } cached && ReferenceEquals(cached.Text, from)) return cached.Address;
