@@ -8,7 +8,8 @@ namespace CareerRelay.BrowserTests;
 /// <c>WaitForLoadStateAsync</c>: both look at the load states the client has heard of and only then listen for the next
 /// one, so when "load" arrives between the look and the listening (a busy machine: CI with the unit suite beside it) the
 /// wait never ends — the CI run of stop 26 hung 90 s on a /console that had long loaded, its log showing only the later
-/// "networkidle". These ask the page itself, in the browser, which no event can slip past.
+/// "networkidle"; stop 37's hung the same way on the one WaitForURLAsync left. These ask the page itself, in the browser,
+/// which no event can slip past; BannedSymbols.txt keeps the two out of this project at build time.
 /// </summary>
 public static class Arrival
 {

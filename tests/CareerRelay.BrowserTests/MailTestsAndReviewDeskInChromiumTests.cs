@@ -90,7 +90,7 @@ public sealed class MailTestsAndReviewDeskInChromiumTests(BrowserApp app) : InCh
         var adopted = await hr.InputValueAsync("#body");
         await hr.SelectOptionAsync("#tone", "warm");
         await hr.ClickAsync("main form.choices button[type=submit]");
-        await hr.WaitForURLAsync(new Regex("tone=warm"));
+        await hr.ArriveAtAsync(new Regex("tone=warm"));
         Assert.Equal(adopted, await hr.InputValueAsync("#body"));
     }
 
