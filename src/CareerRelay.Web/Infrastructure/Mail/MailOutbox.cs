@@ -93,7 +93,13 @@ public sealed class MailOutbox(KeyRing keys)
 
     // ---- "Sent", recorded with the next registration batch ----
 
-    private readonly ConcurrentQueue<(string Id, DateTime SentAt, long QueuedAt)> _sentMarks = new();
+    /// <summary>
+    /// Under <see cref="_sentLock"/>; swapped out whole by <see cref="TakeSent"/>. Not a ConcurrentQueue: looking at its
+    /// oldest mark (TryPeek) pins the queue's segment — its items are kept and a new segment begun — and each such dead
+    /// segment linked to the next kept everything queued after it alive through every gen-0 collection (issue 23's GC trace).
+    /// </summary>
+    private List<(string Id, DateTime SentAt, long QueuedAt)> _sentMarks = [];
+    private readonly Lock _sentLock = new();
 
     /// <summary>How long a handed-over mail may wait, sent, for a registration batch to record it before the worker does.</summary>
     public static readonly TimeSpan SentMarkWait = TimeSpan.FromSeconds(1);
@@ -112,22 +118,26 @@ public sealed class MailOutbox(KeyRing keys)
     public void QueueSent(IEnumerable<string> ids, DateTime sentAt)
     {
         var queuedAt = Environment.TickCount64;
-        foreach (var id in ids) _sentMarks.Enqueue((id, sentAt, queuedAt));
+        lock (_sentLock)
+            foreach (var id in ids) _sentMarks.Add((id, sentAt, queuedAt));
     }
 
     /// <summary>The queued marks: all of them, or none unless the oldest has waited <paramref name="waited"/>.</summary>
     public List<(string Id, DateTime SentAt, long QueuedAt)> TakeSent(TimeSpan? waited = null)
     {
-        var taken = new List<(string Id, DateTime SentAt, long QueuedAt)>();
-        if (waited is { } wait && (!_sentMarks.TryPeek(out var oldest) || Environment.TickCount64 - oldest.QueuedAt < wait.TotalMilliseconds)) return taken;
-        while (_sentMarks.TryDequeue(out var mark)) taken.Add(mark);
-        return taken;
+        lock (_sentLock)
+        {
+            if (_sentMarks.Count == 0 || waited is { } wait && Environment.TickCount64 - _sentMarks[0].QueuedAt < wait.TotalMilliseconds) return [];
+            var taken = _sentMarks;
+            _sentMarks = [];
+            return taken;
+        }
     }
 
     /// <summary>Marks taken for a transaction that did not commit go back, to be recorded by the next one.</summary>
     public void ReturnSent(IEnumerable<(string Id, DateTime SentAt, long QueuedAt)> marks)
     {
-        foreach (var mark in marks) _sentMarks.Enqueue(mark);
+        lock (_sentLock) _sentMarks.InsertRange(0, marks); // still the oldest: they go first
     }
 
     /// <summary>
