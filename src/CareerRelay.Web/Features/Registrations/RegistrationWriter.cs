@@ -61,52 +61,77 @@ public sealed class RegistrationWriter(
         // SQLite takes one writer at a time anyway, on a thread of its own so that it never queues behind requests.
         // PostgreSQL runs transactions side by side, so a few writers overlap one batch's commit (the wait for the disk)
         // with the next batch's statements.
-        gate.IsSqlite
-            ? DedicatedThread.Run("SQLite registration writer", DrainOnSqliteAsync)
-            : Task.WhenAll(Enumerable.Range(0, database.Value.PostgresWriters).Select(_ => DrainAsync()));
+        gate.IsSqlite ? DedicatedThread.Run("SQLite registration writer", DrainOnSqliteAsync) : DrainOnPostgresAsync();
 
     private async Task DrainOnSqliteAsync()
     {
         try { await DrainAsync(); }
-        finally
-        {
-            if (_sqlite is { } held)
-            {
-                _sqlite = null;
-                await held.Scope.DisposeAsync();
-            }
-        }
+        finally { await ForgetHeldAsync(); }
+    }
+
+    private async Task DrainOnPostgresAsync()
+    {
+        try { await Task.WhenAll(Enumerable.Range(0, database.Value.PostgresWriters).Select(_ => DrainAsync())); }
+        finally { await ForgetHeldAsync(); }
     }
 
     /// <summary>
-    /// SQLite's one writer keeps one context, its connection open, for its whole life. Leasing a context and opening the
-    /// pooled connection for every batch cost the writer's thread its connection's set-up each time (the provider's SQL
-    /// functions registered on open and removed on return to the pool: 3 µs a registration in issue 23's profile).
-    /// Used only inside <see cref="DbWriteGate.RunAsync"/>, one batch at a time.
+    /// Each writer's context, its connection kept open from batch to batch (one on SQLite, one per writer on PostgreSQL).
+    /// Leasing a pooled context and connection for every batch cost SQLite's one writer its connection's set-up each time
+    /// (the provider's SQL functions registered on open and removed on return to the pool: 3 µs a registration in issue
+    /// 23's profile). On PostgreSQL it sent each batch down whichever of the pool's connections came next, and every
+    /// connection keeps its last command until its next one: the dozens the pool grows to under load held a batch each —
+    /// some thousand registrations' rows and parameters, carried through every gen-0 collection (issue 23's GC trace:
+    /// 2–3 MB promoted a collection, ~7 ms pauses). Taken by one batch at a time.
     /// </summary>
-    private (AsyncServiceScope Scope, CareerRelayDb Db)? _sqlite;
+    private readonly System.Collections.Concurrent.ConcurrentBag<(AsyncServiceScope Scope, CareerRelayDb Db)> _held = [];
 
     private async Task<DbLease> LeaseAsync()
     {
-        if (!gate.IsSqlite)
+        if (!_held.TryTake(out var held))
         {
             var scope = scopes.CreateAsyncScope();
-            return new DbLease(scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), scope);
+            held = (scope, scope.ServiceProvider.GetRequiredService<CareerRelayDb>());
         }
-        if (_sqlite is not { } held)
+        try
         {
-            var scope = scopes.CreateAsyncScope();
-            _sqlite = held = (scope, scope.ServiceProvider.GetRequiredService<CareerRelayDb>());
+            // Opened by us, so EF leaves it open after each transaction; opened again if it closed or broke (a restarted server).
+            var connection = held.Db.Database.GetDbConnection();
+            if (connection.State != System.Data.ConnectionState.Open || connection is Npgsql.NpgsqlConnection { FullState: var state } && state.HasFlag(System.Data.ConnectionState.Broken))
+            {
+                await held.Db.Database.CloseConnectionAsync();
+                await held.Db.Database.OpenConnectionAsync();
+                Interlocked.Increment(ref _connectionsOpened);
+            }
         }
-        // Opened by us, so EF leaves it open after each transaction; opened again if anything ever closed it.
-        if (held.Db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await held.Db.Database.OpenConnectionAsync();
-        return new DbLease(held.Db, null);
+        catch
+        {
+            await held.Scope.DisposeAsync();
+            throw;
+        }
+        return new DbLease(this, held);
     }
 
-    /// <summary>A batch's context: its own scope on PostgreSQL (given back after the batch), the writer's held one on SQLite.</summary>
-    private readonly record struct DbLease(CareerRelayDb Db, AsyncServiceScope? Scope) : IAsyncDisposable
+    /// <summary>A writer's held context for one batch, given back to <see cref="_held"/> after it.</summary>
+    private readonly record struct DbLease(RegistrationWriter Writer, (AsyncServiceScope Scope, CareerRelayDb Db) Held) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => Scope?.DisposeAsync() ?? ValueTask.CompletedTask;
+        public CareerRelayDb Db => Held.Db;
+
+        public ValueTask DisposeAsync()
+        {
+            Writer._held.Add(Held);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private int _connectionsOpened;
+
+    /// <summary>How often the writers opened a connection: once each, and again only after one closed or broke.</summary>
+    internal int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+
+    private async Task ForgetHeldAsync()
+    {
+        while (_held.TryTake(out var held)) await held.Scope.DisposeAsync();
     }
 
     private async Task DrainAsync()

@@ -1,0 +1,66 @@
+using System.Net;
+using CareerRelay.Web.Features.Registrations;
+using Npgsql;
+
+namespace CareerRelay.Tests.Features.Registrations;
+
+/// <summary>
+/// On PostgreSQL each registration writer keeps one connection open from batch to batch. Taking a pooled connection for
+/// every batch sent the batches round the whole pool, and each of the pool's connections kept its last batch's rows and
+/// parameters alive until its next turn — a thousand registrations' worth carried through every garbage collection, whose
+/// pauses were the p99 gap of issue 23 (docs/benchmarks.md). A kept connection must still come back after the server
+/// drops it.
+/// </summary>
+public sealed class RegistrationWriterConnectionTests(PostgresApp app) : IClassFixture<PostgresApp>
+{
+    private readonly ApiClient _api = app.Api();
+
+    [Fact]
+    public async Task BatchAfterBatch_TheWritersOpenNoNewConnection()
+    {
+        var relay = await _api.CreateRelayAsync();
+        var notice = await _api.NoticeVersionAsync(relay.Token);
+        // Two at once: both writers have a batch and so their connections.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("held")}@example.jp", relay.Agency.Id, notice)));
+        var writer = app.Service<RegistrationWriter>();
+        var opened = writer.ConnectionsOpened;
+
+        // One after another: a batch each.
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("held")}@example.jp", relay.Agency.Id, notice)).Status);
+
+        Assert.Equal(opened, writer.ConnectionsOpened);
+        Assert.Equal(12, ApiClient.Int(await _api.SummaryAsync(relay.Company.Key), "registrations"));
+    }
+
+    [Fact]
+    public async Task AfterTheServerDropsTheWritersConnections_RegistrationsGoThroughAgain()
+    {
+        var relay = await _api.CreateRelayAsync();
+        var notice = await _api.NoticeVersionAsync(relay.Token);
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("dropped")}@example.jp", relay.Agency.Id, notice)).Status);
+
+        // Every connection of the app's database goes, the writers' kept ones with them (a server restart, a failover).
+        var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database;
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = "postgres", Pooling = false }.ToString()))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", admin)
+            {
+                Parameters = { new NpgsqlParameter<string> { TypedValue = database } },
+            };
+            Assert.True((long)(await kill.ExecuteScalarAsync())! >= 1);
+        }
+
+        // The first writes may meet dead connections and answer "try again" (503, never 500); then they go through.
+        HttpStatusCode status = 0;
+        for (var attempt = 0; attempt < 10 && status != HttpStatusCode.Accepted; attempt++)
+        {
+            status = (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("dropped")}@example.jp", relay.Agency.Id, notice)).Status;
+            Assert.Contains(status, new[] { HttpStatusCode.Accepted, HttpStatusCode.ServiceUnavailable });
+        }
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("dropped")}@example.jp", relay.Agency.Id, notice)).Status);
+    }
+}
