@@ -112,12 +112,20 @@ p2_round() { # $1 = label, $2 = pid, $3 = base url, $4 = token, $5 = agency, $6 
       --duration "00:00:$(printf %02d $(( ${ROUND_DURATION%s} + 3 )))" >/dev/null 2>&1 &
     local collector=$!; sleep 1.5
   fi
+  local tracer=""
+  if [ -n "${GC_TRACE:-}" ] && command -v dotnet-trace >/dev/null; then
+    # GC_TRACE=1: every collection's generation, reason, pause and survivors, in $7.nettrace (read by bench/gctrace).
+    dotnet-trace collect -p "$2" --profile gc-collect -o "$7.nettrace" \
+      --duration "00:00:00:$(printf %02d $(( ${ROUND_DURATION%s} + 1 )))" >/dev/null 2>&1 &
+    tracer=$!; sleep 1.5
+  fi
   CPU_BEFORE=$(head -1 /proc/stat); local ticks; ticks=$(awk '{print $14 + $15}' "/proc/$2/stat")
   TOKEN=$4 AGENCY=$5 NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency -s bench/registration.lua "$3" > "$7"
   CPU_AFTER=$(head -1 /proc/stat)
   # The process's own CPU time (user + system, in clock ticks) per answered request.
   python3 -c "print(round(($(awk '{print $14 + $15}' "/proc/$2/stat") - $ticks) / $(getconf CLK_TCK) / $(awk '/requests in/ {print $1}' "$7") * 1e6))" > "$7.cpu"
   [ -n "$counters" ] && { wait "$collector" 2>/dev/null || true; }
+  [ -n "$tracer" ] && { wait "$tracer" 2>/dev/null || true; }
   settle "$6"
 }
 per_registration() { # $1 = wrk output: KB allocated per answered request
