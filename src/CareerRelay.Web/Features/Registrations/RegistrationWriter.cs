@@ -112,21 +112,30 @@ public sealed class RegistrationWriter(
         return new DbLease(this, held);
     }
 
-    /// <summary>A writer's held context for one batch, given back to <see cref="_held"/> after it.</summary>
-    private readonly record struct DbLease(RegistrationWriter Writer, (AsyncServiceScope Scope, CareerRelayDb Db) Held) : IAsyncDisposable
+    /// <summary>
+    /// A writer's held context for one batch, kept for the next once the batch committed. A batch that failed gives its
+    /// context and connection back instead: a connection can be alive and still wrong for writing (a server demoted in a
+    /// failover answers "read-only" on a connection that never broke), and the next batch must open a fresh one.
+    /// </summary>
+    private sealed class DbLease(RegistrationWriter writer, (AsyncServiceScope Scope, CareerRelayDb Db) held) : IAsyncDisposable
     {
-        public CareerRelayDb Db => Held.Db;
+        private bool _keep;
+
+        public CareerRelayDb Db => held.Db;
+
+        public void Keep() => _keep = true;
 
         public ValueTask DisposeAsync()
         {
-            Writer._held.Add(Held);
+            if (!_keep) return held.Scope.DisposeAsync();
+            writer._held.Add(held);
             return ValueTask.CompletedTask;
         }
     }
 
     private int _connectionsOpened;
 
-    /// <summary>How often the writers opened a connection: once each, and again only after one closed or broke.</summary>
+    /// <summary>How often the writers opened a connection: once each, and again only after a batch failed or a kept one closed or broke.</summary>
     internal int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     private async Task ForgetHeldAsync()
@@ -206,6 +215,7 @@ public sealed class RegistrationWriter(
         try
         {
             committed = await gate.RunAsync(db, ct => WorkAsync(ct), CancellationToken.None);
+            lease.Keep();
         }
         catch
         {

@@ -63,4 +63,47 @@ public sealed class RegistrationWriterConnectionTests(PostgresApp app) : IClassF
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("dropped")}@example.jp", relay.Agency.Id, notice)).Status);
     }
+
+    /// <summary>
+    /// A connection can be alive and still unable to write — a server demoted in a failover answers "read-only" on it — so
+    /// a batch that fails does not keep its connection: the next batch opens a fresh one (to the new primary, in a failover).
+    /// </summary>
+    [Fact]
+    public async Task ABatchThatFails_GivesItsConnectionBack()
+    {
+        var relay = await _api.CreateRelayAsync();
+        var notice = await _api.NoticeVersionAsync(relay.Token);
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("refused")}@example.jp", relay.Agency.Id, notice)).Status);
+        var writer = app.Service<RegistrationWriter>();
+
+        // The server refuses this company's registrations for a moment, on every connection alike.
+        await ExecuteAsync($"""
+            CREATE FUNCTION refuse_{Suffix(relay.Company.Id)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+            CREATE TRIGGER refuse_{Suffix(relay.Company.Id)} BEFORE INSERT ON registrations FOR EACH ROW
+                WHEN (NEW.company_id = '{relay.Company.Id}') EXECUTE FUNCTION refuse_{Suffix(relay.Company.Id)}();
+            """);
+        var opened = writer.ConnectionsOpened;
+        try
+        {
+            var refused = await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("refused")}@example.jp", relay.Agency.Id, notice);
+            Assert.NotEqual(HttpStatusCode.Accepted, refused.Status);
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP TRIGGER refuse_{Suffix(relay.Company.Id)} ON registrations; DROP FUNCTION refuse_{Suffix(relay.Company.Id)}();");
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("refused")}@example.jp", relay.Agency.Id, notice)).Status);
+        Assert.True(writer.ConnectionsOpened > opened, "The failed batch's connection was kept for the next batch.");
+    }
+
+    private static string Suffix(string id) => new([.. id.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }
