@@ -14,6 +14,8 @@
 #       started here, and registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
 #       Rerun: DB=postgres bash bench/load.sh
 #   APP_SETTINGS="Key__Sub=value …" adds settings to the app (bench/telemetry.sh uses it to compare telemetry on and off).
+#   GC_TRACE=1 also traces each P2 round's garbage collections (dotnet-trace, gc-collect) and prints, per round, their count,
+#       pauses and the bytes each promoted (bench/gctrace reads the .nettrace files: one line per collection if run by hand).
 # Results go to bench/results/ (raw wrk output) and are summarised on stdout; copy the figures into docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +49,10 @@ mkdir -p "$OUT"
 source bench/publish.sh
 publish_app "$OUT/app"
 publish_floor "$OUT/floor"
+if [ -n "${GC_TRACE:-}" ]; then
+  command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null 2>&1 || true
+  dotnet build -c Release --nologo -v q bench/gctrace -o "$OUT/gctrace" >/dev/null
+fi
 
 read -ra EXTRA <<< "${APP_SETTINGS:-}"
 STARTED=$(date +%s.%N)
@@ -114,7 +120,7 @@ p2_round() { # $1 = label, $2 = pid, $3 = base url, $4 = token, $5 = agency, $6 
   fi
   local tracer=""
   if [ -n "${GC_TRACE:-}" ] && command -v dotnet-trace >/dev/null; then
-    # GC_TRACE=1: every collection's generation, reason, pause and survivors, in $7.nettrace (read by bench/gctrace).
+    # GC_TRACE=1: every collection's generation, pause and survivors, in $7.nettrace (summed up below by bench/gctrace).
     dotnet-trace collect -p "$2" --profile gc-collect -o "$7.nettrace" \
       --duration "00:00:00:$(printf %02d $(( ${ROUND_DURATION%s} + 1 )))" >/dev/null 2>&1 &
     tracer=$!; sleep 1.5
@@ -191,4 +197,10 @@ $(printf '  %s\n' "${CPU_LINES[@]}")
 SUMMARY
 if [ "$DB" = postgres ]; then
   echo "P3 pgbench -N -c 32 -j 2 -T 10 (scale 10): $PGTPS tps; app registrations ÷ pgbench = $(python3 -c "print(round($R/$PGTPS, 3))"), reference ÷ pgbench = $(python3 -c "print(round($(median "${P2REF[@]}")/$PGTPS, 3))") (target >= 0.25)" | tee -a "$OUT/summary-$DB.txt"
+fi
+if [ -n "${GC_TRACE:-}" ]; then
+  echo "P2 garbage collections (GC_TRACE; a round's trace, bench/gctrace):"
+  for f in "$OUT"/p2-{app,floor}-"$DB"-*.txt.nettrace; do
+    [ -f "$f" ] && echo "  $(basename "$f" .txt.nettrace): $(dotnet "$OUT/gctrace/CareerRelay.GcTrace.dll" "$f" --summary)"
+  done
 fi
