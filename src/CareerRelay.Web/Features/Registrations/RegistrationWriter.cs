@@ -82,7 +82,8 @@ public sealed class RegistrationWriter(
     /// 23's profile). On PostgreSQL it sent each batch down whichever of the pool's connections came next, and every
     /// connection keeps its last command until its next one: the dozens the pool grows to under load held a batch each —
     /// some thousand registrations' rows and parameters, carried through every gen-0 collection (issue 23's GC trace:
-    /// 2–3 MB promoted a collection, ~7 ms pauses). Taken by one batch at a time.
+    /// 2–3 MB promoted a collection, ~7 ms pauses). Taken by one batch at a time. A kept connection is not recycled by
+    /// Npgsql's <c>Connection Lifetime</c>; it is given back after a failed batch (<see cref="DbLease"/>) and on shutdown.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<(AsyncServiceScope Scope, CareerRelayDb Db)> _held = [];
 
