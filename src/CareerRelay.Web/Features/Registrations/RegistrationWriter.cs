@@ -61,17 +61,13 @@ public sealed class RegistrationWriter(
         // SQLite takes one writer at a time anyway, on a thread of its own so that it never queues behind requests.
         // PostgreSQL runs transactions side by side, so a few writers overlap one batch's commit (the wait for the disk)
         // with the next batch's statements.
-        gate.IsSqlite ? DedicatedThread.Run("SQLite registration writer", DrainOnSqliteAsync) : DrainOnPostgresAsync();
+        gate.IsSqlite
+            ? DedicatedThread.Run("SQLite registration writer", () => RunWritersAsync(1))
+            : RunWritersAsync(database.Value.PostgresWriters);
 
-    private async Task DrainOnSqliteAsync()
+    private async Task RunWritersAsync(int writers)
     {
-        try { await DrainAsync(); }
-        finally { await ForgetHeldAsync(); }
-    }
-
-    private async Task DrainOnPostgresAsync()
-    {
-        try { await Task.WhenAll(Enumerable.Range(0, database.Value.PostgresWriters).Select(_ => DrainAsync())); }
+        try { await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => DrainAsync())); }
         finally { await ForgetHeldAsync(); }
     }
 
