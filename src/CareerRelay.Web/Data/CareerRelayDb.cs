@@ -26,13 +26,16 @@ public sealed class CareerRelayDb(DbContextOptions<CareerRelayDb> options) : DbC
     /// <summary>
     /// Runs <paramref name="action"/> once the current write transaction (<see cref="DbWriteGate"/>) has committed, and
     /// never if it rolls back or is retried — for effects outside the database, such as counting a metric. Outside a
-    /// transaction it runs at once.
+    /// transaction — and outside <see cref="DbWriteGate.RunAsOneBatchAsync"/>, whose batch is one — it runs at once.
     /// </summary>
     public void OnCommitted(Action action)
     {
-        if (Database.CurrentTransaction is null) action();
+        if (Database.CurrentTransaction is null && !InOneBatch) action();
         else (_afterCommit ??= []).Add(action);
     }
+
+    /// <summary>Set while <see cref="DbWriteGate.RunAsOneBatchAsync"/> runs work whose batch will be its transaction.</summary>
+    internal bool InOneBatch { get; set; }
 
     internal void ForgetCommitted() => _afterCommit?.Clear();
 

@@ -19,6 +19,10 @@ namespace CareerRelay.Web.Data;
 /// </summary>
 public static class FastInsert
 {
+    /// <summary>
+    /// Inserts <paramref name="rows"/> inside the current transaction — or, on PostgreSQL, with none open (in
+    /// <see cref="DbWriteGate.RunAsOneBatchAsync"/>): then the one batch is its own transaction, all of it or none.
+    /// </summary>
     /// <param name="thenOnPostgres">
     /// Statements to run after the rows in the same round trip, on PostgreSQL only (the caller runs its SQLite
     /// equivalents itself: there a statement is a call into the same process, not a trip to a server).
@@ -26,14 +30,16 @@ public static class FastInsert
     public static async Task InsertAsync(CareerRelayDb db, IReadOnlyList<object> rows, CancellationToken ct,
         IReadOnlyList<NpgsqlBatchCommand>? thenOnPostgres = null)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("FastInsert runs inside a write transaction.");
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (transaction is SqliteTransaction sqlite)
         {
             if (thenOnPostgres is { Count: > 0 }) throw new ArgumentException("Statements for PostgreSQL given on SQLite.", nameof(thenOnPostgres));
             foreach (var group in rows.GroupBy(r => r.GetType())) Insert(sqlite, Table.Of(db.Model, group.Key), group);
         }
-        else await InsertBatchAsync((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction, db.Model, rows, thenOnPostgres, ct);
+        else if (db.Database.GetDbConnection() is NpgsqlConnection connection)
+            await InsertBatchAsync(connection, (NpgsqlTransaction?)transaction, db.Model, rows, thenOnPostgres, ct);
+        // SQLite would commit each INSERT on its own.
+        else throw new InvalidOperationException("FastInsert runs inside a write transaction on SQLite.");
     }
 
     /// <summary>
@@ -184,9 +190,10 @@ public static class FastInsert
     /// <c>unnest</c>, all in one <see cref="NpgsqlBatch"/> (one round trip). A statement per row with a parameter per value
     /// (before) made a parameter object per value — 40 % of a registration's bytes on PostgreSQL (issue 23's allocation
     /// profile) — and had the server parse one statement per row. Tables are written in the order they first appear, as on
-    /// SQLite: the schema declares no foreign keys between them.
+    /// SQLite: the schema declares no foreign keys between them. Without a transaction the server runs the batch as one
+    /// implicit transaction (a statement that fails rolls back those before it and skips those after).
     /// </summary>
-    private static async Task InsertBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IModel model,
+    private static async Task InsertBatchAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IModel model,
         IReadOnlyList<object> rows, IReadOnlyList<NpgsqlBatchCommand>? then, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);

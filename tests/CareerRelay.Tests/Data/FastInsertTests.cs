@@ -108,6 +108,51 @@ public abstract class FastInsertTests(CareerRelayApp app)
         }));
         Assert.Equal(7, await app.WithDbAsync(db => db.OutboxMails.Where(m => m.Id == id).Select(m => m.Attempts).SingleAsync()));
     }
+
+    /// <summary>
+    /// The registration writer's batch on PostgreSQL opens no transaction of its own (<see cref="DbWriteGate.RunAsOneBatchAsync"/>):
+    /// the one round trip is the transaction. It must still be all or nothing, and what waits for the commit must wait.
+    /// </summary>
+    [Fact]
+    public async Task AsOneBatch_ABatchThatFailsWritesNothing_AndEffectsWaitForTheCommit()
+    {
+        var (first, twice) = (Ids.New(), Ids.New());
+        var at = new DateTime(2026, 12, 7, 0, 0, 0, DateTimeKind.Utc);
+        OutboxMail Row(string id) => new() { Id = id, Kind = "test", Payload = [1], Status = OutboxStatus.Pending, NextAttemptAt = at, CreatedAt = at };
+        var gate = app.Service<DbWriteGate>();
+        var effects = 0;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.WithDbAsync(db => gate.RunAsOneBatchAsync(db, async ct =>
+        {
+            db.OnCommitted(() => effects++);
+            await FastInsert.InsertAsync(db, [Row(first), Row(twice), Row(twice)], ct);
+            return 0;
+        }, CancellationToken.None)));
+        Assert.True(DbWriteGate.IsUniqueViolation(error), error.ToString());
+        Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Id == first))); // the row before the failing one too
+        Assert.Equal(0, effects);
+
+        await app.WithDbAsync(db => gate.RunAsOneBatchAsync(db, async ct =>
+        {
+            db.OnCommitted(() => effects++);
+            Assert.Equal(0, effects); // not yet: nothing is written until the batch is
+            await FastInsert.InsertAsync(db, [Row(first), Row(twice)], ct);
+            Assert.Equal(0, effects);
+            return 0;
+        }, CancellationToken.None));
+        Assert.Equal(1, effects);
+        Assert.Equal(2, await app.WithDbAsync(db => db.OutboxMails.CountAsync(m => m.Id == first || m.Id == twice)));
+
+        if (app.Provider == Provider.Sqlite) return; // there it is a transaction like any other
+        // Changes tracked for SaveChanges would be a second transaction: refused, and the batch's reads only wasted.
+        var lone = Ids.New();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.WithDbAsync(db => gate.RunAsOneBatchAsync(db, ct =>
+        {
+            db.OutboxMails.Add(Row(lone));
+            return Task.FromResult(0);
+        }, CancellationToken.None)));
+        Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Id == lone)));
+    }
 }
 
 /// <summary>FastInsert writes a time's text by hand on SQLite; it must be the text Microsoft.Data.Sqlite (and so EF) writes.</summary>

@@ -83,10 +83,13 @@ public sealed class RegistrationWriterConnectionTests(PostgresApp app) : IClassF
                 WHEN (NEW.company_id = '{relay.Company.Id}') EXECUTE FUNCTION refuse_{Suffix(relay.Company.Id)}();
             """);
         var opened = writer.ConnectionsOpened;
+        var people = await CountAsync("candidates");
         try
         {
             var refused = await _api.RegisterAsync(relay.Token, $"{ApiClient.Unique("refused")}@example.jp", relay.Agency.Id, notice);
             Assert.NotEqual(HttpStatusCode.Accepted, refused.Status);
+            // Nothing half-written: the new person's rows, written before the refused one in the same batch, are gone too.
+            Assert.Equal(people, await CountAsync("candidates"));
         }
         finally
         {
@@ -98,6 +101,14 @@ public sealed class RegistrationWriterConnectionTests(PostgresApp app) : IClassF
     }
 
     private static string Suffix(string id) => new([.. id.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private async Task ExecuteAsync(string sql)
     {
