@@ -27,8 +27,9 @@ public static class FastInsert
     /// Statements to run after the rows in the same round trip, on PostgreSQL only (the caller runs its SQLite
     /// equivalents itself: there a statement is a call into the same process, not a trip to a server).
     /// </param>
+    /// <param name="statements">A writer's own <see cref="PostgresStatements"/>, kept with its connection; fresh ones if none.</param>
     public static async Task InsertAsync(CareerRelayDb db, IReadOnlyList<object> rows, CancellationToken ct,
-        IReadOnlyList<NpgsqlBatchCommand>? thenOnPostgres = null)
+        IReadOnlyList<NpgsqlBatchCommand>? thenOnPostgres = null, PostgresStatements? statements = null)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (transaction is SqliteTransaction sqlite)
@@ -37,7 +38,7 @@ public static class FastInsert
             foreach (var group in rows.GroupBy(r => r.GetType())) Insert(sqlite, Table.Of(db.Model, group.Key), group);
         }
         else if (db.Database.GetDbConnection() is NpgsqlConnection connection)
-            await InsertBatchAsync(connection, (NpgsqlTransaction?)transaction, db.Model, rows, thenOnPostgres, ct);
+            await (statements ?? new PostgresStatements()).InsertAsync(connection, (NpgsqlTransaction?)transaction, db.Model, rows, thenOnPostgres, ct);
         // SQLite would commit each INSERT on its own.
         else throw new InvalidOperationException("FastInsert runs inside a write transaction on SQLite.");
     }
@@ -192,21 +193,102 @@ public static class FastInsert
     /// profile) — and had the server parse one statement per row. Tables are written in the order they first appear, as on
     /// SQLite: the schema declares no foreign keys between them. Without a transaction the server runs the batch as one
     /// implicit transaction (a statement that fails rolls back those before it and skips those after).
+    /// <para>
+    /// One writer keeps one of these with its connection, batch after batch: the batch, a command per table, a parameter
+    /// and a list of values per column. Made anew for every batch they were a fifth of a registration's bytes on PostgreSQL
+    /// (issue 23's allocation profile), and a new parameter looks its type up again — for a timestamp array, spelling the
+    /// array type's name. The lists are emptied after each batch, so nothing of one batch stays reachable from these
+    /// long-lived objects (which would carry it through every collection). Used by one batch at a time.
+    /// </para>
     /// </summary>
-    private static async Task InsertBatchAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IModel model,
-        IReadOnlyList<object> rows, IReadOnlyList<NpgsqlBatchCommand>? then, CancellationToken ct)
+    public sealed class PostgresStatements
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var group in rows.GroupBy(r => r.GetType()))
+        private readonly NpgsqlBatch _batch = new();
+        private readonly Dictionary<Type, TableCommand> _tables = [];
+        private readonly List<TableCommand> _inOrder = [];
+
+        internal async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IModel model,
+            IReadOnlyList<object> rows, IReadOnlyList<NpgsqlBatchCommand>? then, CancellationToken ct)
         {
-            var table = Table.Of(model, group.Key);
-            var tableRows = group.ToList();
-            var command = new NpgsqlBatchCommand(table.UnnestInsertSql);
-            foreach (var column in table.Columns) command.Parameters.Add(column.ArrayParameter(tableRows));
-            batch.BatchCommands.Add(command);
+            try
+            {
+                foreach (var row in rows)
+                {
+                    if (!_tables.TryGetValue(row.GetType(), out var table))
+                        _tables[row.GetType()] = table = new TableCommand(Table.Of(model, row.GetType()));
+                    if (table.Rows == 0) _inOrder.Add(table);
+                    table.Add(row);
+                }
+                foreach (var table in _inOrder) _batch.BatchCommands.Add(table.Command());
+                if (then is not null) foreach (var command in then) _batch.BatchCommands.Add(command);
+                if (_batch.BatchCommands.Count == 0) return;
+                _batch.Connection = connection;
+                _batch.Transaction = transaction;
+                await _batch.ExecuteNonQueryAsync(ct);
+            }
+            finally
+            {
+                foreach (var table in _inOrder) table.Clear();
+                _inOrder.Clear();
+                _batch.BatchCommands.Clear();
+                _batch.Connection = null;
+                _batch.Transaction = null;
+            }
         }
-        if (then is not null) foreach (var command in then) batch.BatchCommands.Add(command);
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A table's INSERT with one array parameter per column, and the rows of the batch at hand.</summary>
+    private sealed class TableCommand
+    {
+        private readonly NpgsqlBatchCommand _command;
+        private readonly ColumnValues[] _values;
+
+        public TableCommand(Table table)
+        {
+            _command = new NpgsqlBatchCommand(table.UnnestInsertSql);
+            _values = [.. table.Columns.Select(c => c.NewValues())];
+            foreach (var column in _values) _command.Parameters.Add(column.Parameter);
+        }
+
+        public int Rows { get; private set; }
+
+        public void Add(object row)
+        {
+            foreach (var column in _values) column.Add(row);
+            Rows++;
+        }
+
+        public NpgsqlBatchCommand Command()
+        {
+            foreach (var column in _values) column.Bind();
+            return _command;
+        }
+
+        public void Clear()
+        {
+            foreach (var column in _values) column.Clear();
+            Rows = 0;
+        }
+    }
+
+    /// <summary>One column's values for the batch at hand, and the array parameter that sends them.</summary>
+    private abstract class ColumnValues
+    {
+        public abstract NpgsqlParameter Parameter { get; }
+        public abstract void Add(object row);
+        /// <summary>Hands the values to the parameter for this execution (its type stays resolved from the last).</summary>
+        public abstract void Bind();
+        public abstract void Clear();
+    }
+
+    private sealed class ColumnValues<T>(Func<object, T> read, NpgsqlParameter<List<T>> parameter) : ColumnValues
+    {
+        private readonly List<T> _values = [];
+
+        public override NpgsqlParameter Parameter => parameter;
+        public override void Add(object row) => _values.Add(read(row));
+        public override void Bind() => parameter.TypedValue = _values;
+        public override void Clear() => _values.Clear(); // drops the batch's strings and arrays too
     }
 
     /// <summary>A table's insert shape and statements, read from the model once per entity type.</summary>
@@ -250,27 +332,25 @@ public static class FastInsert
             _ => null,
         };
 
-        /// <summary>This column of every row, as one typed array parameter (the provider's type; nulls kept).</summary>
-        public NpgsqlParameter ArrayParameter(List<object> rows) => _arrayParameter(this, rows);
+        /// <summary>A list for this column's values and the array parameter that sends them (the provider's type; nulls kept).</summary>
+        public ColumnValues NewValues() => _newValues(this);
 
-        private readonly Func<Column, List<object>, NpgsqlParameter> _arrayParameter = (Func<Column, List<object>, NpgsqlParameter>)
-            typeof(Column).GetMethod(nameof(MakeArrayParameter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+        private readonly Func<Column, ColumnValues> _newValues = (Func<Column, ColumnValues>)
+            typeof(Column).GetMethod(nameof(MakeValues), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
                 .MakeGenericMethod(property.GetTypeMapping().Converter?.ProviderClrType ?? property.ClrType)
-                .CreateDelegate(typeof(Func<Column, List<object>, NpgsqlParameter>));
+                .CreateDelegate(typeof(Func<Column, ColumnValues>));
 
-        private static NpgsqlParameter MakeArrayParameter<T>(Column column, List<object> rows)
+        private static ColumnValues MakeValues<T>(Column column)
         {
             // Compiled on PostgreSQL's first batch only (SQLite binds through its own getters); a race compiles it twice, harmlessly.
             var read = (Func<object, T>)(column._typedRead ??= TypedReader(column._efProperty));
-            var values = new T[rows.Count];
-            for (var i = 0; i < values.Length; i++) values[i] = read(rows[i]);
-            var parameter = new NpgsqlParameter<T[]> { TypedValue = values };
-            // Where Npgsql's own type for T[] is the column's (text, bytea, integer, …) the parameter names none: naming one
-            // made Npgsql spell the array type's name anew for every parameter of every batch (5 % of a registration's
-            // bytes on PostgreSQL, issue 23's allocation profile). character varying takes text, as any INSERT would.
+            var parameter = new NpgsqlParameter<List<T>>();
+            // Where Npgsql's own type for a list of T is the column's (text, bytea, integer, …) the parameter names none; a
+            // named type is spelled out once per parameter, and the parameter is kept. character varying takes text, as
+            // any INSERT would.
             if (column.PostgresType is { } type) { if (!InferredAs<T>(type)) parameter.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | type; }
             else parameter.DataTypeName = column.StoreType + "[]";
-            return parameter;
+            return new ColumnValues<T>(read, parameter);
         }
 
         private static bool InferredAs<T>(NpgsqlTypes.NpgsqlDbType type) => type switch

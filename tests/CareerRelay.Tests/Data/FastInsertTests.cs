@@ -153,6 +153,35 @@ public abstract class FastInsertTests(CareerRelayApp app)
         }, CancellationToken.None)));
         Assert.False(await app.WithDbAsync(db => db.OutboxMails.AnyAsync(m => m.Id == lone)));
     }
+
+    /// <summary>
+    /// A writer keeps its PostgreSQL statements — parameters and their lists of values — from batch to batch. Each batch
+    /// must write its own rows only: none left over from the batch before, none lost after one that failed.
+    /// </summary>
+    [Fact]
+    public async Task StatementsKeptFromBatchToBatch_WriteEachBatchsOwnRowsOnly()
+    {
+        var at = new DateTime(2026, 12, 7, 0, 0, 0, DateTimeKind.Utc);
+        OutboxMail Row(string id, int attempts) => new() { Id = id, Kind = "kept", Payload = [(byte)attempts], Status = OutboxStatus.Pending, Attempts = attempts, NextAttemptAt = at.AddMinutes(attempts), CreatedAt = at };
+        var statements = new FastInsert.PostgresStatements();
+        var gate = app.Service<DbWriteGate>();
+        Task WriteAsync(params OutboxMail[] rows) => app.WithDbAsync(db => gate.RunAsOneBatchAsync(db, async ct =>
+        {
+            await FastInsert.InsertAsync(db, rows, ct, statements: statements);
+            return 0;
+        }, CancellationToken.None));
+        var ids = Enumerable.Range(0, 6).Select(_ => Ids.New()).ToArray();
+
+        await WriteAsync(Row(ids[0], 1), Row(ids[1], 2), Row(ids[2], 3));
+        await WriteAsync(Row(ids[3], 4));
+        Assert.True(DbWriteGate.IsUniqueViolation(await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(Row(ids[4], 5), Row(ids[0], 6)))));
+        await WriteAsync(Row(ids[5], 7));
+
+        var stored = await app.WithDbAsync(db => db.OutboxMails.Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.Attempts, m.NextAttemptAt, m.Payload }).ToListAsync());
+        Assert.Equal([(ids[0], 1), (ids[1], 2), (ids[2], 3), (ids[3], 4), (ids[5], 7)], stored.OrderBy(m => m.Attempts).Select(m => (m.Id, m.Attempts)));
+        Assert.All(stored, m => Assert.Equal((at.AddMinutes(m.Attempts), (byte)m.Attempts), (m.NextAttemptAt, m.Payload.Single())));
+    }
 }
 
 /// <summary>FastInsert writes a time's text by hand on SQLite; it must be the text Microsoft.Data.Sqlite (and so EF) writes.</summary>

@@ -80,15 +80,18 @@ public sealed class RegistrationWriter(
     /// some thousand registrations' rows and parameters, carried through every gen-0 collection (issue 23's GC trace:
     /// 2–3 MB promoted a collection, ~7 ms pauses). Taken by one batch at a time. A kept connection is not recycled by
     /// Npgsql's <c>Connection Lifetime</c>; it is given back after a failed batch (<see cref="DbLease"/>) and on shutdown.
+    /// On PostgreSQL the statements of <see cref="FastInsert"/> are kept with it too.
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentBag<(AsyncServiceScope Scope, CareerRelayDb Db)> _held = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Held> _held = [];
+
+    private sealed record Held(AsyncServiceScope Scope, CareerRelayDb Db, FastInsert.PostgresStatements Statements);
 
     private async Task<DbLease> LeaseAsync()
     {
         if (!_held.TryTake(out var held))
         {
             var scope = scopes.CreateAsyncScope();
-            held = (scope, scope.ServiceProvider.GetRequiredService<CareerRelayDb>());
+            held = new Held(scope, scope.ServiceProvider.GetRequiredService<CareerRelayDb>(), new FastInsert.PostgresStatements());
         }
         try
         {
@@ -114,11 +117,13 @@ public sealed class RegistrationWriter(
     /// context and connection back instead: a connection can be alive and still wrong for writing (a server demoted in a
     /// failover answers "read-only" on a connection that never broke), and the next batch must open a fresh one.
     /// </summary>
-    private sealed class DbLease(RegistrationWriter writer, (AsyncServiceScope Scope, CareerRelayDb Db) held) : IAsyncDisposable
+    private sealed class DbLease(RegistrationWriter writer, Held held) : IAsyncDisposable
     {
         private bool _keep;
 
         public CareerRelayDb Db => held.Db;
+
+        public FastInsert.PostgresStatements Statements => held.Statements;
 
         public void Keep() => _keep = true;
 
@@ -259,7 +264,7 @@ public sealed class RegistrationWriter(
                 // its own. Each its own round trip (issue 23's profile) cost a wake-up of a writer and a trip through Npgsql
                 // for every statement.
                 foreach (var company in companies) rows.Add(RegistrationCounters.AddedOnPostgres(company.Id, company.Count));
-                await FastInsert.InsertAsync(db, rows, ct, [.. MailOutbox.SentMarksOnPostgres(sentMarks)]);
+                await FastInsert.InsertAsync(db, rows, ct, [.. MailOutbox.SentMarksOnPostgres(sentMarks)], lease.Statements);
             }
             return outcomes;
         }
