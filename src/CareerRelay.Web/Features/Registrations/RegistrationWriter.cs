@@ -241,10 +241,13 @@ public sealed class RegistrationWriter(
             // One read for the batch: which of these people already have a candidate row (and key).
             var hashes = drafts.Select(d => d.EmailHash).Distinct().ToList();
             var known = gate.IsSqlite ? FindKnownOnSqlite(db, hashes) : await FindKnownOnPostgresAsync(db, hashes, ct);
-            var candidates = known.ToDictionary(k => k.EmailHash, k => (k.Id, DataKey: vault.Unwrap(new CandidateKey { CandidateId = k.Id, WrappedKey = k.WrappedKey })));
+            // Sized for the whole batch up front, as the rows below: growing them was their size again in garbage.
+            var candidates = new Dictionary<string, (string Id, byte[] DataKey)>(drafts.Count);
+            foreach (var k in known) candidates[k.EmailHash] = (k.Id, vault.Unwrap(new CandidateKey { CandidateId = k.Id, WrappedKey = k.WrappedKey }));
 
             var outcomes = new Outcome[drafts.Count];
-            var rows = new List<object>(drafts.Count * 5);
+            // At most a key, a person, a registration, a mail and a consent per agency each, and a count per company.
+            var rows = new List<object>(drafts.Sum(d => 5 + d.AgencyIds.Count));
             for (var i = 0; i < drafts.Count; i++)
                 outcomes[i] = await ApplyAsync(db, drafts[i], candidates, rows, mails, now, ct);
             // The summary's rollup, in the same transaction: one count per company in the batch.
