@@ -36,10 +36,9 @@ public static class PublicEndpoints
         // services, which opens a service scope for it (and TypedResults look up a logger and the JSON options there) — issue 23.
         var register = app.ServiceProvider.GetRequiredService<RegisterCandidate>();
         var urls = app.ServiceProvider.GetRequiredService<PublicUrls>();
-        // Its body is read whole and parsed in one pass (RequestBodies.ReadJsonAsync), with the type metadata the framework's
-        // binding would use; Accepts keeps the OpenAPI request body.
-        var body = (JsonTypeInfo<RegistrationRequest>)app.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
-            .Value.SerializerOptions.GetTypeInfo(typeof(RegistrationRequest));
+        // Its body is read whole and parsed in one pass (RequestBodies.ReadJsonAsync), with the framework's JSON options and
+        // two converters that read nested values without a frame each (RegistrationBody); Accepts keeps the OpenAPI request body.
+        var body = RegistrationBody.TypeInfo(app.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
         api.MapPost("/registrations", (HttpContext http, CancellationToken ct) => RegisterAsync(http, body, register, urls, ct))
             .Accepts<RegistrationRequest>("application/json")
             .WithErrors(RegistrationErrors.ConsentRequiredExample, PublicFormGuard.CrossSiteError,

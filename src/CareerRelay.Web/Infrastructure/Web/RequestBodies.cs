@@ -108,7 +108,11 @@ public static class RequestBodies
             || contentType.Equals("application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static BadHttpRequestException Invalid<T>(JsonException ex) =>
-        new($"Failed to read the {typeof(T).Name} body as JSON.", StatusCodes.Status400BadRequest, ex);
+        new($"Failed to read the {typeof(T).Name} body as JSON.", StatusCodes.Status400BadRequest, WithFullPath(ex));
+
+    /// <summary>The error with its whole path: the framework's to a converter's value, and the converter's within it.</summary>
+    public static JsonException WithFullPath(JsonException ex) =>
+        ex is JsonErrorWithin within ? new JsonException(ex.Message, ex.Path + within.Within, ex.LineNumber, ex.BytePositionInLine, ex) : ex;
 
     /// <summary>The client went away or broke the framing mid-body (a 413 or a framing error is already a BadHttpRequestException).</summary>
     private static BadHttpRequestException Unreadable(IOException ex) =>
@@ -116,4 +120,15 @@ public static class RequestBodies
 
     private static BadHttpRequestException NotProvided<T>() =>
         new($"The {typeof(T).Name} body was not provided.", StatusCodes.Status400BadRequest);
+}
+
+/// <summary>
+/// Thrown by a converter that reads a whole nested value itself: where inside that value the error is (<c>.member</c>,
+/// <c>[index]</c>). The framework gives it the path to the value, as to any converter's error, and
+/// <see cref="RequestBodies.WithFullPath"/> puts the two together, so the problem names the field as the framework's
+/// own converters would.
+/// </summary>
+public sealed class JsonErrorWithin(string within) : JsonException
+{
+    public string Within => within;
 }

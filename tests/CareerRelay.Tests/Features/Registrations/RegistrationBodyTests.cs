@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using CareerRelay.Web.Features.Registrations;
 using Microsoft.EntityFrameworkCore;
 
 namespace CareerRelay.Tests.Features.Registrations;
@@ -49,6 +50,73 @@ public sealed class RegistrationBodyTests(SqliteApp app) : IClassFixture<SqliteA
         Assert.Equal(code, body!["code"]!.GetValue<string>());
         if (field is not null) Assert.True(body["errors"]!.AsObject().ContainsKey(field), body.ToJsonString());
         Assert.Equal(before, await app.WithDbAsync(db => db.Registrations.CountAsync()));
+    }
+
+    /// <summary>
+    /// The route parses with two converters of its own for the consent and the lists (RegistrationBody: no parser frame per
+    /// nesting). Every body must come out as the framework's own options read it — the same request, or an error at the
+    /// same path (the problem's field).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"token":"t","name":"山田","email":"a@b.jp","nameKana":"ヤマダ","phone":"090","prefecture":"13","desiredOccupation":"営業","skills":["営業",null,"Excel"],"consent":{"noticeVersion":3,"agencyIds":["a1","a2"]},"source":"x","schoolId":"s","school":"みどり大学","graduationYear":2025,"shareSchoolOutcomes":true}""")]
+    [InlineData("""{"consent":{"noticeVersion":"3","agencyIds":[]},"skills":[]}""")]
+    [InlineData("""{"consent":{"noticeVersion":"+3"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":"-3"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":"0003"}}""")]
+    [InlineData("""{"consent":{"NoticeVersion":1,"AGENCYIDS":["a"]}}""")]
+    [InlineData("""{"consent":{"notice\u0056ersion":1,"agencyIds":["\u0061"]}}""")]
+    [InlineData("""{"consent":{"x":{"y":[1,{"z":null}]},"noticeVersion":1,"w":[[]]}}""")]
+    [InlineData("""{"consent":{"noticeVersion":1,"noticeVersion":2,"agencyIds":["a"],"agencyIds":null}}""")]
+    [InlineData("""{"consent":null,"skills":null}""")]
+    [InlineData("""{"consent":{}}""")]
+    [InlineData("""{"consent":{"noticeVersion":null,"agencyIds":[null]}}""")]
+    [InlineData("""{"skills":"営業"}""")]
+    [InlineData("""{"skills":["a",1]}""")]
+    [InlineData("""{"skills":[["a"]]}""")]
+    [InlineData("""{"skills":{}}""")]
+    [InlineData("""{"consent":[]}""")]
+    [InlineData("""{"consent":"yes"}""")]
+    [InlineData("""{"consent":{"noticeVersion":"one"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":" 1"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":"1e2"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":1.5}}""")]
+    [InlineData("""{"consent":{"noticeVersion":99999999999}}""")]
+    [InlineData("""{"consent":{"noticeVersion":true}}""")]
+    [InlineData("""{"consent":{"noticeVersion":{}}}""")]
+    [InlineData("""{"consent":{"agencyIds":"a"}}""")]
+    [InlineData("""{"consent":{"agencyIds":[1]}}""")]
+    [InlineData("""{"consent":{"agencyIds":["a",{"b":1}]}}""")]
+    [InlineData("""{"Consent":{"noticeVersion":"x"}}""")]
+    [InlineData("""{"SKILLS":["a",false]}""")]
+    [InlineData("""{"consent":{"noticeVersion":1,}}""")]
+    [InlineData(""""{"consent":{"agencyIds":["a"""")]
+    [InlineData("""{"skills":["a",]}""")]
+    [InlineData("""{"consent":{"noticeVersion":""")]
+    [InlineData("""{"consent":{"noticeVersion":1,"agencyIds":[""")]
+    [InlineData("""{"consent":{"x":[1,""")]
+    [InlineData("""{"consent":{"x":[1,}}""")]
+    [InlineData("""{"consent":{"AgencyIds":["a",3]}}""")]
+    [InlineData("""{"consent":{"\u0041gencyIds":["a",3]}}""")]
+    [InlineData("""{"consent":{"noticeVersion":"\u0031"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":"\u0031x"}}""")]
+    [InlineData("""{"consent":{"ｎoticeVersion":"x"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":1} "x"}""")]
+    [InlineData("""{"consent":{"noticeVersion":2147483648}}""")]
+    [InlineData("""{"consent":{"noticeVersion":"-2147483648"}}""")]
+    [InlineData("""{"consent":{"noticeVersion":-0}}""")]
+    [InlineData("""{"consent":{"noticeVersion":1E0}}""")]
+    public void TheRoutesParser_ReadsEveryBodyAsTheFrameworksOptionsDo(string json)
+    {
+        var framework = app.Service<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var theirs = Parse(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<RegistrationRequest>)framework.GetTypeInfo(typeof(RegistrationRequest)));
+        var ours = Parse(json, RegistrationBody.TypeInfo(framework));
+        Assert.Equal(theirs, ours);
+
+        string Parse(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<RegistrationRequest> type)
+        {
+            try { return "read: " + System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonSerializer.Deserialize(Encoding.UTF8.GetBytes(body), type), framework); }
+            catch (System.Text.Json.JsonException ex) { return "refused at " + CareerRelay.Web.Infrastructure.Web.RequestBodies.WithFullPath(ex).Path; }
+        }
     }
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(byte[] bytes, string contentType)
