@@ -102,19 +102,16 @@ public sealed class RegistrationWriterConnectionTests(PostgresApp app) : IClassF
 
     private static string Suffix(string id) => new([.. id.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
-    private async Task<long> CountAsync(string table)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<long> CountAsync(string table) => (long)(await ScalarAsync($"SELECT count(*) FROM {table}"))!;
 
-    private async Task ExecuteAsync(string sql)
+    private Task ExecuteAsync(string sql) => ScalarAsync(sql);
+
+    /// <summary>On a connection of its own, outside the app's pool.</summary>
+    private async Task<object?> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteScalarAsync();
     }
 }
