@@ -140,6 +140,9 @@ public sealed class RegistrationWriter(
     /// <summary>How often the writers opened a connection: once each, and again only after a batch failed or a kept one closed or broke.</summary>
     internal int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
+    /// <summary>How many writers' contexts and connections are kept for their next batch (none is taken between batches).</summary>
+    internal int ConnectionsKept => _held.Count;
+
     private async Task ForgetHeldAsync()
     {
         while (_held.TryTake(out var held)) await held.Scope.DisposeAsync();
