@@ -9,6 +9,8 @@
 #   P0 and P2 run in ROUNDS (default 3) alternating rounds (app, reference, app, reference …) of ROUND_DURATION (8s) at
 #   ROUND_CONNECTIONS (32); each round and the median ratios are printed. With dotnet-counters (installed as a global
 #   tool here if missing) the bytes allocated per accepted registration are measured in each P2 round too.
+#   P2 at a fixed rate: the same rounds again with both offered PACE (0.5) × the reference's median rate, paced by
+#       bench/registration.lua (RATE) from PACED_CONNECTIONS (512): the p99 at the same load, not coupled to throughput.
 #   Start: seconds from launching the published app on an empty SQLite to its first 200 on /healthz (target <= 2 s).
 #   P3 (DB=postgres): the same, with the app and the reference on a throwaway PostgreSQL (default, durable settings)
 #       started here, and registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
@@ -126,6 +128,7 @@ p2_round() { # $1 = label, $2 = pid, $3 = base url, $4 = token, $5 = agency, $6 
     tracer=$!; sleep 1.5
   fi
   CPU_BEFORE=$(head -1 /proc/stat); local ticks; ticks=$(awk '{print $14 + $15}' "/proc/$2/stat")
+  # RATE (the paced rounds below) is passed on to bench/registration.lua with the rest of the environment.
   TOKEN=$4 AGENCY=$5 NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency -s bench/registration.lua "$3" > "$7"
   CPU_AFTER=$(head -1 /proc/stat)
   # The process's own CPU time (user + system, in clock ticks) per answered request.
@@ -146,7 +149,7 @@ TOKEN=$FLOOR_TOKEN AGENCY=$FLOOR_AGENCY NOTICE=1 wrk -t2 -c"$ROUND_CONNECTIONS" 
 settle "$DATA/mail"; settle "$DATA/floor/mail"
 P0=() P2=() P2REF=() P2P99=() P2REFP99=() ROUND_LINES=() CPU_LINES=()
 # An earlier run with more rounds left files this one does not overwrite; the medians and totals below read every round file.
-rm -f "$OUT"/p0-*-"$DB"-*.txt* "$OUT"/p2-*-"$DB"-*.txt*
+rm -f "$OUT"/p0-*-"$DB"-*.txt* "$OUT"/p2-*-"$DB"-*.txt* "$OUT"/p2paced-*-"$DB"-*.txt*
 for round in $(seq 1 "$ROUNDS"); do
   wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "$BASE/healthz/live" > "$OUT/p0-app-$DB-$round.txt"
   wrk -t2 -c"$ROUND_CONNECTIONS" -d"$ROUND_DURATION" --latency "http://127.0.0.1:$EMPTY_PORT/healthz/live" > "$OUT/p0-empty-$DB-$round.txt"
@@ -161,6 +164,22 @@ for round in $(seq 1 "$ROUNDS"); do
   CPU_LINES+=("round $round: app $APP_CPU; reference $(cpu_split "$CPU_BEFORE" "$CPU_AFTER")")
   echo "${ROUND_LINES[-1]}"
 done
+# P2's p99 at one fixed rate. In the rounds above every connection sends again as soon as it has its answer, so the mean
+# latency is the connections ÷ the throughput (Little's law): a program at 0.92 of the other's rate waits ~9 % longer
+# per request with the same tail. Here both get the same load — PACE (0.5) × the reference's median rate above, from
+# PACED_CONNECTIONS (512, so that a free one is there for every slot: 0 late at 0.5 here) — and the p99 compares their tails alone.
+PACE=${PACE:-0.5} PACED_CONNECTIONS=${PACED_CONNECTIONS:-512}
+PACED_RATE=$(python3 -c "print(int($PACE * $(median "${P2REF[@]}")))")
+PACEDP99=() PACEDREFP99=() PACED_LINES=()
+late() { awk '/^paced:/ {print $5}' "$1"; }
+for round in $(seq 1 "$ROUNDS"); do
+  RATE=$PACED_RATE ROUND_CONNECTIONS=$PACED_CONNECTIONS p2_round app "$APP" "$BASE" "$TOKEN" "$AGENCY" "$DATA/mail" "$OUT/p2paced-app-$DB-$round.txt"
+  RATE=$PACED_RATE ROUND_CONNECTIONS=$PACED_CONNECTIONS p2_round floor "$FLOOR" "http://127.0.0.1:$FLOOR_PORT" "$FLOOR_TOKEN" "$FLOOR_AGENCY" "$DATA/floor/mail" "$OUT/p2paced-floor-$DB-$round.txt"
+  a="$OUT/p2paced-app-$DB-$round.txt" f="$OUT/p2paced-floor-$DB-$round.txt"
+  PACEDP99+=("$(ms "$(p "$a" 99%)")") PACEDREFP99+=("$(ms "$(p "$f" 99%)")")
+  PACED_LINES+=("round $round: app $(rps "$a")/s p50 $(p "$a" 50%) p90 $(p "$a" 90%) p99 $(p "$a" 99%), $(late "$a") late, $(cat "$a.cpu") µs CPU/request · reference $(rps "$f")/s p50 $(p "$f" 50%) p90 $(p "$f" 90%) p99 $(p "$f" 99%), $(late "$f") late, $(cat "$f.cpu") µs CPU/request")
+  echo "paced ${PACED_LINES[-1]}"
+done
 if [ "$DB" = postgres ]; then
   ACCEPTED=$("${PSQL[@]}" -d careerrelay -Atc "select count(*) from registrations")
   # pgbench right after, on the same server: the simple-update (-N) workload at scale 10.
@@ -171,8 +190,8 @@ else
   ACCEPTED=$(sqlite3 "$DATA/careerrelay.db" "select count(*) from registrations")
 fi
 # The warm-up's requests are rows too.
-NON2XX=$(cat "$OUT"/p2-app-"$DB"-*.txt | awk '/Non-2xx/ {s += $5} END {print s + 0}')
-REQUESTS=$(cat "$OUT"/p2-app-"$DB"-*.txt | awk '/requests in/ {s += $1} END {print s}')
+NON2XX=$(cat "$OUT"/p2-app-"$DB"-*.txt "$OUT"/p2paced-app-"$DB"-*.txt | awk '/Non-2xx/ {s += $5} END {print s + 0}')
+REQUESTS=$(cat "$OUT"/p2-app-"$DB"-*.txt "$OUT"/p2paced-app-"$DB"-*.txt | awk '/requests in/ {s += $1} END {print s}')
 R=$(median $(for f in "$OUT"/p2-app-"$DB"-*.txt; do rps "$f"; done))
 H=$(rps "$OUT/p1-healthz-$DB.txt"); L=$(rps "$OUT/p1-landing-$DB.txt")
 cat <<SUMMARY | tee "$OUT/summary-$DB.txt"
@@ -191,7 +210,10 @@ $(printf '  %s\n' "${ROUND_LINES[@]}")
 P0 median:       $(median "${P0[@]}") (app /healthz/live ÷ empty app; target >= 0.8)
 P2 median:       $(median "${P2[@]}") (app registrations/s ÷ reference; target >= 0.9); app $R/s, reference $(median "${P2REF[@]}")/s
 P2 p99 medians:  app $(MEDIAN_DIGITS=1 median "${P2P99[@]}") ms, reference $(MEDIAN_DIGITS=1 median "${P2REFP99[@]}") ms (target: the app's no worse)
-P2 rows written: $ACCEPTED registrations in the database for $REQUESTS answered in the rounds (and the warm-up's); non-2xx answers: $NON2XX
+P2 at a fixed rate: $PACED_RATE registrations/s offered to each ($PACE × the reference's median), $PACED_CONNECTIONS connections, $ROUND_DURATION a round
+$(printf '  %s\n' "${PACED_LINES[@]}")
+P2 p99 at that rate: medians app $(MEDIAN_DIGITS=1 median "${PACEDP99[@]}") ms, reference $(MEDIAN_DIGITS=1 median "${PACEDREFP99[@]}") ms (the same load for both: their tails alone)
+P2 rows written: $ACCEPTED registrations in the database for $REQUESTS answered in the rounds, paced ones too (and the warm-up's); non-2xx answers: $NON2XX
 P2 machine CPU during each round's wrk (steal = time the VM's host gave to others):
 $(printf '  %s\n' "${CPU_LINES[@]}")
 SUMMARY
