@@ -16,6 +16,7 @@
 #       started here, and registrations/s ÷ `pgbench -N -c 32 -j 2 -T 10` tps (scale 10) on that server in the same run.
 #       Rerun: DB=postgres bash bench/load.sh
 #   APP_SETTINGS="Key__Sub=value …" adds settings to the app (bench/telemetry.sh uses it to compare telemetry on and off).
+#       With Database__PostgresPrepare=false among them the reference stops preparing its statements too (FLOOR_PREPARE=0).
 #   GC_TRACE=1 also traces each P2 round's garbage collections (dotnet-trace, gc-collect) and prints, per round, their count,
 #       pauses and the bytes each promoted (bench/gctrace reads the .nettrace files: one line per collection if run by hand).
 # Results go to bench/results/ (raw wrk output) and are summarised on stdout; copy the figures into docs/benchmarks.md.
@@ -75,7 +76,9 @@ START_SECONDS=$(python3 -c "import time; print(round(time.time() - $STARTED, 2))
 FLOOR_DB=()
 [ "$DB" = postgres ] && FLOOR_DB=("Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=floor;Maximum Pool Size=64")
 FLOOR_TOKEN=floortoken0000000000000 FLOOR_AGENCY=flooragency
-Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" \
+FLOOR_PREPARE=1
+[[ " ${APP_SETTINGS:-} " == *" Database__PostgresPrepare=false "* ]] && FLOOR_PREPARE=0
+FLOOR_PREPARE=$FLOOR_PREPARE Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" \
   dotnet "$OUT/floor/CareerRelay.Floor.dll" registration "$DATA/floor" "$FLOOR_TOKEN" "$FLOOR_AGENCY" "${FLOOR_DB[@]}" > "$OUT/floor.log" 2>&1 &
 FLOOR=$!
 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$EMPTY_PORT" dotnet "$OUT/floor/CareerRelay.Floor.dll" empty > "$OUT/empty.log" 2>&1 &

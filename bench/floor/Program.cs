@@ -232,9 +232,15 @@ namespace CareerRelay.Floor
         }
     }
 
-    /// <summary>On PostgreSQL: four writers side by side, each batch one NpgsqlBatch of the same five INSERTs per registration.</summary>
+    /// <summary>
+    /// On PostgreSQL: four writers side by side, each batch one NpgsqlBatch of the same five INSERTs per registration,
+    /// prepared on the writer's connection as the product's writers prepare theirs (its <c>Database:PostgresPrepare</c>,
+    /// on by default; <c>FLOOR_PREPARE=0</c> turns it off here too) — so the server parses and plans them once.
+    /// </summary>
     public sealed class PostgresWriter(string connectionString) : FloorWriter
     {
+        private static readonly bool Prepare = Environment.GetEnvironmentVariable("FLOOR_PREPARE") != "0";
+
         public override void Start(PickupFolder mail)
         {
             Attach(mail);
@@ -271,6 +277,7 @@ namespace CareerRelay.Floor
                             mark.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sent.ToArray() });
                             npgBatch.BatchCommands.Add(mark);
                         }
+                        if (Prepare) await npgBatch.PrepareAsync();
                         await npgBatch.ExecuteNonQueryAsync();
                         await tx.CommitAsync();
                     });

@@ -3,7 +3,8 @@
 # (every *OnPostgres / *Postgres* test class: each feature, the migrations, multi-node, the reliability matrices) runs with
 # every connection — the harness's CREATE/DROP DATABASE included — going through PgBouncer. Transaction pooling hands
 # each transaction to whichever server connection is free, so anything bound to a session (a session advisory lock,
-# SET without LOCAL, LISTEN, a named prepared statement outside the transaction) would break here.
+# SET without LOCAL, LISTEN, a named prepared statement outside the transaction) would break here — so the app runs as
+# docs/operations.md tells an operator to run it behind PgBouncer before 1.21: Database__PostgresPrepare=false.
 # Usage: sudo bash tests/reliability/pgbouncer.sh   (FILTER=… to narrow the tests; KEEP_WORK=1 keeps PgBouncer's log)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -62,5 +63,6 @@ echo "· PgBouncer $(pgbouncer --version | head -1 | awk '{print $2}') on $BOUNC
 cd "$ROOT"
 export CAREERRELAY_TEST_POSTGRES="Host=127.0.0.1;Port=$BOUNCER_PORT;Username=postgres;Database=postgres;Timeout=10"
 export CAREERRELAY_CHROMIUM=/usr/bin/chromium
+export Database__PostgresPrepare=${Database__PostgresPrepare:-false} # =true tries the writers falling back on their own
 dotnet test tests/CareerRelay.Tests --filter "${FILTER:-FullyQualifiedName~Postgres}"
 echo "· through PgBouncer: $(psql -h 127.0.0.1 -p "$BOUNCER_PORT" -U postgres -d pgbouncer -Atqc 'SHOW STATS' 2>/dev/null | awk -F'|' '{x+=$2; q+=$3} END {print x " transactions, " q " queries"}')"

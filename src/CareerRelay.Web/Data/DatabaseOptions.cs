@@ -23,5 +23,15 @@ public sealed class DatabaseOptions
     [System.ComponentModel.DataAnnotations.Range(1, 32)]
     public int PostgresWriters { get; set; } = 2;
 
+    /// <summary>
+    /// PostgreSQL: the registration writers prepare their statements on their kept connections, so the server parses and
+    /// plans them once per connection instead of once per batch (issue 23: the batch's median at a fixed rate 1–2 ms
+    /// lower). Turn it off behind a pooler that hands each transaction to another server connection without carrying
+    /// prepared statements along — PgBouncer in transaction pooling before 1.21, or later without
+    /// <c>max_prepared_statements</c>. A writer that finds the server has forgotten its statements stops preparing on its
+    /// own and says so in the log (docs/operations.md).
+    /// </summary>
+    public bool PostgresPrepare { get; set; } = true;
+
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == DatabaseProvider.Sqlite;
 }

@@ -28,8 +28,12 @@ public static class FastInsert
     /// equivalents itself: there a statement is a call into the same process, not a trip to a server).
     /// </param>
     /// <param name="statements">A writer's own <see cref="PostgresStatements"/>, kept with its connection; fresh ones if none.</param>
+    /// <param name="prepareOnPostgres">
+    /// Prepare the statements on the connection first: the server keeps them for the connection's life, so on a
+    /// connection kept from batch to batch only the first batch has them parsed and planned (<see cref="DatabaseOptions.PostgresPrepare"/>).
+    /// </param>
     public static async Task InsertAsync(CareerRelayDb db, IReadOnlyList<object> rows, CancellationToken ct,
-        IReadOnlyList<NpgsqlBatchCommand>? thenOnPostgres = null, PostgresStatements? statements = null)
+        IReadOnlyList<NpgsqlBatchCommand>? thenOnPostgres = null, PostgresStatements? statements = null, bool prepareOnPostgres = false)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (transaction is SqliteTransaction sqlite)
@@ -38,7 +42,7 @@ public static class FastInsert
             foreach (var group in rows.GroupBy(r => r.GetType())) Insert(sqlite, Table.Of(db.Model, group.Key), group);
         }
         else if (db.Database.GetDbConnection() is NpgsqlConnection connection)
-            await (statements ?? new PostgresStatements()).InsertAsync(connection, (NpgsqlTransaction?)transaction, db.Model, rows, thenOnPostgres, ct);
+            await (statements ?? new PostgresStatements()).InsertAsync(connection, (NpgsqlTransaction?)transaction, db.Model, rows, thenOnPostgres, prepareOnPostgres, ct);
         // SQLite would commit each INSERT on its own.
         else throw new InvalidOperationException("FastInsert runs inside a write transaction on SQLite.");
     }
@@ -203,13 +207,21 @@ public static class FastInsert
     /// </summary>
     public sealed class PostgresStatements
     {
-        private readonly NpgsqlBatch _batch = new();
+        private NpgsqlBatch _batch = new();
         private readonly Dictionary<Type, TableCommand> _tables = [];
         private readonly List<TableCommand> _inOrder = [];
+        private bool _prepared;
 
         internal async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IModel model,
-            IReadOnlyList<object> rows, IReadOnlyList<NpgsqlBatchCommand>? then, CancellationToken ct)
+            IReadOnlyList<object> rows, IReadOnlyList<NpgsqlBatchCommand>? then, bool prepare, CancellationToken ct)
         {
+            if (_prepared && !prepare)
+            {
+                // Npgsql would still send a prepared command by its statement's name: start again with fresh ones.
+                _batch = new NpgsqlBatch();
+                _tables.Clear();
+                _prepared = false;
+            }
             try
             {
                 foreach (var row in rows)
@@ -224,6 +236,12 @@ public static class FastInsert
                 if (_batch.BatchCommands.Count == 0) return;
                 _batch.Connection = connection;
                 _batch.Transaction = transaction;
+                // A round trip only for a statement this connection has not prepared yet (Npgsql finds the others by their text).
+                if (prepare)
+                {
+                    _prepared = true;
+                    await _batch.PrepareAsync(ct);
+                }
                 await _batch.ExecuteNonQueryAsync(ct);
             }
             finally

@@ -177,7 +177,9 @@ public sealed class RegistrationWriter(
         }
         // A batch of one that met a unique index is tried again too: another writer (here or on another node) created the
         // same new person meanwhile — a double submit, say — and the next try finds them. It used to fail the caller (500).
-        catch (Exception batchError) when (batch.Count > 1 || DbWriteGate.IsUniqueViolation(batchError))
+        // So is one whose prepared statements the server did not know: tried again unprepared (checked first, so that a
+        // larger batch's drafts are retried unprepared too).
+        catch (Exception batchError) when (StopPreparingIfForgotten(batchError) || batch.Count > 1 || DbWriteGate.IsUniqueViolation(batchError))
         {
             logger.LogInformation("A batch of {Count} registrations failed ({Error}); writing them one by one", batch.Count, batchError.GetType().Name);
             foreach (var (draft, done) in batch)
@@ -190,6 +192,41 @@ public sealed class RegistrationWriter(
         {
             foreach (var (_, done) in batch) done.TrySetException(ex);
         }
+    }
+
+    /// <summary>
+    /// On PostgreSQL, whether the writers prepare their statements (<see cref="DatabaseOptions.PostgresPrepare"/>). Off for
+    /// good once the server answers that it does not know a statement a writer prepared, or that one of that name already
+    /// exists: the connection's statements went elsewhere — a pooler in transaction mode that does not carry them (PgBouncer
+    /// before 1.21) hands each transaction to whichever server connection is free.
+    /// </summary>
+    private volatile bool _prepare = database.Value.PostgresPrepare;
+
+    internal bool PreparesStatements => _prepare;
+
+    /// <summary>
+    /// True when <paramref name="error"/> says the server lost or mixed up prepared statements; then preparing is turned
+    /// off, once for all writers (another writer's batch may have met the same at the same moment: true for it too).
+    /// </summary>
+    private bool StopPreparingIfForgotten(Exception error)
+    {
+        if ((error as Npgsql.PostgresException ?? error.InnerException as Npgsql.PostgresException)?.SqlState is not ("26000" or "42P05"))
+            return false;
+        if (_prepare)
+        {
+            _prepare = false;
+            logger.LogWarning("The database did not keep the registration writers' prepared statements (a pooler in transaction mode?); " +
+                "the writers no longer prepare them. Set Database:PostgresPrepare to false behind such a pooler (docs/operations.md)");
+        }
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="use"/> on a writer's kept connection between its batches (for tests), or returns default if none is kept.</summary>
+    internal async Task<T?> OnKeptConnectionAsync<T>(Func<System.Data.Common.DbConnection, Task<T>> use)
+    {
+        if (!_held.TryTake(out var held)) return default;
+        try { return await use(held.Db.Database.GetDbConnection()); }
+        finally { _held.Add(held); }
     }
 
     /// <summary>
@@ -216,6 +253,7 @@ public sealed class RegistrationWriter(
         var started = clock.GetTimestamp();
         // Sent verification mail rides along: recorded in this transaction instead of one of its own.
         var sentMarks = outbox.TakeSent();
+        var prepare = _prepare;
         Outcome[] committed;
         try
         {
@@ -243,7 +281,7 @@ public sealed class RegistrationWriter(
             mails.Clear(); // a retried transaction starts again
             // One read for the batch: which of these people already have a candidate row (and key).
             var hashes = drafts.Select(d => d.EmailHash).Distinct().ToList();
-            var known = gate.IsSqlite ? FindKnownOnSqlite(db, hashes) : await FindKnownOnPostgresAsync(db, hashes, ct);
+            var known = gate.IsSqlite ? FindKnownOnSqlite(db, hashes) : await FindKnownOnPostgresAsync(db, hashes, prepare, ct);
             // Sized for the whole batch up front, as the rows below: growing them was their size again in garbage.
             var candidates = new Dictionary<string, (string Id, byte[] DataKey)>(drafts.Count);
             foreach (var k in known) candidates[k.EmailHash] = (k.Id, vault.Unwrap(new CandidateKey { CandidateId = k.Id, WrappedKey = k.WrappedKey }));
@@ -270,7 +308,7 @@ public sealed class RegistrationWriter(
                 // its own. Each its own round trip (issue 23's profile) cost a wake-up of a writer and a trip through Npgsql
                 // for every statement.
                 foreach (var company in companies) rows.Add(RegistrationCounters.AddedOnPostgres(company.Id, company.Count));
-                await FastInsert.InsertAsync(db, rows, ct, [.. MailOutbox.SentMarksOnPostgres(sentMarks)], lease.Statements);
+                await FastInsert.InsertAsync(db, rows, ct, [.. MailOutbox.SentMarksOnPostgres(sentMarks)], lease.Statements, prepare);
             }
             return outcomes;
         }
@@ -309,14 +347,16 @@ public sealed class RegistrationWriter(
 
     /// <summary>
     /// On PostgreSQL: one command with the batch's addresses as an array, straight through Npgsql on the transaction's
-    /// connection. EF's query for the same was 8 % of the node's CPU under load (issue 23's PostgreSQL profile).
+    /// connection. EF's query for the same was 8 % of the node's CPU under load (issue 23's PostgreSQL profile). Prepared,
+    /// the server plans it once per connection (Npgsql finds the connection's statement by its text: no round trip).
     /// </summary>
-    private static async Task<List<KnownPerson>> FindKnownOnPostgresAsync(CareerRelayDb db, List<string> hashes, CancellationToken ct)
+    private static async Task<List<KnownPerson>> FindKnownOnPostgresAsync(CareerRelayDb db, List<string> hashes, bool prepare, CancellationToken ct)
     {
         await using var command = new Npgsql.NpgsqlCommand(
             "SELECT c.id, c.email_hash, k.wrapped_key FROM candidates AS c JOIN candidate_keys AS k ON k.candidate_id = c.id WHERE c.email_hash = ANY($1)",
             (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
         command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = [.. hashes] });
+        if (prepare) await command.PrepareAsync(ct);
         var known = new List<KnownPerson>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
