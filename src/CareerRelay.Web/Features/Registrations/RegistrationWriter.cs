@@ -196,9 +196,10 @@ public sealed class RegistrationWriter(
 
     /// <summary>
     /// On PostgreSQL, whether the writers prepare their statements (<see cref="DatabaseOptions.PostgresPrepare"/>). Off for
-    /// good once the server answers that it does not know a statement a writer prepared, or that one of that name already
-    /// exists: the connection's statements went elsewhere — a pooler in transaction mode that does not carry them (PgBouncer
-    /// before 1.21) hands each transaction to whichever server connection is free.
+    /// good once the server answers that it does not know a statement a writer prepared (26000), that one of that name
+    /// already exists (42P05), or that a statement of that name takes other parameters (08P01, a Bind that does not fit):
+    /// the connection's statements went elsewhere, or another client's are here — a pooler in transaction mode that does not
+    /// carry them (PgBouncer before 1.21) hands each transaction to whichever server connection is free.
     /// </summary>
     private volatile bool _prepare = database.Value.PostgresPrepare;
 
@@ -210,7 +211,7 @@ public sealed class RegistrationWriter(
     /// </summary>
     private bool StopPreparingIfForgotten(Exception error)
     {
-        if ((error as Npgsql.PostgresException ?? error.InnerException as Npgsql.PostgresException)?.SqlState is not ("26000" or "42P05"))
+        if ((error as Npgsql.PostgresException ?? error.InnerException as Npgsql.PostgresException)?.SqlState is not ("26000" or "42P05" or "08P01"))
             return false;
         if (_prepare)
         {

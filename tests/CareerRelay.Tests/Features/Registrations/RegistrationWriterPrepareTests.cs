@@ -77,24 +77,34 @@ public sealed class RegistrationWriterUnpreparedTests(RegistrationWriterUnprepar
 public sealed class RegistrationWriterForgottenStatementsTests(PostgresApp app) : IClassFixture<PostgresApp>
 {
     [Fact]
-    public async Task WhenTheServerForgetsThePreparedStatements_RegistrationsStillGoThrough()
+    public Task WhenTheServerForgetsThePreparedStatements_RegistrationsStillGoThrough() =>
+        RegistrationsGoThroughAsync(app, "DEALLOCATE ALL");
+
+    /// <summary>
+    /// Registers until both writers keep a connection with their statements prepared, runs <paramref name="sql"/> on both
+    /// kept connections, then registers five more: each must be accepted and written, and the writers must have stopped
+    /// preparing and said why.
+    /// </summary>
+    internal static async Task RegistrationsGoThroughAsync(CareerRelayApp app, string sql)
     {
         var api = app.Api();
         var relay = await api.CreateRelayAsync();
         var notice = await api.NoticeVersionAsync(relay.Token);
         var writer = app.Service<RegistrationWriter>();
-        // Both writers keep a connection with their statements prepared on it.
         await RegistrationWriterConnectionTests.UntilBothWritersKeepAConnectionAsync(api, relay, notice, writer);
         var before = ApiClient.Int(await api.SummaryAsync(relay.Company.Key), "registrations");
 
-        // Both kept connections at once (one is taken out while the other is used), so neither keeps its statements.
-        var forgotten = await writer.OnKeptConnectionAsync(first => writer.OnKeptConnectionAsync(async second =>
+        // Both kept connections at once (one is taken out while the other is used).
+        var done = await writer.OnKeptConnectionAsync(first => writer.OnKeptConnectionAsync(async second =>
         {
-            await DeallocateAsync(first);
-            await DeallocateAsync(second);
+            foreach (var connection in new[] { first, second })
+            {
+                await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
+                await command.ExecuteNonQueryAsync();
+            }
             return true;
         }));
-        Assert.True(forgotten);
+        Assert.True(done);
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
             api.RegisterAsync(relay.Token, $"{ApiClient.Unique("forgotten")}@example.jp", relay.Agency.Id, notice)));
@@ -107,10 +117,18 @@ public sealed class RegistrationWriterForgottenStatementsTests(PostgresApp app) 
         Assert.Contains(app.Logs, line => line.Contains("did not keep the registration writers' prepared statements", StringComparison.Ordinal));
         Assert.Equal(before + 5, ApiClient.Int(await api.SummaryAsync(relay.Company.Key), "registrations"));
     }
+}
 
-    private static async Task DeallocateAsync(DbConnection connection)
-    {
-        await using var command = new NpgsqlCommand("DEALLOCATE ALL", (NpgsqlConnection)connection);
-        await command.ExecuteNonQueryAsync();
-    }
+/// <summary>
+/// Another client's statements under the writers' names — behind a pooler in transaction mode, the server connection a
+/// batch lands on may hold another node's <c>_p1</c>, <c>_p2</c> … meaning something else. The server refuses the Bind
+/// (its parameters do not fit), and the writers stop preparing as when it forgets them.
+/// </summary>
+public sealed class RegistrationWriterOthersStatementsTests(PostgresApp app) : IClassFixture<PostgresApp>
+{
+    [Fact]
+    public Task WhenTheWritersStatementNamesMeanOtherStatements_RegistrationsStillGoThrough() =>
+        // Npgsql names its statements _p1, _p2 … in the order it prepares them: every name a writer could hold, taking none.
+        RegistrationWriterForgottenStatementsTests.RegistrationsGoThroughAsync(app,
+            "DEALLOCATE ALL; " + string.Concat(Enumerable.Range(1, 40).Select(i => $"PREPARE _p{i} AS SELECT 1; ")));
 }
