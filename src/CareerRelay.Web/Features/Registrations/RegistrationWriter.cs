@@ -282,7 +282,7 @@ public sealed class RegistrationWriter(
             mails.Clear(); // a retried transaction starts again
             // One read for the batch: which of these people already have a candidate row (and key).
             var hashes = drafts.Select(d => d.EmailHash).Distinct().ToList();
-            var known = gate.IsSqlite ? FindKnownOnSqlite(db, hashes) : await FindKnownOnPostgresAsync(db, hashes, prepare, ct);
+            var known = gate.IsSqlite ? FindKnownOnSqlite(db, hashes) : await FindKnownOnPostgresAsync(db, hashes, ct);
             // Sized for the whole batch up front, as the rows below: growing them was their size again in garbage.
             var candidates = new Dictionary<string, (string Id, byte[] DataKey)>(drafts.Count);
             foreach (var k in known) candidates[k.EmailHash] = (k.Id, vault.Unwrap(new CandidateKey { CandidateId = k.Id, WrappedKey = k.WrappedKey }));
@@ -348,16 +348,18 @@ public sealed class RegistrationWriter(
 
     /// <summary>
     /// On PostgreSQL: one command with the batch's addresses as an array, straight through Npgsql on the transaction's
-    /// connection. EF's query for the same was 8 % of the node's CPU under load (issue 23's PostgreSQL profile). Prepared,
-    /// the server plans it once per connection (Npgsql finds the connection's statement by its text: no round trip).
+    /// connection. EF's query for the same was 8 % of the node's CPU under load (issue 23's PostgreSQL profile). Never
+    /// prepared, unlike the batch's INSERTs: a prepared statement's generic plan is kept until the table's statistics next
+    /// change, and one made while <c>candidates</c> was small scans the table whole — measured: 2,692 look-ups reading 33
+    /// million rows of a table growing to 36,000 in two minutes, PostgreSQL's CPU per registration doubling. Planned
+    /// afresh, the planner sees the table's current size on every batch.
     /// </summary>
-    private static async Task<List<KnownPerson>> FindKnownOnPostgresAsync(CareerRelayDb db, List<string> hashes, bool prepare, CancellationToken ct)
+    private static async Task<List<KnownPerson>> FindKnownOnPostgresAsync(CareerRelayDb db, List<string> hashes, CancellationToken ct)
     {
         await using var command = new Npgsql.NpgsqlCommand(
             "SELECT c.id, c.email_hash, k.wrapped_key FROM candidates AS c JOIN candidate_keys AS k ON k.candidate_id = c.id WHERE c.email_hash = ANY($1)",
             (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
         command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = [.. hashes] });
-        if (prepare) await command.PrepareAsync(ct);
         var known = new List<KnownPerson>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
