@@ -24,9 +24,9 @@ public sealed class DatabaseOptions
     public int PostgresWriters { get; set; } = 2;
 
     /// <summary>
-    /// PostgreSQL: the registration writers prepare their statements on their kept connections, so the server parses and
-    /// plans them once per connection instead of once per batch (issue 23: the batch's median at a fixed rate 1–2 ms
-    /// lower). Turn it off behind a pooler that hands each transaction to another server connection without carrying
+    /// PostgreSQL: the registration writers prepare their batch's INSERTs on their kept connections, so the server parses
+    /// and plans them once per connection instead of once per batch (not the known-person look-up, whose plan must follow
+    /// the table's size: RegistrationWriter). Turn it off behind a pooler that hands each transaction to another server connection without carrying
     /// prepared statements along — PgBouncer in transaction pooling before 1.21, or later without
     /// <c>max_prepared_statements</c>. A writer that finds the server has forgotten its statements stops preparing on its
     /// own and says so in the log (docs/operations.md).
